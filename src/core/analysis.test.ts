@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyze } from "./analysis.js";
+import { buildGraph } from "./graph.js";
+import type { RunResult } from "./run-graph.js";
+import { summarize } from "./summary.js";
+
+const graph = buildGraph([
+  { id: "a", run: 0 },
+  { id: "b", run: 0 },
+  { id: "c", run: 0, dependsOn: ["a"] },
+]);
+
+// Two slots: a [0,4) on slot 0, b [0,2) on slot 1, c [4,7) on slot 0 after a retry of 1 ms at [2,3) on slot 1... kept simple:
+const run: RunResult = {
+  runId: "r",
+  status: "succeeded",
+  strategy: "all",
+  concurrency: 2,
+  startedAt: 10_000,
+  finishedAt: 10_007,
+  results: new Map(),
+  tasks: [
+    {
+      id: "a",
+      status: "succeeded",
+      attempts: 1,
+      fallbackUsed: false,
+      optional: false,
+      spans: [{ attempt: 1, slot: 0, start: 10_000, end: 10_004 }],
+    },
+    {
+      id: "b",
+      status: "succeeded",
+      attempts: 1,
+      fallbackUsed: false,
+      optional: false,
+      spans: [{ attempt: 1, slot: 1, start: 10_000, end: 10_002 }],
+    },
+    {
+      id: "c",
+      status: "succeeded",
+      attempts: 1,
+      fallbackUsed: false,
+      optional: false,
+      spans: [{ attempt: 1, slot: 0, start: 10_004, end: 10_007 }],
+    },
+  ],
+};
+
+describe("analyze", () => {
+  it("computes speedup, efficiency, critical path, lower bound, serial fraction and idle time", () => {
+    const analysis = analyze(graph, run);
+    assert.equal(analysis.makespanMs, 7);
+    assert.equal(analysis.sequentialMs, 9);
+    assert.equal(analysis.speedup, 9 / 7);
+    assert.equal(analysis.efficiency, 9 / 14);
+    assert.deepEqual(analysis.criticalPath, ["a", "c"]);
+    assert.equal(analysis.criticalPathMs, 7);
+    assert.equal(analysis.lowerBoundMs, 7);
+    assert.equal(analysis.lowerBoundRatio, 1);
+    assert.equal(analysis.serialFraction, 5 / 7);
+    assert.equal(analysis.idleSlotMs, 5);
+    assert.deepEqual(
+      analysis.lanes[0]?.map((e) => [e.taskId, e.startMs, e.endMs]),
+      [
+        ["a", 0, 4],
+        ["c", 4, 7],
+      ],
+    );
+  });
+
+  it("summarizes the run in the JSON contract's shape", () => {
+    const summary = summarize(run, analyze(graph, run));
+    assert.equal(summary.startedAt, "1970-01-01T00:00:10.000Z");
+    assert.equal(summary.speedup, 1.286);
+    assert.deepEqual(summary.tasks[2], {
+      id: "c",
+      status: "succeeded",
+      startMs: 4,
+      endMs: 7,
+      durationMs: 3,
+      attempts: 1,
+      fallbackUsed: false,
+      slot: 0,
+    });
+    assert.deepEqual(summary.gates, []);
+  });
+});

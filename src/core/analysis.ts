@@ -1,0 +1,99 @@
+import type { TaskGraph } from "./graph.js";
+import { criticalPath } from "./plan.js";
+import type { RunResult } from "./run-graph.js";
+
+/** One attempt in a slot's lane, in ms from the run's start. */
+export interface LaneEntry {
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** What a finished run achieved and what held it back. Times in ms. */
+export interface RunAnalysis {
+  /** Wall time from the first start to the last end. */
+  readonly makespanMs: number;
+  /** Sum of task durations: the one-at-a-time estimate. */
+  readonly sequentialMs: number;
+  /** sequentialMs / makespanMs. */
+  readonly speedup: number;
+  /** speedup / slots. */
+  readonly efficiency: number;
+  /** The longest chain of dependent tasks by their actual durations. */
+  readonly criticalPath: readonly string[];
+  readonly criticalPathMs: number;
+  /** max(criticalPathMs, slot-weighted work / slots): no schedule could have done better. */
+  readonly lowerBoundMs: number;
+  /** makespanMs / lowerBoundMs: 1 is a perfect run. */
+  readonly lowerBoundRatio: number;
+  /** Share of the makespan with at most one task running. */
+  readonly serialFraction: number;
+  /** Slot time with nothing running: slots × makespan − slot-weighted work. */
+  readonly idleSlotMs: number;
+  /** Each slot's attempts, in start order. */
+  readonly lanes: readonly (readonly LaneEntry[])[];
+}
+
+/** Analyses a finished run against its graph. */
+export function analyze(graph: TaskGraph, run: RunResult): RunAnalysis {
+  const slots = run.concurrency;
+  const durations = new Float64Array(graph.tasks.length);
+  let first = Infinity;
+  let last = -Infinity;
+  let weightedWork = 0;
+  const lanes: LaneEntry[][] = Array.from({ length: slots }, () => []);
+  run.tasks.forEach((task, i) => {
+    const weight = Math.min(graph.tasks[i]?.slots ?? 1, slots);
+    for (const span of task.spans) {
+      const length = span.end - span.start;
+      durations[i] = (durations[i] ?? 0) + length;
+      weightedWork += length * weight;
+      first = Math.min(first, span.start);
+      last = Math.max(last, span.end);
+      lanes[span.slot]?.push({
+        taskId: task.id,
+        attempt: span.attempt,
+        startMs: span.start - run.startedAt,
+        endMs: span.end - run.startedAt,
+      });
+    }
+  });
+  for (const lane of lanes) lane.sort((a, b) => a.startMs - b.startMs);
+  const makespanMs = last > first ? last - first : 0;
+  const sequentialMs = durations.reduce((a, b) => a + b, 0);
+  const cp = criticalPath(graph, durations);
+  const lowerBoundMs = Math.max(cp.length, weightedWork / slots);
+  const speedup = makespanMs > 0 ? sequentialMs / makespanMs : 1;
+  return {
+    makespanMs,
+    sequentialMs,
+    speedup,
+    efficiency: speedup / slots,
+    criticalPath: cp.path,
+    criticalPathMs: cp.length,
+    lowerBoundMs,
+    lowerBoundRatio: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
+    serialFraction: makespanMs > 0 ? serialTime(run) / makespanMs : 0,
+    idleSlotMs: Math.max(0, slots * makespanMs - weightedWork),
+    lanes,
+  };
+}
+
+/** Time between the first start and the last end during which at most one attempt ran. */
+function serialTime(run: RunResult): number {
+  const edges: [number, number][] = [];
+  for (const task of run.tasks) {
+    for (const span of task.spans) edges.push([span.start, 1], [span.end, -1]);
+  }
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let running = 0;
+  let serial = 0;
+  let previous = edges[0]?.[0] ?? 0;
+  for (const [time, delta] of edges) {
+    if (running <= 1) serial += time - previous;
+    running += delta;
+    previous = time;
+  }
+  return serial;
+}

@@ -1,0 +1,44 @@
+/**
+ * Stable codes of every error parex throws for misuse or bad input; listed in docs/errors.md.
+ */
+export type ErrorCode =
+  /** Two tasks share an id. */
+  | "DUPLICATE_TASK"
+  /** A task depends on an id that no task has. */
+  | "UNKNOWN_DEPENDENCY"
+  /** Tasks depend on each other in a loop. */
+  | "DEPENDENCY_CYCLE"
+  /** A task spec field has a wrong type or value. */
+  | "INVALID_TASK"
+  /** An option passed to a parex function has a wrong type or value. */
+  | "INVALID_OPTION";
+
+/** An error caused by how parex was called or configured; `code` never changes meaning. */
+export class ParexError extends Error {
+  /** The stable code of this kind of error. */
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ParexError";
+    this.code = code;
+  }
+}
+
+/** An error as plain JSON, the only form in which errors cross a boundary (events, rows, jobs). */
+export interface ErrorInfo {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+}
+
+/** Turns anything thrown into an ErrorInfo, keeping a string `code` when the thrown value has one. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === "string"
+      ? { name: error.name, message: error.message, code }
+      : { name: error.name, message: error.message };
+  }
+  return { name: "Error", message: String(error) };
+}

@@ -1,0 +1,92 @@
+import type { ErrorInfo } from "./errors.js";
+import type { BreakerStateName } from "./policies/breaker.js";
+import type { FailureReason, RunStatus, Strategy, TaskRecord } from "./outcome.js";
+
+interface Base {
+  readonly runId: string;
+  /** Clock ms since the Unix epoch. */
+  readonly time: number;
+}
+
+/**
+ * Everything that happens in a run, in order: the single source of truth that the terminal,
+ * the JSON summary, the store, SSE, the dashboard and the queue bridge all subscribe to.
+ */
+export type RunEvent =
+  | (Base & {
+      readonly type: "run.started";
+      readonly tasks: readonly string[];
+      readonly concurrency: number;
+      readonly strategy: Strategy;
+    })
+  | (Base & { readonly type: "task.queued"; readonly taskId: string })
+  | (Base & {
+      readonly type: "task.started";
+      readonly taskId: string;
+      readonly attempt: number;
+      readonly slot: number;
+    })
+  | (Base & {
+      readonly type: "task.output";
+      readonly taskId: string;
+      readonly attempt: number;
+      readonly stream: "stdout" | "stderr";
+      readonly chunk: string;
+    })
+  | (Base & {
+      readonly type: "task.retry-scheduled";
+      readonly taskId: string;
+      /** The attempt that failed. */
+      readonly attempt: number;
+      readonly reason: FailureReason;
+      readonly error?: ErrorInfo;
+      readonly delayMs: number;
+    })
+  | (Base & {
+      readonly type: "task.finished";
+      readonly taskId: string;
+      /** The last attempt (0 when it never started). */
+      readonly attempt: number;
+      readonly task: TaskRecord;
+    })
+  | (Base & {
+      readonly type: "breaker.changed";
+      readonly taskId: string;
+      readonly key: string;
+      readonly from: BreakerStateName;
+      readonly to: BreakerStateName;
+    })
+  | (Base & { readonly type: "run.finished"; readonly status: RunStatus });
+
+/** The `type` of every RunEvent. */
+export type RunEventType = RunEvent["type"];
+
+/** A subscriber to a run's events. What it throws is reported, never allowed to break the run. */
+export type RunListener = (event: RunEvent) => void;
+
+/** Called with what a listener threw. */
+export type ListenerErrorHandler = (error: unknown, event: RunEvent) => void;
+
+/**
+ * Returns a function that delivers an event to every listener, isolating each one; or
+ * undefined when there is no listener, so callers can skip building events at all.
+ */
+export function eventSink(
+  listeners: readonly RunListener[],
+  onListenerError: ListenerErrorHandler,
+): ((event: RunEvent) => void) | undefined {
+  if (listeners.length === 0) return undefined;
+  return (event) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        try {
+          onListenerError(error, event);
+        } catch {
+          // The error handler itself failed; nothing more can be reported without risking the run.
+        }
+      }
+    }
+  };
+}

@@ -1,0 +1,35 @@
+import type { ErrorInfo } from "./errors.js";
+import type { FailureReason } from "./outcome.js";
+
+/** What an executor is given for one attempt of one task. */
+export interface AttemptContext {
+  readonly taskId: string;
+  /** 1-based. */
+  readonly attempt: number;
+  /** Aborted on timeout and on cancellation; the executor must stop the work when it fires. */
+  readonly signal: AbortSignal;
+  /** The results of the task's dependencies, by id. */
+  readonly results: Readonly<Record<string, unknown>>;
+  /** Reports a chunk of the task's output (becomes a `task.output` event). */
+  output(stream: "stdout" | "stderr", chunk: string): void;
+}
+
+/** How one attempt ended, as reported by an executor. Failures are data, never exceptions. */
+export type AttemptResult =
+  | { readonly ok: true; readonly value?: unknown; readonly exitCode?: number }
+  | {
+      readonly ok: false;
+      readonly reason: FailureReason;
+      readonly error?: ErrorInfo;
+      readonly exitCode?: number;
+      readonly signal?: string;
+    };
+
+/**
+ * The port through which core runs a task's action: in process, in a child process, over
+ * HTTP or on a remote worker. The scheduler never knows which.
+ */
+export interface Executor<A> {
+  /** Runs one attempt. Settles only once the work has stopped, also after an abort. */
+  execute(action: A, context: AttemptContext): Promise<AttemptResult>;
+}

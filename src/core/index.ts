@@ -1,0 +1,45 @@
+// The engine's public surface: everything other layers may use from core.
+export { analyze } from "./analysis.js";
+export type { LaneEntry, RunAnalysis } from "./analysis.js";
+export type { Clock } from "./clock.js";
+export { ParexError, toErrorInfo } from "./errors.js";
+export type { ErrorCode, ErrorInfo } from "./errors.js";
+export { eventSink } from "./events.js";
+export type { ListenerErrorHandler, RunEvent, RunEventType, RunListener } from "./events.js";
+export type { AttemptContext, AttemptResult, Executor } from "./executor.js";
+export { describeValue, expectInteger, expectOneOf } from "./expect.js";
+export { buildGraph } from "./graph.js";
+export type { BuildGraphOptions, TaskGraph } from "./graph.js";
+export { limit, limitFunction } from "./limit.js";
+export type { Limit, LimitOptions } from "./limit.js";
+export { failsFast, isRequired, runStatus, strategies } from "./outcome.js";
+export type {
+  AttemptSpan,
+  FailureReason,
+  RunStatus,
+  Strategy,
+  TaskRecord,
+  TaskStatus,
+} from "./outcome.js";
+export { onAbort } from "./on-abort.js";
+export { parallelMap } from "./parallel-map.js";
+export type { ParallelMapOptions } from "./parallel-map.js";
+export { criticalPath, levels, remainingPath, waves, weightsFrom } from "./plan.js";
+export type { CriticalPath, Estimates } from "./plan.js";
+export type { BreakerPolicy, BreakerStateName } from "./policies/breaker.js";
+export { Breakers, processBreakers } from "./policies/breakers.js";
+export type { BreakerChange } from "./policies/breakers.js";
+export { retryDelay } from "./policies/retry.js";
+export type { RetryPolicy } from "./policies/retry.js";
+export { runGraph } from "./run-graph.js";
+export type { RunGraphOptions, RunResult } from "./run-graph.js";
+export { Scheduler } from "./scheduler.js";
+export type { Dispatch, ReadyOrder, SchedulerOptions } from "./scheduler.js";
+export { scalability, simulate, simulateWaves } from "./simulate.js";
+export type { ScalabilityPoint, ScheduledTask, SimulateOptions, Simulation } from "./simulate.js";
+export { summarize } from "./summary.js";
+export type { GateResult, RunSummary, TaskSummary } from "./summary.js";
+export { location, taskPath } from "./task-spec.js";
+export type { FallbackSpec, TaskSpec } from "./task-spec.js";
+export { unreachable } from "./unreachable.js";
+export { VirtualClock } from "./virtual-clock.js";

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildGraph } from "./graph.js";
+import { criticalPath, levels, remainingPath, waves, weightsFrom } from "./plan.js";
+
+// seed 000: three domains, then call routes after call, compliance and financial after buyer/seller
+const seed = buildGraph([
+  { id: "buyer", run: 0 },
+  { id: "seller", run: 0 },
+  { id: "call", run: 0 },
+  { id: "call-routes", run: 0, dependsOn: ["call"] },
+  { id: "compliance", run: 0, dependsOn: ["buyer", "seller"] },
+  { id: "financial", run: 0, dependsOn: ["buyer", "seller"] },
+]);
+const minutes = { buyer: 3, seller: 3, call: 3, "call-routes": 11, compliance: 11, financial: 9 };
+
+describe("planning", () => {
+  it("groups tasks into waves by topological level", () => {
+    assert.deepEqual(waves(seed), [
+      ["buyer", "seller", "call"],
+      ["call-routes", "compliance", "financial"],
+    ]);
+    assert.deepEqual([...levels(seed)], [0, 0, 0, 1, 1, 1]);
+  });
+
+  it("finds the critical path by estimated durations", () => {
+    const path = criticalPath(seed, weightsFrom(seed, minutes));
+    assert.deepEqual(path, { path: ["buyer", "compliance"], length: 14 });
+  });
+
+  it("uses unit weights when nothing is known, and the mean of known estimates for the rest", () => {
+    assert.deepEqual([...weightsFrom(seed)], [1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(
+      [
+        ...weightsFrom(
+          seed,
+          new Map([
+            ["buyer", 2],
+            ["call", 4],
+          ]),
+        ),
+      ],
+      [2, 3, 4, 3, 3, 3],
+    );
+  });
+
+  it("measures the remaining path from each task to the end of the graph", () => {
+    assert.deepEqual([...remainingPath(seed, weightsFrom(seed, minutes))], [14, 14, 14, 11, 11, 9]);
+  });
+});

@@ -1,0 +1,63 @@
+import { admit, closedBreaker, record } from "./breaker.js";
+import type { BreakerPolicy, BreakerState, BreakerStateName } from "./breaker.js";
+
+/** A breaker moving from one state to another. */
+export interface BreakerChange {
+  readonly key: string;
+  readonly from: BreakerStateName;
+  readonly to: BreakerStateName;
+}
+
+/**
+ * The circuit breakers of one process, by key: every task (in every run) whose breaker has the
+ * same key shares one state.
+ */
+export class Breakers {
+  readonly #states = new Map<string, BreakerState>();
+
+  /** The current state of the breaker `key` (CLOSED when it has never been used). */
+  state(key: string): BreakerStateName {
+    return (this.#states.get(key) ?? closedBreaker).name;
+  }
+
+  /** Every breaker used so far, by key. */
+  entries(): ReadonlyMap<string, BreakerStateName> {
+    return new Map([...this.#states].map(([key, state]) => [key, state.name]));
+  }
+
+  /** Asks to let one attempt through; returns whether it may run and the state change, if any. */
+  admit(
+    key: string,
+    policy: BreakerPolicy,
+    now: number,
+  ): { readonly admitted: boolean; readonly change?: BreakerChange } {
+    const before = this.#states.get(key) ?? closedBreaker;
+    const result = admit(before, policy, now);
+    const change = this.#set(key, before, result.state);
+    return change ? { admitted: result.admitted, change } : { admitted: result.admitted };
+  }
+
+  /** Records an admitted attempt's result; returns the state change, if any. */
+  record(
+    key: string,
+    policy: BreakerPolicy,
+    succeeded: boolean,
+    now: number,
+  ): BreakerChange | undefined {
+    const before = this.#states.get(key) ?? closedBreaker;
+    return this.#set(key, before, record(before, policy, succeeded, now));
+  }
+
+  /** Forgets every breaker (all CLOSED again). */
+  reset(): void {
+    this.#states.clear();
+  }
+
+  #set(key: string, before: BreakerState, after: BreakerState): BreakerChange | undefined {
+    this.#states.set(key, after);
+    return before.name === after.name ? undefined : { key, from: before.name, to: after.name };
+  }
+}
+
+/** The breakers shared by every run in this process unless a run is given its own. */
+export const processBreakers = new Breakers();

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { admit, closedBreaker, record } from "./breaker.js";
+import { hasAttemptLeft, retryDelay } from "./retry.js";
+
+describe("retry policy", () => {
+  it("doubles the delay per attempt up to the maximum", () => {
+    const policy = { attempts: 6, initialDelayMs: 100, maxDelayMs: 500 };
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((a) => retryDelay(policy, a, () => 0)),
+      [100, 200, 400, 500, 500],
+    );
+  });
+
+  it("keeps a fixed delay with fixed backoff", () => {
+    const policy = { attempts: 3, backoff: "fixed" as const, initialDelayMs: 50 };
+    assert.deepEqual(
+      [1, 2].map((a) => retryDelay(policy, a, () => 0)),
+      [50, 50],
+    );
+  });
+
+  it("draws the jittered share of the delay at random", () => {
+    const policy = { attempts: 3, initialDelayMs: 100, jitter: 0.5 };
+    assert.equal(
+      retryDelay(policy, 1, () => 0),
+      50,
+    );
+    assert.equal(
+      retryDelay(policy, 1, () => 0.999),
+      99.95,
+    );
+  });
+
+  it("counts attempts including the first", () => {
+    assert.equal(hasAttemptLeft({ attempts: 2 }, 1), true);
+    assert.equal(hasAttemptLeft({ attempts: 2 }, 2), false);
+    assert.equal(hasAttemptLeft(undefined, 1), false);
+  });
+});
+
+describe("circuit breaker", () => {
+  const policy = { failureThreshold: 2, resetAfterMs: 100 };
+
+  it("opens after consecutive failures and refuses until the cool-down ends", () => {
+    const once = record(closedBreaker, policy, false, 0);
+    assert.equal(once.name, "CLOSED");
+    const open = record(once, policy, false, 10);
+    assert.deepEqual(open, { name: "OPEN", failures: 2, openedAt: 10 });
+    assert.equal(admit(open, policy, 109).admitted, false);
+    const trial = admit(open, policy, 110);
+    assert.equal(trial.admitted, true);
+    assert.equal(trial.state.name, "HALF_OPEN");
+    assert.equal(admit(trial.state, policy, 111).admitted, false, "one trial at a time");
+  });
+
+  it("closes after a successful trial and reopens after a failed one", () => {
+    const halfOpen = { name: "HALF_OPEN" as const, failures: 2, openedAt: 0 };
+    assert.equal(record(halfOpen, policy, true, 200).name, "CLOSED");
+    assert.deepEqual(record(halfOpen, policy, false, 200), {
+      name: "OPEN",
+      failures: 2,
+      openedAt: 200,
+    });
+  });
+
+  it("forgets failures after a success", () => {
+    const once = record(closedBreaker, policy, false, 0);
+    assert.equal(record(record(once, policy, true, 1), policy, false, 2).name, "CLOSED");
+  });
+});

@@ -1,0 +1,316 @@
+import { runAttempt } from "./attempt.js";
+import type { Clock } from "./clock.js";
+import { eventSink } from "./events.js";
+import type { ListenerErrorHandler, RunEvent, RunListener } from "./events.js";
+import type { AttemptResult, Executor } from "./executor.js";
+import type { TaskGraph } from "./graph.js";
+import { failsFast, runStatus } from "./outcome.js";
+import type { RunStatus, Strategy, TaskRecord } from "./outcome.js";
+import { remainingPath, weightsFrom } from "./plan.js";
+import type { Estimates } from "./plan.js";
+import { processBreakers } from "./policies/breakers.js";
+import type { BreakerChange, Breakers } from "./policies/breakers.js";
+import { hasAttemptLeft, retryDelay } from "./policies/retry.js";
+import { Scheduler } from "./scheduler.js";
+import type { ReadyOrder } from "./scheduler.js";
+import { TaskRecorder } from "./task-recorder.js";
+
+/** Options of {@link runGraph}. */
+export interface RunGraphOptions<A> {
+  /** Runs each task's action. */
+  readonly executor: Executor<A>;
+  /** Source of time for timeouts, backoff and the record. */
+  readonly clock: Clock;
+  /** Slots: an integer ≥ 1 or Infinity. Default Infinity. */
+  readonly concurrency?: number;
+  /** Default `"all"`. */
+  readonly strategy?: Strategy;
+  /** Cancels the run: running attempts are aborted, nothing else starts. */
+  readonly signal?: AbortSignal;
+  /** Expected durations by task id, for ordering ready tasks. Default: none (unit weights). */
+  readonly estimates?: Estimates;
+  /** Default `"critical-path"`. */
+  readonly order?: ReadyOrder;
+  /** Circuit breakers to share. Default: the process-wide ones. */
+  readonly breakers?: Breakers;
+  /** Subscribers to the run's events. Default: none. */
+  readonly listeners?: readonly RunListener[];
+  /** Told what a listener threw. Default: ignore it. */
+  readonly onListenerError?: ListenerErrorHandler;
+  /** Random numbers in [0, 1) for retry jitter and the run id. Default Math.random. */
+  readonly random?: () => number;
+  /** Default: a new id from the clock and `random`. */
+  readonly runId?: string;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly strategy: Strategy;
+  /** Effective slots: the concurrency, at most the number of tasks. */
+  readonly concurrency: number;
+  /** Clock ms when the run started and finished. */
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  /** One record per task, in declaration order. */
+  readonly tasks: readonly TaskRecord[];
+  /** The result of every task that succeeded, by id. */
+  readonly results: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * Runs a validated graph: each task starts the moment its dependencies have succeeded and
+ * a slot is free, under its timeout, retry, breaker and fallback policies. Task failures are
+ * data in the result; this never rejects because a task failed.
+ */
+export function runGraph<A>(graph: TaskGraph<A>, options: RunGraphOptions<A>): Promise<RunResult> {
+  return new GraphRun(graph, options).start();
+}
+
+class GraphRun<A> {
+  readonly #graph: TaskGraph<A>;
+  readonly #options: RunGraphOptions<A>;
+  readonly #strategy: Strategy;
+  readonly #scheduler: Scheduler;
+  readonly #records: TaskRecorder;
+  readonly #breakers: Breakers;
+  readonly #random: () => number;
+  readonly #emit: ((event: RunEvent) => void) | undefined;
+  readonly #halt = new AbortController();
+  readonly #backoff = new Map<number, () => void>();
+  readonly #runId: string;
+  readonly #startedAt: number;
+  #inFlight = 0;
+  #cancelled = false;
+  #finished = false;
+  #finish: (result: RunResult) => void = () => undefined;
+
+  constructor(graph: TaskGraph<A>, options: RunGraphOptions<A>) {
+    this.#graph = graph;
+    this.#options = options;
+    this.#strategy = options.strategy ?? "all";
+    this.#breakers = options.breakers ?? processBreakers;
+    this.#random = options.random ?? Math.random;
+    this.#emit = eventSink(options.listeners ?? [], options.onListenerError ?? (() => undefined));
+    const remaining = remainingPath(graph, weightsFrom(graph, options.estimates));
+    this.#scheduler = new Scheduler(graph, {
+      concurrency: options.concurrency ?? Infinity,
+      remaining,
+      order: options.order ?? "critical-path",
+    });
+    this.#startedAt = options.clock.now();
+    this.#runId = options.runId ?? newRunId(this.#startedAt, this.#random);
+    this.#records = new TaskRecorder(graph.tasks, this.#runId, options.clock, this.#emit);
+  }
+
+  start(): Promise<RunResult> {
+    const done = new Promise<RunResult>((resolve) => (this.#finish = resolve));
+    const { signal } = this.#options;
+    this.#emit?.({
+      type: "run.started",
+      runId: this.#runId,
+      time: this.#startedAt,
+      tasks: this.#graph.tasks.map((t) => t.id),
+      concurrency: this.#scheduler.limit,
+      strategy: this.#strategy,
+    });
+    signal?.addEventListener("abort", this.#onAbort, { once: true });
+    this.#queued(this.#scheduler.start());
+    if (signal?.aborted === true) this.#onAbort();
+    else this.#pump();
+    return done;
+  }
+
+  readonly #onAbort = (): void => {
+    this.#cancelled = true;
+    this.#stop();
+  };
+
+  #pump(): void {
+    for (const { task, slot } of this.#scheduler.dispatch()) this.#begin(task, slot);
+    if (this.#inFlight === 0 && this.#records.allEnded && !this.#finished) this.#end();
+  }
+
+  #begin(task: number, slot: number): void {
+    const spec = this.#graph.tasks[task];
+    if (spec === undefined) return;
+    const attempt = this.#records.started(task);
+    const start = this.#options.clock.now();
+    this.#emit?.({
+      type: "task.started",
+      runId: this.#runId,
+      time: start,
+      taskId: spec.id,
+      attempt,
+      slot,
+    });
+    const key = spec.breaker?.key ?? spec.id;
+    const admission = spec.breaker && this.#breakers.admit(key, spec.breaker, start);
+    if (admission?.change) this.#breakerChanged(spec.id, admission.change);
+    const outcome: Promise<AttemptResult> =
+      admission?.admitted === false
+        ? Promise.resolve({ ok: false, reason: "breaker-open" })
+        : this.#attempt(task, spec.run, attempt);
+    this.#inFlight++;
+    void outcome.then(async (result) => {
+      if (admission?.admitted === true && spec.breaker) {
+        const change = this.#breakers.record(
+          key,
+          spec.breaker,
+          result.ok,
+          this.#options.clock.now(),
+        );
+        if (change) this.#breakerChanged(spec.id, change);
+      }
+      const rescue = result.ok ? undefined : await this.#rescue(task, attempt, result);
+      this.#records.span(task, { attempt, slot, start, end: this.#options.clock.now() });
+      this.#inFlight--;
+      this.#settle(task, attempt, rescue ?? result, rescue !== undefined);
+    });
+  }
+
+  #attempt(task: number, action: A, attempt: number): Promise<AttemptResult> {
+    const spec = this.#graph.tasks[task];
+    return runAttempt({
+      executor: this.#options.executor,
+      action,
+      clock: this.#options.clock,
+      runSignal: this.#halt.signal,
+      timeoutMs: spec?.timeoutMs,
+      context: {
+        taskId: spec?.id ?? "",
+        attempt,
+        results: this.#records.resultsOf(this.#graph.dependencies[task] ?? []),
+        output: (stream, chunk) =>
+          this.#emit?.({
+            type: "task.output",
+            runId: this.#runId,
+            time: this.#options.clock.now(),
+            taskId: spec?.id ?? "",
+            attempt,
+            stream,
+            chunk,
+          }),
+      },
+    });
+  }
+
+  /**
+   * A task's last failed attempt gets its fallback: a value, or one run of the fallback action
+   * on the same slot. Returns the fallback's success, or undefined when there is none.
+   */
+  async #rescue(
+    task: number,
+    attempt: number,
+    failure: AttemptResult,
+  ): Promise<AttemptResult | undefined> {
+    const fallback = this.#graph.tasks[task]?.fallback;
+    if (
+      fallback === undefined ||
+      this.#halt.signal.aborted ||
+      this.#willRetry(task, attempt, failure)
+    ) {
+      return undefined;
+    }
+    if ("value" in fallback) return { ok: true, value: fallback.value };
+    const rescued = await this.#attempt(task, fallback.run, attempt);
+    return rescued.ok ? rescued : undefined;
+  }
+
+  #willRetry(task: number, attempt: number, result: AttemptResult): boolean {
+    if (result.ok || result.reason === "aborted" || result.reason === "breaker-open") return false;
+    return !this.#halt.signal.aborted && hasAttemptLeft(this.#graph.tasks[task]?.retry, attempt);
+  }
+
+  #settle(task: number, attempt: number, result: AttemptResult, fallbackUsed: boolean): void {
+    const spec = this.#graph.tasks[task];
+    if (spec === undefined) return;
+    if (result.ok) {
+      this.#records.succeeded(task, result, fallbackUsed);
+      this.#queued(this.#scheduler.succeed(task));
+    } else if (result.reason === "aborted" && this.#halt.signal.aborted) {
+      this.#records.cancelled([task]);
+      this.#scheduler.fail(task);
+    } else if (this.#willRetry(task, attempt, result) && spec.retry) {
+      this.#scheduleRetry(task, attempt, result, retryDelay(spec.retry, attempt, this.#random));
+    } else {
+      this.#records.failed(task, result);
+      this.#records.skipped(this.#scheduler.fail(task));
+      if (failsFast(this.#strategy, spec)) this.#stop();
+    }
+    this.#pump();
+  }
+
+  #scheduleRetry(task: number, attempt: number, result: AttemptResult, delayMs: number): void {
+    if (result.ok) return;
+    this.#scheduler.pause(task);
+    this.#emit?.({
+      type: "task.retry-scheduled",
+      runId: this.#runId,
+      time: this.#options.clock.now(),
+      taskId: this.#graph.tasks[task]?.id ?? "",
+      attempt,
+      reason: result.reason,
+      ...(result.error ? { error: result.error } : {}),
+      delayMs,
+    });
+    const cancel = this.#options.clock.setTimer(delayMs, () => {
+      this.#backoff.delete(task);
+      this.#scheduler.resume(task);
+      this.#queued([task]);
+      this.#pump();
+    });
+    this.#backoff.set(task, cancel);
+  }
+
+  /** Cancels everything: running attempts are aborted, waiting tasks never start. */
+  #stop(): void {
+    if (this.#halt.signal.aborted) return;
+    this.#halt.abort(this.#options.signal?.reason ?? new DOMException("Run halted", "AbortError"));
+    for (const cancel of this.#backoff.values()) cancel();
+    this.#backoff.clear();
+    this.#records.cancelled(this.#scheduler.halt());
+    this.#pump();
+  }
+
+  #queued(tasks: readonly number[]): void {
+    if (this.#emit === undefined) return;
+    const time = this.#options.clock.now();
+    for (const task of tasks) {
+      const taskId = this.#graph.tasks[task]?.id ?? "";
+      this.#emit({ type: "task.queued", runId: this.#runId, time, taskId });
+    }
+  }
+
+  #breakerChanged(taskId: string, change: BreakerChange): void {
+    const time = this.#options.clock.now();
+    this.#emit?.({ type: "breaker.changed", runId: this.#runId, time, taskId, ...change });
+  }
+
+  #end(): void {
+    this.#finished = true;
+    this.#options.signal?.removeEventListener("abort", this.#onAbort);
+    const tasks = this.#records.all();
+    const status = runStatus(this.#strategy, this.#graph.tasks, tasks, this.#cancelled);
+    const finishedAt = this.#options.clock.now();
+    this.#emit?.({ type: "run.finished", runId: this.#runId, time: finishedAt, status });
+    this.#finish({
+      runId: this.#runId,
+      status,
+      strategy: this.#strategy,
+      concurrency: this.#scheduler.limit,
+      startedAt: this.#startedAt,
+      finishedAt,
+      tasks,
+      results: this.#records.results(),
+    });
+  }
+}
+
+function newRunId(now: number, random: () => number): string {
+  const suffix = Math.floor(random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, "0");
+  return `run_${Math.floor(now).toString(36)}_${suffix}`;
+}

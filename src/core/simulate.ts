@@ -1,0 +1,146 @@
+import type { TaskGraph } from "./graph.js";
+import { criticalPath, levels, remainingPath, weightsFrom } from "./plan.js";
+import type { Estimates } from "./plan.js";
+import { Scheduler } from "./scheduler.js";
+import type { ReadyOrder } from "./scheduler.js";
+import { VirtualClock } from "./virtual-clock.js";
+
+/** One task's place in a simulated schedule, in ms from the start. */
+export interface ScheduledTask {
+  readonly id: string;
+  readonly slot: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A predicted run. */
+export interface Simulation {
+  readonly makespanMs: number;
+  /** In declaration order. */
+  readonly schedule: readonly ScheduledTask[];
+}
+
+/** Options of {@link simulate}. */
+export interface SimulateOptions {
+  /** Slots: an integer ≥ 1 or Infinity. */
+  readonly concurrency: number;
+  /** Default `"critical-path"`. */
+  readonly order?: ReadyOrder;
+  /**
+   * What the scheduler believes the durations are, for ordering. Default: the true durations
+   * (a warm run); pass `{}` for a cold run that knows nothing.
+   */
+  readonly estimates?: Estimates;
+}
+
+/**
+ * Predicts a run: the real scheduler on a virtual clock, each task taking its duration
+ * (unknown ones: the mean of the known, or 1). Every task is assumed to succeed.
+ */
+export function simulate(
+  graph: TaskGraph,
+  durations: Estimates,
+  options: SimulateOptions,
+): Simulation {
+  const duration = weightsFrom(graph, durations);
+  const believed =
+    options.estimates === undefined ? duration : weightsFrom(graph, options.estimates);
+  const scheduler = new Scheduler(graph, {
+    concurrency: options.concurrency,
+    remaining: remainingPath(graph, believed),
+    order: options.order ?? "critical-path",
+  });
+  const clock = new VirtualClock();
+  const schedule = new Array<ScheduledTask>(graph.tasks.length);
+  const dispatch = (): void => {
+    for (const { task, slot } of scheduler.dispatch()) {
+      const start = clock.now();
+      clock.setTimer(duration[task] ?? 0, () => {
+        schedule[task] = { id: graph.tasks[task]?.id ?? "", slot, start, end: clock.now() };
+        scheduler.succeed(task);
+        dispatch();
+      });
+    }
+  };
+  scheduler.start();
+  dispatch();
+  clock.runAll();
+  return { makespanMs: clock.now(), schedule };
+}
+
+/**
+ * Predicts what a wave-barrier runner does (the seeds' way): each topological level starts
+ * only when the whole previous level has ended; within a level, tasks take the earliest free
+ * slot in declaration order.
+ */
+export function simulateWaves(
+  graph: TaskGraph,
+  durations: Estimates,
+  concurrency: number,
+): Simulation {
+  const duration = weightsFrom(graph, durations);
+  const level = levels(graph);
+  const byLevel: number[][] = [];
+  level.forEach((l, task) => (byLevel[l] ??= []).push(task));
+  const slots = Math.max(1, Math.min(concurrency, graph.tasks.length));
+  const schedule = new Array<ScheduledTask>(graph.tasks.length);
+  let waveStart = 0;
+  for (const wave of byLevel) {
+    const free = new Array<number>(slots).fill(waveStart);
+    let waveEnd = waveStart;
+    for (const task of wave) {
+      const slot = earliest(free);
+      const start = free[slot] ?? waveStart;
+      const end = start + (duration[task] ?? 0);
+      free[slot] = end;
+      waveEnd = Math.max(waveEnd, end);
+      schedule[task] = { id: graph.tasks[task]?.id ?? "", slot, start, end };
+    }
+    waveStart = waveEnd;
+  }
+  return { makespanMs: waveStart, schedule };
+}
+
+function earliest(free: readonly number[]): number {
+  let best = 0;
+  for (let slot = 1; slot < free.length; slot++) {
+    if ((free[slot] ?? 0) < (free[best] ?? 0)) best = slot;
+  }
+  return best;
+}
+
+/** One point of a scalability curve. */
+export interface ScalabilityPoint {
+  readonly slots: number;
+  /** Predicted makespan with parex's scheduling. */
+  readonly makespanMs: number;
+  /** Predicted makespan of a wave-barrier runner. */
+  readonly waveMakespanMs: number;
+  /** max(critical path, work / slots): no schedule does better. */
+  readonly lowerBoundMs: number;
+  /** Work / makespan: the speedup over one slot. */
+  readonly speedup: number;
+}
+
+/** Predicted makespans for 1..maxSlots slots: what more (or fewer) slots would buy. */
+export function scalability(
+  graph: TaskGraph,
+  durations: Estimates,
+  maxSlots: number,
+): ScalabilityPoint[] {
+  const weights = weightsFrom(graph, durations);
+  const work = weights.reduce((a, b) => a + b, 0);
+  const cp = criticalPath(graph, weights).length;
+  const points: ScalabilityPoint[] = [];
+  for (let slots = 1; slots <= maxSlots; slots++) {
+    const makespanMs = simulate(graph, durations, { concurrency: slots }).makespanMs;
+    points.push({
+      slots,
+      makespanMs,
+      waveMakespanMs: simulateWaves(graph, durations, slots).makespanMs,
+      lowerBoundMs: Math.max(cp, work / slots),
+      speedup: makespanMs === 0 ? 1 : work / makespanMs,
+    });
+  }
+  return points;
+}

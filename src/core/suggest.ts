@@ -1,0 +1,43 @@
+/** Returns the candidate closest to `word` by edit distance, if it is close enough to be a likely typo. */
+export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) >= bestDistance) continue;
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit ("biuld" → "build"). */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d = new Array<number>(rows * cols);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(
+        at(d, (i - 1) * cols + j) + 1,
+        at(d, i * cols + j - 1) + 1,
+        at(d, (i - 1) * cols + j - 1) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, at(d, (i - 2) * cols + j - 2) + 1);
+      }
+      d[i * cols + j] = value;
+    }
+  }
+  return at(d, rows * cols - 1);
+}
+
+function at(values: readonly number[], index: number): number {
+  return values[index] ?? 0;
+}

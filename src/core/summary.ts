@@ -1,0 +1,97 @@
+import type { RunAnalysis } from "./analysis.js";
+import type { FailureReason, RunStatus, Strategy, TaskStatus } from "./outcome.js";
+import type { RunResult } from "./run-graph.js";
+
+/** One task in the JSON summary; times in ms from the run's start. */
+export interface TaskSummary {
+  readonly id: string;
+  readonly status: TaskStatus;
+  readonly reason?: FailureReason;
+  readonly startMs?: number;
+  readonly endMs?: number;
+  readonly durationMs?: number;
+  readonly attempts: number;
+  readonly exitCode?: number;
+  readonly signal?: string;
+  readonly fallbackUsed: boolean;
+  readonly slot?: number;
+  readonly group?: string;
+}
+
+/** A quality gate's verdict (evaluated by the history layer). */
+export interface GateResult {
+  readonly name: string;
+  readonly status: "pass" | "warn" | "fail";
+  readonly value?: number;
+  readonly message: string;
+}
+
+/** The JSON summary of a run: the contract in docs/contracts.md. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly strategy: Strategy;
+  readonly concurrency: number;
+  readonly startedAt: string;
+  readonly makespanMs: number;
+  readonly sequentialMs: number;
+  readonly measuredSequentialMs?: number;
+  readonly speedup: number;
+  readonly efficiency: number;
+  readonly criticalPath: readonly string[];
+  readonly criticalPathMs: number;
+  readonly lowerBoundMs: number;
+  readonly lowerBoundRatio: number;
+  readonly serialFraction: number;
+  readonly idleSlotMs: number;
+  readonly tasks: readonly TaskSummary[];
+  readonly gates: readonly GateResult[];
+}
+
+const ms = (value: number): number => Math.round(value * 10) / 10;
+const ratio = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** Builds the JSON summary from a run and its analysis. */
+export function summarize(run: RunResult, analysis: RunAnalysis): RunSummary {
+  return {
+    runId: run.runId,
+    status: run.status,
+    strategy: run.strategy,
+    concurrency: run.concurrency,
+    startedAt: new Date(run.startedAt).toISOString(),
+    makespanMs: ms(analysis.makespanMs),
+    sequentialMs: ms(analysis.sequentialMs),
+    speedup: ratio(analysis.speedup),
+    efficiency: ratio(analysis.efficiency),
+    criticalPath: analysis.criticalPath,
+    criticalPathMs: ms(analysis.criticalPathMs),
+    lowerBoundMs: ms(analysis.lowerBoundMs),
+    lowerBoundRatio: ratio(analysis.lowerBoundRatio),
+    serialFraction: ratio(analysis.serialFraction),
+    idleSlotMs: ms(analysis.idleSlotMs),
+    tasks: run.tasks.map((task) => {
+      const first = task.spans[0];
+      const last = task.spans[task.spans.length - 1];
+      const busy = task.spans.reduce((sum, span) => sum + span.end - span.start, 0);
+      return {
+        id: task.id,
+        status: task.status,
+        ...(task.reason === undefined ? {} : { reason: task.reason }),
+        ...(first && last
+          ? {
+              startMs: ms(first.start - run.startedAt),
+              endMs: ms(last.end - run.startedAt),
+              durationMs: ms(busy),
+            }
+          : {}),
+        attempts: task.attempts,
+        ...(task.exitCode === undefined ? {} : { exitCode: task.exitCode }),
+        ...(task.signal === undefined ? {} : { signal: task.signal }),
+        fallbackUsed: task.fallbackUsed,
+        ...(last ? { slot: last.slot } : {}),
+        ...(task.group === undefined ? {} : { group: task.group }),
+      };
+    }),
+    gates: [],
+  };
+}

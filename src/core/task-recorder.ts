@@ -1,0 +1,154 @@
+import type { Clock } from "./clock.js";
+import type { RunEvent } from "./events.js";
+import type { AttemptResult } from "./executor.js";
+import type { AttemptSpan, FailureReason, TaskRecord, TaskStatus } from "./outcome.js";
+import type { TaskSpec } from "./task-spec.js";
+
+type Failure = Extract<AttemptResult, { ok: false }>;
+
+const noResults: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * The one place a task's status changes: keeps each task's attempts, spans and result, and
+ * announces each task's end as a `task.finished` event.
+ */
+export class TaskRecorder {
+  readonly #tasks: readonly TaskSpec[];
+  readonly #runId: string;
+  readonly #clock: Clock;
+  readonly #emit: ((event: RunEvent) => void) | undefined;
+  readonly #records: (TaskRecord | undefined)[];
+  readonly #attempts: Int32Array;
+  readonly #spans: AttemptSpan[][];
+  readonly #values: unknown[];
+  #ended = 0;
+
+  constructor(
+    tasks: readonly TaskSpec[],
+    runId: string,
+    clock: Clock,
+    emit: ((event: RunEvent) => void) | undefined,
+  ) {
+    this.#tasks = tasks;
+    this.#runId = runId;
+    this.#clock = clock;
+    this.#emit = emit;
+    this.#records = new Array<TaskRecord | undefined>(tasks.length);
+    this.#attempts = new Int32Array(tasks.length);
+    this.#spans = new Array<AttemptSpan[]>(tasks.length);
+    this.#values = new Array<unknown>(tasks.length);
+  }
+
+  /** Whether every task has ended. */
+  get allEnded(): boolean {
+    return this.#ended === this.#tasks.length;
+  }
+
+  /** Counts a new attempt of `task` and returns its number (1-based). */
+  started(task: number): number {
+    const attempt = (this.#attempts[task] ?? 0) + 1;
+    this.#attempts[task] = attempt;
+    return attempt;
+  }
+
+  /** Adds an attempt's time on its slot. */
+  span(task: number, span: AttemptSpan): void {
+    (this.#spans[task] ??= []).push(span);
+  }
+
+  /** Ends `task` as succeeded with the attempt's value. */
+  succeeded(
+    task: number,
+    result: Extract<AttemptResult, { ok: true }>,
+    fallbackUsed: boolean,
+  ): void {
+    this.#values[task] = result.value;
+    this.#end(task, "succeeded", undefined, {
+      fallbackUsed,
+      ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
+    });
+  }
+
+  /** Ends `task` as failed. */
+  failed(task: number, failure: Failure): void {
+    this.#end(task, "failed", failure.reason, {
+      ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }),
+      ...(failure.signal === undefined ? {} : { signal: failure.signal }),
+      ...(failure.error === undefined ? {} : { error: failure.error }),
+    });
+  }
+
+  /** Ends tasks that will never start because a dependency did not succeed. */
+  skipped(tasks: readonly number[]): void {
+    for (const task of tasks) this.#end(task, "skipped", "dependency-failed", {});
+  }
+
+  /** Ends tasks stopped, or never started, because the run was cancelled or failed fast. */
+  cancelled(tasks: readonly number[]): void {
+    for (const task of tasks) this.#end(task, "cancelled", "aborted", {});
+  }
+
+  /** The results of `dependencies`, by id: what a task's action receives. */
+  resultsOf(dependencies: readonly number[]): Readonly<Record<string, unknown>> {
+    if (dependencies.length === 0) return noResults;
+    const results: Record<string, unknown> = {};
+    for (const dep of dependencies) results[this.#tasks[dep]?.id ?? ""] = this.#values[dep];
+    return results;
+  }
+
+  /** The value of every task that succeeded, by id. */
+  results(): Map<string, unknown> {
+    const results = new Map<string, unknown>();
+    this.#records.forEach((record, task) => {
+      if (record?.status === "succeeded") results.set(record.id, this.#values[task]);
+    });
+    return results;
+  }
+
+  /** Every task's record, in declaration order. Call once every task has ended. */
+  all(): TaskRecord[] {
+    return this.#records.map(
+      (record, task) => record ?? this.#make(task, "cancelled", "aborted", {}),
+    );
+  }
+
+  #end(
+    task: number,
+    status: TaskStatus,
+    reason: FailureReason | undefined,
+    extra: Partial<TaskRecord>,
+  ): void {
+    if (this.#records[task] !== undefined) return;
+    const record = this.#make(task, status, reason, extra);
+    this.#records[task] = record;
+    this.#ended++;
+    this.#emit?.({
+      type: "task.finished",
+      runId: this.#runId,
+      time: this.#clock.now(),
+      taskId: record.id,
+      attempt: record.attempts,
+      task: record,
+    });
+  }
+
+  #make(
+    task: number,
+    status: TaskStatus,
+    reason: FailureReason | undefined,
+    extra: Partial<TaskRecord>,
+  ): TaskRecord {
+    const spec = this.#tasks[task];
+    return {
+      id: spec?.id ?? "",
+      status,
+      ...(reason === undefined ? {} : { reason }),
+      attempts: this.#attempts[task] ?? 0,
+      spans: this.#spans[task] ?? [],
+      fallbackUsed: false,
+      optional: spec?.optional === true,
+      ...(spec?.group === undefined ? {} : { group: spec.group }),
+      ...extra,
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { onAbort, toErrorInfo } from "../core/index.js";
+import type { AttemptResult, Executor } from "../core/index.js";
+
+/** What an in-process task function receives. */
+export interface TaskContext<R = Readonly<Record<string, unknown>>> {
+  /** The results of the task's dependencies, by id. */
+  readonly results: R;
+  /** Fires on timeout and on cancellation: pass it on to fetch, timers, child tasks. */
+  readonly signal: AbortSignal;
+  /** The attempt number, from 1. */
+  readonly attempt: number;
+}
+
+/** A task that runs in process. */
+export type TaskFunction = (context: TaskContext<never>) => unknown;
+
+/**
+ * Runs task functions in process. JavaScript cannot stop a function from outside, so when
+ * the attempt's signal aborts, the attempt ends at once and whatever the function later
+ * returns is ignored: functions should pass the signal on to the work they start.
+ */
+export const functionExecutor: Executor<TaskFunction> = {
+  execute(fn, context) {
+    const { signal } = context;
+    if (signal.aborted) return Promise.resolve(aborted(signal));
+    let value: unknown;
+    try {
+      value = fn({
+        results: context.results,
+        signal,
+        attempt: context.attempt,
+      } as TaskContext<never>);
+    } catch (error) {
+      return Promise.resolve(failed(error));
+    }
+    if (!isThenable(value)) return Promise.resolve({ ok: true, value });
+    return new Promise<AttemptResult>((resolve) => {
+      const unsubscribe = onAbort(signal, () => resolve(aborted(signal)));
+      value.then(
+        (result) => {
+          unsubscribe();
+          resolve({ ok: true, value: result });
+        },
+        (error: unknown) => {
+          unsubscribe();
+          resolve(failed(error));
+        },
+      );
+    });
+  },
+};
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+function failed(error: unknown): AttemptResult {
+  return { ok: false, reason: "error", error: toErrorInfo(error) };
+}
+
+function aborted(signal: AbortSignal): AttemptResult {
+  return { ok: false, reason: "aborted", error: toErrorInfo(signal.reason) };
+}

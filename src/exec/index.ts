@@ -1,0 +1,4 @@
+// Executors and runtime adapters for Node.
+export { functionExecutor } from "./function-executor.js";
+export type { TaskContext, TaskFunction } from "./function-executor.js";
+export { systemClock } from "./system-clock.js";

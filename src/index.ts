@@ -1,0 +1,39 @@
+// parex: the library's public entry.
+export { run } from "./library/run.js";
+export type { RunOptions, RunReport, TaskDefinition, TaskFn, TaskOptions } from "./library/run.js";
+export type { TaskContext } from "./exec/index.js";
+export {
+  Breakers,
+  buildGraph,
+  criticalPath,
+  limit,
+  limitFunction,
+  parallelMap,
+  ParexError,
+  processBreakers,
+  scalability,
+  simulate,
+  simulateWaves,
+  waves,
+} from "./core/index.js";
+export type {
+  BreakerPolicy,
+  ErrorCode,
+  Estimates,
+  FailureReason,
+  Limit,
+  LimitOptions,
+  ParallelMapOptions,
+  RetryPolicy,
+  RunAnalysis,
+  RunEvent,
+  RunStatus,
+  RunSummary,
+  ScalabilityPoint,
+  Simulation,
+  Strategy,
+  TaskGraph,
+  TaskRecord,
+  TaskSpec,
+  TaskStatus,
+} from "./core/index.js";

@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ParexError } from "../core/index.js";
+import { run } from "./run.js";
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("run (library)", () => {
+  it("runs functions with dependencies and hands each its dependencies' results", async () => {
+    const report = await run<{ user: { id: number }; orders: number[]; prefs: string }>({
+      user: () => ({ id: 42 }),
+      orders: { dependsOn: ["user"], run: async ({ results }) => [results.user.id, 7] },
+      prefs: async () => "dark",
+    });
+    assert.equal(report.status, "succeeded");
+    const ids: number[] = report.results.orders;
+    assert.deepEqual(ids, [42, 7]);
+    assert.equal(report.results.prefs, "dark");
+    assert.equal(report.tasks.orders.attempts, 1);
+    assert.equal(report.summary.tasks.length, 3);
+    assert.deepEqual(report.summary.criticalPath.length > 0, true);
+  });
+
+  it("honours the concurrency limit", async () => {
+    let running = 0;
+    let peak = 0;
+    const task = async () => {
+      peak = Math.max(peak, ++running);
+      await tick();
+      running--;
+    };
+    await run({ a: task, b: task, c: task, d: task, e: task }, { concurrency: 2 });
+    assert.equal(peak, 2);
+  });
+
+  it("aborts a timed-out function's signal and moves on even if the function ignores it", async () => {
+    let sawAbort = false;
+    const report = await run(
+      {
+        stuck: {
+          timeoutMs: 5,
+          optional: true,
+          run: ({ signal }) => {
+            signal.addEventListener("abort", () => (sawAbort = true));
+            return new Promise(() => undefined);
+          },
+        },
+        fine: () => 1,
+      },
+      { strategy: "partial" },
+    );
+    assert.equal(sawAbort, true);
+    assert.equal(report.status, "partial");
+    assert.equal(report.tasks.stuck.reason, "timeout");
+  });
+
+  it("retries, then falls back to a function's result", async () => {
+    const attempts: number[] = [];
+    const report = await run({
+      prefs: {
+        retry: { attempts: 2, initialDelayMs: 1 },
+        run: ({ attempt }): string => {
+          attempts.push(attempt);
+          throw new Error("service down");
+        },
+        fallback: () => "defaults",
+      },
+    });
+    assert.deepEqual(attempts, [1, 2]);
+    assert.equal(report.status, "succeeded");
+    assert.equal(report.results.prefs, "defaults");
+    assert.equal(report.tasks.prefs.fallbackUsed, true);
+  });
+
+  it("reports a thrown error as data, never as a rejection", async () => {
+    const report = await run({ broken: () => Promise.reject(new TypeError("nope")) });
+    assert.equal(report.status, "failed");
+    assert.equal(report.tasks.broken.reason, "error");
+    assert.deepEqual(report.tasks.broken.error, { name: "TypeError", message: "nope" });
+  });
+
+  it("is cancelled through its signal", async () => {
+    const controller = new AbortController();
+    const done = run(
+      {
+        wait: ({ signal }) =>
+          new Promise((_, reject) =>
+            signal.addEventListener("abort", () => reject(signal.reason as Error)),
+          ),
+      },
+      { signal: controller.signal },
+    );
+    await tick();
+    controller.abort();
+    const report = await done;
+    assert.equal(report.status, "cancelled");
+    assert.equal(report.tasks.wait?.status, "cancelled");
+  });
+
+  it("turns a throwing event listener into a process warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      const report = await run(
+        { a: () => 1 },
+        {
+          onEvent: (event) => {
+            if (event.type === "task.started") throw new Error("bad listener");
+          },
+        },
+      );
+      await tick();
+      assert.equal(report.status, "succeeded");
+      assert.deepEqual(warnings, ['A parex event listener threw on "task.started": bad listener']);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("rejects misuse with messages that say what and where", async () => {
+    await assert.rejects(run({ a: 5 as never }), (error: ParexError) => {
+      assert.equal(error.code, "INVALID_TASK");
+      assert.equal(
+        error.message,
+        'Task "a" must be a function or an object with a `run` function (tasks.a), got `5` (number).',
+      );
+      return true;
+    });
+    await assert.rejects(run({ a: () => 1 }, { concurrency: 0 }), {
+      name: "TypeError",
+      message: "Expected `concurrency` to be an integer ≥ 1, got `0` (number)",
+    });
+    await assert.rejects(run({ a: () => 1 }, { strategy: "most" as never }), {
+      message:
+        'Expected `strategy` to be one of "all", "partial", "best_effort", got `"most"` (string)',
+    });
+    await assert.rejects(
+      run({ build: () => 1, deploy: { dependsOn: ["biuld" as "build"], run: () => 2 } }),
+      {
+        message:
+          'Task "deploy" depends on unknown task "biuld" (tasks.deploy.dependsOn[0]). Did you mean "build"?',
+      },
+    );
+  });
+});

@@ -1,0 +1,4 @@
+// Fakes for the ports, for tests: a controllable executor (the virtual clock lives in core).
+export { ScriptedExecutor, settle } from "./scripted-executor.js";
+export type { ScriptedCall, ScriptedExecutorOptions } from "./scripted-executor.js";
+export { drive, TimedExecutor } from "./timed-executor.js";
