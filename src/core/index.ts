@@ -22,6 +22,7 @@ export type {
   TaskStatus,
 } from "./outcome.js";
 export { onAbort } from "./on-abort.js";
+export { editDistance, suggest } from "./suggest.js";
 export { parallelMap } from "./parallel-map.js";
 export type { ParallelMapOptions } from "./parallel-map.js";
 export { criticalPath, levels, remainingPath, waves, weightsFrom } from "./plan.js";

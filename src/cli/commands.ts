@@ -1,0 +1,38 @@
+import { suggest } from "../core/index.js";
+
+/** A command of the parex CLI. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+}
+
+/** The commands of docs/contracts.md. */
+export const commands: readonly Command[] = [
+  { name: "run", summary: "run tasks (all when none is named) and their dependencies" },
+  { name: "plan", summary: "dry run: waves, critical path, predicted makespan for 1..N slots" },
+  { name: "graph", summary: "print the task graph: --format mermaid | dot | json" },
+  { name: "history", summary: "recent runs; parex history RUN shows one run" },
+  { name: "stats", summary: "trends by day/week" },
+  { name: "serve", summary: "HTTP API + dashboard" },
+  { name: "worker", summary: "a distributed worker (BullMQ on Redis)" },
+];
+
+/** The closest command name to a mistyped one. */
+export function suggestCommand(word: string): string | undefined {
+  return suggest(
+    word,
+    commands.map((c) => c.name),
+  );
+}
+
+/** `parex --help`. */
+export const usage = [
+  "Usage: parex <command> [options]",
+  "",
+  "Commands:",
+  ...commands.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
+  "",
+  "Options:",
+  "  -h, --help     show this help",
+  "  -v, --version  print the version",
+].join("\n");

@@ -1,0 +1,4 @@
+// Renderers of runs for people: the terminal summary, the Gantt lanes, what-if tables.
+export { duration, percent, table } from "./format.js";
+export { renderGantt, renderSummary } from "./text-summary.js";
+export { renderScalability } from "./what-if.js";

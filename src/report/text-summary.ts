@@ -1,0 +1,69 @@
+import type { RunAnalysis, RunSummary } from "../core/index.js";
+import { duration, percent, table } from "./format.js";
+
+/** The closing summary of a run: per-task status and time, then what parallelism bought. */
+export function renderSummary(summary: RunSummary, analysis: RunAnalysis): string {
+  const header = `parex · ${summary.runId} · ${summary.status} · ${summary.tasks.length} tasks on ${summary.concurrency} slots (strategy ${summary.strategy})`;
+  const rows = [
+    ["task", "status", "start", "end", "time", "tries", "slot"],
+    ...summary.tasks.map((task) => [
+      task.id,
+      task.reason === undefined ? task.status : `${task.status} (${task.reason})`,
+      task.startMs === undefined ? "-" : duration(task.startMs),
+      task.endMs === undefined ? "-" : duration(task.endMs),
+      task.durationMs === undefined ? "-" : duration(task.durationMs),
+      String(task.attempts),
+      task.slot === undefined ? "-" : String(task.slot),
+    ]),
+  ];
+  const path = summary.criticalPath.join(" → ");
+  const metrics = table([
+    ["makespan", duration(summary.makespanMs), "first start to last end"],
+    ["sum of task times", duration(summary.sequentialMs), "the one-at-a-time estimate"],
+    ["speedup", `${summary.speedup.toFixed(2)}×`, "sum of task times / makespan"],
+    ["efficiency", percent(summary.efficiency), `speedup / ${summary.concurrency} slots`],
+    ["critical path", duration(summary.criticalPathMs), path === "" ? "-" : path],
+    [
+      "lower bound",
+      duration(summary.lowerBoundMs),
+      `max(critical path, work / slots); this run took ${summary.lowerBoundRatio.toFixed(2)}× of it`,
+    ],
+    ["serial fraction", percent(summary.serialFraction), "time with at most one task running"],
+    ["idle slot time", duration(summary.idleSlotMs), "slot time with nothing to run"],
+  ]);
+  return [
+    header,
+    "",
+    ...indent(table(rows, [false, false, true, true, true, true, true])),
+    "",
+    ...indent(renderGantt(analysis)),
+    "",
+    ...indent(metrics),
+  ].join("\n");
+}
+
+/** One line per slot: each attempt drawn to scale with the first letters of its task id. */
+export function renderGantt(analysis: RunAnalysis, width = 64): string[] {
+  const span = Math.max(analysis.makespanMs, 1);
+  const origin = Math.min(
+    ...analysis.lanes.flatMap((lane) => lane.map((e) => e.startMs)),
+    Infinity,
+  );
+  const start = Number.isFinite(origin) ? origin : 0;
+  const lines = analysis.lanes.map((lane, slot) => {
+    const cells = new Array<string>(width).fill(" ");
+    for (const entry of lane) {
+      const from = Math.round(((entry.startMs - start) / span) * width);
+      const to = Math.max(from + 1, Math.round(((entry.endMs - start) / span) * width));
+      const label = `${entry.taskId}${"·".repeat(width)}`;
+      for (let i = from; i < to && i < width; i++)
+        cells[i] = i === to - 1 && to - from > 1 ? "|" : (label[i - from] ?? "·");
+    }
+    return `slot ${String(slot).padEnd(2)} ${cells.join("")}`;
+  });
+  return [...lines, `${" ".repeat(8)}0${duration(analysis.makespanMs).padStart(width - 1)}`];
+}
+
+function indent(lines: readonly string[]): string[] {
+  return lines.map((line) => `  ${line}`);
+}

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { describe, it } from "node:test";
+
+const root = new URL("../../", import.meta.url);
+
+function node(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+}
+
+describe("npm run demo", () => {
+  it("runs seed 000's setup, explains it and compares it with wave barriers", () => {
+    const result = node(["--import", "tsx", "examples/seed-000.ts"], {
+      PAREX_DEMO_MINUTE_MS: "20",
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const out = result.stdout;
+    assert.match(out, /· succeeded · 6 tasks on 3 slots/);
+    for (const domain of ["buyer", "seller", "call-routes", "compliance", "financial"]) {
+      assert.match(out, new RegExp(`■ ${domain} succeeded`));
+    }
+    assert.match(out, /critical path +\S+ \S+ +call → call-routes/);
+    assert.match(out, /wave barriers \(the seed's way\) would take/);
+    assert.match(out, /3 ← /);
+  });
+});
+
+describe("parex command", () => {
+  it("prints its commands with --help", () => {
+    const result = node(["bin/parex.js", "--help"]);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^Usage: parex <command> \[options\]/);
+  });
+
+  it("rejects an unknown command with a suggestion and exit code 2", () => {
+    const result = node(["bin/parex.js", "rnu"]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, 'parex: unknown command "rnu". Did you mean `parex run`?\n');
+  });
+});
