@@ -58,7 +58,12 @@ export default tseslint.config(
   {
     files: ["scripts/**", "bench/**/*.mjs", "bin/**"],
     languageOptions: {
-      globals: { process: "readonly", console: "readonly", setImmediate: "readonly" },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        setImmediate: "readonly",
+        URL: "readonly",
+      },
     },
   },
 );
