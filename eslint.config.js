@@ -38,7 +38,7 @@ export default tseslint.config(
     rules: { "no-console": "off" },
   },
   {
-    files: ["**/*.test.ts", "src/testing/**"],
+    files: ["**/*.test.ts", "src/testing/**", "bench/**"],
     rules: {
       "@typescript-eslint/no-non-null-assertion": "off",
       "@typescript-eslint/require-await": "off",

@@ -82,17 +82,27 @@ export function analyze(graph: TaskGraph, run: RunResult): RunAnalysis {
 
 /** Time between the first start and the last end during which at most one attempt ran. */
 function serialTime(run: RunResult): number {
-  const edges: [number, number][] = [];
+  const count = run.tasks.reduce((sum, task) => sum + task.spans.length, 0);
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  let k = 0;
   for (const task of run.tasks) {
-    for (const span of task.spans) edges.push([span.start, 1], [span.end, -1]);
+    for (const span of task.spans) {
+      starts[k] = span.start;
+      ends[k++] = span.end;
+    }
   }
-  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  starts.sort();
+  ends.sort();
+  // Sweep both sorted edge lists; at equal times an end is taken before a start.
   let running = 0;
   let serial = 0;
-  let previous = edges[0]?.[0] ?? 0;
-  for (const [time, delta] of edges) {
+  let previous = starts[0] ?? 0;
+  for (let s = 0, e = 0; e < count;) {
+    const takeStart = s < count && (starts[s] ?? 0) < (ends[e] ?? 0);
+    const time = takeStart ? (starts[s++] ?? 0) : (ends[e++] ?? 0);
     if (running <= 1) serial += time - previous;
-    running += delta;
+    running += takeStart ? 1 : -1;
     previous = time;
   }
   return serial;

@@ -1,28 +1,36 @@
 import type { Clock } from "./clock.js";
 import { toErrorInfo } from "./errors.js";
-import type { AttemptContext, AttemptResult, Executor } from "./executor.js";
+import type { AttemptResult, Executor } from "./executor.js";
 import { onAbort } from "./on-abort.js";
+import type { TaskAttempt } from "./task-attempt.js";
 
 /** What {@link runAttempt} needs. */
 export interface AttemptOptions<A> {
   readonly executor: Executor<A>;
   readonly action: A;
   readonly clock: Clock;
-  /** Aborted when the run is cancelled or fails fast. */
-  readonly runSignal: AbortSignal;
+  /** The attempt's context, under the run's signal (aborted on cancellation or fail-fast). */
+  readonly context: TaskAttempt;
   readonly timeoutMs: number | undefined;
-  readonly context: Omit<AttemptContext, "signal">;
 }
 
 /**
- * Runs one attempt under its timeout. A timeout is a cancellation: the attempt's signal is
- * aborted and the attempt ends when the executor has stopped the work. Never rejects.
+ * Runs one attempt under its timeout. A timeout is a cancellation: the attempt's own signal is
+ * aborted and the attempt ends when the executor has stopped the work. The promise resolves
+ * with the executor's result, or rejects with what a broken executor threw.
  */
-export async function runAttempt<A>(options: AttemptOptions<A>): Promise<AttemptResult> {
-  const { runSignal, timeoutMs } = options;
-  if (timeoutMs === undefined) {
-    return classify(await execute(options, runSignal), runSignal, undefined);
+export function runAttempt<A>(options: AttemptOptions<A>): Promise<AttemptResult> {
+  if (options.timeoutMs === undefined) {
+    return options.executor.execute(options.action, options.context);
   }
+  return runWithTimeout(options, options.timeoutMs);
+}
+
+async function runWithTimeout<A>(
+  options: AttemptOptions<A>,
+  timeoutMs: number,
+): Promise<AttemptResult> {
+  const runSignal = options.context.signal;
   const controller = new AbortController();
   const forward = (): void => controller.abort(runSignal.reason);
   let unsubscribe: (() => void) | undefined;
@@ -34,37 +42,30 @@ export async function runAttempt<A>(options: AttemptOptions<A>): Promise<Attempt
     controller.abort(new DOMException(`Timed out after ${timeoutMs} ms`, "TimeoutError"));
   });
   try {
-    const result = await execute(options, controller.signal);
-    return classify(result, runSignal, timer.fired ? timeoutMs : undefined);
+    const result = await options.executor.execute(
+      options.action,
+      options.context.withSignal(controller.signal),
+    );
+    return timer.fired ? timedOut(result, timeoutMs) : result;
+  } catch (error) {
+    return timer.fired
+      ? timedOut({ ok: false, reason: "error" }, timeoutMs)
+      : { ok: false, reason: "error", error: toErrorInfo(error) };
   } finally {
     cancelTimer();
     unsubscribe?.();
   }
 }
 
-async function execute<A>(options: AttemptOptions<A>, signal: AbortSignal): Promise<AttemptResult> {
-  try {
-    return await options.executor.execute(options.action, { ...options.context, signal });
-  } catch (error) {
-    return { ok: false, reason: "error", error: toErrorInfo(error) };
-  }
-}
-
-function classify(
-  result: AttemptResult,
-  runSignal: AbortSignal,
-  timedOutAfter: number | undefined,
-): AttemptResult {
-  if (timedOutAfter !== undefined) {
-    const { exitCode, signal } = result as { exitCode?: number; signal?: string };
-    return {
-      ok: false,
-      reason: "timeout",
-      error: { name: "TimeoutError", message: `Attempt timed out after ${timedOutAfter} ms` },
-      ...(exitCode === undefined ? {} : { exitCode }),
-      ...(signal === undefined ? {} : { signal }),
-    };
-  }
-  if (!result.ok && runSignal.aborted) return { ...result, reason: "aborted" };
-  return result;
+/** An attempt that outlived its timeout failed with `timeout`, whatever the executor said after. */
+function timedOut(result: AttemptResult, timeoutMs: number): AttemptResult {
+  const error = { name: "TimeoutError", message: `Attempt timed out after ${timeoutMs} ms` };
+  const signal = result.ok ? undefined : result.signal;
+  return {
+    ok: false,
+    reason: "timeout",
+    error,
+    ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
+    ...(signal === undefined ? {} : { signal }),
+  };
 }

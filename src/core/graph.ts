@@ -90,13 +90,17 @@ function resolveDependencies(
       `Task "${spec.id}" has an invalid dependsOn ${location(taskPath(spec.id, "dependsOn"), source)}: expected an array of task ids, got ${describeValue(names)}.`,
     );
   }
-  const deps = new Set<number>();
+  const deps: number[] = [];
+  // A linear scan dedupes the usual handful of dependencies; a set keeps huge fan-ins linear.
+  const seen = names.length > 16 ? new Set<number>() : undefined;
   names.forEach((name: unknown, position) => {
     const index = typeof name === "string" ? indexOf.get(name) : undefined;
     if (index === undefined) throw unknownDependency(spec.id, name, position, indexOf, source);
-    deps.add(index);
+    if (seen ? seen.has(index) : deps.includes(index)) return;
+    seen?.add(index);
+    deps.push(index);
   });
-  return [...deps];
+  return deps;
 }
 
 function unknownDependency(

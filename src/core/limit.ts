@@ -31,9 +31,17 @@ export interface Limit {
   ): Promise<R[]>;
 }
 
+type Settle = (value: unknown) => void;
+type AnyFunction = (...args: readonly unknown[]) => unknown;
+
+const noArgs: readonly unknown[] = Object.freeze([]);
+
 /**
- * Creates a concurrency limiter: a drop-in for p-limit 7. Each waiting call costs one small
- * closure, and calls keep the async context (AsyncLocalStorage) of their caller.
+ * Creates a concurrency limiter: a drop-in for p-limit 7, at about half its memory per
+ * waiting call. Each call's promise is resolved with a thenable when its turn comes; the
+ * engine then calls that thenable's `then` on a microtask in the caller's async context
+ * (AsyncLocalStorage), which is where the function starts. So a waiting call costs its own
+ * promise and one small object, and no gate promise or closure.
  */
 export function limit(options: number | LimitOptions): Limit {
   // Checked at run time too: JavaScript callers pass anything.
@@ -52,68 +60,102 @@ export function limit(options: number | LimitOptions): Limit {
   }
   let concurrency = initial;
   let active = 0;
-  const resumes = new Queue<() => void>();
-  const rejects = rejectOnClear ? new Queue<(error: unknown) => void>() : undefined;
+  // Per waiting call, in order: its promise's resolve, its Call, and (with rejectOnClear) its reject.
+  const waiting = new Queue<unknown>();
+  const stride = rejectOnClear ? 3 : 2;
+  let handoff: Call | undefined;
 
-  const drain = (): void => {
-    while (active < concurrency && resumes.size > 0) {
+  const resume = (): void => {
+    while (active < concurrency && waiting.size > 0) {
       active++;
-      rejects?.shift();
-      (resumes.shift() as () => void)();
+      const resolve = waiting.shift() as Settle;
+      const call = waiting.shift();
+      if (rejectOnClear) waiting.shift();
+      resolve(call);
     }
   };
-
-  const run = async <Args extends readonly unknown[], R>(
-    fn: (...args: Args) => PromiseLike<R> | R,
-    ...args: Args
-  ): Promise<R> => {
-    if (active < concurrency && resumes.size === 0) {
-      active++;
-      await Promise.resolve(); // like p-limit, the function starts on a later microtask, never synchronously
-    } else {
-      const turn = new Promise<void>((resolve, reject) => {
-        resumes.push(resolve);
-        rejects?.push(reject);
-      });
-      drain();
-      await turn;
-    }
-    try {
-      return await fn(...args);
-    } finally {
-      active--;
-      drain();
-    }
+  const release = (): void => {
+    active--;
+    resume();
   };
+
+  class Call {
+    readonly #fn: AnyFunction;
+    readonly #args: readonly unknown[];
+
+    constructor(fn: AnyFunction, args: readonly unknown[]) {
+      this.#fn = fn;
+      this.#args = args;
+    }
+
+    /** Called by the engine when the call's promise adopts it: the call's turn has come. */
+    then(resolve: Settle, reject: Settle): void {
+      let result: unknown;
+      try {
+        result = this.#fn(...this.#args);
+      } catch (error) {
+        release();
+        reject(error);
+        return;
+      }
+      if (!isThenable(result)) {
+        release();
+        resolve(result);
+        return;
+      }
+      result.then(
+        (value) => {
+          release();
+          resolve(value);
+        },
+        (error: unknown) => {
+          release();
+          reject(error);
+        },
+      );
+    }
+  }
+
+  const enqueue = (resolve: Settle, reject: Settle): void => {
+    waiting.push(resolve);
+    waiting.push(handoff);
+    if (rejectOnClear) waiting.push(reject);
+    handoff = undefined;
+    resume();
+  };
+
+  function run(fn: AnyFunction, ...args: unknown[]): Promise<unknown> {
+    handoff = new Call(fn, args.length === 0 ? noArgs : args);
+    return new Promise(enqueue);
+  }
 
   return Object.defineProperties(run, {
     activeCount: { get: () => active },
-    pendingCount: { get: () => resumes.size },
+    pendingCount: { get: () => waiting.size / stride },
     concurrency: {
       get: () => concurrency,
       set(value: unknown) {
         expectInteger("concurrency", value, { min: 1, allowInfinity: true });
         concurrency = value;
-        queueMicrotask(drain);
+        queueMicrotask(resume);
       },
     },
     clearQueue: {
       value() {
-        if (rejects === undefined) {
-          resumes.clear();
-          return;
+        const error: unknown = rejectOnClear ? AbortSignal.abort().reason : undefined;
+        while (waiting.size > 0) {
+          waiting.shift();
+          waiting.shift();
+          if (rejectOnClear) (waiting.shift() as Settle)(error);
         }
-        const error: unknown = AbortSignal.abort().reason;
-        resumes.clear();
-        while (rejects.size > 0) rejects.shift()?.(error);
       },
     },
     map: {
       async value<T, R>(iterable: Iterable<T>, fn: (item: T, index: number) => PromiseLike<R> | R) {
         expectFunction("fn", fn);
-        const promises: Promise<R>[] = [];
+        const promises: Promise<unknown>[] = [];
         try {
-          for (const item of iterable) promises.push(run(fn, item, promises.length));
+          for (const item of iterable) promises.push(run(fn as AnyFunction, item, promises.length));
         } catch (error) {
           for (const promise of promises) promise.catch(() => undefined);
           throw error;
@@ -122,6 +164,14 @@ export function limit(options: number | LimitOptions): Limit {
       },
     },
   }) as unknown as Limit;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 /** `fn` wrapped so that at most `concurrency` of its calls run at once (p-limit's limitFunction). */

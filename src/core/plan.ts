@@ -7,7 +7,9 @@ export type Estimates = ReadonlyMap<string, number> | Readonly<Record<string, nu
  * Each task's weight for planning: its estimate; the mean of the known estimates when it has
  * none; 1 (unit weight) when nothing at all is known.
  */
-export function weightsFrom(graph: TaskGraph, estimates: Estimates = {}): Float64Array {
+export function weightsFrom(graph: TaskGraph, estimates?: Estimates): Float64Array {
+  const size = estimates instanceof Map ? estimates.size : Object.keys(estimates ?? {}).length;
+  if (estimates === undefined || size === 0) return new Float64Array(graph.tasks.length).fill(1);
   const lookup = (id: string): number | undefined =>
     estimates instanceof Map
       ? (estimates as ReadonlyMap<string, number>).get(id)

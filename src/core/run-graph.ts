@@ -13,6 +13,9 @@ import type { BreakerChange, Breakers } from "./policies/breakers.js";
 import { hasAttemptLeft, retryDelay } from "./policies/retry.js";
 import { Scheduler } from "./scheduler.js";
 import type { ReadyOrder } from "./scheduler.js";
+import { toErrorInfo } from "./errors.js";
+import { TaskAttempt } from "./task-attempt.js";
+import type { AttemptHost } from "./task-attempt.js";
 import { TaskRecorder } from "./task-recorder.js";
 
 /** Options of {@link runGraph}. */
@@ -77,6 +80,7 @@ class GraphRun<A> {
   readonly #breakers: Breakers;
   readonly #random: () => number;
   readonly #emit: ((event: RunEvent) => void) | undefined;
+  readonly #host: AttemptHost;
   readonly #halt = new AbortController();
   readonly #backoff = new Map<number, () => void>();
   readonly #runId: string;
@@ -92,7 +96,8 @@ class GraphRun<A> {
     this.#strategy = options.strategy ?? "all";
     this.#breakers = options.breakers ?? processBreakers;
     this.#random = options.random ?? Math.random;
-    this.#emit = eventSink(options.listeners ?? [], options.onListenerError ?? (() => undefined));
+    const emit = eventSink(options.listeners ?? [], options.onListenerError ?? (() => undefined));
+    this.#emit = emit;
     const remaining = remainingPath(graph, weightsFrom(graph, options.estimates));
     this.#scheduler = new Scheduler(graph, {
       concurrency: options.concurrency ?? Infinity,
@@ -101,7 +106,14 @@ class GraphRun<A> {
     });
     this.#startedAt = options.clock.now();
     this.#runId = options.runId ?? newRunId(this.#startedAt, this.#random);
-    this.#records = new TaskRecorder(graph.tasks, this.#runId, options.clock, this.#emit);
+    this.#records = new TaskRecorder(graph.tasks, this.#runId, options.clock, emit);
+    this.#host = {
+      resultsOf: (task) => this.#records.resultsOf(graph.dependencies[task] ?? []),
+      output: (taskId, attempt, stream, chunk) => {
+        const time = options.clock.now();
+        emit?.({ type: "task.output", runId: this.#runId, time, taskId, attempt, stream, chunk });
+      },
+    };
   }
 
   start(): Promise<RunResult> {
@@ -148,12 +160,12 @@ class GraphRun<A> {
     const key = spec.breaker?.key ?? spec.id;
     const admission = spec.breaker && this.#breakers.admit(key, spec.breaker, start);
     if (admission?.change) this.#breakerChanged(spec.id, admission.change);
-    const outcome: Promise<AttemptResult> =
-      admission?.admitted === false
-        ? Promise.resolve({ ok: false, reason: "breaker-open" })
-        : this.#attempt(task, spec.run, attempt);
-    this.#inFlight++;
-    void outcome.then(async (result) => {
+    const end = (final: AttemptResult, fallbackUsed: boolean): void => {
+      this.#records.span(task, { attempt, slot, start, end: this.#options.clock.now() });
+      this.#inFlight--;
+      this.#settle(task, attempt, final, fallbackUsed);
+    };
+    const onResult = (result: AttemptResult): void => {
       if (admission?.admitted === true && spec.breaker) {
         const change = this.#breakers.record(
           key,
@@ -163,56 +175,50 @@ class GraphRun<A> {
         );
         if (change) this.#breakerChanged(spec.id, change);
       }
-      const rescue = result.ok ? undefined : await this.#rescue(task, attempt, result);
-      this.#records.span(task, { attempt, slot, start, end: this.#options.clock.now() });
-      this.#inFlight--;
-      this.#settle(task, attempt, rescue ?? result, rescue !== undefined);
-    });
+      if (!this.#hasFallback(task, attempt, result)) end(result, false);
+      else
+        void this.#rescue(task, attempt).then((rescued) =>
+          end(rescued ?? result, rescued !== undefined),
+        );
+    };
+    this.#inFlight++;
+    if (admission?.admitted === false) onResult({ ok: false, reason: "breaker-open" });
+    else
+      this.#attempt(task, spec.run, attempt).then(onResult, (error: unknown) =>
+        onResult(broken(error)),
+      );
   }
 
   #attempt(task: number, action: A, attempt: number): Promise<AttemptResult> {
     const spec = this.#graph.tasks[task];
-    return runAttempt({
-      executor: this.#options.executor,
-      action,
-      clock: this.#options.clock,
-      runSignal: this.#halt.signal,
-      timeoutMs: spec?.timeoutMs,
-      context: {
-        taskId: spec?.id ?? "",
-        attempt,
-        results: this.#records.resultsOf(this.#graph.dependencies[task] ?? []),
-        output: (stream, chunk) =>
-          this.#emit?.({
-            type: "task.output",
-            runId: this.#runId,
-            time: this.#options.clock.now(),
-            taskId: spec?.id ?? "",
-            attempt,
-            stream,
-            chunk,
-          }),
-      },
-    });
+    const identity = { index: task, id: spec?.id ?? "", attempt };
+    try {
+      return runAttempt({
+        executor: this.#options.executor,
+        action,
+        clock: this.#options.clock,
+        context: new TaskAttempt(this.#host, identity, this.#halt.signal),
+        timeoutMs: spec?.timeoutMs,
+      });
+    } catch (error) {
+      return Promise.resolve(broken(error));
+    }
   }
 
-  /**
-   * A task's last failed attempt gets its fallback: a value, or one run of the fallback action
-   * on the same slot. Returns the fallback's success, or undefined when there is none.
-   */
-  async #rescue(
-    task: number,
-    attempt: number,
-    failure: AttemptResult,
-  ): Promise<AttemptResult | undefined> {
+  /** Whether a failed attempt is its task's last and has a fallback to turn to. */
+  #hasFallback(task: number, attempt: number, result: AttemptResult): boolean {
+    return (
+      !result.ok &&
+      this.#graph.tasks[task]?.fallback !== undefined &&
+      !this.#halt.signal.aborted &&
+      !this.#willRetry(task, attempt, result)
+    );
+  }
+
+  /** The fallback's success (its value, or one run of its action on the same slot), if any. */
+  async #rescue(task: number, attempt: number): Promise<AttemptResult | undefined> {
     const fallback = this.#graph.tasks[task]?.fallback;
-    if (
-      fallback === undefined ||
-      this.#halt.signal.aborted ||
-      this.#willRetry(task, attempt, failure)
-    ) {
-      return undefined;
-    }
+    if (fallback === undefined) return undefined;
     if ("value" in fallback) return { ok: true, value: fallback.value };
     const rescued = await this.#attempt(task, fallback.run, attempt);
     return rescued.ok ? rescued : undefined;
@@ -229,7 +235,8 @@ class GraphRun<A> {
     if (result.ok) {
       this.#records.succeeded(task, result, fallbackUsed);
       this.#queued(this.#scheduler.succeed(task));
-    } else if (result.reason === "aborted" && this.#halt.signal.aborted) {
+    } else if (this.#halt.signal.aborted) {
+      // Cut short by cancellation or fail-fast, whatever the attempt reported.
       this.#records.cancelled([task]);
       this.#scheduler.fail(task);
     } else if (this.#willRetry(task, attempt, result) && spec.retry) {
@@ -306,6 +313,11 @@ class GraphRun<A> {
       results: this.#records.results(),
     });
   }
+}
+
+/** A broken executor's throw or rejection, as a failure. */
+function broken(error: unknown): AttemptResult {
+  return { ok: false, reason: "error", error: toErrorInfo(error) };
 }
 
 function newRunId(now: number, random: () => number): string {

@@ -1,5 +1,5 @@
 import type { RunAnalysis } from "./analysis.js";
-import type { FailureReason, RunStatus, Strategy, TaskStatus } from "./outcome.js";
+import type { FailureReason, RunStatus, Strategy, TaskRecord, TaskStatus } from "./outcome.js";
 import type { RunResult } from "./run-graph.js";
 
 /** One task in the JSON summary; times in ms from the run's start. */
@@ -69,29 +69,31 @@ export function summarize(run: RunResult, analysis: RunAnalysis): RunSummary {
     lowerBoundRatio: ratio(analysis.lowerBoundRatio),
     serialFraction: ratio(analysis.serialFraction),
     idleSlotMs: ms(analysis.idleSlotMs),
-    tasks: run.tasks.map((task) => {
-      const first = task.spans[0];
-      const last = task.spans[task.spans.length - 1];
-      const busy = task.spans.reduce((sum, span) => sum + span.end - span.start, 0);
-      return {
-        id: task.id,
-        status: task.status,
-        ...(task.reason === undefined ? {} : { reason: task.reason }),
-        ...(first && last
-          ? {
-              startMs: ms(first.start - run.startedAt),
-              endMs: ms(last.end - run.startedAt),
-              durationMs: ms(busy),
-            }
-          : {}),
-        attempts: task.attempts,
-        ...(task.exitCode === undefined ? {} : { exitCode: task.exitCode }),
-        ...(task.signal === undefined ? {} : { signal: task.signal }),
-        fallbackUsed: task.fallbackUsed,
-        ...(last ? { slot: last.slot } : {}),
-        ...(task.group === undefined ? {} : { group: task.group }),
-      };
-    }),
+    tasks: run.tasks.map((task) => summarizeTask(task, run.startedAt)),
     gates: [],
   };
+}
+
+function summarizeTask(task: TaskRecord, origin: number): TaskSummary {
+  const summary: { -readonly [K in keyof TaskSummary]: TaskSummary[K] } = {
+    id: task.id,
+    status: task.status,
+    attempts: task.attempts,
+    fallbackUsed: task.fallbackUsed,
+  };
+  if (task.reason !== undefined) summary.reason = task.reason;
+  const first = task.spans[0];
+  const last = task.spans[task.spans.length - 1];
+  if (first !== undefined && last !== undefined) {
+    let busy = 0;
+    for (const span of task.spans) busy += span.end - span.start;
+    summary.startMs = ms(first.start - origin);
+    summary.endMs = ms(last.end - origin);
+    summary.durationMs = ms(busy);
+    summary.slot = last.slot;
+  }
+  if (task.exitCode !== undefined) summary.exitCode = task.exitCode;
+  if (task.signal !== undefined) summary.signal = task.signal;
+  if (task.group !== undefined) summary.group = task.group;
+  return summary;
 }

@@ -63,29 +63,29 @@ export class TaskRecorder {
     fallbackUsed: boolean,
   ): void {
     this.#values[task] = result.value;
-    this.#end(task, "succeeded", undefined, {
-      fallbackUsed,
-      ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
-    });
+    const record = this.#make(task, "succeeded", undefined);
+    record.fallbackUsed = fallbackUsed;
+    if (result.exitCode !== undefined) record.exitCode = result.exitCode;
+    this.#end(task, record);
   }
 
   /** Ends `task` as failed. */
   failed(task: number, failure: Failure): void {
-    this.#end(task, "failed", failure.reason, {
-      ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }),
-      ...(failure.signal === undefined ? {} : { signal: failure.signal }),
-      ...(failure.error === undefined ? {} : { error: failure.error }),
-    });
+    const record = this.#make(task, "failed", failure.reason);
+    if (failure.exitCode !== undefined) record.exitCode = failure.exitCode;
+    if (failure.signal !== undefined) record.signal = failure.signal;
+    if (failure.error !== undefined) record.error = failure.error;
+    this.#end(task, record);
   }
 
   /** Ends tasks that will never start because a dependency did not succeed. */
   skipped(tasks: readonly number[]): void {
-    for (const task of tasks) this.#end(task, "skipped", "dependency-failed", {});
+    for (const task of tasks) this.#end(task, this.#make(task, "skipped", "dependency-failed"));
   }
 
   /** Ends tasks stopped, or never started, because the run was cancelled or failed fast. */
   cancelled(tasks: readonly number[]): void {
-    for (const task of tasks) this.#end(task, "cancelled", "aborted", {});
+    for (const task of tasks) this.#end(task, this.#make(task, "cancelled", "aborted"));
   }
 
   /** The results of `dependencies`, by id: what a task's action receives. */
@@ -107,19 +107,11 @@ export class TaskRecorder {
 
   /** Every task's record, in declaration order. Call once every task has ended. */
   all(): TaskRecord[] {
-    return this.#records.map(
-      (record, task) => record ?? this.#make(task, "cancelled", "aborted", {}),
-    );
+    return this.#records.map((record, task) => record ?? this.#make(task, "cancelled", "aborted"));
   }
 
-  #end(
-    task: number,
-    status: TaskStatus,
-    reason: FailureReason | undefined,
-    extra: Partial<TaskRecord>,
-  ): void {
+  #end(task: number, record: TaskRecord): void {
     if (this.#records[task] !== undefined) return;
-    const record = this.#make(task, status, reason, extra);
     this.#records[task] = record;
     this.#ended++;
     this.#emit?.({
@@ -132,23 +124,20 @@ export class TaskRecorder {
     });
   }
 
-  #make(
-    task: number,
-    status: TaskStatus,
-    reason: FailureReason | undefined,
-    extra: Partial<TaskRecord>,
-  ): TaskRecord {
+  #make(task: number, status: TaskStatus, reason: FailureReason | undefined): Mutable<TaskRecord> {
     const spec = this.#tasks[task];
-    return {
+    const record: Mutable<TaskRecord> = {
       id: spec?.id ?? "",
       status,
-      ...(reason === undefined ? {} : { reason }),
       attempts: this.#attempts[task] ?? 0,
       spans: this.#spans[task] ?? [],
       fallbackUsed: false,
       optional: spec?.optional === true,
-      ...(spec?.group === undefined ? {} : { group: spec.group }),
-      ...extra,
     };
+    if (reason !== undefined) record.reason = reason;
+    if (spec?.group !== undefined) record.group = spec.group;
+    return record;
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

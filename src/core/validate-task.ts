@@ -26,7 +26,7 @@ const fallback: Check = (v) =>
     ? undefined
     : "an object with `value` or `run`";
 
-const fields: Readonly<Record<string, Check>> = {
+const fields = checks({
   priority: finite,
   slots: integerAtLeastOne,
   mutex: name,
@@ -36,22 +36,26 @@ const fields: Readonly<Record<string, Check>> = {
   retry: object,
   breaker: object,
   fallback,
-};
+});
 
-const retryFields: Readonly<Record<string, Check>> = {
+const retryFields = checks({
   attempts: integerAtLeastOne,
   backoff,
   initialDelayMs: nonNegative,
   maxDelayMs: nonNegative,
   factor: positive,
   jitter: fraction,
-};
+});
 
-const breakerFields: Readonly<Record<string, Check>> = {
+const breakerFields = checks({
   key: name,
   failureThreshold: integerAtLeastOne,
   resetAfterMs: nonNegative,
-};
+});
+
+function checks(table: Readonly<Record<string, Check>>): ReadonlyMap<string, Check> {
+  return new Map(Object.entries(table));
+}
 
 /**
  * Checks the policy fields of a task spec; throws ParexError INVALID_TASK naming the field,
@@ -76,12 +80,14 @@ function checkFields(
   id: string,
   prefix: readonly string[],
   record: Record<string, unknown>,
-  checks: Readonly<Record<string, Check>>,
+  table: ReadonlyMap<string, Check>,
   source: string | undefined,
 ): void {
-  for (const [field, check] of Object.entries(checks)) {
+  // Only the keys the spec has: most specs carry an id, an action and dependencies, nothing else.
+  for (const field in record) {
+    const check = table.get(field);
     const value = record[field];
-    if (value === undefined) continue;
+    if (check === undefined || value === undefined) continue;
     const expected = check(value);
     if (expected !== undefined) fail(id, [...prefix, field], value, expected, source);
   }

@@ -9,6 +9,10 @@ export interface TaskContext<R = Readonly<Record<string, unknown>>> {
   readonly signal: AbortSignal;
   /** The attempt number, from 1. */
   readonly attempt: number;
+  /** The task's id. */
+  readonly taskId: string;
+  /** Reports output (a `task.output` event), e.g. progress lines. */
+  output(stream: "stdout" | "stderr", chunk: string): void;
 }
 
 /** A task that runs in process. */
@@ -25,11 +29,7 @@ export const functionExecutor: Executor<TaskFunction> = {
     if (signal.aborted) return Promise.resolve(aborted(signal));
     let value: unknown;
     try {
-      value = fn({
-        results: context.results,
-        signal,
-        attempt: context.attempt,
-      } as TaskContext<never>);
+      value = fn(context as TaskContext<never>);
     } catch (error) {
       return Promise.resolve(failed(error));
     }

@@ -138,15 +138,18 @@ function toSpecs(tasks: unknown): TaskSpec<TaskFunction>[] {
         `Task "${id}" must be a function or an object with a \`run\` function (${taskPath(id)}), got ${describeValue(definition)}.`,
       );
     }
-    const { run: action, fallback, ...policies } = options;
-    const spec: TaskSpec<TaskFunction> = { ...policies, id, run: action };
-    if (!("fallback" in options)) return spec;
-    return {
-      ...spec,
-      fallback:
-        typeof fallback === "function" ? { run: fallback as TaskFunction } : { value: fallback },
-    };
+    // Copied key by key: object spreads cost measurably on graphs of 100,000 tasks.
+    const spec: Record<string, unknown> = { id };
+    for (const key in options) {
+      const value = (options as Record<string, unknown>)[key];
+      spec[key] = key === "fallback" ? toFallback(value) : value;
+    }
+    return spec as unknown as TaskSpec<TaskFunction>;
   });
+}
+
+function toFallback(fallback: unknown): TaskSpec<TaskFunction>["fallback"] {
+  return typeof fallback === "function" ? { run: fallback as TaskFunction } : { value: fallback };
 }
 
 const warnListenerError: ListenerErrorHandler = (error, event) => {

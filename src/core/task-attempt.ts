@@ -1,0 +1,51 @@
+import type { AttemptContext } from "./executor.js";
+
+/** What attempts of one run share: where dependency results and output come from. */
+export interface AttemptHost {
+  /** The results of `task`'s dependencies, by id. */
+  resultsOf(task: number): Readonly<Record<string, unknown>>;
+  /** Reports a chunk of output of an attempt (a `task.output` event). */
+  output(taskId: string, attempt: number, stream: "stdout" | "stderr", chunk: string): void;
+}
+
+/**
+ * The context of one attempt. Dependency results are gathered only when read, so a task that
+ * never looks at them (most of a large graph) costs no object for them.
+ */
+export class TaskAttempt implements AttemptContext {
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly signal: AbortSignal;
+  readonly #host: AttemptHost;
+  readonly #task: number;
+  #results: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(
+    host: AttemptHost,
+    task: { readonly index: number; readonly id: string; readonly attempt: number },
+    signal: AbortSignal,
+  ) {
+    this.#host = host;
+    this.#task = task.index;
+    this.taskId = task.id;
+    this.attempt = task.attempt;
+    this.signal = signal;
+  }
+
+  get results(): Readonly<Record<string, unknown>> {
+    return (this.#results ??= this.#host.resultsOf(this.#task));
+  }
+
+  output(stream: "stdout" | "stderr", chunk: string): void {
+    this.#host.output(this.taskId, this.attempt, stream, chunk);
+  }
+
+  /** The same attempt under another signal (its own, when it has a timeout). */
+  withSignal(signal: AbortSignal): TaskAttempt {
+    return new TaskAttempt(
+      this.#host,
+      { index: this.#task, id: this.taskId, attempt: this.attempt },
+      signal,
+    );
+  }
+}
