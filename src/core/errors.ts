@@ -8,10 +8,8 @@ export type ErrorCode =
   | "UNKNOWN_DEPENDENCY"
   /** Tasks depend on each other in a loop. */
   | "DEPENDENCY_CYCLE"
-  /** A task spec field has a wrong type or value. */
-  | "INVALID_TASK"
-  /** An option passed to a parex function has a wrong type or value. */
-  | "INVALID_OPTION";
+  /** A task is not a function or spec, or a spec field has a wrong type or value. */
+  | "INVALID_TASK";
 
 /** An error caused by how parex was called or configured; `code` never changes meaning. */
 export class ParexError extends Error {
