@@ -2,10 +2,11 @@
  * A layered DAG of trivial async functions (layers of 1,000; each task depends on two tasks
  * of the layer before):
  *   node --expose-gc --import tsx bench/dag.ts IMPL TASKS
- * IMPL: run (parex) | async.auto. Times the run alone, from the built package (npm run build).
+ * IMPL: run (parex) | plan (parex: validate, waves, critical path; nothing runs) | async.auto.
+ * Times the run (or plan) alone, from the built package (npm run build).
  */
 import asyncLib from "async";
-import { run } from "../dist/index.js";
+import { buildGraph, criticalPath, run, waves } from "../dist/index.js";
 import { emit, HeapProbe } from "./lib/probe.js";
 
 const [impl = "run", tasksArg = "100000"] = process.argv.slice(2);
@@ -32,6 +33,20 @@ if (impl === "run") {
   start = performance.now();
   const report = await run(tasks, { concurrency: 16 });
   if (report.status !== "succeeded") throw new Error(`run ended ${report.status}`);
+} else if (impl === "plan") {
+  const specs = Array.from({ length: total }, (_, i) => ({
+    id: `t${i}`,
+    run: work,
+    dependsOn: dependencies(i),
+  }));
+  probe.rebase();
+  start = performance.now();
+  const graph = buildGraph(specs);
+  const levels = waves(graph);
+  const path = criticalPath(graph, new Float64Array(total).fill(1));
+  if (levels.length !== Math.ceil(total / width) || path.length !== levels.length)
+    throw new Error("bad plan");
+  calls = total;
 } else if (impl === "async.auto") {
   const tasks: Record<string, unknown> = {};
   for (let i = 0; i < total; i++) {

@@ -130,6 +130,7 @@ const scenarios: Record<
     const reps = quick ? 1 : 3;
     const parexBig = repeat("bench/dag.ts", ["run"], reps, [big]).get("run") ?? [];
     const parexSmall = repeat("bench/dag.ts", ["run"], reps, [small]).get("run") ?? [];
+    const plan = repeat("bench/dag.ts", ["plan"], reps, [big]).get("plan") ?? [];
     const auto = repeat("bench/dag.ts", ["async.auto"], 1, [small]).get("async.auto") ?? [];
     const line = (name: string, tasks: number, runs: Row[]) => {
       const ms = stats(runs.map((r) => Number(r["ms"])));
@@ -162,6 +163,7 @@ const scenarios: Record<
       verdicts: [
         `parex on ${big.toLocaleString("en")} tasks: ${fmt(bigMs, 0)} ms (goal < 1000), ${fmt(bigHeap, 0)} MB heap (goal < 200)`,
         `async.auto / parex on ${small.toLocaleString("en")} tasks: ${fmt(autoMs / smallMs, 1)}× slower`,
+        `validating and planning ${big.toLocaleString("en")} tasks: ${fmt(stats(plan.map((r) => Number(r["ms"]))).median, 0)} ms`,
       ],
     };
   },

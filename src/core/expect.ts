@@ -40,15 +40,6 @@ export function expectInteger(
   }
 }
 
-/** Throws a TypeError unless `value` is a finite number ≥ `min`. */
-export function expectNumber(name: string, value: unknown, min: number): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    throw new TypeError(
-      `Expected \`${name}\` to be a finite number ≥ ${min}, got ${describeValue(value)}`,
-    );
-  }
-}
-
 /** Throws a TypeError unless `value` is one of `allowed`. */
 export function expectOneOf<T extends string>(
   name: string,

@@ -10,6 +10,7 @@ export type { AttemptContext, AttemptResult, Executor } from "./executor.js";
 export { describeValue, expectInteger, expectOneOf } from "./expect.js";
 export { buildGraph } from "./graph.js";
 export type { BuildGraphOptions, TaskGraph } from "./graph.js";
+export { isThenable } from "./is-thenable.js";
 export { limit, limitFunction } from "./limit.js";
 export type { Limit, LimitOptions } from "./limit.js";
 export { failsFast, isRequired, runStatus, strategies } from "./outcome.js";

@@ -1,4 +1,5 @@
 import { expectFunction, expectInteger, describeValue } from "./expect.js";
+import { isThenable } from "./is-thenable.js";
 import { Queue } from "./queue.js";
 
 /** Options of {@link limit} and {@link limitFunction}. */
@@ -164,14 +165,6 @@ export function limit(options: number | LimitOptions): Limit {
       },
     },
   }) as unknown as Limit;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }
 
 /** `fn` wrapped so that at most `concurrency` of its calls run at once (p-limit's limitFunction). */

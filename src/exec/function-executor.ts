@@ -1,4 +1,4 @@
-import { onAbort, toErrorInfo } from "../core/index.js";
+import { isThenable, onAbort, toErrorInfo } from "../core/index.js";
 import type { AttemptResult, Executor } from "../core/index.js";
 
 /** What an in-process task function receives. */
@@ -49,14 +49,6 @@ export const functionExecutor: Executor<TaskFunction> = {
     });
   },
 };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
-}
 
 function failed(error: unknown): AttemptResult {
   return { ok: false, reason: "error", error: toErrorInfo(error) };

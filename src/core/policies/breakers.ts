@@ -20,11 +20,6 @@ export class Breakers {
     return (this.#states.get(key) ?? closedBreaker).name;
   }
 
-  /** Every breaker used so far, by key. */
-  entries(): ReadonlyMap<string, BreakerStateName> {
-    return new Map([...this.#states].map(([key, state]) => [key, state.name]));
-  }
-
   /** Asks to let one attempt through; returns whether it may run and the state change, if any. */
   admit(
     key: string,
@@ -46,11 +41,6 @@ export class Breakers {
   ): BreakerChange | undefined {
     const before = this.#states.get(key) ?? closedBreaker;
     return this.#set(key, before, record(before, policy, succeeded, now));
-  }
-
-  /** Forgets every breaker (all CLOSED again). */
-  reset(): void {
-    this.#states.clear();
   }
 
   #set(key: string, before: BreakerState, after: BreakerState): BreakerChange | undefined {
