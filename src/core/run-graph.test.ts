@@ -337,6 +337,47 @@ describe("runGraph", () => {
     assert.deepEqual(changes, ["CLOSED→OPEN", "OPEN→HALF_OPEN", "HALF_OPEN→CLOSED"]);
   });
 
+  it("refuses thousands of tasks behind one open breaker without deep recursion", async () => {
+    const breakers = new Breakers();
+    const breaker = { key: "down", failureThreshold: 1, resetAfterMs: 60_000 };
+    breakers.record("down", breaker, false, 0);
+    const specs = Array.from({ length: 20_000 }, (_, i) => ({ id: `t${i}`, run: "x", breaker }));
+    const executor = new ScriptedExecutor<string>();
+    const result = await runGraph(buildGraph(specs), {
+      executor,
+      clock: new VirtualClock(),
+      breakers,
+      concurrency: 1,
+      strategy: "best_effort",
+    });
+    assert.equal(executor.calls.length, 0);
+    assert.ok(result.tasks.every((t) => t.reason === "breaker-open"));
+  });
+
+  it("finishes an empty graph at once", async () => {
+    const result = await runGraph(buildGraph([]), {
+      executor: new ScriptedExecutor(),
+      clock: new VirtualClock(),
+    });
+    assert.equal(result.status, "succeeded");
+    assert.deepEqual(result.tasks, []);
+  });
+
+  it("rejects a bad concurrency or strategy before running anything", () => {
+    const graph = buildGraph([{ id: "a", run: "a" }]);
+    const executor = new ScriptedExecutor<string>();
+    const clock = new VirtualClock();
+    assert.throws(() => runGraph(graph, { executor, clock, concurrency: 2.5 }), {
+      name: "TypeError",
+      message: "Expected `concurrency` to be an integer ≥ 1, got `2.5` (number)",
+    });
+    assert.throws(() => runGraph(graph, { executor, clock, strategy: "any" as Strategy }), {
+      message:
+        'Expected `strategy` to be one of "all", "partial", "best_effort", got `"any"` (string)',
+    });
+    assert.equal(executor.calls.length, 0);
+  });
+
   it("cancels through its signal: running attempts abort, nothing starts afterwards", async () => {
     const controller = new AbortController();
     const run = start([{ id: "a" }, { id: "b" }, { id: "c", dependsOn: ["a"] }], {

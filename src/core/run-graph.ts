@@ -4,7 +4,8 @@ import { eventSink } from "./events.js";
 import type { ListenerErrorHandler, RunEvent, RunListener } from "./events.js";
 import type { AttemptResult, Executor } from "./executor.js";
 import type { TaskGraph } from "./graph.js";
-import { failsFast, runStatus } from "./outcome.js";
+import { expectInteger, expectOneOf } from "./expect.js";
+import { failsFast, runStatus, strategies } from "./outcome.js";
 import type { RunStatus, Strategy, TaskRecord } from "./outcome.js";
 import { remainingPath, weightsFrom } from "./plan.js";
 import type { Estimates } from "./plan.js";
@@ -68,6 +69,8 @@ export interface RunResult {
  * data in the result; this never rejects because a task failed.
  */
 export function runGraph<A>(graph: TaskGraph<A>, options: RunGraphOptions<A>): Promise<RunResult> {
+  expectInteger("concurrency", options.concurrency ?? Infinity, { min: 1, allowInfinity: true });
+  expectOneOf("strategy", options.strategy ?? "all", strategies);
   return new GraphRun(graph, options).start();
 }
 
@@ -182,7 +185,9 @@ class GraphRun<A> {
         );
     };
     this.#inFlight++;
-    if (admission?.admitted === false) onResult({ ok: false, reason: "breaker-open" });
+    // A refusal settles on a later microtask too: settling inside this dispatch loop would
+    // recurse once per refused task.
+    if (admission?.admitted === false) void Promise.resolve(breakerOpen).then(onResult);
     else
       this.#attempt(task, spec.run, attempt).then(onResult, (error: unknown) =>
         onResult(broken(error)),
@@ -314,6 +319,8 @@ class GraphRun<A> {
     });
   }
 }
+
+const breakerOpen: AttemptResult = { ok: false, reason: "breaker-open" };
 
 /** A broken executor's throw or rejection, as a failure. */
 function broken(error: unknown): AttemptResult {

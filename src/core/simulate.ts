@@ -1,3 +1,4 @@
+import { expectInteger } from "./expect.js";
 import type { TaskGraph } from "./graph.js";
 import { criticalPath, levels, remainingPath, weightsFrom } from "./plan.js";
 import type { Estimates } from "./plan.js";
@@ -42,6 +43,7 @@ export function simulate(
   durations: Estimates,
   options: SimulateOptions,
 ): Simulation {
+  expectInteger("concurrency", options.concurrency, { min: 1, allowInfinity: true });
   const duration = weightsFrom(graph, durations);
   const believed =
     options.estimates === undefined ? duration : weightsFrom(graph, options.estimates);
@@ -78,6 +80,7 @@ export function simulateWaves(
   durations: Estimates,
   concurrency: number,
 ): Simulation {
+  expectInteger("concurrency", concurrency, { min: 1, allowInfinity: true });
   const duration = weightsFrom(graph, durations);
   const level = levels(graph);
   const byLevel: number[][] = [];
@@ -128,6 +131,7 @@ export function scalability(
   durations: Estimates,
   maxSlots: number,
 ): ScalabilityPoint[] {
+  expectInteger("maxSlots", maxSlots, { min: 1 });
   const weights = weightsFrom(graph, durations);
   const work = weights.reduce((a, b) => a + b, 0);
   const cp = criticalPath(graph, weights).length;
