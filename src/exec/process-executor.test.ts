@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, it } from "node:test";
+import type { AttemptContext } from "../core/index.js";
+import { processExecutor } from "./process-executor.js";
+import { groupMembers } from "./proc.js";
+
+function context(signal = new AbortController().signal) {
+  const chunks: string[] = [];
+  const ctx: AttemptContext = {
+    taskId: "task",
+    attempt: 1,
+    signal,
+    results: {},
+    output: (stream, chunk) => chunks.push(`${stream}:${chunk}`),
+  };
+  return { ctx, chunks };
+}
+
+const node = (code: string): string[] => [process.execPath, "-e", code];
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until `file` holds `count` lines (pids written by the processes under test). */
+async function pids(file: string, count: number): Promise<number[]> {
+  for (;;) {
+    try {
+      const lines = readFileSync(file, "utf8").trim().split("\n").filter(Boolean);
+      if (lines.length >= count) return lines.map(Number);
+    } catch {
+      // not written yet
+    }
+    await sleep(10);
+  }
+}
+
+describe("processExecutor", () => {
+  const executor = processExecutor({ killGraceMs: 300 });
+
+  it("runs a shell command and streams its output", async () => {
+    const { ctx, chunks } = context();
+    const result = await executor.execute({ command: "echo hello; echo oops >&2" }, ctx);
+    assert.deepEqual(result, { ok: true, exitCode: 0 });
+    assert.deepEqual(chunks.sort(), ["stderr:oops\n", "stdout:hello\n"]);
+  });
+
+  it("runs an argv array without a shell, in its cwd and env", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-"));
+    const { ctx, chunks } = context();
+    const code =
+      "process.stdout.write([process.argv[1], process.cwd(), process.env.GREETING].join('|'))";
+    await executor.execute(
+      { command: [...node(code), "two words"], cwd: dir, env: { GREETING: "hi" } },
+      ctx,
+    );
+    assert.deepEqual(chunks, [`stdout:two words|${dir}|hi`]);
+  });
+
+  it("reports a non-zero exit with its code and the end of the output", async () => {
+    const { ctx } = context();
+    const result = await executor.execute({ command: "echo first; echo broken >&2; exit 3" }, ctx);
+    assert.deepEqual(result, {
+      ok: false,
+      reason: "exit-code",
+      exitCode: 3,
+      error: { name: "ExitCodeError", message: "exited with code 3\nfirst\nbroken" },
+    });
+  });
+
+  it("reports a process killed by a signal as a failure, never a success", async () => {
+    const { ctx } = context();
+    const result = await executor.execute({ command: "kill -9 $$" }, ctx);
+    assert.ok(!result.ok);
+    assert.equal(result.reason, "signal");
+    assert.equal(result.signal, "SIGKILL");
+  });
+
+  it("reports a program that cannot start", async () => {
+    const { ctx } = context();
+    const result = await executor.execute({ command: ["/nonexistent/tool", "x"] }, ctx);
+    assert.equal(!result.ok && result.reason, "spawn-error");
+    assert.match(!result.ok ? (result.error?.message ?? "") : "", /ENOENT/);
+  });
+
+  it("kills a whole three-level tree on abort, including a grandchild that ignores SIGTERM", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-"));
+    const file = join(dir, "pids");
+    const grandchild = `process.on('SIGTERM', () => {}); require('fs').appendFileSync(${JSON.stringify(file)}, process.pid + '\\n'); setInterval(() => {}, 1000)`;
+    const child = `require('fs').appendFileSync(${JSON.stringify(file)}, process.pid + '\\n'); require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`;
+    const controller = new AbortController();
+    const { ctx } = context(controller.signal);
+    const done = executor.execute(
+      {
+        command: `echo $$ >> ${file}; ${node(child)
+          .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+          .join(" ")}`,
+      },
+      ctx,
+    );
+    const tree = await pids(file, 3);
+    assert.ok(tree.every(alive));
+    const started = Date.now();
+    controller.abort();
+    const result = await done;
+    assert.equal(result.ok, false);
+    assert.deepEqual(tree.filter(alive), [], "no process of the tree survives");
+    assert.ok(
+      Date.now() - started >= 250,
+      "the SIGTERM-ignoring grandchild needed the SIGKILL after the grace period",
+    );
+    assert.deepEqual(groupMembers(tree[0] ?? 0), []);
+  });
+
+  it("stops what a command leaves running in its group when it exits", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-"));
+    const file = join(dir, "pids");
+    const { ctx } = context();
+    const result = await executor.execute({ command: `sleep 30 & echo $! > ${file}; exit 0` }, ctx);
+    assert.deepEqual(result, { ok: true, exitCode: 0 });
+    const [background] = await pids(file, 1);
+    assert.equal(alive(background ?? 0), false);
+  });
+
+  it("writes each attempt's output byte for byte to its log file, keeping only a tail in memory", async () => {
+    const logDir = mkdtempSync(join(tmpdir(), "parex-logs-"));
+    const logging = processExecutor({ logDir, tailBytes: 64 });
+    const { ctx } = context();
+    const code =
+      "for (let i = 0; i < 2000; i++) process.stdout.write('line ' + i + ' é\\n'); process.exitCode = 1";
+    const result = await logging.execute({ command: node(code) }, ctx);
+    const log = readFileSync(join(logDir, "task.1.log"), "utf8");
+    assert.equal(log, Array.from({ length: 2000 }, (_, i) => `line ${i} é\n`).join(""));
+    assert.deepEqual(readdirSync(logDir), ["task.1.log"]);
+    const message = !result.ok ? (result.error?.message ?? "") : "";
+    assert.ok(message.length < 120, message);
+    assert.match(message, /line 1999 é$/);
+  });
+});

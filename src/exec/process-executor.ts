@@ -1,0 +1,181 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import type { WriteStream } from "node:fs";
+import { join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+import { onAbort } from "../core/index.js";
+import type { AttemptContext, AttemptResult, Executor } from "../core/index.js";
+import { killGroup } from "./process-group.js";
+import { Tail } from "./tail.js";
+
+/** A command to run: a string goes through `sh -c`; an argv array runs without a shell. */
+export interface Command {
+  readonly command: string | readonly string[];
+  /** Working directory. Default: the runner's. */
+  readonly cwd?: string;
+  /** Variables added to the runner's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link processExecutor}. */
+export interface ProcessExecutorOptions {
+  /** After SIGTERM, how long a process group has before SIGKILL, in ms. Default 5,000. */
+  readonly killGraceMs?: number;
+  /** Each attempt's output is written byte for byte to `<logDir>/<task>.<attempt>.log`. Default: no files. */
+  readonly logDir?: string;
+  /** Bytes of each attempt's output kept in memory, for error messages. Default 16 KiB. */
+  readonly tailBytes?: number;
+  /** The environment commands start from. Default: `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs commands as child processes, each in its own process group. When the attempt's signal
+ * aborts (timeout or cancellation), the whole group gets SIGTERM, then SIGKILL after the grace
+ * period, and the attempt ends only once no process of the group is left. Processes a command
+ * leaves behind in its group when it exits are stopped the same way.
+ */
+export function processExecutor(options: ProcessExecutorOptions = {}): Executor<Command> {
+  const settings = {
+    killGraceMs: options.killGraceMs ?? 5_000,
+    tailBytes: options.tailBytes ?? 16 * 1024,
+    env: options.env ?? process.env,
+    logDir: options.logDir,
+  };
+  if (settings.logDir !== undefined) mkdirSync(settings.logDir, { recursive: true });
+  return { execute: (command, context) => runProcess(command, context, settings) };
+}
+
+interface Settings {
+  readonly killGraceMs: number;
+  readonly tailBytes: number;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logDir: string | undefined;
+}
+
+function runProcess(
+  command: Command,
+  context: AttemptContext,
+  settings: Settings,
+): Promise<AttemptResult> {
+  if (context.signal.aborted) return Promise.resolve({ ok: false, reason: "aborted" });
+  const [file, args] = argv(command.command);
+  const log = settings.logDir === undefined ? undefined : openLog(settings.logDir, context);
+  const tail = new Tail(settings.tailBytes);
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, {
+      cwd: command.cwd,
+      env: { ...settings.env, ...command.env },
+      detached: true, // its own process group, so the whole tree can be signalled at once
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    return finish(log).then(() => spawnError(error));
+  }
+  capture(child, context, { tail, log });
+  return new Promise((resolve) => {
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => (stopping ??= killGroup(child.pid, settings.killGraceMs));
+    const unsubscribe = onAbort(context.signal, () => void stop());
+    child.once("error", (error) => {
+      unsubscribe();
+      void finish(log).then(() => resolve(spawnError(error)));
+    });
+    child.once("exit", (code, signal) => {
+      unsubscribe();
+      // The leader is gone; whatever it left running in its group is stopped before the task ends.
+      void stop()
+        .then(() => closed(child, settings.killGraceMs))
+        .then(() => finish(log))
+        .then(() => resolve(outcome(code, signal, tail.text())));
+    });
+  });
+}
+
+function argv(command: string | readonly string[]): [string, string[]] {
+  if (typeof command === "string") return ["sh", ["-c", command]];
+  const [file = "", ...args] = command;
+  return [file, args];
+}
+
+function openLog(dir: string, context: AttemptContext): WriteStream {
+  const name = `${context.taskId.replace(/[^\w.-]+/g, "_")}.${context.attempt}.log`;
+  return createWriteStream(join(dir, name));
+}
+
+/** Closes a log file; resolves once every byte is written. */
+function finish(log: WriteStream | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (log === undefined) resolve();
+    else log.end(resolve);
+  });
+}
+
+/** Sends output to the log file (bytes), the tail, and the run's events (text). */
+function capture(
+  child: ChildProcess,
+  context: AttemptContext,
+  sinks: { readonly tail: Tail; readonly log: WriteStream | undefined },
+): void {
+  for (const stream of ["stdout", "stderr"] as const) {
+    const decoder = new StringDecoder("utf8");
+    const source = child[stream];
+    source?.on("data", (chunk: Buffer) => {
+      sinks.log?.write(chunk);
+      sinks.tail.push(chunk);
+      const text = decoder.write(chunk);
+      if (text !== "") context.output(stream, text);
+    });
+    source?.on("end", () => {
+      const rest = decoder.end();
+      if (rest !== "") context.output(stream, rest);
+    });
+  }
+}
+
+/** Waits for the child's pipes to close, at most `limitMs` (a process outside the group may hold them). */
+function closed(child: ChildProcess, limitMs: number): Promise<void> {
+  if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      resolve();
+    }, limitMs);
+    child.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function outcome(code: number | null, signal: NodeJS.Signals | null, tail: string): AttemptResult {
+  if (code === 0) return { ok: true, exitCode: 0 };
+  const last = tail.trimEnd().split("\n").slice(-5).join("\n");
+  if (signal !== null) {
+    return {
+      ok: false,
+      reason: "signal",
+      signal,
+      error: { name: "SignalError", message: `killed by ${signal}${last ? `\n${last}` : ""}` },
+    };
+  }
+  return {
+    ok: false,
+    reason: "exit-code",
+    exitCode: code ?? 1,
+    error: {
+      name: "ExitCodeError",
+      message: `exited with code ${code ?? 1}${last ? `\n${last}` : ""}`,
+    },
+  };
+}
+
+function spawnError(error: unknown): AttemptResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, reason: "spawn-error", error: { name: "SpawnError", message } };
+}
