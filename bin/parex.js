@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// The `parex` command: runs the built CLI, or the TypeScript source through tsx in a checkout.
+// The `parex` command. In a checkout it runs the TypeScript source through tsx; an installed
+// package (which ships dist/ and no src/) runs the build.
 import { existsSync } from "node:fs";
 
-const built = new URL("../dist/cli/main.js", import.meta.url);
-if (existsSync(built)) {
-  await import(built.href);
-} else {
+const source = new URL("../src/cli/main.ts", import.meta.url);
+if (existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
-  await import(new URL("../src/cli/main.ts", import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL("../dist/cli/main.js", import.meta.url).href);
 }

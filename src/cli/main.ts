@@ -1,39 +1,57 @@
 import { readFileSync } from "node:fs";
+import { ParexError } from "../core/index.js";
+import { UsageError } from "./args.js";
 import { commands, suggestCommand, usage } from "./commands.js";
+import { graphCommand } from "./graph-command.js";
+import { processIo } from "./io.js";
+import type { Io } from "./io.js";
+import { planCommand } from "./plan-command.js";
+import { runCommand } from "./run-command.js";
 
-/**
- * The composition root of the parex command. For now it answers --help and --version and
- * rejects what it does not know; the commands themselves arrive with the CLI issue.
- */
-function main(argv: readonly string[]): number {
-  const [first] = argv;
+const implemented: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> =
+  {
+    run: runCommand,
+    plan: planCommand,
+    graph: graphCommand,
+  };
+
+/** The composition root of the parex command: dispatches, and turns errors into exit codes. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-    console.log(usage);
+    io.stdout(`${usage}\n`);
     return 0;
   }
   if (first === "--version" || first === "-v") {
     const pkg = JSON.parse(
       readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-    ) as {
-      version: string;
-    };
-    console.log(pkg.version);
+    ) as { version: string };
+    io.stdout(`${pkg.version}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === first);
+  const command = implemented[first];
   if (command === undefined) {
-    const guess = suggestCommand(first);
-    const hint =
-      guess === undefined
-        ? "Run `parex --help` for the commands."
-        : `Did you mean \`parex ${guess}\`?`;
-    console.error(`parex: unknown command "${first}". ${hint}`);
+    if (!commands.some((c) => c.name === first)) {
+      const guess = suggestCommand(first);
+      const hint =
+        guess === undefined
+          ? "Run `parex --help` for the commands."
+          : `Did you mean \`parex ${guess}\`?`;
+      io.stderr(`parex: unknown command "${first}". ${hint}\n`);
+      return 2;
+    }
+    io.stderr(`parex ${first}: not available in this version yet.\n`);
     return 2;
   }
-  console.error(
-    `parex ${command.name}: not available in this version yet. Use the library meanwhile: import { run } from "parex".`,
-  );
-  return 2;
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof ParexError || error instanceof UsageError) {
+      io.stderr(`${error.message.startsWith("parex") ? "" : "parex: "}${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), processIo);

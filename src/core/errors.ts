@@ -9,7 +9,15 @@ export type ErrorCode =
   /** Tasks depend on each other in a loop. */
   | "DEPENDENCY_CYCLE"
   /** A task is not a function or spec, or a spec field has a wrong type or value. */
-  | "INVALID_TASK";
+  | "INVALID_TASK"
+  /** A task named on the command line does not exist. */
+  | "UNKNOWN_TASK"
+  /** No config file was found, or the one named does not exist. */
+  | "CONFIG_NOT_FOUND"
+  /** A config file cannot be parsed or loaded. */
+  | "CONFIG_SYNTAX"
+  /** A config file parses but says something parex cannot run. */
+  | "INVALID_CONFIG";
 
 /** An error caused by how parex was called or configured; `code` never changes meaning. */
 export class ParexError extends Error {

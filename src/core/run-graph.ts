@@ -327,7 +327,8 @@ function broken(error: unknown): AttemptResult {
   return { ok: false, reason: "error", error: toErrorInfo(error) };
 }
 
-function newRunId(now: number, random: () => number): string {
+/** A new run id: sortable by time, e.g. `run_mwrtfrkw_5dzck9`. */
+export function newRunId(now: number, random: () => number = Math.random): string {
   const suffix = Math.floor(random() * 36 ** 6)
     .toString(36)
     .padStart(6, "0");

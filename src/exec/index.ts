@@ -3,5 +3,5 @@ export { functionExecutor } from "./function-executor.js";
 export type { TaskContext, TaskFunction } from "./function-executor.js";
 export { systemClock } from "./system-clock.js";
 export { processExecutor } from "./process-executor.js";
-export type { Command, ProcessExecutorOptions } from "./process-executor.js";
+export type { ProcessExecutor, ProcessExecutorOptions } from "./process-executor.js";
 export { groupAlive, killGroup } from "./process-group.js";

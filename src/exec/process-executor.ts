@@ -5,18 +5,9 @@ import type { WriteStream } from "node:fs";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { onAbort } from "../core/index.js";
-import type { AttemptContext, AttemptResult, Executor } from "../core/index.js";
-import { killGroup } from "./process-group.js";
+import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
+import { killGroup, signalGroup } from "./process-group.js";
 import { Tail } from "./tail.js";
-
-/** A command to run: a string goes through `sh -c`; an argv array runs without a shell. */
-export interface Command {
-  readonly command: string | readonly string[];
-  /** Working directory. Default: the runner's. */
-  readonly cwd?: string;
-  /** Variables added to the runner's environment. */
-  readonly env?: Readonly<Record<string, string>>;
-}
 
 /** Options of {@link processExecutor}. */
 export interface ProcessExecutorOptions {
@@ -30,13 +21,19 @@ export interface ProcessExecutorOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** The process executor, and the last resort of a second Ctrl-C. */
+export interface ProcessExecutor extends Executor<Command> {
+  /** SIGKILLs every running process group at once, without waiting for a grace period. */
+  killNow(): void;
+}
+
 /**
  * Runs commands as child processes, each in its own process group. When the attempt's signal
  * aborts (timeout or cancellation), the whole group gets SIGTERM, then SIGKILL after the grace
  * period, and the attempt ends only once no process of the group is left. Processes a command
  * leaves behind in its group when it exits are stopped the same way.
  */
-export function processExecutor(options: ProcessExecutorOptions = {}): Executor<Command> {
+export function processExecutor(options: ProcessExecutorOptions = {}): ProcessExecutor {
   const settings = {
     killGraceMs: options.killGraceMs ?? 5_000,
     tailBytes: options.tailBytes ?? 16 * 1024,
@@ -44,10 +41,18 @@ export function processExecutor(options: ProcessExecutorOptions = {}): Executor<
     logDir: options.logDir,
   };
   if (settings.logDir !== undefined) mkdirSync(settings.logDir, { recursive: true });
-  return { execute: (command, context) => runProcess(command, context, settings) };
+  const groups = new Set<number>();
+  return {
+    execute: (command, context) => runProcess(command, context, { ...settings, groups }),
+    killNow: () => {
+      for (const group of groups) signalGroup(group, "SIGKILL");
+    },
+  };
 }
 
 interface Settings {
+  /** Process groups running now. */
+  readonly groups: Set<number>;
   readonly killGraceMs: number;
   readonly tailBytes: number;
   readonly env: NodeJS.ProcessEnv;
@@ -75,6 +80,8 @@ function runProcess(
     return finish(log).then(() => spawnError(error));
   }
   capture(child, context, { tail, log });
+  const group = child.pid;
+  if (group !== undefined) settings.groups.add(group);
   return new Promise((resolve) => {
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => (stopping ??= killGroup(child.pid, settings.killGraceMs));
@@ -87,7 +94,10 @@ function runProcess(
       unsubscribe();
       // The leader is gone; whatever it left running in its group is stopped before the task ends.
       void stop()
-        .then(() => closed(child, settings.killGraceMs))
+        .then(() => {
+          if (group !== undefined) settings.groups.delete(group);
+          return closed(child, settings.killGraceMs);
+        })
         .then(() => finish(log))
         .then(() => resolve(outcome(code, signal, tail.text())));
     });

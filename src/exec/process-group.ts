@@ -12,7 +12,8 @@ export function groupAlive(group: number): boolean {
   }
 }
 
-function signalGroup(group: number, signal: NodeJS.Signals): void {
+/** Sends `signal` to every process of the group; a group that has ended is ignored. */
+export function signalGroup(group: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-group, signal);
   } catch {

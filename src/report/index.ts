@@ -2,3 +2,7 @@
 export { duration, percent, table } from "./format.js";
 export { renderGantt, renderSummary } from "./text-summary.js";
 export { renderScalability } from "./what-if.js";
+export { renderGraph } from "./graph-formats.js";
+export { lineReporter } from "./line-reporter.js";
+export type { LineReporterOptions, OutputMode } from "./line-reporter.js";
+export type { GraphFormat } from "./graph-formats.js";

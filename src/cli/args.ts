@@ -1,0 +1,52 @@
+import { parseArgs } from "node:util";
+import { suggest } from "../core/index.js";
+
+/** A command-line mistake: printed without a stack, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+type OptionSpec = Readonly<Record<string, { type: "string" | "boolean"; short?: string }>>;
+
+/** Parses one command's arguments; unknown options are errors with a suggestion. */
+export function parseCommand(
+  command: string,
+  argv: readonly string[],
+  options: OptionSpec,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values, positionals };
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) {
+      const names = Object.keys(options).map((name) => `--${name}`);
+      const guess = suggest(unknown, [...names, "--help"]);
+      const hint =
+        guess === undefined
+          ? ` Run \`parex ${command} --help\` for the options.`
+          : ` Did you mean ${guess}?`;
+      throw new UsageError(`parex ${command}: unknown option ${unknown}.${hint}`);
+    }
+    throw new UsageError(
+      `parex ${command}: ${message.split(".")[0] ?? message}. Run \`parex ${command} --help\`.`,
+    );
+  }
+}
+
+/** `-j N` or `-j N%` (of the CPUs) as a number of slots. */
+export function parseConcurrency(value: string | number, cpus: number): number {
+  const text = String(value).trim();
+  const share = /^(\d+(?:\.\d+)?)%$/.exec(text);
+  if (share) return Math.max(1, Math.floor((cpus * Number(share[1])) / 100));
+  if (/^\d+$/.test(text) && Number(text) >= 1) return Number(text);
+  throw new UsageError(
+    `Invalid concurrency "${text}": expected an integer ≥ 1, or a share of the ${cpus} CPUs like 50%.`,
+  );
+}

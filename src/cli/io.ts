@@ -1,0 +1,13 @@
+/** Where a command reads and writes: the process in real use, buffers in tests. */
+export interface Io {
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** The real process's streams and working directory. */
+export const processIo: Io = {
+  cwd: process.cwd(),
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};

@@ -1,0 +1,68 @@
+import { availableParallelism } from "node:os";
+import { criticalPath, scalability, waves, weightsFrom } from "../core/index.js";
+import { renderScalability, table } from "../report/index.js";
+import { parseCommand, parseConcurrency } from "./args.js";
+import type { Io } from "./io.js";
+import { loadProject } from "./project.js";
+
+export const planHelp = `Usage: parex plan [TASK...] [options]
+
+A dry run: the waves (topological levels), the critical path, and the predicted makespan for
+1..N slots from the simulator. Nothing runs. Until run history exists, every task is assumed
+to take the same time, so predictions are in task-lengths.
+
+Options:
+  -c, --config FILE       config file (default: parex.config.* found walking up)
+  -j, --concurrency N     the largest number of slots to predict for (default: the CPUs)
+      --json              print the plan as JSON
+  -h, --help              show this help`;
+
+const options = {
+  config: { type: "string", short: "c" },
+  concurrency: { type: "string", short: "j" },
+  json: { type: "boolean" },
+} as const;
+
+const lengths = (units: number): string =>
+  `${Number(units.toFixed(2))} task-length${units === 1 ? "" : "s"}`;
+
+/** `parex plan`: returns the exit code. */
+export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand("plan", argv, options);
+  if (values["help"] === true) {
+    io.stdout(`${planHelp}\n`);
+    return 0;
+  }
+  const { config, graph } = await loadProject({
+    configFile: values["config"] as string | undefined,
+    cwd: io.cwd,
+    tasks: positionals,
+  });
+  const cpus = availableParallelism();
+  const slots = parseConcurrency(
+    (values["concurrency"] as string | undefined) ?? config.concurrency ?? cpus,
+    cpus,
+  );
+  const unit = Object.fromEntries(graph.tasks.map((t) => [t.id, 1]));
+  const levels = waves(graph);
+  const path = criticalPath(graph, weightsFrom(graph, unit));
+  const curve = scalability(graph, unit, Math.max(1, Math.min(slots, graph.tasks.length)));
+  if (values["json"] === true) {
+    io.stdout(
+      `${JSON.stringify({ tasks: graph.tasks.length, waves: levels, criticalPath: path.path, scalability: curve }, null, 2)}\n`,
+    );
+    return 0;
+  }
+  const lines = [
+    `${graph.tasks.length} tasks in ${levels.length} waves (${config.file})`,
+    "",
+    ...table(levels.map((ids, i) => [`wave ${i + 1}`, ids.join(", ")])).map((l) => `  ${l}`),
+    "",
+    `  critical path: ${path.path.join(" → ")} (${path.length} tasks)`,
+    "",
+    "  predicted makespan in task-lengths (no durations are known yet, so all tasks count the same):",
+    ...renderScalability(curve, slots, lengths).map((l) => `    ${l}`),
+  ];
+  io.stdout(`${lines.join("\n")}\n`);
+  return 0;
+}

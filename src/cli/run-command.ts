@@ -1,0 +1,168 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { analyze, expectOneOf, newRunId, runGraph, strategies, summarize } from "../core/index.js";
+import type { Command, RunResult, RunSummary, Strategy, TaskGraph } from "../core/index.js";
+import { processExecutor, systemClock } from "../exec/index.js";
+import { lineReporter, renderSummary } from "../report/index.js";
+import { parseCommand, parseConcurrency, UsageError } from "./args.js";
+import type { Io } from "./io.js";
+import { loadProject } from "./project.js";
+
+export const runHelp = `Usage: parex run [TASK...] [options]
+
+Runs the tasks named (all tasks when none is) and every task they depend on.
+
+Options:
+  -c, --config FILE         config file (default: parex.config.* found walking up)
+  -j, --concurrency N       slots: a number, or N% of the CPUs (default: the number of CPUs)
+      --strategy NAME       all | partial | best_effort (default: all)
+      --continue            same as --strategy best_effort
+      --json                print one JSON summary on stdout; human output goes to stderr
+      --compare-sequential  run the tasks again one at a time and report the measured speedup
+      --output MODE         stream | grouped | none (default: stream)
+      --no-history          write nothing under .parex/ (task logs go nowhere)
+  -h, --help                show this help
+
+Exit codes: 0 success, 1 a task failed, 2 usage or config error, 130 interrupted.`;
+
+const options = {
+  config: { type: "string", short: "c" },
+  concurrency: { type: "string", short: "j" },
+  strategy: { type: "string" },
+  continue: { type: "boolean" },
+  json: { type: "boolean" },
+  "compare-sequential": { type: "boolean" },
+  output: { type: "string" },
+  "no-history": { type: "boolean" },
+} as const;
+
+const signalExitCodes: Readonly<Record<string, number>> = {
+  SIGINT: 130,
+  SIGTERM: 143,
+  SIGHUP: 129,
+};
+
+/** `parex run`: returns the exit code. */
+export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand("run", argv, options);
+  if (values["help"] === true) {
+    io.stdout(`${runHelp}\n`);
+    return 0;
+  }
+  const { config, graph } = await loadProject({
+    configFile: values["config"] as string | undefined,
+    cwd: io.cwd,
+    tasks: positionals,
+  });
+  const concurrency = parseConcurrency(
+    (values["concurrency"] as string | undefined) ?? config.concurrency ?? availableParallelism(),
+    availableParallelism(),
+  );
+  const strategy =
+    values["continue"] === true
+      ? "best_effort"
+      : ((values["strategy"] as string | undefined) ?? config.strategy ?? "all");
+  const output = (values["output"] as string | undefined) ?? "stream";
+  try {
+    expectOneOf("--strategy", strategy, strategies);
+    expectOneOf("--output", output, ["stream", "grouped", "none"]);
+  } catch (error) {
+    throw new UsageError(
+      `parex run: ${(error as Error).message.replace(/^Expected `(--\w+)`/, "$1 must be")}.`,
+    );
+  }
+  const json = values["json"] === true;
+  const human = json ? io.stderr : io.stdout;
+  const runId = newRunId(Date.now());
+  const logDir =
+    values["no-history"] === true ? undefined : join(config.dir, ".parex", "logs", runId);
+  const run = (slots: number, id: string, listen: boolean) =>
+    execute(graph, {
+      runId: id,
+      concurrency: slots,
+      strategy: strategy,
+      killGraceMs: config.killGraceMs,
+      logDir: listen ? logDir : undefined,
+      listeners: listen ? [lineReporter({ output: output, write: human })] : [],
+      io,
+    });
+  const result = await run(concurrency, runId, true);
+  if (result.interrupted !== undefined) human("Interrupted: every running task was stopped.\n");
+  const analysis = analyze(graph, result.run);
+  let summary: RunSummary = summarize(result.run, analysis);
+  human(`\n${renderSummary(summary, analysis)}\n`);
+  if (values["compare-sequential"] === true && result.interrupted === undefined) {
+    human("\nRunning the same tasks one at a time (--compare-sequential) ...\n");
+    const sequential = await run(1, newRunId(Date.now()), false);
+    const measuredSequentialMs = analyze(graph, sequential.run).makespanMs;
+    const speedup = summary.makespanMs > 0 ? measuredSequentialMs / summary.makespanMs : 1;
+    summary = {
+      ...summary,
+      measuredSequentialMs: Math.round(measuredSequentialMs * 10) / 10,
+      speedup: Math.round(speedup * 1000) / 1000,
+    };
+    human(
+      `  measured one at a time: ${(measuredSequentialMs / 1000).toFixed(2)} s, so the parallel run was ${speedup.toFixed(2)}× faster\n`,
+    );
+  }
+  if (logDir !== undefined) human(`  logs: ${logDir}\n`);
+  if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;
+  return summary.status === "succeeded" || summary.status === "partial" ? 0 : 1;
+}
+
+interface ExecuteOptions {
+  readonly runId: string;
+  readonly concurrency: number;
+  readonly strategy: Strategy;
+  readonly killGraceMs: number | undefined;
+  readonly logDir: string | undefined;
+  readonly listeners: Parameters<typeof runGraph>[1]["listeners"];
+  readonly io: Io;
+}
+
+/**
+ * One run of the graph on real processes. The first SIGINT, SIGTERM or SIGHUP stops starting
+ * tasks and stops every running process group (SIGTERM, then SIGKILL after the grace period);
+ * a second SIGINT kills them at once.
+ */
+async function execute(
+  graph: TaskGraph<Command>,
+  options: ExecuteOptions,
+): Promise<{ run: RunResult; interrupted: string | undefined }> {
+  const executor = processExecutor({
+    ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+    ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
+  });
+  const controller = new AbortController();
+  let interrupted: string | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted === undefined) {
+      interrupted = signal;
+      options.io.stderr(
+        `\nparex: ${signal}: stopping every running task (Ctrl-C again to kill them at once)\n`,
+      );
+      controller.abort(new Error(`interrupted by ${signal}`));
+    } else if (signal === "SIGINT") {
+      options.io.stderr("parex: killing every running task now\n");
+      executor.killNow();
+    }
+  };
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.on(signal, onSignal);
+  try {
+    const run = await runGraph(graph, {
+      executor,
+      clock: systemClock,
+      concurrency: options.concurrency,
+      strategy: options.strategy,
+      signal: controller.signal,
+      runId: options.runId,
+      listeners: options.listeners ?? [],
+      onListenerError: (error) => options.io.stderr(`parex: a reporter failed: ${String(error)}\n`),
+    });
+    return { run, interrupted };
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+  }
+}

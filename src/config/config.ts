@@ -1,0 +1,76 @@
+import type { BreakerPolicy, RetryPolicy, Strategy } from "../core/index.js";
+
+/** A command: a string runs through `sh -c`; an array runs without a shell. */
+export type CommandLine = string | readonly string[];
+
+/** When a persistent task counts as ready for its dependents. */
+export type ReadyProbe =
+  /** A TCP connection to the port succeeds. */
+  | { readonly port: number; readonly host?: string; readonly timeoutMs?: number }
+  /** An HTTP GET of the URL answers 2xx. */
+  | { readonly url: string; readonly timeoutMs?: number }
+  /** A line of the task's output matches the regular expression. */
+  | { readonly log: string; readonly timeoutMs?: number };
+
+/** A quality gate on a task's result (evaluated by the history layer). */
+export interface GateConfig {
+  readonly name: string;
+  /** A regular expression whose first group is the number, read from the task's output. */
+  readonly pattern?: string;
+  /** A JSON file the task writes, and a JSON pointer to the number in it. */
+  readonly file?: string;
+  readonly pointer?: string;
+  readonly min?: number;
+  readonly max?: number;
+  /** Default `"fail"`. */
+  readonly level?: "warn" | "fail";
+}
+
+/** One task of a config file. */
+export interface TaskConfig {
+  readonly run: CommandLine;
+  readonly dependsOn?: readonly string[];
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly group?: string;
+  readonly priority?: number;
+  readonly timeoutMs?: number;
+  readonly retry?: RetryPolicy;
+  readonly breaker?: BreakerPolicy;
+  /** A command run once when every attempt failed. */
+  readonly fallback?: CommandLine;
+  readonly optional?: boolean;
+  readonly slots?: number;
+  readonly mutex?: string;
+  /** A long-running service: dependents start once it is ready; it is stopped when the run ends. */
+  readonly persistent?: boolean;
+  readonly ready?: ReadyProbe;
+  readonly gates?: readonly GateConfig[];
+}
+
+/** A parex config file (`parex.config.ts`, `.json`, `.yaml`). */
+export interface ParexConfig {
+  /** Slots: a number, or a share of the CPUs like `"50%"`. Default: the number of CPUs. */
+  readonly concurrency?: number | `${number}%`;
+  /** Default `"all"`. */
+  readonly strategy?: Strategy;
+  /** After SIGTERM, how long a task's processes have before SIGKILL, in ms. Default 5,000. */
+  readonly killGraceMs?: number;
+  readonly tasks?: Readonly<Record<string, TaskConfig>>;
+  /** Run `pipeline` scripts in every npm / pnpm / yarn workspace package. */
+  readonly workspaces?: boolean;
+  /** Scripts to run in each workspace package, with their dependencies (`^build`: upstream builds). */
+  readonly pipeline?: Readonly<
+    Record<
+      string,
+      { readonly dependsOn?: readonly string[] } & Omit<Partial<TaskConfig>, "run" | "dependsOn">
+    >
+  >;
+  /** The HTTP service's settings (`parex serve`). */
+  readonly server?: Readonly<Record<string, unknown>>;
+}
+
+/** Types a config file's default export: `export default defineConfig({ ... })`. */
+export function defineConfig(config: ParexConfig): ParexConfig {
+  return config;
+}

@@ -1,0 +1,249 @@
+import { basename, dirname, resolve } from "node:path";
+import {
+  describeValue,
+  location,
+  ParexError,
+  strategies,
+  suggest,
+  taskPath,
+} from "../core/index.js";
+import type { Command, Strategy, TaskSpec } from "../core/index.js";
+
+/** A validated config: settings, and the tasks as specs whose actions are commands. */
+export interface LoadedConfig {
+  /** The config file, absolute. */
+  readonly file: string;
+  /** Its directory: relative `cwd`s start here. */
+  readonly dir: string;
+  readonly concurrency?: number | string;
+  readonly strategy?: Strategy;
+  readonly killGraceMs?: number;
+  readonly tasks: readonly TaskSpec<Command>[];
+}
+
+const settings = [
+  "concurrency",
+  "strategy",
+  "killGraceMs",
+  "tasks",
+  "workspaces",
+  "pipeline",
+  "server",
+];
+/** Fields the config layer turns into the command; the rest are core policies. */
+const configOnly = new Set(["run", "fallback", "cwd", "env", "persistent", "ready", "gates"]);
+const taskFields = [
+  "run",
+  "dependsOn",
+  "cwd",
+  "env",
+  "group",
+  "priority",
+  "timeoutMs",
+  "retry",
+  "breaker",
+  "fallback",
+  "optional",
+  "slots",
+  "mutex",
+  "persistent",
+  "ready",
+  "gates",
+];
+
+/**
+ * Checks a parsed config file and turns its tasks into specs. Every error names the file, the
+ * path in it and the fix; the graph itself (ids, dependencies, cycles, policies) is checked
+ * by `buildGraph` with the same file name.
+ */
+export function validateConfig(data: unknown, file: string): LoadedConfig {
+  const name = basename(file);
+  const fail = (path: string, message: string): never => {
+    throw new ParexError("INVALID_CONFIG", message.replace("@", location(path, name)));
+  };
+  if (!isRecord(data)) {
+    return fail(
+      "default export",
+      `${name} must define an object with \`tasks\` @, got ${describeValue(data)}.`,
+    );
+  }
+  for (const key of Object.keys(data)) {
+    if (!settings.includes(key)) fail(key, `Unknown setting "${key}" @.${hint(key, settings)}`);
+  }
+  const { concurrency, strategy, killGraceMs, tasks = {}, workspaces, pipeline } = data;
+  if (concurrency !== undefined && !isConcurrency(concurrency)) {
+    fail(
+      "concurrency",
+      `Invalid concurrency @: expected an integer ≥ 1 or a share of the CPUs like "50%", got ${describeValue(concurrency)}.`,
+    );
+  }
+  if (strategy !== undefined && !strategies.includes(strategy as Strategy)) {
+    fail(
+      "strategy",
+      `Invalid strategy @: expected one of ${strategies.map((s) => `"${s}"`).join(", ")}, got ${describeValue(strategy)}.`,
+    );
+  }
+  if (killGraceMs !== undefined && !(typeof killGraceMs === "number" && killGraceMs >= 0)) {
+    fail(
+      "killGraceMs",
+      `Invalid killGraceMs @: expected a number of ms ≥ 0, got ${describeValue(killGraceMs)}.`,
+    );
+  }
+  if (workspaces !== undefined || pipeline !== undefined) {
+    fail(
+      workspaces !== undefined ? "workspaces" : "pipeline",
+      "Workspaces are not supported by this version of parex yet @. List the tasks under `tasks` instead.",
+    );
+  }
+  if (!isRecord(tasks))
+    fail(
+      "tasks",
+      `Invalid tasks @: expected an object of tasks by id, got ${describeValue(tasks)}.`,
+    );
+  const dir = dirname(resolve(file));
+  return {
+    file: resolve(file),
+    dir,
+    ...(concurrency === undefined ? {} : { concurrency: concurrency as number | string }),
+    ...(strategy === undefined ? {} : { strategy: strategy as Strategy }),
+    ...(killGraceMs === undefined ? {} : { killGraceMs: killGraceMs as number }),
+    tasks: Object.entries(tasks as Record<string, unknown>).map(([id, task]) =>
+      toSpec(id, task, { dir, name, fail }),
+    ),
+  };
+}
+
+interface Context {
+  readonly dir: string;
+  readonly name: string;
+  readonly fail: (path: string, message: string) => never;
+}
+
+function toSpec(id: string, task: unknown, { dir, fail }: Context): TaskSpec<Command> {
+  if (typeof task === "string" || Array.isArray(task)) task = { run: task };
+  if (!isRecord(task)) {
+    return fail(
+      taskPath(id),
+      `Task "${id}" must be a command or an object with \`run\` @, got ${describeValue(task)}.`,
+    );
+  }
+  const field = (key: string, expected: string, ok: (value: unknown) => boolean): void => {
+    const value = task[key];
+    if (value !== undefined && !ok(value)) {
+      fail(
+        taskPath(id, key),
+        `Task "${id}" has an invalid ${key} @: expected ${expected}, got ${describeValue(value)}.`,
+      );
+    }
+  };
+  for (const key of Object.keys(task)) {
+    if (!taskFields.includes(key))
+      fail(
+        taskPath(id, key),
+        `Task "${id}" has an unknown field "${key}" @.${hint(key, taskFields)}`,
+      );
+  }
+  if (task["run"] === undefined)
+    fail(
+      taskPath(id),
+      `Task "${id}" has no \`run\` command @. Add the command to run, e.g. run: "npm test".`,
+    );
+  field("run", "a command string or an argv array of strings", isCommandLine);
+  field("fallback", "a command string or an argv array of strings", isCommandLine);
+  field("cwd", "a directory path", (v) => typeof v === "string" && v !== "");
+  field(
+    "env",
+    "an object of strings",
+    (v) => isRecord(v) && Object.values(v).every((s) => typeof s === "string"),
+  );
+  field("persistent", "true or false", (v) => typeof v === "boolean");
+  if (task["persistent"] === true || task["ready"] !== undefined) {
+    fail(
+      taskPath(id, "persistent"),
+      `Task "${id}" is a persistent service @, which this version of parex cannot run yet. Remove persistent and ready.`,
+    );
+  }
+  field("gates", "an array of gates", Array.isArray);
+  ((task["gates"] ?? []) as unknown[]).forEach((gate, i) =>
+    checkGate(gate, { id, index: i, fail }),
+  );
+  const { run, fallback, cwd, env } = task;
+  const policies = Object.fromEntries(Object.entries(task).filter(([key]) => !configOnly.has(key)));
+  const command = (line: unknown): Command => ({
+    command: line as string | string[],
+    cwd: resolve(dir, typeof cwd === "string" ? cwd : "."),
+    ...(env === undefined ? {} : { env: env as Record<string, string> }),
+  });
+  return {
+    ...(policies as Omit<TaskSpec<Command>, "id" | "run">),
+    id,
+    run: command(run),
+    ...(fallback === undefined ? {} : { fallback: { run: command(fallback) } }),
+  };
+}
+
+const gateFields = ["name", "pattern", "file", "pointer", "min", "max", "level"];
+
+/** A gate reads a number (a regex group of the output, or a JSON pointer into a file) and bounds it. */
+function checkGate(
+  gate: unknown,
+  { id, index, fail }: { id: string; index: number; fail: Context["fail"] },
+): void {
+  const path = taskPath(id, "gates", index);
+  const bad = (what: string): never => fail(path, `Task "${id}" has an invalid gate @: ${what}.`);
+  if (!isRecord(gate))
+    return bad(`expected an object with name and pattern or file, got ${describeValue(gate)}`);
+  for (const key of Object.keys(gate)) {
+    if (!gateFields.includes(key)) bad(`unknown field "${key}".${hint(key, gateFields)}`);
+  }
+  if (typeof gate["name"] !== "string" || gate["name"] === "")
+    bad("`name` must be a non-empty string");
+  const { pattern, file, pointer, min, max, level } = gate;
+  if ((pattern === undefined) === (file === undefined))
+    bad("give either `pattern` (a regex on the output) or `file` (a JSON file)");
+  if (pattern !== undefined) {
+    try {
+      if (typeof pattern !== "string") throw new Error(`got ${describeValue(pattern)}`);
+      new RegExp(pattern);
+    } catch (error) {
+      bad(`\`pattern\` is not a valid regular expression (${(error as Error).message})`);
+    }
+  }
+  if (
+    file !== undefined &&
+    (typeof file !== "string" || typeof pointer !== "string" || !pointer.startsWith("/"))
+  ) {
+    bad('`file` needs a path and `pointer` a JSON pointer such as "/total/lines/pct"');
+  }
+  for (const [key, value] of [
+    ["min", min],
+    ["max", max],
+  ] as const) {
+    if (value !== undefined && typeof value !== "number")
+      bad(`\`${key}\` must be a number, got ${describeValue(value)}`);
+  }
+  if (min === undefined && max === undefined) bad("give `min`, `max` or both");
+  if (level !== undefined && level !== "warn" && level !== "fail")
+    bad(`\`level\` must be "warn" or "fail", got ${describeValue(level)}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isCommandLine(value: unknown): boolean {
+  if (typeof value === "string") return value.trim() !== "";
+  return (
+    Array.isArray(value) && value.length > 0 && value.every((part) => typeof part === "string")
+  );
+}
+
+function isConcurrency(value: unknown): boolean {
+  if (typeof value === "number") return Number.isInteger(value) && value >= 1;
+  return typeof value === "string" && /^\d+(\.\d+)?%$/.test(value) && parseFloat(value) > 0;
+}
+
+function hint(word: string, candidates: readonly string[]): string {
+  const guess = suggest(word, candidates);
+  return guess === undefined ? ` Known: ${candidates.join(", ")}.` : ` Did you mean "${guess}"?`;
+}

@@ -1,0 +1,230 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, it } from "node:test";
+
+const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
+
+function project(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), "parex-cli-"));
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(
+      join(dir, name),
+      typeof content === "string" ? content : JSON.stringify(content, null, 2),
+    );
+  }
+  return dir;
+}
+
+function parex(dir: string, args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A task that logs its start and end (ms since the epoch) to `events`, sleeping in between. */
+const timed = (id: string, seconds: number): string =>
+  `echo "start ${id} $(date +%s%3N)" >> events; sleep ${seconds}; echo "end ${id} $(date +%s%3N)" >> events`;
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+describe("parex run (end to end, real processes)", () => {
+  it("runs each task after its dependencies, never more at once than -j", () => {
+    const dir = project({
+      "parex.config.json": {
+        tasks: {
+          build: { run: timed("build", 0.3) },
+          lint: { run: timed("lint", 0.1) },
+          types: { run: timed("types", 0.1) },
+          test: { run: timed("test", 0.1), dependsOn: ["build"] },
+          deploy: { run: timed("deploy", 0.1), dependsOn: ["test", "lint", "types"] },
+        },
+      },
+    });
+    const { code } = parex(dir, ["run", "-j", "2", "--output", "none"]);
+    assert.equal(code, 0);
+    const events = readFileSync(join(dir, "events"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split(" "));
+    const at = (kind: string, id: string) =>
+      Number(events.find(([k, i]) => k === kind && i === id)?.[2]);
+    assert.ok(at("start", "test") >= at("end", "build"));
+    for (const dep of ["test", "lint", "types"]) assert.ok(at("start", "deploy") >= at("end", dep));
+    let running = 0;
+    let peak = 0;
+    for (const [kind] of events) peak = Math.max(peak, (running += kind === "start" ? 1 : -1));
+    assert.equal(peak, 2);
+  });
+
+  it("prints exactly one JSON summary on stdout with --json, exits 1 and skips dependents of a failure", () => {
+    const dir = project({
+      "parex.config.json": {
+        tasks: {
+          ok: { run: "echo fine" },
+          broken: { run: "echo about to fail >&2; exit 4", group: "test" },
+          after: { run: "echo never", dependsOn: ["broken"] },
+        },
+      },
+    });
+    const { code, stdout, stderr } = parex(dir, ["run", "--json", "--continue"]);
+    assert.equal(code, 1);
+    const summary = JSON.parse(stdout) as {
+      status: string;
+      strategy: string;
+      tasks: { id: string; status: string; reason?: string; exitCode?: number }[];
+    };
+    assert.equal(summary.status, "failed");
+    assert.equal(summary.strategy, "best_effort");
+    assert.deepEqual(
+      summary.tasks.map((t) => [t.id, t.status, t.reason, t.exitCode]),
+      [
+        ["ok", "succeeded", undefined, 0],
+        ["broken", "failed", "exit-code", 4],
+        ["after", "skipped", "dependency-failed", undefined],
+      ],
+    );
+    assert.match(stderr, /broken │ about to fail/);
+    assert.match(stderr, /✖ broken failed \(exit-code 4\)/);
+    assert.doesNotMatch(stdout + stderr, /never/);
+  });
+
+  it("reports config mistakes with the file, the path and the fix, exit code 2 and no stack", () => {
+    const cases: [Record<string, unknown>, string[], string][] = [
+      [
+        {
+          "parex.config.json": {
+            tasks: { build: { run: "true" }, deploy: { run: "true", dependsOn: ["biuld"] } },
+          },
+        },
+        ["run"],
+        'parex: Task "deploy" depends on unknown task "biuld" (parex.config.json, tasks.deploy.dependsOn[0]). Did you mean "build"?\n',
+      ],
+      [
+        {
+          "parex.config.json": '{\n  "tasks": {\n    "a": { "run": "true" }\n    "b": {}\n  }\n}\n',
+        },
+        ["run"],
+        "parex: Cannot parse parex.config.json (line 4, column 5): Expected ',' or '}' after property value. Fix the JSON there.\n",
+      ],
+      [
+        { "parex.config.yaml": "tasks:\n  build:\n    run: [true\n  test: x\n" },
+        ["run"],
+        "parex: Cannot parse parex.config.yaml (line 4, column 3): Flow sequence in block collection must be sufficiently indented and end with a ]. Fix the YAML there.\n",
+      ],
+      [
+        { "parex.config.json": { tasks: { build: { run: "true", dependOn: [] } } } },
+        ["run"],
+        'parex: Task "build" has an unknown field "dependOn" (parex.config.json, tasks.build.dependOn). Did you mean "dependsOn"?\n',
+      ],
+      [
+        { "parex.config.json": { tasks: { build: { run: "true", timeoutMs: "5s" } } } },
+        ["run"],
+        'parex: Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a finite number > 0, got `"5s"` (string).\n',
+      ],
+      [
+        { "parex.config.json": { tasks: { build: { run: "true" } } } },
+        ["run", "biuld"],
+        'parex: Unknown task "biuld". Did you mean "build"?\n',
+      ],
+      [
+        { "parex.config.json": { tasks: {} } },
+        ["run", "--jsn"],
+        "parex run: unknown option --jsn. Did you mean --json?\n",
+      ],
+      [
+        { "parex.config.json": { tasks: {} } },
+        ["run", "-j", "lots"],
+        'parex: Invalid concurrency "lots": expected an integer ≥ 1, or a share of the 2 CPUs like 50%.\n',
+      ],
+    ];
+    for (const [files, args, message] of cases) {
+      const { code, stderr, stdout } = parex(project(files), args);
+      assert.equal(stderr.replace(/of the \d+ CPUs/, "of the 2 CPUs"), message);
+      assert.equal(code, 2);
+      assert.equal(stdout, "");
+    }
+  });
+
+  it("loads a TypeScript config", () => {
+    const dir = project({
+      "parex.config.ts":
+        'const tasks: Record<string, { run: string }> = { hello: { run: "echo from ts" } };\nexport default { tasks };\n',
+    });
+    const { code, stdout } = parex(dir, ["run"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /hello │ from ts/);
+  });
+
+  it("shows output grouped per task, or not at all", () => {
+    const dir = project({
+      "parex.config.json": {
+        tasks: { a: { run: "echo one; sleep 0.1; echo two" }, b: { run: "echo three" } },
+      },
+    });
+    const grouped = parex(dir, ["run", "--output", "grouped"]).stdout;
+    assert.match(grouped, /── a ──\none\ntwo\n/);
+    const hidden = parex(dir, ["run", "--output", "none"]).stdout;
+    assert.doesNotMatch(hidden, /│|^(one|two|three)$/m);
+    assert.match(hidden, /✔ a succeeded/);
+  });
+
+  it("kills a timed-out task's whole process tree, a SIGTERM-ignoring grandchild included", () => {
+    const grandchild =
+      "process.on('SIGTERM', () => {}); require('fs').appendFileSync('pids', process.pid + '\\n'); setInterval(() => {}, 1000)";
+    const dir = project({
+      "parex.config.json": {
+        killGraceMs: 200,
+        tasks: {
+          hang: {
+            timeoutMs: 500,
+            run: `echo $$ >> pids; ${JSON.stringify(process.execPath)} -e ${JSON.stringify(`require('fs').appendFileSync('pids', process.pid + '\\n'); require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`)}`,
+          },
+        },
+      },
+    });
+    const { code, stdout } = parex(dir, ["run"]);
+    assert.equal(code, 1);
+    assert.match(stdout, /✖ hang failed \(timeout\)/);
+    const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
+    assert.equal(pids.length, 3);
+    assert.deepEqual(pids.filter(alive), []);
+  });
+
+  it("stops every task on Ctrl-C, leaves no process behind and exits 130", async () => {
+    const dir = project({
+      "parex.config.json": {
+        killGraceMs: 300,
+        tasks: {
+          a: { run: "echo $$ >> pids; sleep 30" },
+          b: { run: "echo $$ >> pids; trap '' TERM; sleep 30 & wait" },
+          c: { run: "echo never", dependsOn: ["a"] },
+        },
+      },
+    });
+    const child = spawn(process.execPath, [bin, "run", "-j", "2"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    for (let i = 0; i < 200 && !/▶ a[\s\S]*▶ b|▶ b[\s\S]*▶ a/.test(out); i++) await sleep(25);
+    await sleep(200);
+    child.kill("SIGINT");
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    assert.equal(code, 130);
+    const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
+    assert.equal(pids.length, 2);
+    assert.deepEqual(pids.filter(alive), []);
+    assert.doesNotMatch(out, /never/);
+  });
+});
