@@ -1,16 +1,7 @@
-import type { BreakerPolicy, RetryPolicy, Strategy } from "../core/index.js";
+import type { BreakerPolicy, ReadyProbe, RetryPolicy, Strategy } from "../core/index.js";
 
 /** A command: a string runs through `sh -c`; an array runs without a shell. */
 export type CommandLine = string | readonly string[];
-
-/** When a persistent task counts as ready for its dependents. */
-export type ReadyProbe =
-  /** A TCP connection to the port succeeds. */
-  | { readonly port: number; readonly host?: string; readonly timeoutMs?: number }
-  /** An HTTP GET of the URL answers 2xx. */
-  | { readonly url: string; readonly timeoutMs?: number }
-  /** A line of the task's output matches the regular expression. */
-  | { readonly log: string; readonly timeoutMs?: number };
 
 /** A quality gate on a task's result (evaluated by the history layer). */
 export interface GateConfig {

@@ -1,6 +1,6 @@
 // Config files: finding, reading and validating them into task specs.
 export { defineConfig } from "./config.js";
-export type { CommandLine, GateConfig, ParexConfig, ReadyProbe, TaskConfig } from "./config.js";
+export type { CommandLine, GateConfig, ParexConfig, TaskConfig } from "./config.js";
 export { configNames, findConfig, readConfig } from "./load-config.js";
 export { validateConfig } from "./validate-config.js";
 export type { LoadedConfig } from "./validate-config.js";

@@ -7,7 +7,7 @@ import {
   suggest,
   taskPath,
 } from "../core/index.js";
-import type { Command, Strategy, TaskSpec } from "../core/index.js";
+import type { Command, ReadyProbe, Strategy, TaskSpec } from "../core/index.js";
 
 /** A validated config: settings, and the tasks as specs whose actions are commands. */
 export interface LoadedConfig {
@@ -31,7 +31,7 @@ const settings = [
   "server",
 ];
 /** Fields the config layer turns into the command; the rest are core policies. */
-const configOnly = new Set(["run", "fallback", "cwd", "env", "persistent", "ready", "gates"]);
+const configOnly = new Set(["run", "fallback", "cwd", "env", "ready", "gates"]);
 const taskFields = [
   "run",
   "dependsOn",
@@ -157,29 +157,71 @@ function toSpec(id: string, task: unknown, { dir, fail }: Context): TaskSpec<Com
     (v) => isRecord(v) && Object.values(v).every((s) => typeof s === "string"),
   );
   field("persistent", "true or false", (v) => typeof v === "boolean");
-  if (task["persistent"] === true || task["ready"] !== undefined) {
-    fail(
-      taskPath(id, "persistent"),
-      `Task "${id}" is a persistent service @, which this version of parex cannot run yet. Remove persistent and ready.`,
-    );
+  if (task["ready"] !== undefined) {
+    checkProbe(task["ready"], { id, fail });
+    if (task["persistent"] !== true) {
+      fail(
+        taskPath(id, "ready"),
+        `Task "${id}" has a ready probe but is not persistent @. Add persistent: true, or remove ready.`,
+      );
+    }
   }
+
   field("gates", "an array of gates", Array.isArray);
   ((task["gates"] ?? []) as unknown[]).forEach((gate, i) =>
     checkGate(gate, { id, index: i, fail }),
   );
   const { run, fallback, cwd, env } = task;
   const policies = Object.fromEntries(Object.entries(task).filter(([key]) => !configOnly.has(key)));
+  const service = task["persistent"] === true;
   const command = (line: unknown): Command => ({
     command: line as string | string[],
     cwd: resolve(dir, typeof cwd === "string" ? cwd : "."),
     ...(env === undefined ? {} : { env: env as Record<string, string> }),
+    ...(service ? { persistent: true } : {}),
+    ...(service && task["ready"] !== undefined ? { ready: task["ready"] as ReadyProbe } : {}),
   });
+
   return {
     ...(policies as Omit<TaskSpec<Command>, "id" | "run">),
     id,
     run: command(run),
     ...(fallback === undefined ? {} : { fallback: { run: command(fallback) } }),
   };
+}
+
+/** A probe is one of: { port, host? }, { url }, { log }, each with an optional timeoutMs. */
+function checkProbe(probe: unknown, { id, fail }: { id: string; fail: Context["fail"] }): void {
+  const bad = (what: string): never =>
+    fail(taskPath(id, "ready"), `Task "${id}" has an invalid ready probe @: ${what}.`);
+  if (!isRecord(probe))
+    return bad(`expected { port }, { url } or { log }, got ${describeValue(probe)}`);
+  const kinds = ["port", "url", "log"].filter((kind) => probe[kind] !== undefined);
+  if (kinds.length !== 1)
+    bad("give exactly one of `port` (a TCP port), `url` (an HTTP URL) or `log` (a regex)");
+  for (const key of Object.keys(probe)) {
+    if (!["port", "host", "url", "log", "timeoutMs"].includes(key)) bad(`unknown field "${key}"`);
+  }
+  const { port, url, log, timeoutMs, host } = probe;
+  if (
+    port !== undefined &&
+    !(Number.isInteger(port) && (port as number) > 0 && (port as number) < 65536)
+  )
+    bad(`\`port\` must be a TCP port number, got ${describeValue(port)}`);
+  if (host !== undefined && typeof host !== "string")
+    bad(`\`host\` must be a host name, got ${describeValue(host)}`);
+  if (url !== undefined && !(typeof url === "string" && /^https?:\/\//.test(url)))
+    bad(`\`url\` must be an http:// or https:// URL, got ${describeValue(url)}`);
+  if (log !== undefined) {
+    try {
+      if (typeof log !== "string") throw new Error(`got ${describeValue(log)}`);
+      new RegExp(log);
+    } catch (error) {
+      bad(`\`log\` is not a valid regular expression (${(error as Error).message})`);
+    }
+  }
+  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0))
+    bad(`\`timeoutMs\` must be a number > 0, got ${describeValue(timeoutMs)}`);
 }
 
 const gateFields = ["name", "pattern", "file", "pointer", "min", "max", "level"];

@@ -9,4 +9,17 @@ export interface Command {
   readonly cwd?: string;
   /** Variables added to the runner's environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** A long-running service: it reports ready (see `ready`) and runs until it is stopped. */
+  readonly persistent?: boolean;
+  /** When a persistent command counts as ready. Default: as soon as it has started. */
+  readonly ready?: ReadyProbe;
 }
+
+/** When a persistent command counts as ready; `timeoutMs` (default 30,000) bounds the wait. */
+export type ReadyProbe =
+  /** A TCP connection to the port succeeds. */
+  | { readonly port: number; readonly host?: string; readonly timeoutMs?: number }
+  /** An HTTP GET of the URL answers 2xx. */
+  | { readonly url: string; readonly timeoutMs?: number }
+  /** A line of the command's output matches the regular expression. */
+  | { readonly log: string; readonly timeoutMs?: number };

@@ -26,6 +26,7 @@ export type RunEvent =
       readonly attempt: number;
       readonly slot: number;
     })
+  | (Base & { readonly type: "task.ready"; readonly taskId: string; readonly attempt: number })
   | (Base & {
       readonly type: "task.output";
       readonly taskId: string;

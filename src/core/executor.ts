@@ -12,6 +12,8 @@ export interface AttemptContext {
   readonly results: Readonly<Record<string, unknown>>;
   /** Reports a chunk of the task's output (becomes a `task.output` event). */
   output(stream: "stdout" | "stderr", chunk: string): void;
+  /** Reports that a persistent task's service is ready: its dependents may start. */
+  ready(): void;
 }
 
 /** How one attempt ended, as reported by an executor. Failures are data, never exceptions. */

@@ -2,7 +2,7 @@
 export { analyze } from "./analysis.js";
 export type { LaneEntry, RunAnalysis } from "./analysis.js";
 export type { Clock } from "./clock.js";
-export type { Command } from "./command.js";
+export type { Command, ReadyProbe } from "./command.js";
 export { ParexError, toErrorInfo } from "./errors.js";
 export type { ErrorCode, ErrorInfo } from "./errors.js";
 export { eventSink } from "./events.js";

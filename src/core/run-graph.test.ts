@@ -378,6 +378,60 @@ describe("runGraph", () => {
     assert.equal(executor.calls.length, 0);
   });
 
+  it("starts a persistent service's dependents once it is ready, and stops it when the rest is done", async () => {
+    const run = start(
+      [
+        { id: "db", persistent: true },
+        { id: "migrate", dependsOn: ["db"] },
+        { id: "test", dependsOn: ["migrate"] },
+      ],
+      { concurrency: 1 },
+    );
+    await settle();
+    const db = run.executor.call("db");
+    assert.deepEqual(run.executor.running(), ["db"]);
+    db.ready();
+    await settle();
+    assert.deepEqual(run.executor.running(), ["db", "migrate"], "the service gave its slot back");
+    await run.finish("migrate", 10);
+    assert.equal(db.signal.aborted, false);
+    await run.finish("test", 10);
+    assert.equal(db.signal.aborted, true, "stopped once nothing else needs it");
+    const result = await run.done;
+    assert.deepEqual(status(result), { db: "succeeded", migrate: "succeeded", test: "succeeded" });
+    assert.ok(run.events.some((e) => e.type === "task.ready" && e.taskId === "db"));
+  });
+
+  it("fails a service that exits before it is ready, and skips what needs it", async () => {
+    const run = start([
+      { id: "db", persistent: true },
+      { id: "migrate", dependsOn: ["db"] },
+    ]);
+    await settle();
+    await run.failTask("db");
+    assert.deepEqual(status(await run.done), {
+      db: "failed:exit-code",
+      migrate: "skipped:dependency-failed",
+    });
+  });
+
+  it("fails a ready service that dies while its dependents still run", async () => {
+    const run = start([
+      { id: "db", persistent: true },
+      { id: "migrate", dependsOn: ["db"] },
+    ]);
+    await settle();
+    run.executor.call("db").ready();
+    await settle();
+    const migrate = run.executor.call("migrate");
+    await run.failTask("db");
+    assert.equal(migrate.signal.aborted, true, "under `all` the crash cancels the rest");
+    assert.deepEqual(status(await run.done), {
+      db: "failed:exit-code",
+      migrate: "cancelled:aborted",
+    });
+  });
+
   it("cancels through its signal: running attempts abort, nothing starts afterwards", async () => {
     const controller = new AbortController();
     const run = start([{ id: "a" }, { id: "b" }, { id: "c", dependsOn: ["a"] }], {

@@ -15,6 +15,7 @@ import { hasAttemptLeft, retryDelay } from "./policies/retry.js";
 import { Scheduler } from "./scheduler.js";
 import type { ReadyOrder } from "./scheduler.js";
 import { toErrorInfo } from "./errors.js";
+import { onAbort } from "./on-abort.js";
 import { TaskAttempt } from "./task-attempt.js";
 import type { AttemptHost } from "./task-attempt.js";
 import { TaskRecorder } from "./task-recorder.js";
@@ -86,6 +87,12 @@ class GraphRun<A> {
   readonly #host: AttemptHost;
   readonly #halt = new AbortController();
   readonly #backoff = new Map<number, () => void>();
+  /** Persistent tasks running now, with the controller that stops them. */
+  readonly #services = new Map<number, AbortController>();
+  /** Persistent tasks reported ready and still running. */
+  readonly #ready = new Set<number>();
+  /** Ready services the run has asked to stop. */
+  readonly #stopping = new Set<number>();
   readonly #runId: string;
   readonly #startedAt: number;
   #inFlight = 0;
@@ -116,6 +123,7 @@ class GraphRun<A> {
         const time = options.clock.now();
         emit?.({ type: "task.output", runId: this.#runId, time, taskId, attempt, stream, chunk });
       },
+      ready: (task, attempt) => this.#serviceReady(task, attempt),
     };
   }
 
@@ -145,6 +153,7 @@ class GraphRun<A> {
   #pump(): void {
     for (const { task, slot } of this.#scheduler.dispatch()) this.#begin(task, slot);
     if (this.#inFlight === 0 && this.#records.allEnded && !this.#finished) this.#end();
+    else this.#stopIdleServices();
   }
 
   #begin(task: number, slot: number): void {
@@ -166,7 +175,9 @@ class GraphRun<A> {
     const end = (final: AttemptResult, fallbackUsed: boolean): void => {
       this.#records.span(task, { attempt, slot, start, end: this.#options.clock.now() });
       this.#inFlight--;
-      this.#settle(task, attempt, final, fallbackUsed);
+      this.#services.delete(task);
+      if (this.#ready.delete(task)) this.#serviceEnded(task, final);
+      else this.#settle(task, attempt, final, fallbackUsed);
     };
     const onResult = (result: AttemptResult): void => {
       if (admission?.admitted === true && spec.breaker) {
@@ -202,11 +213,68 @@ class GraphRun<A> {
         executor: this.#options.executor,
         action,
         clock: this.#options.clock,
-        context: new TaskAttempt(this.#host, identity, this.#halt.signal),
+        context: new TaskAttempt(this.#host, identity, this.#signalFor(task)),
         timeoutMs: spec?.timeoutMs,
       });
     } catch (error) {
       return Promise.resolve(broken(error));
+    }
+  }
+
+  /** The run's signal; a persistent task gets its own, aborted by the run's or when it is stopped. */
+  #signalFor(task: number): AbortSignal {
+    if (this.#graph.tasks[task]?.persistent !== true) return this.#halt.signal;
+    const own = new AbortController();
+    const halt = this.#halt.signal;
+    if (halt.aborted) own.abort(halt.reason);
+    else onAbort(halt, () => own.abort(halt.reason));
+    this.#services.set(task, own);
+    return own.signal;
+  }
+
+  /** A persistent task is ready: its dependents start, and its slots go back to the pool. */
+  #serviceReady(task: number, attempt: number): void {
+    const spec = this.#graph.tasks[task];
+    const current =
+      this.#services.has(task) &&
+      !this.#ready.has(task) &&
+      this.#records.attempts(task) === attempt;
+    if (spec?.persistent !== true || !current || this.#halt.signal.aborted) return;
+    this.#ready.add(task);
+    const time = this.#options.clock.now();
+    this.#emit?.({ type: "task.ready", runId: this.#runId, time, taskId: spec.id, attempt });
+    this.#queued(this.#scheduler.succeed(task));
+    this.#pump();
+  }
+
+  /**
+   * A ready service's attempt ended: stopped by the run (its job is done: it succeeded), or
+   * on its own while others still needed it (it failed).
+   */
+  #serviceEnded(task: number, result: AttemptResult): void {
+    const spec = this.#graph.tasks[task];
+    if (this.#stopping.has(task) || this.#halt.signal.aborted) {
+      this.#records.succeeded(task, { ok: true }, false);
+    } else {
+      this.#records.failed(
+        task,
+        result.ok ? { ok: false, reason: "exit-code", exitCode: 0 } : result,
+      );
+      if (spec !== undefined && failsFast(this.#strategy, spec)) this.#stop();
+    }
+    this.#pump();
+  }
+
+  /** Once every other task has ended, the ready services are stopped. */
+  #stopIdleServices(): void {
+    if (this.#ready.size === 0 || this.#inFlight !== this.#ready.size) return;
+    if (this.#records.ended + this.#ready.size !== this.#graph.tasks.length) return;
+    for (const task of this.#ready) {
+      if (this.#stopping.has(task)) continue;
+      this.#stopping.add(task);
+      this.#services
+        .get(task)
+        ?.abort(new DOMException("The run no longer needs this service", "AbortError"));
     }
   }
 

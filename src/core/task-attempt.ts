@@ -6,6 +6,8 @@ export interface AttemptHost {
   resultsOf(task: number): Readonly<Record<string, unknown>>;
   /** Reports a chunk of output of an attempt (a `task.output` event). */
   output(taskId: string, attempt: number, stream: "stdout" | "stderr", chunk: string): void;
+  /** Reports that the attempt's service is ready. */
+  ready(task: number, attempt: number): void;
 }
 
 /**
@@ -38,6 +40,10 @@ export class TaskAttempt implements AttemptContext {
 
   output(stream: "stdout" | "stderr", chunk: string): void {
     this.#host.output(this.taskId, this.attempt, stream, chunk);
+  }
+
+  ready(): void {
+    this.#host.ready(this.#task, this.attempt);
   }
 
   /** The same attempt under another signal (its own, when it has a timeout). */

@@ -44,11 +44,21 @@ export class TaskRecorder {
     return this.#ended === this.#tasks.length;
   }
 
+  /** How many tasks have ended. */
+  get ended(): number {
+    return this.#ended;
+  }
+
   /** Counts a new attempt of `task` and returns its number (1-based). */
   started(task: number): number {
     const attempt = (this.#attempts[task] ?? 0) + 1;
     this.#attempts[task] = attempt;
     return attempt;
+  }
+
+  /** Attempts started of `task` so far. */
+  attempts(task: number): number {
+    return this.#attempts[task] ?? 0;
   }
 
   /** Adds an attempt's time on its slot. */

@@ -29,6 +29,11 @@ export interface TaskSpec<A = unknown> {
   readonly fallback?: FallbackSpec<A>;
   /** Under `partial` and `best_effort`, this task may fail without failing the run. Default false. */
   readonly optional?: boolean;
+  /**
+   * A long-running service: its dependents start once the executor reports it ready, and it is
+   * stopped (its signal aborted) when every other task has ended. Default false.
+   */
+  readonly persistent?: boolean;
   /** A label for reports (build, test, lint, ...). */
   readonly group?: string;
 }

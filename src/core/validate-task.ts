@@ -32,6 +32,7 @@ const fields = checks({
   mutex: name,
   timeoutMs: positive,
   optional: boolean,
+  persistent: boolean,
   group: name,
   retry: object,
   breaker: object,

@@ -13,6 +13,8 @@ export interface TaskContext<R = Readonly<Record<string, unknown>>> {
   readonly taskId: string;
   /** Reports output (a `task.output` event), e.g. progress lines. */
   output(stream: "stdout" | "stderr", chunk: string): void;
+  /** For a `persistent` task: its service is ready, dependents may start; it runs on until its signal aborts. */
+  ready(): void;
 }
 
 /** A task that runs in process. */

@@ -16,6 +16,7 @@ function context(signal = new AbortController().signal) {
     signal,
     results: {},
     output: (stream, chunk) => chunks.push(`${stream}:${chunk}`),
+    ready: () => chunks.push("ready"),
   };
   return { ctx, chunks };
 }

@@ -7,6 +7,8 @@ import { StringDecoder } from "node:string_decoder";
 import { onAbort } from "../core/index.js";
 import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
 import { killGroup, signalGroup } from "./process-group.js";
+import { defaultReadyTimeoutMs, describeProbe, waitUntilReady } from "./probes.js";
+import type { LineListener } from "./probes.js";
 import { Tail } from "./tail.js";
 
 /** Options of {@link processExecutor}. */
@@ -79,19 +81,23 @@ function runProcess(
   } catch (error) {
     return finish(log).then(() => spawnError(error));
   }
-  capture(child, context, { tail, log });
+  const lines = new Set<LineListener>();
+  capture(child, context, { tail, log, lines });
   const group = child.pid;
   if (group !== undefined) settings.groups.add(group);
   return new Promise((resolve) => {
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => (stopping ??= killGroup(child.pid, settings.killGraceMs));
     const unsubscribe = onAbort(context.signal, () => void stop());
+    const probe =
+      command.persistent === true ? serve(command, context, { lines, stop }) : undefined;
     child.once("error", (error) => {
       unsubscribe();
       void finish(log).then(() => resolve(spawnError(error)));
     });
     child.once("exit", (code, signal) => {
       unsubscribe();
+      probe?.stop();
       // The leader is gone; whatever it left running in its group is stopped before the task ends.
       void stop()
         .then(() => {
@@ -99,9 +105,48 @@ function runProcess(
           return closed(child, settings.killGraceMs);
         })
         .then(() => finish(log))
-        .then(() => resolve(outcome(code, signal, tail.text())));
+        .then(() => resolve(probe?.failure() ?? outcome(code, signal, tail.text())));
     });
   });
+}
+
+/**
+ * Watches a persistent command until its probe passes, then reports it ready; a probe that
+ * times out stops the process group, and the attempt fails with `timeout`.
+ */
+function serve(
+  command: Command,
+  context: AttemptContext,
+  running: { readonly lines: Set<LineListener>; readonly stop: () => Promise<void> },
+): { stop(): void; failure(): AttemptResult | undefined } {
+  const probing = new AbortController();
+  const unsubscribe = onAbort(context.signal, () => probing.abort());
+  let timedOut = false;
+  void waitUntilReady(command.ready, {
+    signal: probing.signal,
+    onLine: (listener) => {
+      running.lines.add(listener);
+      return () => running.lines.delete(listener);
+    },
+  }).then((ready) => {
+    unsubscribe();
+    if (probing.signal.aborted) return;
+    if (ready) {
+      context.ready();
+      return;
+    }
+    timedOut = true;
+    void running.stop();
+  });
+  return {
+    stop: () => probing.abort(),
+    failure: () => {
+      if (!timedOut || command.ready === undefined) return undefined;
+      const after = command.ready.timeoutMs ?? defaultReadyTimeoutMs;
+      const message = `not ready after ${after} ms: waited for ${describeProbe(command.ready)}`;
+      return { ok: false, reason: "timeout", error: { name: "NotReadyError", message } };
+    },
+  };
 }
 
 function argv(command: string | readonly string[]): [string, string[]] {
@@ -123,20 +168,29 @@ function finish(log: WriteStream | undefined): Promise<void> {
   });
 }
 
-/** Sends output to the log file (bytes), the tail, and the run's events (text). */
+/** Sends output to the log file (bytes), the tail, the run's events (text) and line listeners. */
 function capture(
   child: ChildProcess,
   context: AttemptContext,
-  sinks: { readonly tail: Tail; readonly log: WriteStream | undefined },
+  sinks: {
+    readonly tail: Tail;
+    readonly log: WriteStream | undefined;
+    readonly lines: Set<LineListener>;
+  },
 ): void {
   for (const stream of ["stdout", "stderr"] as const) {
     const decoder = new StringDecoder("utf8");
     const source = child[stream];
+    let partial = "";
     source?.on("data", (chunk: Buffer) => {
       sinks.log?.write(chunk);
       sinks.tail.push(chunk);
       const text = decoder.write(chunk);
       if (text !== "") context.output(stream, text);
+      if (sinks.lines.size === 0) return;
+      const lines = (partial + text).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) for (const listener of [...sinks.lines]) listener(line);
     });
     source?.on("end", () => {
       const rest = decoder.end();

@@ -46,6 +46,9 @@ export function lineReporter(options: LineReporterOptions): RunListener {
           groups.set(event.taskId, kept);
         }
         return;
+      case "task.ready":
+        write(`● ${event.taskId} ready\n`);
+        return;
       case "task.retry-scheduled":
         write(
           `↻ ${event.taskId} failed (${event.reason}); attempt ${event.attempt + 1} in ${duration(event.delayMs)}\n`,

@@ -15,6 +15,8 @@ export interface ScriptedCall<A> {
   fail(reason?: FailureReason, exitCode?: number): void;
   /** Reports output, as a real executor would. */
   output(stream: "stdout" | "stderr", chunk: string): void;
+  /** Reports a persistent task's service ready. */
+  ready(): void;
 }
 
 /** Options of a {@link ScriptedExecutor}. */
@@ -58,6 +60,7 @@ export class ScriptedExecutor<A = unknown> implements Executor<A> {
         fail: (reason = "error", exitCode) =>
           settle({ ok: false, reason, ...(exitCode === undefined ? {} : { exitCode }) }),
         output: (stream, chunk) => context.output(stream, chunk),
+        ready: () => context.ready(),
       };
       this.calls.push(call);
       if (!this.#ignoreAbort) {
