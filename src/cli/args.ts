@@ -6,14 +6,44 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-type OptionSpec = Readonly<Record<string, { type: "string" | "boolean"; short?: string }>>;
+type OptionSpec = Readonly<
+  Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>
+>;
+
+/** The options every command that reads a config takes. */
+export const projectOptions = {
+  config: { type: "string", short: "c" },
+  workspaces: { type: "boolean" },
+  filter: { type: "string", multiple: true },
+} as const;
+
+/** The project options as `loadProject` takes them. */
+export function projectArgs(
+  values: Record<string, unknown>,
+  positionals: readonly string[],
+  cwd: string,
+): {
+  configFile: string | undefined;
+  cwd: string;
+  tasks: readonly string[];
+  workspaces: boolean;
+  filter: readonly string[];
+} {
+  return {
+    configFile: values["config"] as string | undefined,
+    cwd,
+    tasks: positionals,
+    workspaces: values["workspaces"] === true,
+    filter: (values["filter"] as string[] | undefined) ?? [],
+  };
+}
 
 /** Parses one command's arguments; unknown options are errors with a suggestion. */
 export function parseCommand(
   command: string,
   argv: readonly string[],
   options: OptionSpec,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],

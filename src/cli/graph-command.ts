@@ -1,7 +1,7 @@
 import { criticalPath, expectOneOf, weightsFrom } from "../core/index.js";
 import { renderGraph } from "../report/index.js";
 import type { GraphFormat } from "../report/index.js";
-import { parseCommand, UsageError } from "./args.js";
+import { parseCommand, projectArgs, projectOptions, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { loadProject } from "./project.js";
 
@@ -10,11 +10,13 @@ export const graphHelp = `Usage: parex graph [TASK...] [options]
 Prints the task graph, its critical path highlighted.
 
 Options:
+      --workspaces          run scripts in every npm / pnpm / yarn workspace package (pkg#script)
+      --filter PATTERN      only packages whose name matches (repeatable; globs allowed)
   -c, --config FILE        config file (default: parex.config.* found walking up)
       --format FORMAT      mermaid | dot | json (default: mermaid)
   -h, --help               show this help`;
 
-const options = { config: { type: "string", short: "c" }, format: { type: "string" } } as const;
+const options = { ...projectOptions, format: { type: "string" } } as const;
 const formats: readonly GraphFormat[] = ["mermaid", "dot", "json"];
 
 /** `parex graph`: returns the exit code. */
@@ -32,11 +34,7 @@ export async function graphCommand(argv: readonly string[], io: Io): Promise<num
       `parex graph: ${(error as Error).message.replace(/^Expected `(--\w+)`/, "$1 must be")}.`,
     );
   }
-  const { graph } = await loadProject({
-    configFile: values["config"] as string | undefined,
-    cwd: io.cwd,
-    tasks: positionals,
-  });
+  const { graph } = await loadProject(projectArgs(values, positionals, io.cwd));
   const path = criticalPath(graph, weightsFrom(graph)).path;
   io.stdout(`${renderGraph(graph, format, path)}\n`);
   return 0;

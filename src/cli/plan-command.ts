@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { criticalPath, scalability, waves, weightsFrom } from "../core/index.js";
 import { renderScalability, table } from "../report/index.js";
-import { parseCommand, parseConcurrency } from "./args.js";
+import { parseCommand, projectArgs, projectOptions, parseConcurrency } from "./args.js";
 import type { Io } from "./io.js";
 import { loadProject } from "./project.js";
 
@@ -12,13 +12,15 @@ A dry run: the waves (topological levels), the critical path, and the predicted 
 to take the same time, so predictions are in task-lengths.
 
 Options:
+      --workspaces          run scripts in every npm / pnpm / yarn workspace package (pkg#script)
+      --filter PATTERN      only packages whose name matches (repeatable; globs allowed)
   -c, --config FILE       config file (default: parex.config.* found walking up)
   -j, --concurrency N     the largest number of slots to predict for (default: the CPUs)
       --json              print the plan as JSON
   -h, --help              show this help`;
 
 const options = {
-  config: { type: "string", short: "c" },
+  ...projectOptions,
   concurrency: { type: "string", short: "j" },
   json: { type: "boolean" },
 } as const;
@@ -33,11 +35,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     io.stdout(`${planHelp}\n`);
     return 0;
   }
-  const { config, graph } = await loadProject({
-    configFile: values["config"] as string | undefined,
-    cwd: io.cwd,
-    tasks: positionals,
-  });
+  const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
   const cpus = availableParallelism();
   const slots = parseConcurrency(
     (values["concurrency"] as string | undefined) ?? config.concurrency ?? cpus,

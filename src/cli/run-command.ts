@@ -4,7 +4,7 @@ import { analyze, expectOneOf, newRunId, runGraph, strategies, summarize } from 
 import type { Command, RunResult, RunSummary, Strategy, TaskGraph } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
 import { lineReporter, renderSummary } from "../report/index.js";
-import { parseCommand, parseConcurrency, UsageError } from "./args.js";
+import { parseCommand, projectArgs, projectOptions, parseConcurrency, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { loadProject } from "./project.js";
 
@@ -13,6 +13,8 @@ export const runHelp = `Usage: parex run [TASK...] [options]
 Runs the tasks named (all tasks when none is) and every task they depend on.
 
 Options:
+      --workspaces          run scripts in every npm / pnpm / yarn workspace package (pkg#script)
+      --filter PATTERN      only packages whose name matches (repeatable; globs allowed)
   -c, --config FILE         config file (default: parex.config.* found walking up)
   -j, --concurrency N       slots: a number, or N% of the CPUs (default: the number of CPUs)
       --strategy NAME       all | partial | best_effort (default: all)
@@ -26,7 +28,7 @@ Options:
 Exit codes: 0 success, 1 a task failed, 2 usage or config error, 130 interrupted.`;
 
 const options = {
-  config: { type: "string", short: "c" },
+  ...projectOptions,
   concurrency: { type: "string", short: "j" },
   strategy: { type: "string" },
   continue: { type: "boolean" },
@@ -49,11 +51,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     io.stdout(`${runHelp}\n`);
     return 0;
   }
-  const { config, graph } = await loadProject({
-    configFile: values["config"] as string | undefined,
-    cwd: io.cwd,
-    tasks: positionals,
-  });
+  const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
   const concurrency = parseConcurrency(
     (values["concurrency"] as string | undefined) ?? config.concurrency ?? availableParallelism(),
     availableParallelism(),

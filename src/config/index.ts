@@ -3,4 +3,6 @@ export { defineConfig } from "./config.js";
 export type { CommandLine, GateConfig, ParexConfig, TaskConfig } from "./config.js";
 export { configNames, findConfig, readConfig } from "./load-config.js";
 export { validateConfig } from "./validate-config.js";
+export { discoverWorkspaces, findWorkspaceRoot, workspaceTasks } from "./workspaces.js";
+export type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
 export type { LoadedConfig } from "./validate-config.js";

@@ -8,6 +8,7 @@ import {
   taskPath,
 } from "../core/index.js";
 import type { Command, ReadyProbe, Strategy, TaskSpec } from "../core/index.js";
+import type { PipelineEntry } from "./workspaces.js";
 
 /** A validated config: settings, and the tasks as specs whose actions are commands. */
 export interface LoadedConfig {
@@ -19,6 +20,9 @@ export interface LoadedConfig {
   readonly strategy?: Strategy;
   readonly killGraceMs?: number;
   readonly tasks: readonly TaskSpec<Command>[];
+  /** Run the pipeline's scripts in every workspace package. */
+  readonly workspaces?: boolean;
+  readonly pipeline?: Readonly<Record<string, PipelineEntry>>;
 }
 
 const settings = [
@@ -89,12 +93,14 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
       `Invalid killGraceMs @: expected a number of ms ≥ 0, got ${describeValue(killGraceMs)}.`,
     );
   }
-  if (workspaces !== undefined || pipeline !== undefined) {
+  if (workspaces !== undefined && typeof workspaces !== "boolean") {
     fail(
-      workspaces !== undefined ? "workspaces" : "pipeline",
-      "Workspaces are not supported by this version of parex yet @. List the tasks under `tasks` instead.",
+      "workspaces",
+      `Invalid workspaces @: expected true or false, got ${describeValue(workspaces)}.`,
     );
   }
+  const scripts = pipeline === undefined ? undefined : toPipeline(pipeline, fail);
+
   if (!isRecord(tasks))
     fail(
       "tasks",
@@ -107,6 +113,8 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     ...(concurrency === undefined ? {} : { concurrency: concurrency as number | string }),
     ...(strategy === undefined ? {} : { strategy: strategy as Strategy }),
     ...(killGraceMs === undefined ? {} : { killGraceMs: killGraceMs as number }),
+    ...(workspaces === true || scripts !== undefined ? { workspaces: true } : {}),
+    ...(scripts === undefined ? {} : { pipeline: scripts }),
     tasks: Object.entries(tasks as Record<string, unknown>).map(([id, task]) =>
       toSpec(id, task, { dir, name, fail }),
     ),
@@ -267,6 +275,39 @@ function checkGate(
   if (min === undefined && max === undefined) bad("give `min`, `max` or both");
   if (level !== undefined && level !== "warn" && level !== "fail")
     bad(`\`level\` must be "warn" or "fail", got ${describeValue(level)}`);
+}
+
+/** `pipeline`: script names, or an object of script name → { dependsOn }. */
+function toPipeline(pipeline: unknown, fail: Context["fail"]): Record<string, PipelineEntry> {
+  if (Array.isArray(pipeline) && pipeline.every((s) => typeof s === "string")) {
+    return Object.fromEntries(
+      pipeline.map((script: string) => [script, { dependsOn: [`^${script}`] }]),
+    );
+  }
+  if (!isRecord(pipeline)) {
+    return fail(
+      "pipeline",
+      `Invalid pipeline @: expected script names, or an object like { "build": { "dependsOn": ["^build"] } }, got ${describeValue(pipeline)}.`,
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(pipeline).map(([script, entry]) => {
+      const dependsOn = isRecord(entry) ? entry["dependsOn"] : undefined;
+      const keys = isRecord(entry) ? Object.keys(entry) : [];
+      if (
+        !isRecord(entry) ||
+        keys.some((k) => k !== "dependsOn") ||
+        (dependsOn !== undefined &&
+          !(Array.isArray(dependsOn) && dependsOn.every((d) => typeof d === "string")))
+      ) {
+        fail(
+          `pipeline.${script}`,
+          `Invalid pipeline entry "${script}" @: expected { "dependsOn": ["^${script}", ...] }, got ${describeValue(entry)}.`,
+        );
+      }
+      return [script, { dependsOn: (dependsOn) ?? [] }];
+    }),
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

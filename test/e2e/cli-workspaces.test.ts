@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+
+const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
+
+function fixture(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `parex-${name}-`));
+  cpSync(new URL(`../fixtures/${name}`, import.meta.url), dir, { recursive: true });
+  return dir;
+}
+
+function parex(dir: string, args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const order = (dir: string): string[] =>
+  readFileSync(join(dir, "order.log"), "utf8").trim().split("\n");
+
+describe("workspaces (end to end)", () => {
+  it("runs build and test in every npm workspace package, dependencies' builds first, with zero config", () => {
+    const dir = fixture("npm-monorepo");
+    const { code, stderr } = parex(join(dir, "packages", "b"), [
+      "run",
+      "build",
+      "test",
+      "--workspaces",
+      "-j",
+      "1",
+      "--output",
+      "none",
+    ]);
+    assert.equal(code, 0, stderr);
+    const lines = order(dir);
+    assert.deepEqual([...lines].sort(), ["build a", "build b", "build c", "test a", "test b"]);
+    assert.ok(lines.indexOf("build a") < lines.indexOf("build b"));
+    assert.ok(lines.indexOf("build b") < lines.indexOf("build c"), "devDependencies count too");
+    assert.ok(lines.indexOf("test a") < lines.indexOf("test b"), "^test: upstream tests first");
+  });
+
+  it("filters packages by name, keeping what they depend on", () => {
+    const dir = fixture("npm-monorepo");
+    const { code } = parex(dir, [
+      "run",
+      "build",
+      "--workspaces",
+      "--filter",
+      "@demo/b",
+      "--output",
+      "none",
+    ]);
+    assert.equal(code, 0);
+    assert.deepEqual(order(dir), ["build a", "build b"]);
+  });
+
+  it("puts the package's node_modules/.bin on PATH and runs the script directly", () => {
+    const dir = fixture("npm-monorepo");
+    const binDir = join(dir, "packages", "c", "node_modules", ".bin");
+    mkdirSync(binDir, { recursive: true });
+    writeFileSync(join(binDir, "hello-bin"), "#!/bin/sh\necho hello from bin $npm_package_name\n");
+    chmodSync(join(binDir, "hello-bin"), 0o755);
+    const { code, stderr } = parex(dir, [
+      "run",
+      "@demo/c#greet",
+      "--workspaces",
+      "--output",
+      "none",
+    ]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(order(dir), ["hello from bin @demo/c"]);
+  });
+
+  it("reads pnpm-workspace.yaml", () => {
+    const dir = fixture("pnpm-monorepo");
+    const { code, stdout } = parex(dir, ["run", "build", "--workspaces"]);
+    assert.equal(code, 0);
+    assert.deepEqual(order(dir), ["build core", "build web"]);
+    assert.match(stdout, /✔ web#build succeeded/);
+  });
+
+  it("follows a pipeline in the config, and prints the workspace graph", () => {
+    const dir = fixture("npm-monorepo");
+    writeFileSync(
+      join(dir, "parex.config.json"),
+      JSON.stringify({
+        pipeline: { build: { dependsOn: ["^build"] }, test: { dependsOn: ["build"] } },
+      }),
+    );
+    const graph = parex(dir, ["graph", "test", "--format", "json"]);
+    assert.equal(graph.code, 0, graph.stderr);
+    const { tasks } = JSON.parse(graph.stdout) as { tasks: { id: string; dependsOn: string[] }[] };
+    assert.deepEqual(tasks.find((t) => t.id === "@demo/b#test")?.dependsOn, ["@demo/b#build"]);
+    assert.deepEqual(tasks.find((t) => t.id === "@demo/b#build")?.dependsOn, ["@demo/a#build"]);
+  });
+});
