@@ -1,74 +1,32 @@
 import { runAttempt } from "./attempt.js";
-import type { Clock } from "./clock.js";
 import { eventSink } from "./events.js";
-import type { ListenerErrorHandler, RunEvent, RunListener } from "./events.js";
-import type { AttemptResult, Executor } from "./executor.js";
+import type { RunEvent } from "./events.js";
+import type { AttemptResult } from "./executor.js";
 import type { TaskGraph } from "./graph.js";
 import { expectInteger, expectOneOf } from "./expect.js";
 import { failsFast, runStatus, strategies } from "./outcome.js";
-import type { RunStatus, Strategy, TaskRecord } from "./outcome.js";
+import type { Strategy } from "./outcome.js";
 import { remainingPath, weightsFrom } from "./plan.js";
-import type { Estimates } from "./plan.js";
 import { processBreakers } from "./policies/breakers.js";
 import type { BreakerChange, Breakers } from "./policies/breakers.js";
 import { hasAttemptLeft, retryDelay } from "./policies/retry.js";
 import { Scheduler } from "./scheduler.js";
-import type { ReadyOrder } from "./scheduler.js";
 import { toErrorInfo } from "./errors.js";
-import { onAbort } from "./on-abort.js";
+import type { RunGraphOptions, RunResult } from "./run-types.js";
+import { newRunId } from "./run-types.js";
+import { Services } from "./services.js";
+import type { ServiceEnd } from "./services.js";
 import { TaskAttempt } from "./task-attempt.js";
 import type { AttemptHost } from "./task-attempt.js";
 import { TaskRecorder } from "./task-recorder.js";
-
-/** Options of {@link runGraph}. */
-export interface RunGraphOptions<A> {
-  /** Runs each task's action. */
-  readonly executor: Executor<A>;
-  /** Source of time for timeouts, backoff and the record. */
-  readonly clock: Clock;
-  /** Slots: an integer ≥ 1 or Infinity. Default Infinity. */
-  readonly concurrency?: number;
-  /** Default `"all"`. */
-  readonly strategy?: Strategy;
-  /** Cancels the run: running attempts are aborted, nothing else starts. */
-  readonly signal?: AbortSignal;
-  /** Expected durations by task id, for ordering ready tasks. Default: none (unit weights). */
-  readonly estimates?: Estimates;
-  /** Default `"critical-path"`. */
-  readonly order?: ReadyOrder;
-  /** Circuit breakers to share. Default: the process-wide ones. */
-  readonly breakers?: Breakers;
-  /** Subscribers to the run's events. Default: none. */
-  readonly listeners?: readonly RunListener[];
-  /** Told what a listener threw. Default: ignore it. */
-  readonly onListenerError?: ListenerErrorHandler;
-  /** Random numbers in [0, 1) for retry jitter and the run id. Default Math.random. */
-  readonly random?: () => number;
-  /** Default: a new id from the clock and `random`. */
-  readonly runId?: string;
-}
-
-/** How a run ended. */
-export interface RunResult {
-  readonly runId: string;
-  readonly status: RunStatus;
-  readonly strategy: Strategy;
-  /** Effective slots: the concurrency, at most the number of tasks. */
-  readonly concurrency: number;
-  /** Clock ms when the run started and finished. */
-  readonly startedAt: number;
-  readonly finishedAt: number;
-  /** One record per task, in declaration order. */
-  readonly tasks: readonly TaskRecord[];
-  /** The result of every task that succeeded, by id. */
-  readonly results: ReadonlyMap<string, unknown>;
-}
 
 /**
  * Runs a validated graph: each task starts the moment its dependencies have succeeded and
  * a slot is free, under its timeout, retry, breaker and fallback policies. Task failures are
  * data in the result; this never rejects because a task failed.
  */
+export type { RunGraphOptions, RunResult } from "./run-types.js";
+
 export function runGraph<A>(graph: TaskGraph<A>, options: RunGraphOptions<A>): Promise<RunResult> {
   expectInteger("concurrency", options.concurrency ?? Infinity, { min: 1, allowInfinity: true });
   expectOneOf("strategy", options.strategy ?? "all", strategies);
@@ -87,12 +45,7 @@ class GraphRun<A> {
   readonly #host: AttemptHost;
   readonly #halt = new AbortController();
   readonly #backoff = new Map<number, () => void>();
-  /** Persistent tasks running now, with the controller that stops them. */
-  readonly #services = new Map<number, AbortController>();
-  /** Persistent tasks reported ready and still running. */
-  readonly #ready = new Set<number>();
-  /** Ready services the run has asked to stop. */
-  readonly #stopping = new Set<number>();
+  readonly #services = new Services();
   readonly #runId: string;
   readonly #startedAt: number;
   #inFlight = 0;
@@ -175,9 +128,9 @@ class GraphRun<A> {
     const end = (final: AttemptResult, fallbackUsed: boolean): void => {
       this.#records.span(task, { attempt, slot, start, end: this.#options.clock.now() });
       this.#inFlight--;
-      this.#services.delete(task);
-      if (this.#ready.delete(task)) this.#serviceEnded(task, final);
-      else this.#settle(task, attempt, final, fallbackUsed);
+      const service = this.#services.ended(task, this.#halt.signal.aborted);
+      if (service === undefined) this.#settle(task, attempt, final, fallbackUsed);
+      else this.#serviceEnded(task, service, final);
     };
     const onResult = (result: AttemptResult): void => {
       if (admission?.admitted === true && spec.breaker) {
@@ -223,37 +176,25 @@ class GraphRun<A> {
 
   /** The run's signal; a persistent task gets its own, aborted by the run's or when it is stopped. */
   #signalFor(task: number): AbortSignal {
-    if (this.#graph.tasks[task]?.persistent !== true) return this.#halt.signal;
-    const own = new AbortController();
-    const halt = this.#halt.signal;
-    if (halt.aborted) own.abort(halt.reason);
-    else onAbort(halt, () => own.abort(halt.reason));
-    this.#services.set(task, own);
-    return own.signal;
+    const persistent = this.#graph.tasks[task]?.persistent === true;
+    return persistent ? this.#services.signalFor(task, this.#halt.signal) : this.#halt.signal;
   }
 
   /** A persistent task is ready: its dependents start, and its slots go back to the pool. */
   #serviceReady(task: number, attempt: number): void {
     const spec = this.#graph.tasks[task];
-    const current =
-      this.#services.has(task) &&
-      !this.#ready.has(task) &&
-      this.#records.attempts(task) === attempt;
-    if (spec?.persistent !== true || !current || this.#halt.signal.aborted) return;
-    this.#ready.add(task);
+    if (spec === undefined || this.#halt.signal.aborted) return;
+    if (this.#records.attempts(task) !== attempt || !this.#services.markReady(task)) return;
     const time = this.#options.clock.now();
     this.#emit?.({ type: "task.ready", runId: this.#runId, time, taskId: spec.id, attempt });
     this.#queued(this.#scheduler.succeed(task));
     this.#pump();
   }
 
-  /**
-   * A ready service's attempt ended: stopped by the run (its job is done: it succeeded), or
-   * on its own while others still needed it (it failed).
-   */
-  #serviceEnded(task: number, result: AttemptResult): void {
+  /** A ready service stopped by the run did its job; one that died while needed failed. */
+  #serviceEnded(task: number, end: ServiceEnd, result: AttemptResult): void {
     const spec = this.#graph.tasks[task];
-    if (this.#stopping.has(task) || this.#halt.signal.aborted) {
+    if (end === "stopped") {
       this.#records.succeeded(task, { ok: true }, false);
     } else {
       this.#records.failed(
@@ -267,15 +208,9 @@ class GraphRun<A> {
 
   /** Once every other task has ended, the ready services are stopped. */
   #stopIdleServices(): void {
-    if (this.#ready.size === 0 || this.#inFlight !== this.#ready.size) return;
-    if (this.#records.ended + this.#ready.size !== this.#graph.tasks.length) return;
-    for (const task of this.#ready) {
-      if (this.#stopping.has(task)) continue;
-      this.#stopping.add(task);
-      this.#services
-        .get(task)
-        ?.abort(new DOMException("The run no longer needs this service", "AbortError"));
-    }
+    const ready = this.#services.readyCount;
+    if (ready === 0 || this.#inFlight !== ready) return;
+    if (this.#records.ended + ready === this.#graph.tasks.length) this.#services.stopReady();
   }
 
   /** Whether a failed attempt is its task's last and has a fallback to turn to. */
@@ -393,12 +328,4 @@ const breakerOpen: AttemptResult = { ok: false, reason: "breaker-open" };
 /** A broken executor's throw or rejection, as a failure. */
 function broken(error: unknown): AttemptResult {
   return { ok: false, reason: "error", error: toErrorInfo(error) };
-}
-
-/** A new run id: sortable by time, e.g. `run_mwrtfrkw_5dzck9`. */
-export function newRunId(now: number, random: () => number = Math.random): string {
-  const suffix = Math.floor(random() * 36 ** 6)
-    .toString(36)
-    .padStart(6, "0");
-  return `run_${Math.floor(now).toString(36)}_${suffix}`;
 }

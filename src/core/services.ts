@@ -1,0 +1,54 @@
+import { onAbort } from "./on-abort.js";
+
+/** How a ready service's attempt ended: stopped by the run, or on its own while still needed. */
+export type ServiceEnd = "stopped" | "crashed";
+
+/**
+ * The persistent tasks of one run: each running attempt's own controller, which of them have
+ * reported ready, and which the run has asked to stop.
+ */
+export class Services {
+  readonly #controllers = new Map<number, AbortController>();
+  readonly #ready = new Set<number>();
+  readonly #stopping = new Set<number>();
+
+  /** Ready services still running. */
+  get readyCount(): number {
+    return this.#ready.size;
+  }
+
+  /** The signal of an attempt of service `task`: aborted with the run's, or when it is stopped. */
+  signalFor(task: number, run: AbortSignal): AbortSignal {
+    const own = new AbortController();
+    if (run.aborted) own.abort(run.reason);
+    else onAbort(run, () => own.abort(run.reason));
+    this.#controllers.set(task, own);
+    return own.signal;
+  }
+
+  /** Marks the running service `task` ready; false when it is not running or already ready. */
+  markReady(task: number): boolean {
+    if (!this.#controllers.has(task) || this.#ready.has(task)) return false;
+    this.#ready.add(task);
+    return true;
+  }
+
+  /** `task`'s attempt ended: how, if it was a ready service; undefined otherwise. */
+  ended(task: number, halted: boolean): ServiceEnd | undefined {
+    this.#controllers.delete(task);
+    if (!this.#ready.delete(task)) return undefined;
+    const stopped = this.#stopping.delete(task) || halted;
+    return stopped ? "stopped" : "crashed";
+  }
+
+  /** Stops every ready service: the run no longer needs them. */
+  stopReady(): void {
+    for (const task of this.#ready) {
+      if (this.#stopping.has(task)) continue;
+      this.#stopping.add(task);
+      this.#controllers
+        .get(task)
+        ?.abort(new DOMException("The run no longer needs this service", "AbortError"));
+    }
+  }
+}
