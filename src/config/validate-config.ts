@@ -29,6 +29,7 @@ export interface LoadedConfig {
 }
 
 const settings = [
+  "$schema",
   "concurrency",
   "strategy",
   "killGraceMs",

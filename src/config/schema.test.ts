@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { Ajv } from "ajv";
+import { buildGraph, ParexError } from "../core/index.js";
+import { validateConfig } from "./validate-config.js";
+
+const schema = JSON.parse(
+  readFileSync(new URL("../../schema/parex.config.schema.json", import.meta.url), "utf8"),
+) as object;
+const ajv = new Ajv({ allErrors: true, strict: false });
+const schemaAccepts = ajv.compile(schema);
+
+function parexAccepts(config: unknown): boolean {
+  try {
+    // What parex run does: the config walk, then the graph (ids, dependencies, policies).
+    buildGraph(validateConfig(config, "/project/parex.config.json").tasks, {
+      source: "parex.config.json",
+    });
+    return true;
+  } catch (error) {
+    assert.ok(error instanceof ParexError, String(error));
+    return false;
+  }
+}
+
+const valid: Record<string, unknown> = {
+  "every field": {
+    $schema: "./node_modules/parex/schema/parex.config.schema.json",
+    concurrency: "50%",
+    strategy: "partial",
+    killGraceMs: 2000,
+    tasks: {
+      build: "tsc -p .",
+      lint: ["eslint", "."],
+      test: {
+        run: "node --test",
+        dependsOn: ["build"],
+        cwd: "packages/app",
+        env: { NODE_ENV: "test" },
+        group: "test",
+        priority: 2,
+        timeoutMs: 60000,
+        retry: {
+          attempts: 3,
+          backoff: "exponential",
+          initialDelayMs: 200,
+          maxDelayMs: 5000,
+          factor: 3,
+          jitter: 0.2,
+        },
+        breaker: { key: "db", failureThreshold: 3, resetAfterMs: 1000 },
+        fallback: "echo skipped",
+        optional: true,
+        slots: 2,
+        mutex: "db",
+        gates: [
+          {
+            name: "coverage",
+            file: "coverage/summary.json",
+            pointer: "/total/lines/pct",
+            min: 85,
+            level: "warn",
+          },
+          { name: "lint issues", pattern: "(\\\\d+) problems", max: 0 },
+        ],
+      },
+      db: {
+        run: "postgres -D data",
+        persistent: true,
+        ready: { port: 5432, host: "127.0.0.1", timeoutMs: 30000 },
+      },
+      web: { run: "npm start", persistent: true, ready: { url: "http://127.0.0.1:3000/health" } },
+      log: { run: "worker", persistent: true, ready: { log: "listening on \\\\d+" } },
+    },
+  },
+  "a pipeline": { pipeline: { build: { dependsOn: ["^build"] }, test: { dependsOn: ["build"] } } },
+  "pipeline script names": { workspaces: true, pipeline: ["build", "test"] },
+};
+
+const invalid: Record<string, unknown> = {
+  "an unknown setting": { task: {} },
+  "an unknown task field": { tasks: { a: { run: "x", dependOn: [] } } },
+  "a task without run": { tasks: { a: { dependsOn: [] } } },
+  "an empty command": { tasks: { a: { run: "" } } },
+  "a negative timeout": { tasks: { a: { run: "x", timeoutMs: -1 } } },
+  "retry without attempts": { tasks: { a: { run: "x", retry: { backoff: "fixed" } } } },
+  "a bad backoff": { tasks: { a: { run: "x", retry: { attempts: 2, backoff: "linear" } } } },
+  "a probe of two kinds": {
+    tasks: { a: { run: "x", persistent: true, ready: { port: 1, log: "x" } } },
+  },
+  "a port out of range": { tasks: { a: { run: "x", persistent: true, ready: { port: 70000 } } } },
+  "a gate without bounds": {
+    tasks: { a: { run: "x", gates: [{ name: "g", pattern: "(\\\\d+)" }] } },
+  },
+  "a gate without a source": { tasks: { a: { run: "x", gates: [{ name: "g", max: 0 }] } } },
+  "a bad concurrency": { concurrency: "lots" },
+  "a bad strategy": { strategy: "most" },
+};
+
+describe("the published JSON Schema and the config validator", () => {
+  for (const [name, config] of Object.entries(valid)) {
+    it(`both accept ${name}`, () => {
+      assert.equal(schemaAccepts(config), true, JSON.stringify(schemaAccepts.errors));
+      assert.equal(parexAccepts(config), true);
+    });
+  }
+  for (const [name, config] of Object.entries(invalid)) {
+    it(`both reject ${name}`, () => {
+      assert.equal(schemaAccepts(config), false, "the schema accepted it");
+      assert.equal(parexAccepts(config), false, "parex accepted it");
+    });
+  }
+});
