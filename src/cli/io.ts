@@ -1,6 +1,9 @@
 /** Where a command reads and writes: the process in real use, buffers in tests. */
 export interface Io {
   readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout and stderr are terminals. */
+  readonly tty: { readonly stdout: boolean; readonly stderr: boolean };
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
@@ -8,6 +11,8 @@ export interface Io {
 /** The real process's streams and working directory. */
 export const processIo: Io = {
   cwd: process.cwd(),
+  env: process.env,
+  tty: { stdout: process.stdout.isTTY, stderr: process.stderr.isTTY },
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
 };

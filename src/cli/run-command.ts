@@ -1,9 +1,17 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { analyze, expectOneOf, newRunId, runGraph, strategies, summarize } from "../core/index.js";
-import type { Command, RunResult, RunSummary, Strategy, TaskGraph } from "../core/index.js";
+import type {
+  Command,
+  RunListener,
+  RunResult,
+  RunSummary,
+  Strategy,
+  TaskGraph,
+} from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
-import { lineReporter, renderSummary } from "../report/index.js";
+import { colors, lineReporter, LiveReporter, plain, renderSummary } from "../report/index.js";
+import type { OutputMode } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, parseConcurrency, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { loadProject } from "./project.js";
@@ -81,7 +89,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       strategy: strategy,
       killGraceMs: config.killGraceMs,
       logDir: listen ? logDir : undefined,
-      listeners: listen ? [lineReporter({ output: output, write: human })] : [],
+      listeners: listen ? [reporter(io, { output, json })] : [],
       io,
     });
   const result = await run(concurrency, runId, true);
@@ -107,6 +115,22 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;
   return summary.status === "succeeded" || summary.status === "partial" ? 0 : 1;
+}
+
+/**
+ * A live status area on a terminal; plain lines in CI, in pipes and files (with GitHub Actions
+ * groups there). Colours unless NO_COLOR is set.
+ */
+function reporter(io: Io, options: { output: OutputMode; json: boolean }): RunListener {
+  const write = options.json ? io.stderr : io.stdout;
+  const tty = options.json ? io.tty.stderr : io.tty.stdout;
+  const ci = io.env["CI"] !== undefined && io.env["CI"] !== "false" && io.env["CI"] !== "0";
+  if (tty && !ci) {
+    const style = io.env["NO_COLOR"] ? plain : colors;
+    return new LiveReporter({ output: options.output, write, style }).listener;
+  }
+  const githubActions = io.env["GITHUB_ACTIONS"] === "true";
+  return lineReporter({ output: options.output, write, githubActions });
 }
 
 interface ExecuteOptions {

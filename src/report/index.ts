@@ -4,5 +4,7 @@ export { renderGantt, renderSummary } from "./text-summary.js";
 export { renderScalability } from "./what-if.js";
 export { renderGraph } from "./graph-formats.js";
 export { lineReporter } from "./line-reporter.js";
+export { colors, LiveReporter, plain } from "./live-reporter.js";
+export type { LiveReporterOptions, Style } from "./live-reporter.js";
 export type { LineReporterOptions, OutputMode } from "./line-reporter.js";
 export type { GraphFormat } from "./graph-formats.js";

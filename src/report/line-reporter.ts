@@ -11,6 +11,8 @@ export interface LineReporterOptions {
   readonly write: (text: string) => void;
   /** Bytes of a task's output kept for grouped mode; the log file has all of it. Default 1 MiB. */
   readonly groupLimit?: number;
+  /** Fold grouped output with GitHub Actions' ::group:: markers. Default false. */
+  readonly githubActions?: boolean;
 }
 
 /**
@@ -59,8 +61,14 @@ export function lineReporter(options: LineReporterOptions): RunListener {
         if (rest) write(`${prefix(event.taskId)}${rest}\n`);
         partial.delete(event.taskId);
         const group = groups.get(event.taskId);
-        if (group && group.length > 0)
-          write(`── ${event.taskId} ──\n${group.join("").replace(/\n?$/, "\n")}`);
+        if (group && group.length > 0) {
+          const body = group.join("").replace(/\n?$/, "\n");
+          write(
+            options.githubActions === true
+              ? `::group::${event.taskId}\n${body}::endgroup::\n`
+              : `── ${event.taskId} ──\n${body}`,
+          );
+        }
         groups.delete(event.taskId);
         const { task } = event;
         const started = starts.get(event.taskId);
