@@ -16,15 +16,31 @@ export interface AttemptContext {
   ready(): void;
 }
 
+/** What an attempt cost, where the executor can tell (the process executor on Linux). */
+export interface AttemptUsage {
+  /** CPU time of its processes, in ms. */
+  readonly cpuMs?: number;
+  /** Peak resident memory of its processes, in bytes. */
+  readonly peakRssBytes?: number;
+  /** From the executor being asked to run it to its process having started, in ms. */
+  readonly spawnMs?: number;
+}
+
 /** How one attempt ended, as reported by an executor. Failures are data, never exceptions. */
 export type AttemptResult =
-  | { readonly ok: true; readonly value?: unknown; readonly exitCode?: number }
+  | {
+      readonly ok: true;
+      readonly value?: unknown;
+      readonly exitCode?: number;
+      readonly usage?: AttemptUsage;
+    }
   | {
       readonly ok: false;
       readonly reason: FailureReason;
       readonly error?: ErrorInfo;
       readonly exitCode?: number;
       readonly signal?: string;
+      readonly usage?: AttemptUsage;
     };
 
 /**

@@ -7,7 +7,7 @@ export { ParexError, toErrorInfo } from "./errors.js";
 export type { ErrorCode, ErrorInfo } from "./errors.js";
 export { eventSink } from "./events.js";
 export type { ListenerErrorHandler, RunEvent, RunEventType, RunListener } from "./events.js";
-export type { AttemptContext, AttemptResult, Executor } from "./executor.js";
+export type { AttemptContext, AttemptResult, AttemptUsage, Executor } from "./executor.js";
 export { describeValue, expectInteger, expectOneOf } from "./expect.js";
 export { buildGraph } from "./graph.js";
 export type { BuildGraphOptions, TaskGraph } from "./graph.js";

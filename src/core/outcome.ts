@@ -74,6 +74,12 @@ export interface TaskRecord {
   readonly exitCode?: number;
   readonly signal?: string;
   readonly error?: ErrorInfo;
+  /** CPU time of all its attempts' processes, in ms (process tasks on Linux). */
+  readonly cpuMs?: number;
+  /** The highest resident memory of its processes, in bytes (process tasks on Linux). */
+  readonly peakRssBytes?: number;
+  /** Time to start its processes, summed over attempts, in ms (process tasks). */
+  readonly spawnMs?: number;
 }
 
 /** Whether a task's failure fails the run under `strategy`. */

@@ -133,6 +133,7 @@ class GraphRun<A> {
       else this.#serviceEnded(task, service, final);
     };
     const onResult = (result: AttemptResult): void => {
+      this.#records.usage(task, result.usage);
       if (admission?.admitted === true && spec.breaker) {
         const change = this.#breakers.record(
           key,
@@ -229,6 +230,7 @@ class GraphRun<A> {
     if (fallback === undefined) return undefined;
     if ("value" in fallback) return { ok: true, value: fallback.value };
     const rescued = await this.#attempt(task, fallback.run, attempt);
+    this.#records.usage(task, rescued.usage);
     return rescued.ok ? rescued : undefined;
   }
 

@@ -16,6 +16,12 @@ export interface TaskSummary {
   readonly fallbackUsed: boolean;
   readonly slot?: number;
   readonly group?: string;
+  /** CPU time of its processes, in ms (process tasks on Linux). */
+  readonly cpuMs?: number;
+  /** Peak resident memory of its processes, in bytes (process tasks on Linux). */
+  readonly peakRssBytes?: number;
+  /** Time to start its processes, in ms (process tasks). */
+  readonly spawnMs?: number;
 }
 
 /** A quality gate's verdict (evaluated by the history layer). */
@@ -95,5 +101,8 @@ function summarizeTask(task: TaskRecord, origin: number): TaskSummary {
   if (task.exitCode !== undefined) summary.exitCode = task.exitCode;
   if (task.signal !== undefined) summary.signal = task.signal;
   if (task.group !== undefined) summary.group = task.group;
+  if (task.cpuMs !== undefined) summary.cpuMs = ms(task.cpuMs);
+  if (task.peakRssBytes !== undefined) summary.peakRssBytes = task.peakRssBytes;
+  if (task.spawnMs !== undefined) summary.spawnMs = ms(task.spawnMs);
   return summary;
 }

@@ -1,6 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { RunEvent } from "./events.js";
-import type { AttemptResult } from "./executor.js";
+import type { AttemptResult, AttemptUsage } from "./executor.js";
 import type { AttemptSpan, FailureReason, TaskRecord, TaskStatus } from "./outcome.js";
 import type { TaskSpec } from "./task-spec.js";
 
@@ -21,6 +21,7 @@ export class TaskRecorder {
   readonly #attempts: Int32Array;
   readonly #spans: AttemptSpan[][];
   readonly #values: unknown[];
+  readonly #usage: Mutable<AttemptUsage>[] = [];
   #ended = 0;
 
   constructor(
@@ -59,6 +60,17 @@ export class TaskRecorder {
   /** Attempts started of `task` so far. */
   attempts(task: number): number {
     return this.#attempts[task] ?? 0;
+  }
+
+  /** Adds what an attempt cost: CPU and spawn time add up, memory keeps its peak. */
+  usage(task: number, usage: AttemptUsage | undefined): void {
+    if (usage === undefined) return;
+    const total = (this.#usage[task] ??= {});
+    if (usage.cpuMs !== undefined) total.cpuMs = (total.cpuMs ?? 0) + usage.cpuMs;
+    if (usage.spawnMs !== undefined) total.spawnMs = (total.spawnMs ?? 0) + usage.spawnMs;
+    if (usage.peakRssBytes !== undefined) {
+      total.peakRssBytes = Math.max(total.peakRssBytes ?? 0, usage.peakRssBytes);
+    }
   }
 
   /** Adds an attempt's time on its slot. */
@@ -146,6 +158,10 @@ export class TaskRecorder {
     };
     if (reason !== undefined) record.reason = reason;
     if (spec?.group !== undefined) record.group = spec.group;
+    const usage = this.#usage[task];
+    if (usage?.cpuMs !== undefined) record.cpuMs = usage.cpuMs;
+    if (usage?.peakRssBytes !== undefined) record.peakRssBytes = usage.peakRssBytes;
+    if (usage?.spawnMs !== undefined) record.spawnMs = usage.spawnMs;
     return record;
   }
 }

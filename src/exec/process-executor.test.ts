@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
-import type { AttemptContext } from "../core/index.js";
+import type { AttemptContext, AttemptResult } from "../core/index.js";
 import { processExecutor } from "./process-executor.js";
 import { groupMembers } from "./proc.js";
 
@@ -22,6 +22,13 @@ function context(signal = new AbortController().signal) {
 }
 
 const node = (code: string): string[] => [process.execPath, "-e", code];
+
+/** The result without its resource usage, which varies from run to run. */
+function outcome(result: AttemptResult): Omit<AttemptResult, "usage"> {
+  const rest: Partial<AttemptResult> = { ...result };
+  delete rest.usage;
+  return rest as Omit<AttemptResult, "usage">;
+}
 
 function alive(pid: number): boolean {
   try {
@@ -51,7 +58,7 @@ describe("processExecutor", () => {
   it("runs a shell command and streams its output", async () => {
     const { ctx, chunks } = context();
     const result = await executor.execute({ command: "echo hello; echo oops >&2" }, ctx);
-    assert.deepEqual(result, { ok: true, exitCode: 0 });
+    assert.deepEqual(outcome(result), { ok: true, exitCode: 0 });
     assert.deepEqual(chunks.sort(), ["stderr:oops\n", "stdout:hello\n"]);
   });
 
@@ -70,7 +77,7 @@ describe("processExecutor", () => {
   it("reports a non-zero exit with its code and the end of the output", async () => {
     const { ctx } = context();
     const result = await executor.execute({ command: "echo first; echo broken >&2; exit 3" }, ctx);
-    assert.deepEqual(result, {
+    assert.deepEqual(outcome(result), {
       ok: false,
       reason: "exit-code",
       exitCode: 3,
@@ -127,7 +134,7 @@ describe("processExecutor", () => {
     const file = join(dir, "pids");
     const { ctx } = context();
     const result = await executor.execute({ command: `sleep 30 & echo $! > ${file}; exit 0` }, ctx);
-    assert.deepEqual(result, { ok: true, exitCode: 0 });
+    assert.deepEqual(outcome(result), { ok: true, exitCode: 0 });
     const [background] = await pids(file, 1);
     assert.equal(alive(background ?? 0), false);
   });
@@ -145,5 +152,19 @@ describe("processExecutor", () => {
     const message = !result.ok ? (result.error?.message ?? "") : "";
     assert.ok(message.length < 120, message);
     assert.match(message, /line 1999 é$/);
+  });
+
+  it("measures spawn time, CPU time and peak memory of the process group", async () => {
+    const { ctx } = context();
+    const busy =
+      "const until = Date.now() + 500; let x = 0; while (Date.now() < until) x++; const keep = Buffer.alloc(64 << 20, 1); setTimeout(() => keep.length, 300)";
+    const result = await executor.execute({ command: node(busy) }, ctx);
+    const usage = result.usage ?? {};
+    assert.ok(
+      (usage.spawnMs ?? -1) >= 0 && (usage.spawnMs ?? Infinity) < 1000,
+      `spawn ${usage.spawnMs}`,
+    );
+    assert.ok((usage.cpuMs ?? 0) >= 200, `cpu ${usage.cpuMs}`);
+    assert.ok((usage.peakRssBytes ?? 0) >= 64 << 20, `rss ${usage.peakRssBytes}`);
   });
 });

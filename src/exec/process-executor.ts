@@ -5,7 +5,15 @@ import type { WriteStream } from "node:fs";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { onAbort } from "../core/index.js";
-import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
+import type {
+  AttemptContext,
+  AttemptResult,
+  AttemptUsage,
+  Command,
+  Executor,
+} from "../core/index.js";
+import { ProcSampler } from "./proc-sampler.js";
+import type { GroupUsage } from "./proc-sampler.js";
 import { killGroup, signalGroup } from "./process-group.js";
 import { defaultReadyTimeoutMs, describeProbe, waitUntilReady } from "./probes.js";
 import type { LineListener } from "./probes.js";
@@ -44,8 +52,9 @@ export function processExecutor(options: ProcessExecutorOptions = {}): ProcessEx
   };
   if (settings.logDir !== undefined) mkdirSync(settings.logDir, { recursive: true });
   const groups = new Set<number>();
+  const sampler = new ProcSampler();
   return {
-    execute: (command, context) => runProcess(command, context, { ...settings, groups }),
+    execute: (command, context) => runProcess(command, context, { ...settings, groups, sampler }),
     killNow: () => {
       for (const group of groups) signalGroup(group, "SIGKILL");
     },
@@ -55,6 +64,7 @@ export function processExecutor(options: ProcessExecutorOptions = {}): ProcessEx
 interface Settings {
   /** Process groups running now. */
   readonly groups: Set<number>;
+  readonly sampler: ProcSampler;
   readonly killGraceMs: number;
   readonly tailBytes: number;
   readonly env: NodeJS.ProcessEnv;
@@ -67,6 +77,7 @@ function runProcess(
   settings: Settings,
 ): Promise<AttemptResult> {
   if (context.signal.aborted) return Promise.resolve({ ok: false, reason: "aborted" });
+  const asked = performance.now();
   const [file, args] = argv(command.command);
   const log = settings.logDir === undefined ? undefined : openLog(settings.logDir, context);
   const tail = new Tail(settings.tailBytes);
@@ -85,6 +96,7 @@ function runProcess(
   capture(child, context, { tail, log, lines });
   const group = child.pid;
   if (group !== undefined) settings.groups.add(group);
+  const usage = measure(child, settings.sampler, asked);
   return new Promise((resolve) => {
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => (stopping ??= killGroup(child.pid, settings.killGraceMs));
@@ -105,7 +117,10 @@ function runProcess(
           return closed(child, settings.killGraceMs);
         })
         .then(() => finish(log))
-        .then(() => resolve(probe?.failure() ?? outcome(code, signal, tail.text())));
+        .then(() => {
+          const result = probe?.failure() ?? outcome(code, signal, tail.text());
+          resolve({ ...result, usage: usage() });
+        });
     });
   });
 }
@@ -147,6 +162,17 @@ function serve(
       return { ok: false, reason: "timeout", error: { name: "NotReadyError", message } };
     },
   };
+}
+
+/** Spawn time, and the group's CPU and peak memory from the moment it has started. */
+function measure(child: ChildProcess, sampler: ProcSampler, asked: number): () => AttemptUsage {
+  let spawnMs: number | undefined;
+  let stop: (() => GroupUsage | undefined) | undefined;
+  child.once("spawn", () => {
+    spawnMs = performance.now() - asked;
+    if (child.pid !== undefined) stop = sampler.track(child.pid);
+  });
+  return () => ({ ...(spawnMs === undefined ? {} : { spawnMs }), ...stop?.() });
 }
 
 function argv(command: string | readonly string[]): [string, string[]] {

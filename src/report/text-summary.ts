@@ -4,8 +4,18 @@ import { duration, percent, table } from "./format.js";
 /** The closing summary of a run: per-task status and time, then what parallelism bought. */
 export function renderSummary(summary: RunSummary, analysis: RunAnalysis): string {
   const header = `parex · ${summary.runId} · ${summary.status} · ${summary.tasks.length} tasks on ${summary.concurrency} slots (strategy ${summary.strategy})`;
+  const measured = summary.tasks.some((t) => t.peakRssBytes !== undefined);
   const rows = [
-    ["task", "status", "start", "end", "time", "tries", "slot"],
+    [
+      "task",
+      "status",
+      "start",
+      "end",
+      "time",
+      "tries",
+      "slot",
+      ...(measured ? ["cpu", "peak mem"] : []),
+    ],
     ...summary.tasks.map((task) => [
       task.id,
       task.reason === undefined ? task.status : `${task.status} (${task.reason})`,
@@ -14,8 +24,17 @@ export function renderSummary(summary: RunSummary, analysis: RunAnalysis): strin
       task.durationMs === undefined ? "-" : duration(task.durationMs),
       String(task.attempts),
       task.slot === undefined ? "-" : String(task.slot),
+      ...(measured
+        ? [
+            task.cpuMs === undefined ? "-" : duration(task.cpuMs),
+            task.peakRssBytes === undefined
+              ? "-"
+              : `${(task.peakRssBytes / 2 ** 20).toFixed(0)} MB`,
+          ]
+        : []),
     ]),
   ];
+  const spawns = summary.tasks.flatMap((t) => (t.spawnMs === undefined ? [] : [t.spawnMs]));
   const path = summary.criticalPath.join(" → ");
   const metrics = table([
     ["makespan", duration(summary.makespanMs), "first start to last end"],
@@ -30,11 +49,20 @@ export function renderSummary(summary: RunSummary, analysis: RunAnalysis): strin
     ],
     ["serial fraction", percent(summary.serialFraction), "time with at most one task running"],
     ["idle slot time", duration(summary.idleSlotMs), "slot time with nothing to run"],
+    ...(spawns.length === 0
+      ? []
+      : [
+          [
+            "spawn overhead",
+            duration(spawns.reduce((a, b) => a + b, 0) / spawns.length),
+            "mean time to start a task's process",
+          ],
+        ]),
   ]);
   return [
     header,
     "",
-    ...indent(table(rows, [false, false, true, true, true, true, true])),
+    ...indent(table(rows, [false, false, true, true, true, true, true, true, true])),
     "",
     ...indent(renderGantt(analysis)),
     "",
