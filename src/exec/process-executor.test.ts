@@ -24,10 +24,8 @@ function context(signal = new AbortController().signal) {
 const node = (code: string): string[] => [process.execPath, "-e", code];
 
 /** The result without its resource usage, which varies from run to run. */
-function outcome(result: AttemptResult): Omit<AttemptResult, "usage"> {
-  const rest: Partial<AttemptResult> = { ...result };
-  delete rest.usage;
-  return rest as Omit<AttemptResult, "usage">;
+function outcome(result: AttemptResult): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(result).filter(([key]) => key !== "usage"));
 }
 
 function alive(pid: number): boolean {
