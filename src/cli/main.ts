@@ -2,18 +2,17 @@ import { readFileSync } from "node:fs";
 import { ParexError } from "../core/index.js";
 import { UsageError } from "./args.js";
 import { commands, suggestCommand, usage } from "./commands.js";
-import { graphCommand } from "./graph-command.js";
 import { processIo } from "./io.js";
 import type { Io } from "./io.js";
-import { planCommand } from "./plan-command.js";
-import { runCommand } from "./run-command.js";
 
-const implemented: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> =
-  {
-    run: runCommand,
-    plan: planCommand,
-    graph: graphCommand,
-  };
+type CommandFn = (argv: readonly string[], io: Io) => Promise<number>;
+
+/** Each command is loaded when it is used, so `parex run` does not pay for the others. */
+const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
+  run: async () => (await import("./run-command.js")).runCommand,
+  plan: async () => (await import("./plan-command.js")).planCommand,
+  graph: async () => (await import("./graph-command.js")).graphCommand,
+};
 
 /** The composition root of the parex command: dispatches, and turns errors into exit codes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -29,8 +28,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(`${pkg.version}\n`);
     return 0;
   }
-  const command = implemented[first];
-  if (command === undefined) {
+  const load = implemented[first];
+  if (load === undefined) {
     if (!commands.some((c) => c.name === first)) {
       const guess = suggestCommand(first);
       const hint =
@@ -44,6 +43,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest, io);
   } catch (error) {
     if (error instanceof ParexError || error instanceof UsageError) {

@@ -1,5 +1,4 @@
 import { basename, join } from "node:path";
-import picomatch from "picomatch";
 import { buildGraph, ParexError, selectTasks } from "../core/index.js";
 import type { Command, TaskGraph, TaskSpec } from "../core/index.js";
 import {
@@ -60,7 +59,7 @@ export async function loadProject(options: ProjectOptions): Promise<Project> {
     const pipeline = config?.pipeline ?? zeroConfigPipeline(names);
     const packages = await discoverWorkspaces(root);
     specs = [...specs, ...workspaceTasks(root, packages, pipeline)];
-    names = expandScripts(names, specs, options.filter ?? []);
+    names = await expandScripts(names, specs, options.filter ?? []);
     if (names.length === 0) {
       throw new ParexError(
         "UNKNOWN_TASK",
@@ -87,11 +86,12 @@ function zeroConfigPipeline(names: readonly string[]): Record<string, PipelineEn
 }
 
 /** `build` → every `pkg#build` (of the filtered packages); exact task ids stay as they are. */
-function expandScripts(
+async function expandScripts(
   names: readonly string[],
   specs: readonly TaskSpec[],
   filter: readonly string[],
-): string[] {
+): Promise<string[]> {
+  const { default: picomatch } = await import("picomatch");
   const matches = filter.length === 0 ? () => true : picomatch([...filter]);
   const ids = new Set(specs.map((s) => s.id));
   const wanted =

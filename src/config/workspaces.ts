@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
-import picomatch from "picomatch";
 import { ParexError } from "../core/index.js";
 import type { Command, TaskSpec } from "../core/index.js";
 
@@ -26,6 +25,7 @@ export function findWorkspaceRoot(from: string): string | undefined {
 /** The workspace packages under `root`, by the root's package.json `workspaces` or pnpm-workspace.yaml. */
 export async function discoverWorkspaces(root: string): Promise<WorkspacePackage[]> {
   const patterns = await workspacePatterns(root);
+  const { default: picomatch } = await import("picomatch");
   const include = picomatch(patterns.filter((p) => !p.startsWith("!")).map(clean));
   const exclude = picomatch(
     patterns.filter((p) => p.startsWith("!")).map((p) => clean(p.slice(1))),

@@ -1,4 +1,3 @@
-import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ReadyProbe } from "../core/index.js";
 
@@ -51,7 +50,8 @@ export function describeProbe(probe: ReadyProbe): string {
   return `a log line matching /${probe.log}/`;
 }
 
-function portOpen(port: number, host: string): Promise<boolean> {
+async function portOpen(port: number, host: string): Promise<boolean> {
+  const { connect } = await import("node:net");
   return new Promise((resolve) => {
     const socket = connect({ port, host });
     const done = (open: boolean): void => {
