@@ -58,7 +58,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/**", "bench/**/*.mjs", "bin/**"],
+    files: ["scripts/**", "bench/**/*.mjs", "bin/**", "examples/**/*.mjs"],
     languageOptions: {
       globals: {
         process: "readonly",

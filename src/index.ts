@@ -2,6 +2,8 @@
 export { run } from "./library/run.js";
 export type { RunOptions, RunReport, TaskDefinition, TaskFn, TaskOptions } from "./library/run.js";
 export type { TaskContext } from "./exec/index.js";
+export { defineConfig } from "./config/index.js";
+export type { CommandLine, GateConfig, ParexConfig, TaskConfig } from "./config/index.js";
 export {
   Breakers,
   buildGraph,

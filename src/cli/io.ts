@@ -8,6 +8,14 @@ export interface Io {
   readonly stderr: (text: string) => void;
 }
 
+// A reader that goes away (`parex run | head`) must not crash the run: the tasks go on, and
+// what is written after that is dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
 /** The real process's streams and working directory. */
 export const processIo: Io = {
   cwd: process.cwd(),

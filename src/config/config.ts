@@ -61,7 +61,13 @@ export interface ParexConfig {
   readonly server?: Readonly<Record<string, unknown>>;
 }
 
-/** Types a config file's default export: `export default defineConfig({ ... })`. */
-export function defineConfig(config: ParexConfig): ParexConfig {
+/**
+ * Types a config file's default export: `export default defineConfig({ ... })`, or a function
+ * computing it, `defineConfig(async () => ({ ... }))`, for configs that need free ports or
+ * temporary directories.
+ */
+export function defineConfig<C extends ParexConfig | (() => ParexConfig | Promise<ParexConfig>)>(
+  config: C,
+): C {
   return config;
 }

@@ -36,7 +36,7 @@ export async function readConfig(file: string): Promise<unknown> {
   const name = basename(file);
   if (/\.json$/.test(name)) return parseJson(readFileSync(file, "utf8"), name);
   if (/\.ya?ml$/.test(name)) return parseYaml(readFileSync(file, "utf8"), name);
-  if (/\.(ts|mts|js|mjs)$/.test(name)) return importModule(file, name);
+  if (/\.(ts|mts|js|mjs)$/.test(name)) return importModule(resolve(file), name);
   throw new ParexError(
     "CONFIG_NOT_FOUND",
     `Config file ${name} has an unknown extension. Use .ts, .mts, .js, .mjs, .json, .yaml or .yml.`,
@@ -81,12 +81,17 @@ async function parseYaml(text: string, name: string): Promise<unknown> {
 
 async function importModule(file: string, name: string): Promise<unknown> {
   try {
-    if (/\.m?js$/.test(name))
-      return ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
-    const { createJiti } = await import("jiti");
-    return await createJiti(import.meta.url, { moduleCache: false }).import(file, {
-      default: true,
-    });
+    let value: unknown;
+    if (/\.m?js$/.test(name)) {
+      value = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+    } else {
+      const { createJiti } = await import("jiti");
+      value = await createJiti(import.meta.url, { moduleCache: false }).import(file, {
+        default: true,
+      });
+    }
+    // A config may be computed: `export default async () => ({ ... })` (free ports, temp dirs).
+    return typeof value === "function" ? ((await (value as () => unknown)())) : value;
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ParexError("CONFIG_SYNTAX", `Cannot load ${name}: ${message}`, { cause: error });

@@ -399,6 +399,11 @@ describe("runGraph", () => {
     assert.equal(db.signal.aborted, true, "stopped once nothing else needs it");
     const result = await run.done;
     assert.deepEqual(status(result), { db: "succeeded", migrate: "succeeded", test: "succeeded" });
+    assert.deepEqual(
+      result.tasks[0]?.spans,
+      [{ attempt: 1, slot: 0, start: 1_000, end: 1_000 }],
+      "busy until ready only",
+    );
     assert.ok(run.events.some((e) => e.type === "task.ready" && e.taskId === "db"));
   });
 

@@ -126,11 +126,12 @@ class GraphRun<A> {
     const admission = spec.breaker && this.#breakers.admit(key, spec.breaker, start);
     if (admission?.change) this.#breakerChanged(spec.id, admission.change);
     const end = (final: AttemptResult, fallbackUsed: boolean): void => {
-      this.#records.span(task, { attempt, slot, start, end: this.#options.clock.now() });
-      this.#inFlight--;
       const service = this.#services.ended(task, this.#halt.signal.aborted);
+      const until = service?.readyAt ?? this.#options.clock.now();
+      this.#records.span(task, { attempt, slot, start, end: until });
+      this.#inFlight--;
       if (service === undefined) this.#settle(task, attempt, final, fallbackUsed);
-      else this.#serviceEnded(task, service, final);
+      else this.#serviceEnded(task, service.how, final);
     };
     const onResult = (result: AttemptResult): void => {
       this.#records.usage(task, result.usage);
@@ -185,8 +186,8 @@ class GraphRun<A> {
   #serviceReady(task: number, attempt: number): void {
     const spec = this.#graph.tasks[task];
     if (spec === undefined || this.#halt.signal.aborted) return;
-    if (this.#records.attempts(task) !== attempt || !this.#services.markReady(task)) return;
     const time = this.#options.clock.now();
+    if (this.#records.attempts(task) !== attempt || !this.#services.markReady(task, time)) return;
     this.#emit?.({ type: "task.ready", runId: this.#runId, time, taskId: spec.id, attempt });
     this.#queued(this.#scheduler.succeed(task));
     this.#pump();

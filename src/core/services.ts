@@ -9,7 +9,8 @@ export type ServiceEnd = "stopped" | "crashed";
  */
 export class Services {
   readonly #controllers = new Map<number, AbortController>();
-  readonly #ready = new Set<number>();
+  /** Ready services still running, with the clock time they became ready. */
+  readonly #ready = new Map<number, number>();
   readonly #stopping = new Set<number>();
 
   /** Ready services still running. */
@@ -26,24 +27,32 @@ export class Services {
     return own.signal;
   }
 
-  /** Marks the running service `task` ready; false when it is not running or already ready. */
-  markReady(task: number): boolean {
+  /** Marks the running service `task` ready at `time`; false when it is not running or already ready. */
+  markReady(task: number, time: number): boolean {
     if (!this.#controllers.has(task) || this.#ready.has(task)) return false;
-    this.#ready.add(task);
+    this.#ready.set(task, time);
     return true;
   }
 
-  /** `task`'s attempt ended: how, if it was a ready service; undefined otherwise. */
-  ended(task: number, halted: boolean): ServiceEnd | undefined {
+  /**
+   * `task`'s attempt ended: if it was a ready service, how, and when it became ready (its
+   * busy time ends there: after that it waits for requests, off the slots).
+   */
+  ended(
+    task: number,
+    halted: boolean,
+  ): { readonly how: ServiceEnd; readonly readyAt: number } | undefined {
     this.#controllers.delete(task);
-    if (!this.#ready.delete(task)) return undefined;
+    const readyAt = this.#ready.get(task);
+    if (readyAt === undefined) return undefined;
+    this.#ready.delete(task);
     const stopped = this.#stopping.delete(task) || halted;
-    return stopped ? "stopped" : "crashed";
+    return { how: stopped ? "stopped" : "crashed", readyAt };
   }
 
   /** Stops every ready service: the run no longer needs them. */
   stopReady(): void {
-    for (const task of this.#ready) {
+    for (const task of this.#ready.keys()) {
       if (this.#stopping.has(task)) continue;
       this.#stopping.add(task);
       this.#controllers

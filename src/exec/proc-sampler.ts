@@ -45,10 +45,10 @@ export class ProcSampler {
       }
       // Never seen alive by a sample (it ended within one period): nothing honest to report.
       if (tracked === undefined || tracked.peakRss === 0) return undefined;
-      return {
-        cpuMs: (tracked.cpuTicks * 1000) / ticksPerSecond,
-        peakRssBytes: tracked.peakRss * pageBytes,
-      };
+      const peakRssBytes = tracked.peakRss * pageBytes;
+      // No tick seen is "too short to tell" (ticks are 10 ms), not zero.
+      if (tracked.cpuTicks === 0) return { peakRssBytes };
+      return { cpuMs: (tracked.cpuTicks * 1000) / ticksPerSecond, peakRssBytes };
     };
   }
 

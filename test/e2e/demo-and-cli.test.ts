@@ -12,7 +12,7 @@ function node(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-describe("npm run demo", () => {
+describe("npm run demo:library", () => {
   it("runs seed 000's setup, explains it and compares it with wave barriers", () => {
     const result = node(["--import", "tsx", "examples/seed-000.ts"], {
       PAREX_DEMO_MINUTE_MS: "20",
