@@ -91,7 +91,7 @@ async function importModule(file: string, name: string): Promise<unknown> {
       });
     }
     // A config may be computed: `export default async () => ({ ... })` (free ports, temp dirs).
-    return typeof value === "function" ? ((await (value as () => unknown)())) : value;
+    return typeof value === "function" ? await (value as () => unknown)() : value;
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ParexError("CONFIG_SYNTAX", `Cannot load ${name}: ${message}`, { cause: error });
