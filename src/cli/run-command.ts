@@ -153,6 +153,7 @@ async function execute(
   options: ExecuteOptions,
 ): Promise<{ run: RunResult; interrupted: string | undefined }> {
   const executor = processExecutor({
+    ...(options.io.backpressure ? { backpressure: options.io.backpressure } : {}),
     ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
   });

@@ -33,8 +33,14 @@ export class ProcSampler {
   /** Starts sampling `group`; the returned function stops it and returns the usage. */
   track(group: number): () => GroupUsage | undefined {
     if (!hasProc) return () => undefined;
-    this.#groups.set(group, { cpuTicks: 0, peakRss: 0 });
-    this.#sample();
+    const tracked = { cpuTicks: 0, peakRss: 0 };
+    this.#groups.set(group, tracked);
+    // The leader alone now (one file, not all of /proc); whole groups at each period.
+    const leader = stat(String(group));
+    if (leader !== undefined) {
+      tracked.cpuTicks = ticks(leader);
+      tracked.peakRss = Number(leader[21]);
+    }
     this.#timer ??= setInterval(() => this.#sample(), this.#periodMs).unref();
     return () => {
       const tracked = this.#groups.get(group);
@@ -62,10 +68,7 @@ export class ProcSampler {
       if (fields === undefined) continue;
       const group = Number(fields[2]);
       if (!this.#groups.has(group)) continue;
-      // utime + stime, and cutime + cstime of the children it has reaped
-      const ticks =
-        Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      cpu.set(group, (cpu.get(group) ?? 0) + ticks);
+      cpu.set(group, (cpu.get(group) ?? 0) + ticks(fields));
       rss.set(group, (rss.get(group) ?? 0) + Number(fields[21]));
     }
     for (const [group, tracked] of this.#groups) {
@@ -73,6 +76,11 @@ export class ProcSampler {
       tracked.peakRss = Math.max(tracked.peakRss, rss.get(group) ?? 0);
     }
   }
+}
+
+/** utime + stime, and cutime + cstime of the children it has reaped. */
+function ticks(fields: readonly string[]): number {
+  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
 }
 
 function stat(pid: string): string[] | undefined {

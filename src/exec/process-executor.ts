@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { createWriteStream, mkdirSync } from "node:fs";
 import type { WriteStream } from "node:fs";
 import { join } from "node:path";
@@ -29,6 +30,12 @@ export interface ProcessExecutorOptions {
   readonly tailBytes?: number;
   /** The environment commands start from. Default: `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Whoever shows the output (a terminal, a pipe) can push back: while the promise this
+   * returns is pending, commands' output is not read, so they wait on their full pipe
+   * instead of the runner buffering it. Default: no push-back.
+   */
+  readonly backpressure?: () => Promise<void> | undefined;
 }
 
 /** The process executor, and the last resort of a second Ctrl-C. */
@@ -49,6 +56,7 @@ export function processExecutor(options: ProcessExecutorOptions = {}): ProcessEx
     tailBytes: options.tailBytes ?? 16 * 1024,
     env: options.env ?? process.env,
     logDir: options.logDir,
+    backpressure: options.backpressure,
   };
   if (settings.logDir !== undefined) mkdirSync(settings.logDir, { recursive: true });
   const groups = new Set<number>();
@@ -69,6 +77,7 @@ interface Settings {
   readonly tailBytes: number;
   readonly env: NodeJS.ProcessEnv;
   readonly logDir: string | undefined;
+  readonly backpressure: (() => Promise<void> | undefined) | undefined;
 }
 
 function runProcess(
@@ -85,7 +94,7 @@ function runProcess(
   try {
     child = spawn(file, args, {
       cwd: command.cwd,
-      env: { ...settings.env, ...command.env },
+      env: command.env === undefined ? settings.env : { ...settings.env, ...command.env },
       detached: true, // its own process group, so the whole tree can be signalled at once
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -93,7 +102,7 @@ function runProcess(
     return finish(log).then(() => spawnError(error));
   }
   const lines = new Set<LineListener>();
-  capture(child, context, { tail, log, lines });
+  capture(child, context, { tail, log, lines, backpressure: settings.backpressure });
   const group = child.pid;
   if (group !== undefined) settings.groups.add(group);
   const usage = measure(child, settings.sampler, asked);
@@ -202,6 +211,7 @@ function capture(
     readonly tail: Tail;
     readonly log: WriteStream | undefined;
     readonly lines: Set<LineListener>;
+    readonly backpressure: (() => Promise<void> | undefined) | undefined;
   },
 ): void {
   for (const stream of ["stdout", "stderr"] as const) {
@@ -209,10 +219,21 @@ function capture(
     const source = child[stream];
     let partial = "";
     source?.on("data", (chunk: Buffer) => {
-      sinks.log?.write(chunk);
+      const logFull = sinks.log?.write(chunk) === false;
       sinks.tail.push(chunk);
       const text = decoder.write(chunk);
       if (text !== "") context.output(stream, text);
+      const waits = [
+        logFull && sinks.log ? once(sinks.log, "drain") : undefined,
+        sinks.backpressure?.(),
+      ];
+      const pending = waits.filter((wait) => wait !== undefined);
+      if (pending.length > 0 && source.readableFlowing === true) {
+        // Stop reading until the log file and the screen have caught up: 100 MB of output
+        // then waits in the command's pipe, not in the runner's memory.
+        source.pause();
+        void Promise.all(pending).then(() => source.resume());
+      }
       if (sinks.lines.size === 0) return;
       const lines = (partial + text).split("\n");
       partial = lines.pop() ?? "";

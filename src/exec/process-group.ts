@@ -3,13 +3,13 @@ import { groupMembers, hasProc } from "./proc.js";
 
 /** Whether any live process is left in process group `group`. Zombies do not count. */
 export function groupAlive(group: number): boolean {
-  if (hasProc) return groupMembers(group).length > 0;
   try {
     process.kill(-group, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  // Something is in the group; on Linux, look whether it is more than zombies.
+  return hasProc ? groupMembers(group).length > 0 : true;
 }
 
 /** Sends `signal` to every process of the group; a group that has ended is ignored. */
