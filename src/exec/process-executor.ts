@@ -219,14 +219,12 @@ function capture(
     const source = child[stream];
     let partial = "";
     source?.on("data", (chunk: Buffer) => {
-      const logFull = sinks.log?.write(chunk) === false;
+      const { log } = sinks;
+      const logFull = log !== undefined && !log.write(chunk);
       sinks.tail.push(chunk);
       const text = decoder.write(chunk);
       if (text !== "") context.output(stream, text);
-      const waits = [
-        logFull && sinks.log ? once(sinks.log, "drain") : undefined,
-        sinks.backpressure?.(),
-      ];
+      const waits = [logFull ? once(log, "drain") : undefined, sinks.backpressure?.()];
       const pending = waits.filter((wait) => wait !== undefined);
       if (pending.length > 0 && source.readableFlowing === true) {
         // Stop reading until the log file and the screen have caught up: 100 MB of output
