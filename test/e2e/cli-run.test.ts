@@ -227,4 +227,35 @@ describe("parex run (end to end, real processes)", () => {
     assert.deepEqual(pids.filter(alive), []);
     assert.doesNotMatch(out, /never/);
   });
+
+  it("kills at once on a second Ctrl-C, and exits 143 on SIGTERM", async () => {
+    const stubborn = {
+      killGraceMs: 20_000,
+      tasks: { hold: { run: "echo $$ >> pids; trap '' TERM INT; sleep 30 & wait; sleep 30" } },
+    };
+    for (const [signals, code] of [
+      [["SIGINT", "SIGINT"], 130],
+      [["SIGTERM", "SIGINT"], 143],
+    ] as const) {
+      const dir = project({ "parex.config.json": stubborn });
+      const child = spawn(process.execPath, [bin, "run"], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      for (let i = 0; i < 200 && !out.includes("▶ hold"); i++) await sleep(25);
+      await sleep(200);
+      const started = Date.now();
+      for (const signal of signals) {
+        child.kill(signal);
+        await sleep(300);
+      }
+      assert.equal(await exited, code);
+      assert.ok(Date.now() - started < 10_000, "did not wait for the 20 s grace period");
+      const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
+      assert.deepEqual(pids.filter(alive), []);
+    }
+  });
 });
