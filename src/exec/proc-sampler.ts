@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { hasProc, pageBytes, ticksPerSecond } from "./proc.js";
+import { emptyStat, hasProc, pageBytes, processIds, readStat, ticksPerSecond } from "./proc.js";
 
 /** What a process group used, as sampled. */
 export interface GroupUsage {
@@ -36,10 +35,10 @@ export class ProcSampler {
     const tracked = { cpuTicks: 0, peakRss: 0 };
     this.#groups.set(group, tracked);
     // The leader alone now (one file, not all of /proc); whole groups at each period.
-    const leader = stat(String(group));
-    if (leader !== undefined) {
-      tracked.cpuTicks = ticks(leader);
-      tracked.peakRss = Number(leader[21]);
+    const leader = emptyStat();
+    if (readStat(String(group), leader)) {
+      tracked.cpuTicks = leader.cpuTicks;
+      tracked.peakRss = leader.rssPages;
     }
     this.#timer ??= setInterval(() => this.#sample(), this.#periodMs).unref();
     return () => {
@@ -61,33 +60,15 @@ export class ProcSampler {
   #sample(): void {
     const cpu = new Map<number, number>();
     const rss = new Map<number, number>();
-    for (const entry of readdirSync("/proc")) {
-      const first = entry.charCodeAt(0);
-      if (first < 48 || first > 57) continue;
-      const fields = stat(entry);
-      if (fields === undefined) continue;
-      const group = Number(fields[2]);
-      if (!this.#groups.has(group)) continue;
-      cpu.set(group, (cpu.get(group) ?? 0) + ticks(fields));
-      rss.set(group, (rss.get(group) ?? 0) + Number(fields[21]));
+    const stat = emptyStat();
+    for (const pid of processIds()) {
+      if (!readStat(pid, stat) || !this.#groups.has(stat.processGroup)) continue;
+      cpu.set(stat.processGroup, (cpu.get(stat.processGroup) ?? 0) + stat.cpuTicks);
+      rss.set(stat.processGroup, (rss.get(stat.processGroup) ?? 0) + stat.rssPages);
     }
     for (const [group, tracked] of this.#groups) {
       tracked.cpuTicks = Math.max(tracked.cpuTicks, cpu.get(group) ?? 0);
       tracked.peakRss = Math.max(tracked.peakRss, rss.get(group) ?? 0);
     }
-  }
-}
-
-/** utime + stime, and cutime + cstime of the children it has reaped. */
-function ticks(fields: readonly string[]): number {
-  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-}
-
-function stat(pid: string): string[] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return text.slice(text.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return undefined;
   }
 }
