@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { recordedRun } from "../testing/index.js";
 import { analyze } from "./analysis.js";
 import { buildGraph } from "./graph.js";
-import type { RunResult } from "./run-graph.js";
 import { summarize } from "./summary.js";
 
 const graph = buildGraph([
@@ -12,41 +12,12 @@ const graph = buildGraph([
 ]);
 
 // Two slots: a [0,4) on slot 0, b [0,2) on slot 1, c [4,7) on slot 0 after a retry of 1 ms at [2,3) on slot 1... kept simple:
-const run: RunResult = {
-  runId: "r",
-  status: "succeeded",
-  strategy: "all",
+const run = recordedRun({
   concurrency: 2,
   startedAt: 10_000,
-  finishedAt: 10_007,
-  results: new Map(),
-  tasks: [
-    {
-      id: "a",
-      status: "succeeded",
-      attempts: 1,
-      fallbackUsed: false,
-      optional: false,
-      spans: [{ attempt: 1, slot: 0, start: 10_000, end: 10_004 }],
-    },
-    {
-      id: "b",
-      status: "succeeded",
-      attempts: 1,
-      fallbackUsed: false,
-      optional: false,
-      spans: [{ attempt: 1, slot: 1, start: 10_000, end: 10_002 }],
-    },
-    {
-      id: "c",
-      status: "succeeded",
-      attempts: 1,
-      fallbackUsed: false,
-      optional: false,
-      spans: [{ attempt: 1, slot: 0, start: 10_004, end: 10_007 }],
-    },
-  ],
-};
+  runId: "r",
+  tasks: { a: [0, 10_000, 10_004], b: [1, 10_000, 10_002], c: [0, 10_004, 10_007] },
+});
 
 describe("analyze", () => {
   it("computes speedup, efficiency, critical path, lower bound, serial fraction and idle time", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
+import { alive } from "../testing/index.js";
 import type { AttemptContext, AttemptResult } from "../core/index.js";
 import { processExecutor } from "./process-executor.js";
 import { groupMembers } from "./proc.js";
@@ -26,15 +27,6 @@ const node = (code: string): string[] => [process.execPath, "-e", code];
 /** The result without its resource usage, which varies from run to run. */
 function outcome(result: AttemptResult): Record<string, unknown> {
   return Object.fromEntries(Object.entries(result).filter(([key]) => key !== "usage"));
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
 }
 
 /** Waits until `file` holds `count` lines (pids written by the processes under test). */

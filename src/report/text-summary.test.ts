@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { recordedRun } from "../testing/index.js";
 import { analyze, buildGraph, summarize } from "../core/index.js";
-import type { RunResult } from "../core/index.js";
 import { duration } from "./format.js";
 import { renderGantt, renderSummary } from "./text-summary.js";
 
@@ -9,33 +9,7 @@ const graph = buildGraph([
   { id: "build", run: 0 },
   { id: "test", run: 0, dependsOn: ["build"] },
 ]);
-const run: RunResult = {
-  runId: "run_1",
-  status: "succeeded",
-  strategy: "all",
-  concurrency: 1,
-  startedAt: 0,
-  finishedAt: 3000,
-  results: new Map(),
-  tasks: [
-    {
-      id: "build",
-      status: "succeeded",
-      attempts: 1,
-      fallbackUsed: false,
-      optional: false,
-      spans: [{ attempt: 1, slot: 0, start: 0, end: 1000 }],
-    },
-    {
-      id: "test",
-      status: "succeeded",
-      attempts: 1,
-      fallbackUsed: false,
-      optional: false,
-      spans: [{ attempt: 1, slot: 0, start: 1000, end: 3000 }],
-    },
-  ],
-};
+const run = recordedRun({ concurrency: 1, tasks: { build: [0, 0, 1000], test: [0, 1000, 3000] } });
 
 describe("text summary", () => {
   it("formats durations for people", () => {

@@ -2,3 +2,5 @@
 export { ScriptedExecutor, settle } from "./scripted-executor.js";
 export type { ScriptedCall, ScriptedExecutorOptions } from "./scripted-executor.js";
 export { drive, TimedExecutor } from "./timed-executor.js";
+export { alive } from "./processes.js";
+export { recordedRun } from "./recorded-run.js";

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
+import { alive } from "../../src/testing/index.js";
 
 const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
 
@@ -27,15 +28,6 @@ function parex(dir: string, args: string[]) {
 /** A task that logs its start and end (ms since the epoch) to `events`, sleeping in between. */
 const timed = (id: string, seconds: number): string =>
   `echo "start ${id} $(date +%s%3N)" >> events; sleep ${seconds}; echo "end ${id} $(date +%s%3N)" >> events`;
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 describe("parex run (end to end, real processes)", () => {
   it("runs each task after its dependencies, never more at once than -j", () => {
