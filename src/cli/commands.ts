@@ -11,7 +11,7 @@ export const commands: readonly Command[] = [
   { name: "run", summary: "run tasks (all when none is named) and their dependencies" },
   { name: "plan", summary: "dry run: waves, critical path, predicted makespan for 1..N slots" },
   { name: "graph", summary: "print the task graph: --format mermaid | dot | json" },
-  { name: "history", summary: "recent runs; parex history RUN shows one run" },
+  { name: "history", summary: "recent runs; parex history RUN shows one run's summary" },
   { name: "stats", summary: "trends by day/week" },
   { name: "serve", summary: "HTTP API + dashboard" },
   { name: "worker", summary: "a distributed worker (BullMQ on Redis)" },

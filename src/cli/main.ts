@@ -12,6 +12,7 @@ const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
   run: async () => (await import("./run-command.js")).runCommand,
   plan: async () => (await import("./plan-command.js")).planCommand,
   graph: async () => (await import("./graph-command.js")).graphCommand,
+  history: async () => (await import("./history-command.js")).historyCommand,
 };
 
 /** The composition root of the parex command: dispatches, and turns errors into exit codes. */

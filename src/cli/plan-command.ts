@@ -1,6 +1,8 @@
 import { availableParallelism } from "node:os";
+import { basename, join } from "node:path";
 import { criticalPath, scalability, waves, weightsFrom } from "../core/index.js";
-import { renderScalability, table } from "../report/index.js";
+import { duration, renderScalability, table } from "../report/index.js";
+import { openStore } from "../store/index.js";
 import { parseCommand, projectArgs, projectOptions, parseConcurrency } from "./args.js";
 import type { Io } from "./io.js";
 import { loadProject } from "./project.js";
@@ -8,8 +10,8 @@ import { loadProject } from "./project.js";
 export const planHelp = `Usage: parex plan [TASK...] [options]
 
 A dry run: the waves (topological levels), the critical path, and the predicted makespan for
-1..N slots from the simulator. Nothing runs. Until run history exists, every task is assumed
-to take the same time, so predictions are in task-lengths.
+1..N slots from the simulator. Nothing runs. Durations come from earlier runs (.parex/); until
+there are some, every task counts the same and predictions are in task-lengths.
 
 Options:
       --workspaces          run scripts in every npm / pnpm / yarn workspace package (pkg#script)
@@ -41,10 +43,20 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     (values["concurrency"] as string | undefined) ?? config.concurrency ?? cpus,
     cpus,
   );
-  const unit = Object.fromEntries(graph.tasks.map((t) => [t.id, 1]));
+  const history = await openStore({
+    dir: join(config.dir, ".parex"),
+    config: basename(config.file),
+    warn: (message) => io.stderr(`parex: ${message}\n`),
+  });
+  const learned = history.estimates();
+  history.close();
+  // With history, predictions are in ms from learned durations; without, in task-lengths.
+  const known = graph.tasks.some((t) => learned.has(t.id));
+  const durations = known ? learned : new Map(graph.tasks.map((t) => [t.id, 1]));
+  const format = known ? duration : lengths;
   const levels = waves(graph);
-  const path = criticalPath(graph, weightsFrom(graph, unit));
-  const curve = scalability(graph, unit, Math.max(1, Math.min(slots, graph.tasks.length)));
+  const path = criticalPath(graph, weightsFrom(graph, durations));
+  const curve = scalability(graph, durations, Math.max(1, Math.min(slots, graph.tasks.length)));
   if (values["json"] === true) {
     io.stdout(
       `${JSON.stringify({ tasks: graph.tasks.length, waves: levels, criticalPath: path.path, scalability: curve }, null, 2)}\n`,
@@ -56,10 +68,12 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     "",
     ...table(levels.map((ids, i) => [`wave ${i + 1}`, ids.join(", ")])).map((l) => `  ${l}`),
     "",
-    `  critical path: ${path.path.join(" → ")} (${path.length} tasks)`,
+    `  critical path: ${path.path.join(" → ")} (${format(path.length)})`,
     "",
-    "  predicted makespan in task-lengths (no durations are known yet, so all tasks count the same):",
-    ...renderScalability(curve, slots, lengths).map((l) => `    ${l}`),
+    known
+      ? "  predicted makespan from the durations learned in earlier runs:"
+      : "  predicted makespan in task-lengths (no run history yet, so all tasks count the same):",
+    ...renderScalability(curve, slots, format).map((l) => `    ${l}`),
   ];
   io.stdout(`${lines.join("\n")}\n`);
   return 0;

@@ -1,20 +1,23 @@
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { analyze, expectOneOf, newRunId, runGraph, strategies, summarize } from "../core/index.js";
 import type {
   Command,
   RunListener,
   RunResult,
+  RunStore,
   RunSummary,
   Strategy,
   TaskGraph,
 } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
+import { forgetfulStore, openStore } from "../store/index.js";
 import { colors, lineReporter, LiveReporter, plain, renderSummary } from "../report/index.js";
 import type { OutputMode } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, parseConcurrency, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { loadProject } from "./project.js";
+import type { Project } from "./project.js";
 
 export const runHelp = `Usage: parex run [TASK...] [options]
 
@@ -80,8 +83,10 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const json = values["json"] === true;
   const human = json ? io.stderr : io.stdout;
   const runId = newRunId(Date.now());
-  const logDir =
-    values["no-history"] === true ? undefined : join(config.dir, ".parex", "logs", runId);
+  const remember = values["no-history"] !== true;
+  const logDir = remember ? join(config.dir, ".parex", "logs", runId) : undefined;
+  const history = remember ? await openHistory(config, io) : forgetfulStore;
+  const estimates = history.estimates();
   const run = (slots: number, id: string, listen: boolean) =>
     execute(graph, {
       runId: id,
@@ -89,7 +94,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       strategy: strategy,
       killGraceMs: config.killGraceMs,
       logDir: listen ? logDir : undefined,
-      listeners: listen ? [reporter(io, { output, json })] : [],
+      estimates,
+      listeners: listen ? [reporter(io, { output, json }), history.listener] : [],
       io,
     });
   const result = await run(concurrency, runId, true);
@@ -111,10 +117,21 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       `  measured one at a time: ${(measuredSequentialMs / 1000).toFixed(2)} s, so the parallel run was ${speedup.toFixed(2)}× faster\n`,
     );
   }
+  history.saveSummary(runId, summary);
+  history.close();
   if (logDir !== undefined) human(`  logs: ${logDir}\n`);
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;
   return summary.status === "succeeded" || summary.status === "partial" ? 0 : 1;
+}
+
+/** The history next to the config: `.parex/history.db`, runs remembered per config file. */
+function openHistory(config: Project["config"], io: Io): Promise<RunStore> {
+  return openStore({
+    dir: join(config.dir, ".parex"),
+    config: basename(config.file),
+    warn: (message) => io.stderr(`parex: ${message}\n`),
+  });
 }
 
 /**
@@ -139,6 +156,7 @@ interface ExecuteOptions {
   readonly strategy: Strategy;
   readonly killGraceMs: number | undefined;
   readonly logDir: string | undefined;
+  readonly estimates: ReadonlyMap<string, number>;
   readonly listeners: Parameters<typeof runGraph>[1]["listeners"];
   readonly io: Io;
 }
@@ -156,6 +174,7 @@ async function execute(
     ...(options.io.backpressure ? { backpressure: options.io.backpressure } : {}),
     ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
+    onLogError: (error) => options.io.stderr(`parex: task logs disabled: ${error.message}\n`),
   });
   const controller = new AbortController();
   let interrupted: string | undefined;
@@ -181,6 +200,7 @@ async function execute(
       strategy: options.strategy,
       signal: controller.signal,
       runId: options.runId,
+      estimates: options.estimates,
       listeners: options.listeners ?? [],
       onListenerError: (error) => options.io.stderr(`parex: a reporter failed: ${String(error)}\n`),
     });

@@ -36,6 +36,8 @@ export interface ProcessExecutorOptions {
    * instead of the runner buffering it. Default: no push-back.
    */
   readonly backpressure?: () => Promise<void> | undefined;
+  /** Told when the log directory cannot be created; the run goes on without log files. */
+  readonly onLogError?: (error: Error) => void;
 }
 
 /** The process executor, and the last resort of a second Ctrl-C. */
@@ -58,7 +60,14 @@ export function processExecutor(options: ProcessExecutorOptions = {}): ProcessEx
     logDir: options.logDir,
     backpressure: options.backpressure,
   };
-  if (settings.logDir !== undefined) mkdirSync(settings.logDir, { recursive: true });
+  if (settings.logDir !== undefined) {
+    try {
+      mkdirSync(settings.logDir, { recursive: true });
+    } catch (error) {
+      options.onLogError?.(error as Error);
+      settings.logDir = undefined;
+    }
+  }
   const groups = new Set<number>();
   const sampler = new ProcSampler();
   return {
@@ -192,14 +201,20 @@ function argv(command: string | readonly string[]): [string, string[]] {
 
 function openLog(dir: string, context: AttemptContext): WriteStream {
   const name = `${context.taskId.replace(/[^\w.-]+/g, "_")}.${context.attempt}.log`;
-  return createWriteStream(join(dir, name));
+  const stream = createWriteStream(join(dir, name));
+  // A full or vanished disk loses the log file, never the task: the tail and events go on.
+  stream.on("error", () => stream.destroy());
+  return stream;
 }
 
 /** Closes a log file; resolves once every byte is written. */
 function finish(log: WriteStream | undefined): Promise<void> {
   return new Promise((resolve) => {
-    if (log === undefined) resolve();
-    else log.end(resolve);
+    if (log === undefined || log.destroyed) resolve();
+    else {
+      log.once("close", () => resolve());
+      log.end();
+    }
   });
 }
 
@@ -220,7 +235,7 @@ function capture(
     let partial = "";
     source?.on("data", (chunk: Buffer) => {
       const { log } = sinks;
-      const logFull = log !== undefined && !log.write(chunk);
+      const logFull = log !== undefined && !log.destroyed && !log.write(chunk);
       sinks.tail.push(chunk);
       const text = decoder.write(chunk);
       if (text !== "") context.output(stream, text);

@@ -1,8 +1,11 @@
 import type { RunAnalysis, RunSummary } from "../core/index.js";
 import { duration, percent, table } from "./format.js";
 
-/** The closing summary of a run: per-task status and time, then what parallelism bought. */
-export function renderSummary(summary: RunSummary, analysis: RunAnalysis): string {
+/**
+ * The closing summary of a run: per-task status and time, the Gantt lanes when the analysis
+ * is at hand (a stored summary has none), then what parallelism bought.
+ */
+export function renderSummary(summary: RunSummary, analysis?: RunAnalysis): string {
   const header = `parex · ${summary.runId} · ${summary.status} · ${summary.tasks.length} tasks on ${summary.concurrency} slots (strategy ${summary.strategy})`;
   const measured = summary.tasks.some((t) => t.peakRssBytes !== undefined);
   const rows = [
@@ -64,8 +67,7 @@ export function renderSummary(summary: RunSummary, analysis: RunAnalysis): strin
     "",
     ...indent(table(rows, [false, false, true, true, true, true, true, true, true])),
     "",
-    ...indent(renderGantt(analysis)),
-    "",
+    ...(analysis === undefined ? [] : [...indent(renderGantt(analysis)), ""]),
     ...indent(metrics),
   ].join("\n");
 }

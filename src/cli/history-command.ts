@@ -1,0 +1,101 @@
+import { basename, join } from "node:path";
+import { ParexError } from "../core/index.js";
+import type { RunSummary } from "../core/index.js";
+import { findConfig } from "../config/index.js";
+import { duration, renderSummary, table } from "../report/index.js";
+import { openStore, SqliteStore } from "../store/index.js";
+import { parseCommand } from "./args.js";
+import type { Io } from "./io.js";
+
+export const historyHelp = `Usage: parex history [RUN] [options]
+
+Recent runs of this config, newest first; with a run id (or its first characters), that run's
+summary. Runs are kept in .parex/history.db next to the config.
+
+Options:
+  -c, --config FILE     config file (default: parex.config.* found walking up)
+  -n, --limit N         how many runs to list (default 20)
+      --json            print JSON
+  -h, --help            show this help`;
+
+const options = {
+  config: { type: "string", short: "c" },
+  limit: { type: "string", short: "n" },
+  json: { type: "boolean" },
+} as const;
+
+/** `parex history [RUN]`: returns the exit code. */
+export async function historyCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand("history", argv, options);
+  if (values["help"] === true) {
+    io.stdout(`${historyHelp}\n`);
+    return 0;
+  }
+  const file =
+    (values["config"] as string | undefined) ?? findConfig(io.cwd) ?? join(io.cwd, "package.json");
+  const store = await openStore({
+    dir: join(file, "..", ".parex"),
+    config: basename(file),
+    warn: (message) => io.stderr(`parex: ${message}\n`),
+  });
+  if (!(store instanceof SqliteStore)) return 1;
+  try {
+    const [id] = positionals;
+    if (id !== undefined) {
+      const run = store.find(id);
+      if (run === undefined)
+        throw new ParexError(
+          "UNKNOWN_TASK",
+          `No run "${id}" in ${join(file, "..", ".parex", "history.db")}. Run \`parex history\` for the list.`,
+        );
+      const summary = run.summary as RunSummary | undefined;
+      if (values["json"] === true) io.stdout(`${JSON.stringify(summary ?? run, null, 2)}\n`);
+      else
+        io.stdout(
+          summary === undefined
+            ? `${run.id}: ${run.status} (no summary: the run did not finish)\n`
+            : `${renderSummary(summary)}\n`,
+        );
+      return 0;
+    }
+    const runs = store.recent(Number((values["limit"] as string | undefined) ?? 20));
+    if (values["json"] === true) {
+      io.stdout(
+        `${JSON.stringify(
+          runs.map(({ summary: _s, ...run }) => ({
+            ...run,
+            ...brief(_s as RunSummary | undefined),
+          })),
+          null,
+          2,
+        )}\n`,
+      );
+      return 0;
+    }
+    if (runs.length === 0) {
+      io.stdout(`No runs of ${basename(file)} yet.\n`);
+      return 0;
+    }
+    const rows = runs.map((run) => {
+      const s = brief(run.summary as RunSummary | undefined);
+      return [
+        run.id,
+        new Date(run.startedAt).toISOString().replace("T", " ").slice(0, 19),
+        run.status,
+        String(run.tasks),
+        s.makespanMs === undefined ? "-" : duration(s.makespanMs),
+        s.speedup === undefined ? "-" : `${s.speedup.toFixed(2)}×`,
+      ];
+    });
+    io.stdout(
+      `${table([["run", "started (UTC)", "status", "tasks", "makespan", "speedup"], ...rows], [false, false, false, true, true, true]).join("\n")}\n`,
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function brief(summary: RunSummary | undefined): { makespanMs?: number; speedup?: number } {
+  return summary === undefined ? {} : { makespanMs: summary.makespanMs, speedup: summary.speedup };
+}

@@ -1,0 +1,17 @@
+import type { RunListener } from "./events.js";
+
+/**
+ * The port through which runs are remembered. The scheduler reads learned durations from it;
+ * the run's events are written to it as they happen. Implementations must never throw into a
+ * run: a store that cannot write says so once and carries on without history.
+ */
+export interface RunStore {
+  /** Expected duration of each task of this config, in ms, learned from earlier runs. */
+  estimates(): ReadonlyMap<string, number>;
+  /** Subscribes to a run: every event is recorded as it happens. */
+  readonly listener: RunListener;
+  /** Attaches the run's JSON summary once it is known. */
+  saveSummary(runId: string, summary: unknown): void;
+  /** Closes the store. */
+  close(): void;
+}

@@ -1,0 +1,3 @@
+// Run history in SQLite (better-sqlite3, loaded only when history is used).
+export { forgetfulStore, migrate, openStore, SqliteStore } from "./sqlite-store.js";
+export type { OpenStoreOptions, RunRow } from "./sqlite-store.js";

@@ -1,0 +1,51 @@
+/**
+ * The history schema, one migration per version; `PRAGMA user_version` says which have run.
+ * Migrations only ever add: a database written by an older parex opens in a newer one.
+ */
+export const migrations: readonly string[] = [
+  `CREATE TABLE runs (
+     id TEXT PRIMARY KEY,
+     config TEXT NOT NULL,
+     started_at REAL NOT NULL,
+     finished_at REAL,
+     status TEXT NOT NULL,
+     strategy TEXT NOT NULL,
+     concurrency INTEGER NOT NULL,
+     tasks INTEGER NOT NULL,
+     summary TEXT
+   );
+   CREATE INDEX runs_by_config ON runs (config, started_at);
+   CREATE TABLE attempts (
+     run_id TEXT NOT NULL REFERENCES runs (id),
+     task_id TEXT NOT NULL,
+     attempt INTEGER NOT NULL,
+     slot INTEGER,
+     started_at REAL NOT NULL,
+     finished_at REAL,
+     status TEXT NOT NULL,
+     reason TEXT,
+     PRIMARY KEY (run_id, task_id, attempt)
+   );
+   CREATE TABLE tasks (
+     run_id TEXT NOT NULL REFERENCES runs (id),
+     task_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     reason TEXT,
+     attempts INTEGER NOT NULL,
+     duration_ms REAL,
+     exit_code INTEGER,
+     signal TEXT,
+     group_name TEXT,
+     fallback_used INTEGER NOT NULL,
+     cpu_ms REAL,
+     peak_rss_bytes INTEGER,
+     PRIMARY KEY (run_id, task_id)
+   );
+   CREATE TABLE durations (
+     config TEXT NOT NULL,
+     task_id TEXT NOT NULL,
+     estimate_ms REAL NOT NULL,
+     samples INTEGER NOT NULL,
+     PRIMARY KEY (config, task_id)
+   );`,
+];

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import Sqlite from "better-sqlite3";
+import type { RunEvent, TaskRecord } from "../core/index.js";
+import { migrate, openStore, SqliteStore } from "./sqlite-store.js";
+
+const record = (
+  id: string,
+  start: number,
+  end: number,
+  extra: Partial<TaskRecord> = {},
+): TaskRecord => ({
+  id,
+  status: "succeeded",
+  attempts: 1,
+  spans: [{ attempt: 1, slot: 0, start, end }],
+  fallbackUsed: false,
+  optional: false,
+  ...extra,
+});
+
+function events(runId: string, durations: Record<string, number>): RunEvent[] {
+  const ids = Object.keys(durations);
+  const list: RunEvent[] = [
+    { runId, type: "run.started", time: 0, tasks: ids, concurrency: 1, strategy: "all" },
+  ];
+  let time = 0;
+  for (const id of ids) {
+    list.push({ runId, type: "task.started", time, taskId: id, attempt: 1, slot: 0 });
+    const end = time + (durations[id] ?? 0);
+    list.push({
+      runId,
+      type: "task.finished",
+      time: end,
+      taskId: id,
+      attempt: 1,
+      task: record(id, time, end),
+    });
+    time = end;
+  }
+  list.push({ runId, type: "run.finished", time, status: "succeeded" });
+  return list;
+}
+
+async function open(dir: string): Promise<SqliteStore> {
+  const warnings: string[] = [];
+  const store = await openStore({
+    dir,
+    config: "parex.config.json",
+    warn: (m) => warnings.push(m),
+  });
+  assert.ok(store instanceof SqliteStore, warnings.join("; "));
+  return store;
+}
+
+describe("SQLite run history", () => {
+  it("records runs as their events happen and reads them back", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const store = await open(dir);
+    for (const event of events("run_a", { build: 100, test: 50 })) store.listener(event);
+    store.saveSummary("run_a", { runId: "run_a", makespanMs: 150 });
+    assert.deepEqual(
+      store.recent(5).map((r) => [r.id, r.status, r.tasks]),
+      [["run_a", "succeeded", 2]],
+    );
+    assert.deepEqual(store.find("run_")?.summary, { runId: "run_a", makespanMs: 150 });
+    store.close();
+    const db = new Sqlite(join(dir, "history.db"), { readonly: true });
+    assert.deepEqual(
+      db.prepare("SELECT task_id, status, duration_ms FROM tasks ORDER BY task_id").all(),
+      [
+        { task_id: "build", status: "succeeded", duration_ms: 100 },
+        { task_id: "test", status: "succeeded", duration_ms: 50 },
+      ],
+    );
+    assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+    db.close();
+  });
+
+  it("learns each task's duration as an exponentially weighted mean across runs", async () => {
+    const store = await open(mkdtempSync(join(tmpdir(), "parex-store-")));
+    for (const event of events("r1", { build: 100 })) store.listener(event);
+    assert.deepEqual([...store.estimates()], [["build", 100]]);
+    for (const event of events("r2", { build: 200 })) store.listener(event);
+    assert.deepEqual([...store.estimates()], [["build", 150]]);
+    store.close();
+  });
+
+  it("brings an older database up to date without losing its runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const first = await open(dir);
+    for (const event of events("old", { build: 10 })) first.listener(event);
+    first.close();
+    const db = new Sqlite(join(dir, "history.db"));
+    assert.equal(db.pragma("user_version", { simple: true }), 1);
+    migrate(db); // nothing left to do
+    db.close();
+    const again = await open(dir);
+    assert.deepEqual(
+      again.recent(5).map((r) => r.id),
+      ["old"],
+    );
+    again.close();
+  });
+
+  it("lets readers in while a run writes (WAL)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const writer = await open(dir);
+    const reader = await open(dir);
+    const [started, ...rest] = events("live", { build: 10, test: 10 });
+    if (started) writer.listener(started);
+    assert.deepEqual(
+      reader.recent(1).map((r) => [r.id, r.status]),
+      [["live", "running"]],
+    );
+    for (const event of rest) writer.listener(event);
+    assert.deepEqual(
+      reader.recent(1).map((r) => r.status),
+      ["succeeded"],
+    );
+    writer.close();
+    reader.close();
+  });
+});

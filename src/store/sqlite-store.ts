@@ -1,0 +1,246 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
+import type { RunEvent, RunStore, TaskRecord } from "../core/index.js";
+import { migrations } from "./migrations.js";
+
+/** Weight of the newest duration in a task's estimate (an exponentially weighted mean). */
+const newestWeight = 0.5;
+
+/** A run as `parex history` lists it. */
+export interface RunRow {
+  readonly id: string;
+  readonly startedAt: number;
+  readonly finishedAt: number | undefined;
+  readonly status: string;
+  readonly tasks: number;
+  readonly concurrency: number;
+  readonly summary: unknown;
+}
+
+/** Where the history lives and whom to tell when it cannot be written. */
+export interface OpenStoreOptions {
+  /** The `.parex` directory; created on first use. */
+  readonly dir: string;
+  /** Which config the runs belong to (durations are learned per config and task). */
+  readonly config: string;
+  /** Told, once, why history is not being written. */
+  readonly warn: (message: string) => void;
+}
+
+/** The run history in `<dir>/history.db` (SQLite, WAL): runs, attempts, tasks, learned durations. */
+export class SqliteStore implements RunStore {
+  readonly #db: Database.Database;
+  readonly #config: string;
+  readonly #warn: (message: string) => void;
+  readonly #statements: ReturnType<typeof prepare>;
+  #broken = false;
+
+  constructor(db: Database.Database, options: Pick<OpenStoreOptions, "config" | "warn">) {
+    this.#db = db;
+    this.#config = options.config;
+    this.#warn = options.warn;
+    this.#statements = prepare(db);
+  }
+
+  estimates(): ReadonlyMap<string, number> {
+    const rows = this.#safe(
+      () =>
+        this.#statements.estimates.all(this.#config) as { task_id: string; estimate_ms: number }[],
+    );
+    return new Map((rows ?? []).map((row) => [row.task_id, row.estimate_ms]));
+  }
+
+  readonly listener = (event: RunEvent): void => {
+    this.#safe(() => this.#record(event));
+  };
+
+  saveSummary(runId: string, summary: unknown): void {
+    this.#safe(() => this.#statements.summary.run(JSON.stringify(summary), runId));
+  }
+
+  /** The most recent runs of this config, newest first. */
+  recent(limit: number): RunRow[] {
+    const rows =
+      this.#safe(() => this.#statements.recent.all(this.#config, limit) as StoredRun[]) ?? [];
+    return rows.map(toRunRow);
+  }
+
+  /** One run by id (or a unique prefix of it). */
+  find(id: string): RunRow | undefined {
+    const row = this.#safe(() => this.#statements.find.get(id, `${id}%`) as StoredRun | undefined);
+    return row === undefined ? undefined : toRunRow(row);
+  }
+
+  close(): void {
+    this.#safe(() => this.#db.close());
+  }
+
+  #record(event: RunEvent): void {
+    const s = this.#statements;
+    switch (event.type) {
+      case "run.started":
+        s.run.run(
+          event.runId,
+          this.#config,
+          event.time,
+          event.strategy,
+          event.concurrency,
+          event.tasks.length,
+        );
+        return;
+      case "task.started":
+        s.attempt.run(event.runId, event.taskId, event.attempt, event.slot, event.time);
+        return;
+      case "task.retry-scheduled":
+        s.endAttempt.run(
+          event.time,
+          "failed",
+          event.reason,
+          event.runId,
+          event.taskId,
+          event.attempt,
+        );
+        return;
+      case "task.finished":
+        this.#db.transaction(() => this.#finished(event.runId, event.time, event.task))();
+        return;
+      case "run.finished":
+        s.endRun.run(event.time, event.status, event.runId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #finished(runId: string, time: number, task: TaskRecord): void {
+    const s = this.#statements;
+    if (task.attempts > 0)
+      s.endAttempt.run(time, task.status, task.reason ?? null, runId, task.id, task.attempts);
+    const durationMs = task.spans.reduce((sum, span) => sum + span.end - span.start, 0);
+    s.task.run(
+      runId,
+      task.id,
+      task.status,
+      task.reason ?? null,
+      task.attempts,
+      task.spans.length > 0 ? durationMs : null,
+      task.exitCode ?? null,
+      task.signal ?? null,
+      task.group ?? null,
+      task.fallbackUsed ? 1 : 0,
+      task.cpuMs ?? null,
+      task.peakRssBytes ?? null,
+    );
+    if (task.status === "succeeded" && !task.fallbackUsed && task.spans.length > 0) {
+      s.learn.run({
+        config: this.#config,
+        task: task.id,
+        duration: durationMs,
+        weight: newestWeight,
+      });
+    }
+  }
+
+  /** History must never break a run: the first failure is reported, later writes are skipped. */
+  #safe<T>(work: () => T): T | undefined {
+    if (this.#broken) return undefined;
+    try {
+      return work();
+    } catch (error) {
+      this.#broken = true;
+      this.#warn(`run history disabled: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Opens (creating and migrating) `<dir>/history.db`. Anything that goes wrong — a read-only or
+ * full disk, a missing native module — gives one warning and a store that remembers nothing.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<SqliteStore | RunStore> {
+  try {
+    const { default: Sqlite } = await import("better-sqlite3");
+    mkdirSync(options.dir, { recursive: true });
+    const db = new Sqlite(join(options.dir, "history.db"), { timeout: 5_000 });
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    migrate(db);
+    return new SqliteStore(db, options);
+  } catch (error) {
+    options.warn(`run history disabled: ${(error as Error).message}`);
+    return forgetfulStore;
+  }
+}
+
+/** Brings a database up to the newest schema, each migration in its own transaction. */
+export function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  migrations.slice(version).forEach((sql, i) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + i + 1}`);
+    })();
+  });
+}
+
+/** The store of a run without history. */
+export const forgetfulStore: RunStore = {
+  estimates: () => new Map(),
+  listener: () => undefined,
+  saveSummary: () => undefined,
+  close: () => undefined,
+};
+
+interface StoredRun {
+  id: string;
+  started_at: number;
+  finished_at: number | null;
+  status: string;
+  tasks: number;
+  concurrency: number;
+  summary: string | null;
+}
+
+function toRunRow(row: StoredRun): RunRow {
+  return {
+    id: row.id,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at ?? undefined,
+    status: row.status,
+    tasks: row.tasks,
+    concurrency: row.concurrency,
+    summary: row.summary === null ? undefined : (JSON.parse(row.summary) as unknown),
+  };
+}
+
+function prepare(db: Database.Database) {
+  return {
+    run: db.prepare(
+      "INSERT INTO runs (id, config, started_at, status, strategy, concurrency, tasks) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+    ),
+    endRun: db.prepare("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?"),
+    summary: db.prepare("UPDATE runs SET summary = ? WHERE id = ?"),
+    attempt: db.prepare(
+      "INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, slot, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",
+    ),
+    endAttempt: db.prepare(
+      "UPDATE attempts SET finished_at = ?, status = ?, reason = ? WHERE run_id = ? AND task_id = ? AND attempt = ?",
+    ),
+    task: db.prepare(
+      `INSERT OR REPLACE INTO tasks (run_id, task_id, status, reason, attempts, duration_ms, exit_code, signal,
+         group_name, fallback_used, cpu_ms, peak_rss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    learn: db.prepare(
+      `INSERT INTO durations (config, task_id, estimate_ms, samples) VALUES (@config, @task, @duration, 1)
+       ON CONFLICT (config, task_id) DO UPDATE SET
+         estimate_ms = @weight * @duration + (1 - @weight) * estimate_ms, samples = samples + 1`,
+    ),
+    estimates: db.prepare("SELECT task_id, estimate_ms FROM durations WHERE config = ?"),
+    recent: db.prepare("SELECT * FROM runs WHERE config = ? ORDER BY started_at DESC LIMIT ?"),
+    find: db.prepare(
+      "SELECT * FROM runs WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 1",
+    ),
+  };
+}

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+
+const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
+
+function parex(dir: string, args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const longTaskFirst = {
+  tasks: {
+    a: { run: "sleep 0.1" },
+    b: { run: "sleep 0.1" },
+    c: { run: "sleep 0.1" },
+    d: { run: "sleep 0.1" },
+    long: { run: "sleep 0.4" },
+  },
+};
+
+interface Summary {
+  makespanMs: number;
+  tasks: { id: string; startMs?: number }[];
+}
+
+const firstStarted = (summary: Summary): string | undefined =>
+  [...summary.tasks].sort((x, y) => (x.startMs ?? 0) - (y.startMs ?? 0))[0]?.id;
+
+/** A tmpfs of `size` mounted at a new directory, or undefined where mounting is not allowed. */
+function tmpfs(size: string): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), "parex-fs-"));
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "ignore" });
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+describe("run history (end to end)", () => {
+  it("learns durations: the second run starts the long task first and finishes sooner", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify(longTaskFirst));
+    const cold = JSON.parse(
+      parex(dir, ["run", "-j", "2", "--json", "--output", "none"]).stdout,
+    ) as Summary;
+    const warm = JSON.parse(
+      parex(dir, ["run", "-j", "2", "--json", "--output", "none"]).stdout,
+    ) as Summary;
+    assert.equal(firstStarted(cold), "a", "knowing nothing, declaration order");
+    assert.equal(firstStarted(warm), "long");
+    assert.ok(cold.makespanMs >= 550, `cold ${cold.makespanMs}`);
+    assert.ok(warm.makespanMs < 500, `warm ${warm.makespanMs}`);
+    const plan = parex(dir, ["plan", "-j", "2"]).stdout;
+    assert.match(plan, /predicted makespan from the durations learned in earlier runs/);
+    const list = parex(dir, ["history"]);
+    assert.equal(list.code, 0);
+    assert.equal(list.stdout.trim().split("\n").length, 3, list.stdout);
+    const shown = parex(dir, [
+      "history",
+      (JSON.parse(parex(dir, ["history", "--json"]).stdout) as { id: string }[])[0]?.id ?? "",
+    ]);
+    assert.match(shown.stdout, /long +succeeded/);
+  });
+
+  it("writes nothing under .parex with --no-history", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks: { a: "true" } }));
+    assert.equal(parex(dir, ["run", "--no-history"]).code, 0);
+    assert.throws(() => execFileSync("ls", [join(dir, ".parex")], { stdio: "ignore" }));
+  });
+
+  it("runs on a read-only filesystem: one warning, the same outcome and exit code", (t) => {
+    const fs = tmpfs("1m");
+    if (fs === undefined) {
+      t.skip("cannot mount a tmpfs here");
+      return;
+    }
+    try {
+      writeFileSync(
+        join(fs, "parex.config.json"),
+        JSON.stringify({ tasks: { ok: "echo fine", bad: "exit 3" } }),
+      );
+      execFileSync("mount", ["-o", "remount,ro", fs]);
+      const { code, stderr, stdout } = parex(fs, ["run", "--continue"]);
+      assert.equal(code, 1, "the failing task still decides the exit code");
+      assert.match(stdout, /ok +│ fine/);
+      // (Node reports mkdir -p on a read-only filesystem as ENOENT.)
+      assert.match(stderr, /^parex: run history disabled: \w+/m);
+      assert.equal(stderr.match(/history disabled/g)?.length, 1);
+    } finally {
+      execFileSync("umount", [fs]);
+    }
+  });
+
+  it("runs on a full filesystem: history stops with one warning, the run goes on", (t) => {
+    const fs = tmpfs("160k");
+    if (fs === undefined) {
+      t.skip("cannot mount a tmpfs here");
+      return;
+    }
+    try {
+      const tasks = Object.fromEntries(
+        Array.from({ length: 300 }, (_, i) => [`task-with-a-long-name-${i}`, { run: "true" }]),
+      );
+      mkdirSync(join(fs, "project"));
+      writeFileSync(join(fs, "project", "parex.config.json"), JSON.stringify({ tasks }));
+      const { code, stderr } = parex(join(fs, "project"), ["run", "--output", "none"]);
+      assert.equal(code, 0, stderr);
+      assert.ok((stderr.match(/disabled/g)?.length ?? 0) >= 1, stderr);
+      assert.ok((stderr.match(/run history disabled/g)?.length ?? 0) <= 1);
+    } finally {
+      execFileSync("umount", [fs]);
+    }
+  });
+});
