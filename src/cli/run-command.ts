@@ -1,6 +1,14 @@
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
-import { analyze, expectOneOf, newRunId, runGraph, strategies, summarize } from "../core/index.js";
+import {
+  analyze,
+  expectOneOf,
+  insight,
+  newRunId,
+  runGraph,
+  strategies,
+  summarize,
+} from "../core/index.js";
 import type {
   Command,
   RunListener,
@@ -101,7 +109,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const result = await run(concurrency, runId, true);
   if (result.interrupted !== undefined) human("Interrupted: every running task was stopped.\n");
   const analysis = analyze(graph, result.run);
-  let summary: RunSummary = summarize(result.run, analysis);
+  let summary: RunSummary = summarize(result.run, analysis, insight(graph, result.run, analysis));
   human(`\n${renderSummary(summary, analysis)}\n`);
   if (values["compare-sequential"] === true && result.interrupted === undefined) {
     human("\nRunning the same tasks one at a time (--compare-sequential) ...\n");

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { recordedRun } from "../testing/index.js";
 import { analyze } from "./analysis.js";
+import { insight } from "./insight.js";
 import { buildGraph } from "./graph.js";
 import { summarize } from "./summary.js";
 
@@ -56,5 +57,24 @@ describe("analyze", () => {
       slot: 0,
     });
     assert.deepEqual(summary.gates, []);
+  });
+
+  it("adds throughput, bottlenecks, the slot distribution and a scalability curve", () => {
+    const analysis = analyze(graph, run);
+    const more = insight(graph, run, analysis);
+    assert.equal(more.throughputPerSec, 3000 / 7);
+    assert.deepEqual(more.bottlenecks, [
+      { id: "a", durationMs: 4, share: 4 / 7 },
+      { id: "c", durationMs: 3, share: 3 / 7 },
+    ]);
+    assert.deepEqual(more.distribution, { other: [7, 2] });
+    assert.deepEqual(
+      more.scalability.map((p) => [p.slots, p.makespanMs]),
+      [
+        [1, 9],
+        [2, 7],
+        [3, 7],
+      ],
+    );
   });
 });

@@ -1,5 +1,7 @@
 // The engine's public surface: everything other layers may use from core.
 export { analyze } from "./analysis.js";
+export { insight } from "./insight.js";
+export type { Bottleneck, RunInsight } from "./insight.js";
 export type { LaneEntry, RunAnalysis } from "./analysis.js";
 export type { Clock } from "./clock.js";
 export type { Command, ReadyProbe } from "./command.js";

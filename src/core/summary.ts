@@ -1,4 +1,6 @@
 import type { RunAnalysis } from "./analysis.js";
+import type { Bottleneck, RunInsight } from "./insight.js";
+import type { ScalabilityPoint } from "./simulate.js";
 import type { FailureReason, RunStatus, Strategy, TaskRecord, TaskStatus } from "./outcome.js";
 import type { RunResult } from "./run-graph.js";
 
@@ -52,13 +54,42 @@ export interface RunSummary {
   readonly idleSlotMs: number;
   readonly tasks: readonly TaskSummary[];
   readonly gates: readonly GateResult[];
+  /** Tasks that succeeded per second of makespan. */
+  readonly throughputPerSec?: number;
+  /** The critical path's tasks, longest first, with their share of it. */
+  readonly bottlenecks?: readonly Bottleneck[];
+  /** Busy ms per group and slot. */
+  readonly distribution?: Readonly<Record<string, readonly number[]>>;
+  /** Simulated makespan for 1..N slots with this run's durations, against wave barriers. */
+  readonly scalability?: readonly ScalabilityPoint[];
 }
 
 const ms = (value: number): number => Math.round(value * 10) / 10;
 const ratio = (value: number): number => Math.round(value * 1000) / 1000;
 
-/** Builds the JSON summary from a run and its analysis. */
-export function summarize(run: RunResult, analysis: RunAnalysis): RunSummary {
+/** Builds the JSON summary from a run and its analysis (and, when given, its insight). */
+export function summarize(run: RunResult, analysis: RunAnalysis, more?: RunInsight): RunSummary {
+  const extra =
+    more === undefined
+      ? {}
+      : {
+          throughputPerSec: ratio(more.throughputPerSec),
+          bottlenecks: more.bottlenecks.map((b) => ({
+            id: b.id,
+            durationMs: ms(b.durationMs),
+            share: ratio(b.share),
+          })),
+          distribution: Object.fromEntries(
+            Object.entries(more.distribution).map(([g, lanes]) => [g, lanes.map(ms)]),
+          ),
+          scalability: more.scalability.map((p) => ({
+            ...p,
+            makespanMs: ms(p.makespanMs),
+            waveMakespanMs: ms(p.waveMakespanMs),
+            lowerBoundMs: ms(p.lowerBoundMs),
+            speedup: ratio(p.speedup),
+          })),
+        };
   return {
     runId: run.runId,
     status: run.status,
@@ -77,6 +108,7 @@ export function summarize(run: RunResult, analysis: RunAnalysis): RunSummary {
     idleSlotMs: ms(analysis.idleSlotMs),
     tasks: run.tasks.map((task) => summarizeTask(task, run.startedAt)),
     gates: [],
+    ...extra,
   };
 }
 

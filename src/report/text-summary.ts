@@ -1,5 +1,6 @@
 import type { RunAnalysis, RunSummary } from "../core/index.js";
 import { duration, percent, table } from "./format.js";
+import { renderScalability } from "./what-if.js";
 
 /**
  * The closing summary of a run: per-task status and time, the Gantt lanes when the analysis
@@ -61,7 +62,23 @@ export function renderSummary(summary: RunSummary, analysis?: RunAnalysis): stri
             "mean time to start a task's process",
           ],
         ]),
+    ...(summary.throughputPerSec === undefined
+      ? []
+      : [["throughput", `${summary.throughputPerSec.toFixed(1)}/s`, "tasks succeeded per second"]]),
+    ...((summary.bottlenecks?.length ?? 0) === 0
+      ? []
+      : [
+          [
+            "bottlenecks",
+            summary.bottlenecks?.[0]?.id ?? "",
+            (summary.bottlenecks ?? [])
+              .slice(0, 4)
+              .map((b) => `${b.id} ${percent(b.share)}`)
+              .join(", ") + " of the critical path",
+          ],
+        ]),
   ]);
+  const curve = summary.scalability ?? [];
   return [
     header,
     "",
@@ -69,6 +86,13 @@ export function renderSummary(summary: RunSummary, analysis?: RunAnalysis): stri
     "",
     ...(analysis === undefined ? [] : [...indent(renderGantt(analysis)), ""]),
     ...indent(metrics),
+    ...(curve.length < 2
+      ? []
+      : [
+          "",
+          "  what other slot counts would give (simulated with this run's durations):",
+          ...indent(renderScalability(curve, summary.concurrency), 4),
+        ]),
   ].join("\n");
 }
 
@@ -94,6 +118,6 @@ export function renderGantt(analysis: RunAnalysis, width = 64): string[] {
   return [...lines, `${" ".repeat(8)}0${duration(analysis.makespanMs).padStart(width - 1)}`];
 }
 
-function indent(lines: readonly string[]): string[] {
-  return lines.map((line) => `  ${line}`);
+function indent(lines: readonly string[], width = 2): string[] {
+  return lines.map((line) => `${" ".repeat(width)}${line}`);
 }

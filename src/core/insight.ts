@@ -1,0 +1,63 @@
+import type { RunAnalysis } from "./analysis.js";
+import type { TaskGraph } from "./graph.js";
+import type { RunResult } from "./run-types.js";
+import { scalability } from "./simulate.js";
+import type { ScalabilityPoint } from "./simulate.js";
+
+/** A task on the critical path and its share of it. */
+export interface Bottleneck {
+  readonly id: string;
+  readonly durationMs: number;
+  /** durationMs / critical path length. */
+  readonly share: number;
+}
+
+/** What a run says beyond its makespan: seed 001's panels, computed. */
+export interface RunInsight {
+  /** Tasks that succeeded per second of makespan. */
+  readonly throughputPerSec: number;
+  /** The critical path's tasks, longest first. */
+  readonly bottlenecks: readonly Bottleneck[];
+  /** Busy ms per group (build, test, ...) and slot: who did what. */
+  readonly distribution: Readonly<Record<string, readonly number[]>>;
+  /** Simulated makespans of these tasks (with these durations) for 1..N slots, against wave barriers. */
+  readonly scalability: readonly ScalabilityPoint[];
+}
+
+/** Insight into a finished run; `maxSlots` bounds the scalability curve (default: the run's slots, at least 4). */
+export function insight(
+  graph: TaskGraph,
+  run: RunResult,
+  analysis: RunAnalysis,
+  maxSlots?: number,
+): RunInsight {
+  const durations = new Map<string, number>();
+  const distribution: Record<string, number[]> = {};
+  for (const task of run.tasks) {
+    const group = task.group ?? "other";
+    for (const span of task.spans) {
+      const length = span.end - span.start;
+      durations.set(task.id, (durations.get(task.id) ?? 0) + length);
+      const lanes = (distribution[group] ??= new Array<number>(run.concurrency).fill(0));
+      lanes[span.slot] = (lanes[span.slot] ?? 0) + length;
+    }
+  }
+  const succeeded = run.tasks.filter((t) => t.status === "succeeded").length;
+  const bottlenecks = analysis.criticalPath
+    .map((id) => {
+      const durationMs = durations.get(id) ?? 0;
+      return {
+        id,
+        durationMs,
+        share: analysis.criticalPathMs > 0 ? durationMs / analysis.criticalPathMs : 0,
+      };
+    })
+    .sort((a, b) => b.durationMs - a.durationMs);
+  const slots = Math.min(graph.tasks.length, maxSlots ?? Math.max(4, run.concurrency));
+  return {
+    throughputPerSec: analysis.makespanMs > 0 ? (succeeded * 1000) / analysis.makespanMs : 0,
+    bottlenecks,
+    distribution,
+    scalability: durations.size === 0 ? [] : scalability(graph, durations, Math.max(1, slots)),
+  };
+}
