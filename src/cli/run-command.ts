@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
-import { basename, join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import {
   analyze,
   expectOneOf,
@@ -20,7 +21,14 @@ import type {
 } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
 import { forgetfulStore, openStore } from "../store/index.js";
-import { colors, lineReporter, LiveReporter, plain, renderSummary } from "../report/index.js";
+import {
+  colors,
+  lineReporter,
+  LiveReporter,
+  plain,
+  renderSummary,
+  renderTrace,
+} from "../report/index.js";
 import type { OutputMode } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, parseConcurrency, UsageError } from "./args.js";
 import type { Io } from "./io.js";
@@ -42,6 +50,7 @@ Options:
       --compare-sequential  run the tasks again one at a time and report the measured speedup
       --output MODE         stream | grouped | none (default: stream)
       --no-history          write nothing under .parex/ (task logs go nowhere)
+      --trace FILE          write a Chrome trace of the run (open it in Perfetto or chrome://tracing)
   -h, --help                show this help
 
 Exit codes: 0 success, 1 a task failed, 2 usage or config error, 130 interrupted.`;
@@ -55,6 +64,7 @@ const options = {
   "compare-sequential": { type: "boolean" },
   output: { type: "string" },
   "no-history": { type: "boolean" },
+  trace: { type: "string" },
 } as const;
 
 const signalExitCodes: Readonly<Record<string, number>> = {
@@ -111,6 +121,11 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const analysis = analyze(graph, result.run);
   let summary: RunSummary = summarize(result.run, analysis, insight(graph, result.run, analysis));
   human(`\n${renderSummary(summary, analysis)}\n`);
+  const trace = values["trace"] as string | undefined;
+  if (trace !== undefined) {
+    writeFileSync(resolve(io.cwd, trace), renderTrace(result.run, analysis));
+    human(`  trace: ${resolve(io.cwd, trace)}\n`);
+  }
   if (values["compare-sequential"] === true && result.interrupted === undefined) {
     human("\nRunning the same tasks one at a time (--compare-sequential) ...\n");
     const sequential = await run(1, newRunId(Date.now()), false);
