@@ -1,11 +1,11 @@
 import { basename, join } from "node:path";
 import { ParexError } from "../core/index.js";
 import type { RunSummary } from "../core/index.js";
-import { findConfig } from "../config/index.js";
 import { duration, renderSummary, table } from "../report/index.js";
-import { openStore, SqliteStore } from "../store/index.js";
+import { SqliteStore } from "../store/index.js";
 import { parseCommand } from "./args.js";
 import type { Io } from "./io.js";
+import { configFileFor, openHistory } from "./open-history.js";
 
 export const historyHelp = `Usage: parex history [RUN] [options]
 
@@ -31,13 +31,8 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
     io.stdout(`${historyHelp}\n`);
     return 0;
   }
-  const file =
-    (values["config"] as string | undefined) ?? findConfig(io.cwd) ?? join(io.cwd, "package.json");
-  const store = await openStore({
-    dir: join(file, "..", ".parex"),
-    config: basename(file),
-    warn: (message) => io.stderr(`parex: ${message}\n`),
-  });
+  const file = configFileFor(values["config"] as string | undefined, io);
+  const store = await openHistory(file, io);
   if (!(store instanceof SqliteStore)) return 1;
   try {
     const [id] = positionals;

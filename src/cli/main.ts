@@ -13,6 +13,7 @@ const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
   plan: async () => (await import("./plan-command.js")).planCommand,
   graph: async () => (await import("./graph-command.js")).graphCommand,
   history: async () => (await import("./history-command.js")).historyCommand,
+  stats: async () => (await import("./stats-command.js")).statsCommand,
 };
 
 /** The composition root of the parex command: dispatches, and turns errors into exit codes. */

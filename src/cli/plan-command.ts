@@ -1,10 +1,9 @@
 import { availableParallelism } from "node:os";
-import { basename, join } from "node:path";
 import { criticalPath, scalability, waves, weightsFrom } from "../core/index.js";
 import { duration, renderScalability, table } from "../report/index.js";
-import { openStore } from "../store/index.js";
 import { parseCommand, projectArgs, projectOptions, parseConcurrency } from "./args.js";
 import type { Io } from "./io.js";
+import { openHistory } from "./open-history.js";
 import { loadProject } from "./project.js";
 
 export const planHelp = `Usage: parex plan [TASK...] [options]
@@ -43,11 +42,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     (values["concurrency"] as string | undefined) ?? config.concurrency ?? cpus,
     cpus,
   );
-  const history = await openStore({
-    dir: join(config.dir, ".parex"),
-    config: basename(config.file),
-    warn: (message) => io.stderr(`parex: ${message}\n`),
-  });
+  const history = await openHistory(config.file, io);
   const learned = history.estimates();
   history.close();
   // With history, predictions are in ms from learned durations; without, in task-lengths.

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
   analyze,
   expectOneOf,
@@ -14,13 +14,12 @@ import type {
   Command,
   RunListener,
   RunResult,
-  RunStore,
   RunSummary,
   Strategy,
   TaskGraph,
 } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
-import { forgetfulStore, openStore } from "../store/index.js";
+import { forgetfulStore } from "../store/index.js";
 import {
   colors,
   lineReporter,
@@ -32,8 +31,8 @@ import {
 import type { OutputMode } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, parseConcurrency, UsageError } from "./args.js";
 import type { Io } from "./io.js";
+import { openHistory } from "./open-history.js";
 import { loadProject } from "./project.js";
-import type { Project } from "./project.js";
 
 export const runHelp = `Usage: parex run [TASK...] [options]
 
@@ -103,7 +102,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const runId = newRunId(Date.now());
   const remember = values["no-history"] !== true;
   const logDir = remember ? join(config.dir, ".parex", "logs", runId) : undefined;
-  const history = remember ? await openHistory(config, io) : forgetfulStore;
+  const history = remember ? await openHistory(config.file, io) : forgetfulStore;
   const estimates = history.estimates();
   const run = (slots: number, id: string, listen: boolean) =>
     execute(graph, {
@@ -146,15 +145,6 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;
   return summary.status === "succeeded" || summary.status === "partial" ? 0 : 1;
-}
-
-/** The history next to the config: `.parex/history.db`, runs remembered per config file. */
-function openHistory(config: Project["config"], io: Io): Promise<RunStore> {
-  return openStore({
-    dir: join(config.dir, ".parex"),
-    config: basename(config.file),
-    warn: (message) => io.stderr(`parex: ${message}\n`),
-  });
 }
 
 /**

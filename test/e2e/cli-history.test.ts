@@ -67,6 +67,28 @@ describe("run history (end to end)", () => {
     assert.match(shown.stdout, /long +succeeded/);
   });
 
+  it("reports trends with flaky tasks: failed, then passed on a retry", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
+    const flaky = {
+      run: "test -f marker && rm marker || { touch marker; exit 1; }",
+      retry: { attempts: 2, initialDelayMs: 10 },
+    };
+    writeFileSync(
+      join(dir, "parex.config.json"),
+      JSON.stringify({ tasks: { flaky, steady: "true" } }),
+    );
+    for (let i = 0; i < 3; i++) assert.equal(parex(dir, ["run", "--output", "none"]).code, 0);
+    const [week] = JSON.parse(parex(dir, ["stats", "--json"]).stdout) as {
+      runs: number;
+      failureRate: number;
+      flaky: unknown;
+    }[];
+    assert.equal(week?.runs, 3);
+    assert.equal(week.failureRate, 0);
+    assert.deepEqual(week.flaky, [{ id: "flaky", runs: 3 }]);
+    assert.match(parex(dir, ["stats", "--by", "day"]).stdout, /flaky \(3\)/);
+  });
+
   it("writes nothing under .parex with --no-history", () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
     writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks: { a: "true" } }));

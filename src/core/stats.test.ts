@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { percentile, periodStats } from "./stats.js";
+import type { RunSummary } from "./summary.js";
+
+const run = (
+  startedAt: string,
+  makespanMs: number,
+  status: RunSummary["status"],
+  retried: string[] = [],
+): RunSummary => ({
+  runId: startedAt,
+  status,
+  strategy: "all",
+  concurrency: 2,
+  startedAt,
+  makespanMs,
+  sequentialMs: makespanMs * 2,
+  speedup: 2,
+  efficiency: 1,
+  criticalPath: [],
+  criticalPathMs: 0,
+  lowerBoundMs: 0,
+  lowerBoundRatio: 1,
+  serialFraction: 0,
+  idleSlotMs: 0,
+  tasks: retried.map((id) => ({ id, status: "succeeded", attempts: 2, fallbackUsed: false })),
+  gates: [],
+  throughputPerSec: 10,
+});
+
+describe("period statistics", () => {
+  it("groups runs by day and week with percentiles, failure rate and flaky tasks", () => {
+    const runs = [
+      run("2026-11-16T10:00:00.000Z", 100, "succeeded", ["e2e"]), // Monday
+      run("2026-11-17T10:00:00.000Z", 300, "failed"),
+      run("2026-11-17T12:00:00.000Z", 200, "succeeded", ["e2e", "lint"]),
+      run("2026-11-23T09:00:00.000Z", 50, "succeeded"), // next Monday
+    ];
+    const weeks = periodStats(runs, "week");
+    assert.deepEqual(
+      weeks.map((w) => [w.period, w.runs, w.meanMs, w.p50Ms, w.p95Ms, w.failureRate]),
+      [
+        ["2026-11-23", 1, 50, 50, 50, 0],
+        ["2026-11-16", 3, 200, 200, 300, 1 / 3],
+      ],
+    );
+    assert.deepEqual(weeks[1]?.flaky, [
+      { id: "e2e", runs: 2 },
+      { id: "lint", runs: 1 },
+    ]);
+    assert.deepEqual(
+      periodStats(runs, "day").map((d) => [d.period, d.runs]),
+      [
+        ["2026-11-23", 1],
+        ["2026-11-17", 2],
+        ["2026-11-16", 1],
+      ],
+    );
+  });
+
+  it("takes nearest-rank percentiles", () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    assert.deepEqual(
+      [50, 95, 99, 100].map((p) => percentile(values, p)),
+      [50, 95, 99, 100],
+    );
+    assert.equal(percentile([], 50), 0);
+  });
+});

@@ -1,0 +1,74 @@
+import type { RunSummary } from "./summary.js";
+
+/** How runs are grouped over time. */
+export type Period = "day" | "week";
+
+/** The numbers of one period: seed 001's weekly performance summary. */
+export interface PeriodStats {
+  /** The period's first day, YYYY-MM-DD (UTC; weeks start on Monday). */
+  readonly period: string;
+  readonly runs: number;
+  readonly meanMs: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  /** Share of runs that failed. */
+  readonly failureRate: number;
+  /** Mean tasks succeeded per second. */
+  readonly throughputPerSec: number;
+  /** Mean parallel efficiency. */
+  readonly efficiency: number;
+  /** Tasks that failed and then passed on a retry, with how often. */
+  readonly flaky: readonly { readonly id: string; readonly runs: number }[];
+}
+
+/** Makespan statistics, failure rate, throughput, efficiency and flaky tasks per period, newest first. */
+export function periodStats(summaries: readonly RunSummary[], by: Period): PeriodStats[] {
+  const groups = new Map<string, RunSummary[]>();
+  for (const summary of summaries) {
+    const key = periodOf(new Date(summary.startedAt), by);
+    (groups.get(key) ?? groups.set(key, []).get(key))?.push(summary);
+  }
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? 1 : -1))
+    .map(([period, runs]) => {
+      const makespans = runs.map((r) => r.makespanMs).sort((a, b) => a - b);
+      const flaky = new Map<string, number>();
+      for (const run of runs) {
+        for (const task of run.tasks) {
+          if (task.status === "succeeded" && task.attempts > 1)
+            flaky.set(task.id, (flaky.get(task.id) ?? 0) + 1);
+        }
+      }
+      return {
+        period,
+        runs: runs.length,
+        meanMs: mean(makespans),
+        p50Ms: percentile(makespans, 50),
+        p95Ms: percentile(makespans, 95),
+        p99Ms: percentile(makespans, 99),
+        failureRate: runs.filter((r) => r.status === "failed").length / runs.length,
+        throughputPerSec: mean(runs.map((r) => r.throughputPerSec ?? 0)),
+        efficiency: mean(runs.map((r) => r.efficiency)),
+        flaky: [...flaky].sort((a, b) => b[1] - a[1]).map(([id, count]) => ({ id, runs: count })),
+      };
+    });
+}
+
+/** The nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
+  );
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function periodOf(date: Date, by: Period): string {
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  if (by === "week") day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
+}
