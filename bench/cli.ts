@@ -61,6 +61,8 @@ const cases: Record<string, () => { wall: number[]; rssKb: number[] }> = {
   "one trivial task": () => run(project(quiet)),
   "six trivial tasks, chain of depth 4": () => run(project(chain)),
   "1,000 trivial tasks": () => run(project(thousand)),
+  "1,000 trivial tasks, with history": () =>
+    measure([process.execPath, cli, "run", "--output", "none"], project(thousand)),
   "one task printing 100 MB (streamed)": () =>
     measure([process.execPath, cli, "run", "--no-history", "--output", "stream"], project(loud)),
   "one quiet task (streamed), for the 100 MB comparison": () =>

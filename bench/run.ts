@@ -197,6 +197,7 @@ const scenarios: Record<
         `startup, one trivial task: ${fmt(med("one trivial task", "wall").median)} s (goal ≤ 0.15; node -e 0: ${fmt(med("node -e 0", "wall").median)} s)`,
         `six trivial tasks, chain of depth 4: ${fmt(med("six trivial tasks, chain of depth 4", "wall").median)} s (goal ≤ 0.3)`,
         `1,000 trivial tasks: peak RSS ${fmt(med("1,000 trivial tasks", "rssKb").median / 1024, 0)} MB (goal ≤ 80)`,
+        `history overhead on 1,000 trivial tasks: ${fmt((med("1,000 trivial tasks, with history", "wall").median / med("1,000 trivial tasks", "wall").median - 1) * 100, 0)} % (goal ≤ 5 %)`,
         `100 MB of output grows the runner by ${fmt(loud - quiet, 0)} MB (goal ≤ 64)`,
       ],
     };

@@ -1,9 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createWriteStream, mkdirSync } from "node:fs";
-import type { WriteStream } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { onAbort } from "../core/index.js";
 import type {
@@ -13,6 +10,7 @@ import type {
   Command,
   Executor,
 } from "../core/index.js";
+import { LogFile } from "./log-file.js";
 import { ProcSampler } from "./proc-sampler.js";
 import type { GroupUsage } from "./proc-sampler.js";
 import { killGroup, signalGroup } from "./process-group.js";
@@ -97,7 +95,10 @@ function runProcess(
   if (context.signal.aborted) return Promise.resolve({ ok: false, reason: "aborted" });
   const asked = performance.now();
   const [file, args] = argv(command.command);
-  const log = settings.logDir === undefined ? undefined : openLog(settings.logDir, context);
+  const log = new LogFile(
+    settings.logDir,
+    `${context.taskId.replace(/[^\w.-]+/g, "_")}.${context.attempt}.log`,
+  );
   const tail = new Tail(settings.tailBytes);
   let child: ChildProcess;
   try {
@@ -108,7 +109,7 @@ function runProcess(
       stdio: ["ignore", "pipe", "pipe"],
     });
   } catch (error) {
-    return finish(log).then(() => spawnError(error));
+    return Promise.resolve(spawnError(error));
   }
   const lines = new Set<LineListener>();
   capture(child, context, { tail, log, lines, backpressure: settings.backpressure });
@@ -123,7 +124,7 @@ function runProcess(
       command.persistent === true ? serve(command, context, { lines, stop }) : undefined;
     child.once("error", (error) => {
       unsubscribe();
-      void finish(log).then(() => resolve(spawnError(error)));
+      void log.close().then(() => resolve(spawnError(error)));
     });
     child.once("exit", (code, signal) => {
       unsubscribe();
@@ -134,7 +135,7 @@ function runProcess(
           if (group !== undefined) settings.groups.delete(group);
           return closed(child, settings.killGraceMs);
         })
-        .then(() => finish(log))
+        .then(() => log.close())
         .then(() => {
           const result = probe?.failure() ?? outcome(code, signal, tail.text());
           resolve({ ...result, usage: usage() });
@@ -199,32 +200,13 @@ function argv(command: string | readonly string[]): [string, string[]] {
   return [file, args];
 }
 
-function openLog(dir: string, context: AttemptContext): WriteStream {
-  const name = `${context.taskId.replace(/[^\w.-]+/g, "_")}.${context.attempt}.log`;
-  const stream = createWriteStream(join(dir, name));
-  // A full or vanished disk loses the log file, never the task: the tail and events go on.
-  stream.on("error", () => stream.destroy());
-  return stream;
-}
-
-/** Closes a log file; resolves once every byte is written. */
-function finish(log: WriteStream | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (log === undefined || log.destroyed) resolve();
-    else {
-      log.once("close", () => resolve());
-      log.end();
-    }
-  });
-}
-
 /** Sends output to the log file (bytes), the tail, the run's events (text) and line listeners. */
 function capture(
   child: ChildProcess,
   context: AttemptContext,
   sinks: {
     readonly tail: Tail;
-    readonly log: WriteStream | undefined;
+    readonly log: LogFile;
     readonly lines: Set<LineListener>;
     readonly backpressure: (() => Promise<void> | undefined) | undefined;
   },
@@ -234,12 +216,11 @@ function capture(
     const source = child[stream];
     let partial = "";
     source?.on("data", (chunk: Buffer) => {
-      const { log } = sinks;
-      const logFull = log !== undefined && !log.destroyed && !log.write(chunk);
+      const logFull = sinks.log.write(chunk);
       sinks.tail.push(chunk);
       const text = decoder.write(chunk);
       if (text !== "") context.output(stream, text);
-      const waits = [logFull ? once(log, "drain") : undefined, sinks.backpressure?.()];
+      const waits = [logFull, sinks.backpressure?.()];
       const pending = waits.filter((wait) => wait !== undefined);
       if (pending.length > 0 && source.readableFlowing === true) {
         // Stop reading until the log file and the screen have caught up: 100 MB of output

@@ -111,12 +111,15 @@ describe("SQLite run history", () => {
     const writer = await open(dir);
     const reader = await open(dir);
     const [started, ...rest] = events("live", { build: 10, test: 10 });
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 50));
     if (started) writer.listener(started);
+    await turn(); // events are committed together every 25 ms
     assert.deepEqual(
       reader.recent(1).map((r) => [r.id, r.status]),
       [["live", "running"]],
     );
     for (const event of rest) writer.listener(event);
+    await turn();
     assert.deepEqual(
       reader.recent(1).map((r) => r.status),
       ["succeeded"],

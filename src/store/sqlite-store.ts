@@ -4,6 +4,9 @@ import type Database from "better-sqlite3";
 import type { RunEvent, RunStore, TaskRecord } from "../core/index.js";
 import { migrations } from "./migrations.js";
 
+/** How long events wait to be committed together, in ms. */
+const flushMs = 25;
+
 /** Weight of the newest duration in a task's estimate (an exponentially weighted mean). */
 const newestWeight = 0.5;
 
@@ -35,6 +38,7 @@ export class SqliteStore implements RunStore {
   readonly #warn: (message: string) => void;
   readonly #statements: ReturnType<typeof prepare>;
   #broken = false;
+  readonly #pending: RunEvent[] = [];
 
   constructor(db: Database.Database, options: Pick<OpenStoreOptions, "config" | "warn">) {
     this.#db = db;
@@ -44,6 +48,7 @@ export class SqliteStore implements RunStore {
   }
 
   estimates(): ReadonlyMap<string, number> {
+    this.#flush();
     const rows = this.#safe(
       () =>
         this.#statements.estimates.all(this.#config) as { task_id: string; estimate_ms: number }[],
@@ -51,16 +56,34 @@ export class SqliteStore implements RunStore {
     return new Map((rows ?? []).map((row) => [row.task_id, row.estimate_ms]));
   }
 
+  /**
+   * Events are committed together every `flushMs` (25 ms): a crash loses at most that much of
+   * the record, and a busy run does not pay a commit per event.
+   */
   readonly listener = (event: RunEvent): void => {
-    this.#safe(() => this.#record(event));
+    if (this.#broken || event.type === "task.output") return;
+    this.#pending.push(event);
+    if (this.#pending.length === 1) setTimeout(this.#flush, flushMs).unref();
+  };
+
+  readonly #flush = (): void => {
+    const events = this.#pending.splice(0);
+    if (events.length === 0) return;
+    this.#safe(() =>
+      this.#db.transaction(() => {
+        for (const event of events) this.#record(event);
+      })(),
+    );
   };
 
   saveSummary(runId: string, summary: unknown): void {
+    this.#flush();
     this.#safe(() => this.#statements.summary.run(JSON.stringify(summary), runId));
   }
 
   /** The most recent runs of this config, newest first. */
   recent(limit: number): RunRow[] {
+    this.#flush();
     const rows =
       this.#safe(() => this.#statements.recent.all(this.#config, limit) as StoredRun[]) ?? [];
     return rows.map(toRunRow);
@@ -68,11 +91,13 @@ export class SqliteStore implements RunStore {
 
   /** One run by id (or a unique prefix of it). */
   find(id: string): RunRow | undefined {
+    this.#flush();
     const row = this.#safe(() => this.#statements.find.get(id, `${id}%`) as StoredRun | undefined);
     return row === undefined ? undefined : toRunRow(row);
   }
 
   close(): void {
+    this.#flush();
     this.#safe(() => this.#db.close());
   }
 
@@ -103,7 +128,7 @@ export class SqliteStore implements RunStore {
         );
         return;
       case "task.finished":
-        this.#db.transaction(() => this.#finished(event.runId, event.time, event.task))();
+        this.#finished(event.runId, event.time, event.task);
         return;
       case "run.finished":
         s.endRun.run(event.time, event.status, event.runId);

@@ -1,0 +1,41 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * One attempt's output, byte for byte, in `<dir>/<name>`. The file is created with the first
+ * byte, so a task that prints nothing costs no file. A full or vanished disk loses the file,
+ * never the task: writing simply stops.
+ */
+export class LogFile {
+  readonly #path: string | undefined;
+  #stream: WriteStream | undefined;
+
+  /** `dir` undefined: output is not kept. */
+  constructor(dir: string | undefined, name: string) {
+    this.#path = dir === undefined ? undefined : join(dir, name);
+  }
+
+  /** Appends a chunk; returns a promise when the writer should wait for the disk to catch up. */
+  write(chunk: Buffer): Promise<unknown> | undefined {
+    if (this.#path === undefined) return undefined;
+    if (this.#stream === undefined) {
+      const stream = createWriteStream(this.#path);
+      stream.on("error", () => stream.destroy());
+      this.#stream = stream;
+    }
+    if (this.#stream.destroyed || this.#stream.write(chunk)) return undefined;
+    return once(this.#stream, "drain").catch(() => undefined);
+  }
+
+  /** Closes the file; resolves once every byte is on disk (at once when nothing was written). */
+  close(): Promise<void> {
+    const stream = this.#stream;
+    if (stream === undefined || stream.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      stream.once("close", () => resolve());
+      stream.end();
+    });
+  }
+}
