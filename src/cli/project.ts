@@ -69,7 +69,7 @@ export async function loadProject(options: ProjectOptions): Promise<Project> {
   }
   const source = file === undefined ? "package.json" : basename(file);
   const graph = buildGraph(selectTasks(specs, names), { source });
-  return { config: config ?? { file: join(dir, "package.json"), dir }, graph };
+  return { config: config ?? { file: join(dir, "package.json"), dir, gates: new Map() }, graph };
 }
 
 /** Without a pipeline, each script named depends on the same script of the packages it depends on. */

@@ -31,6 +31,7 @@ import {
 import type { OutputMode } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, parseConcurrency, UsageError } from "./args.js";
 import type { Io } from "./io.js";
+import { gateKeeper } from "./gates.js";
 import { openHistory } from "./open-history.js";
 import { loadProject } from "./project.js";
 
@@ -104,6 +105,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const logDir = remember ? join(config.dir, ".parex", "logs", runId) : undefined;
   const history = remember ? await openHistory(config.file, io) : forgetfulStore;
   const estimates = history.estimates();
+  const gates = gateKeeper(config);
   const run = (slots: number, id: string, listen: boolean) =>
     execute(graph, {
       runId: id,
@@ -112,13 +114,16 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       killGraceMs: config.killGraceMs,
       logDir: listen ? logDir : undefined,
       estimates,
-      listeners: listen ? [reporter(io, { output, json }), history.listener] : [],
+      listeners: listen ? [reporter(io, { output, json }), history.listener, gates.listener] : [],
       io,
     });
   const result = await run(concurrency, runId, true);
   if (result.interrupted !== undefined) human("Interrupted: every running task was stopped.\n");
   const analysis = analyze(graph, result.run);
-  let summary: RunSummary = summarize(result.run, analysis, insight(graph, result.run, analysis));
+  let summary: RunSummary = {
+    ...summarize(result.run, analysis, insight(graph, result.run, analysis)),
+    gates: gates.evaluate(result.run, analysis.makespanMs),
+  };
   human(`\n${renderSummary(summary, analysis)}\n`);
   const trace = values["trace"] as string | undefined;
   if (trace !== undefined) {
@@ -144,7 +149,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   if (logDir !== undefined) human(`  logs: ${logDir}\n`);
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;
-  return summary.status === "succeeded" || summary.status === "partial" ? 0 : 1;
+  const gateFailed = summary.gates.some((gate) => gate.status === "fail");
+  return !gateFailed && (summary.status === "succeeded" || summary.status === "partial") ? 0 : 1;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from "node:path";
 import { describeValue, location, ParexError, strategies, taskPath } from "../core/index.js";
-import type { Command, ReadyProbe, Strategy, TaskSpec } from "../core/index.js";
+import type { Command, GateSpec, ReadyProbe, Strategy, TaskSpec } from "../core/index.js";
 import {
   checkGate,
   checkProbe,
@@ -26,6 +26,13 @@ export interface LoadedConfig {
   /** Run the pipeline's scripts in every workspace package. */
   readonly workspaces?: boolean;
   readonly pipeline?: Readonly<Record<string, PipelineEntry>>;
+  /** The run's duration budget, in ms: a gate on the makespan. */
+  readonly budgetMs?: number;
+  /** Each task's quality gates, with the directory their files are read from. */
+  readonly gates: ReadonlyMap<
+    string,
+    { readonly cwd: string; readonly gates: readonly GateSpec[] }
+  >;
 }
 
 const settings = [
@@ -33,6 +40,7 @@ const settings = [
   "concurrency",
   "strategy",
   "killGraceMs",
+  "budgetMs",
   "tasks",
   "workspaces",
   "pipeline",
@@ -78,7 +86,13 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
   for (const key of Object.keys(data)) {
     if (!settings.includes(key)) fail(key, `Unknown setting "${key}" @.${hint(key, settings)}`);
   }
-  const { concurrency, strategy, killGraceMs, tasks = {}, workspaces, pipeline } = data;
+  const { concurrency, strategy, killGraceMs, budgetMs, tasks = {}, workspaces, pipeline } = data;
+  if (budgetMs !== undefined && !(typeof budgetMs === "number" && budgetMs > 0)) {
+    fail(
+      "budgetMs",
+      `Invalid budgetMs @: expected a number of ms > 0, got ${describeValue(budgetMs)}.`,
+    );
+  }
   if (concurrency !== undefined && !isConcurrency(concurrency)) {
     fail(
       "concurrency",
@@ -119,10 +133,23 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     ...(killGraceMs === undefined ? {} : { killGraceMs: killGraceMs as number }),
     ...(workspaces === true || scripts !== undefined ? { workspaces: true } : {}),
     ...(scripts === undefined ? {} : { pipeline: scripts }),
+    ...(budgetMs === undefined ? {} : { budgetMs: budgetMs as number }),
     tasks: Object.entries(tasks as Record<string, unknown>).map(([id, task]) =>
       toSpec(id, task, { dir, name, fail }),
     ),
+    gates: gatesOf(tasks as Record<string, unknown>, dir),
   };
+}
+
+/** Each task's gates, with the directory their files are read from. */
+function gatesOf(tasks: Record<string, unknown>, dir: string): LoadedConfig["gates"] {
+  const result = new Map<string, { readonly cwd: string; readonly gates: readonly GateSpec[] }>();
+  for (const [id, task] of Object.entries(tasks)) {
+    if (!isRecord(task) || !Array.isArray(task["gates"]) || task["gates"].length === 0) continue;
+    const cwd = resolve(dir, typeof task["cwd"] === "string" ? task["cwd"] : ".");
+    result.set(id, { cwd, gates: task["gates"] as GateSpec[] });
+  }
+  return result;
 }
 
 interface Context {

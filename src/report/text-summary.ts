@@ -86,6 +86,13 @@ export function renderSummary(summary: RunSummary, analysis?: RunAnalysis): stri
     "",
     ...(analysis === undefined ? [] : [...indent(renderGantt(analysis)), ""]),
     ...indent(metrics),
+    ...(summary.gates.length === 0
+      ? []
+      : [
+          "",
+          "  quality gates:",
+          ...summary.gates.map((g) => `    ${g.status.toUpperCase().padEnd(4)}  ${g.message}`),
+        ]),
     ...(curve.length < 2
       ? []
       : [

@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { evaluateBudget, evaluateGate } from "../core/index.js";
+import type { GateResult, GateSpec, RunListener, RunResult } from "../core/index.js";
+import type { LoadedConfig } from "../config/index.js";
+
+/** Output kept per gated task for its patterns: the end of it, at most this many characters. */
+const keptOutput = 1 << 20;
+
+/**
+ * Watches the output of tasks that have pattern gates, and evaluates every gate once the run
+ * is over: numbers from the output or from JSON files the tasks wrote, and the run's budget.
+ */
+export function gateKeeper(config: Pick<LoadedConfig, "gates" | "budgetMs">): {
+  readonly listener: RunListener;
+  evaluate(run: RunResult, makespanMs: number): GateResult[];
+} {
+  const outputs = new Map<string, string>();
+  return {
+    listener: (event) => {
+      if (event.type !== "task.output" || !config.gates.has(event.taskId)) return;
+      const text = (outputs.get(event.taskId) ?? "") + event.chunk;
+      outputs.set(event.taskId, text.length > keptOutput ? text.slice(-keptOutput) : text);
+    },
+    evaluate(run, makespanMs) {
+      const results: GateResult[] = [];
+      for (const task of run.tasks) {
+        const gated = config.gates.get(task.id);
+        if (gated === undefined) continue;
+        for (const gate of gated.gates) {
+          if (task.status !== "succeeded") {
+            const message = `${gate.name}: not checked, task "${task.id}" ${task.status}`;
+            results.push({ name: gate.name, status: gate.level ?? "fail", message });
+            continue;
+          }
+          results.push(evaluateGate(gate, input(gate, gated.cwd, outputs.get(task.id) ?? "")));
+        }
+      }
+      if (config.budgetMs !== undefined) results.push(evaluateBudget(config.budgetMs, makespanMs));
+      return results;
+    },
+  };
+}
+
+function input(gate: GateSpec, cwd: string, output: string): { output?: string; json?: unknown } {
+  if (gate.file === undefined) return { output };
+  try {
+    return { json: JSON.parse(readFileSync(resolve(cwd, gate.file), "utf8")) as unknown };
+  } catch {
+    return {};
+  }
+}
