@@ -31,6 +31,7 @@ import {
 import type { OutputMode } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, parseConcurrency, UsageError } from "./args.js";
 import type { Io } from "./io.js";
+import { raiseAlerts } from "./alerts.js";
 import { gateKeeper } from "./gates.js";
 import { openHistory } from "./open-history.js";
 import { loadProject } from "./project.js";
@@ -144,6 +145,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       `  measured one at a time: ${(measuredSequentialMs / 1000).toFixed(2)} s, so the parallel run was ${speedup.toFixed(2)}× faster\n`,
     );
   }
+  const alerts = await raiseAlerts(config.alerts, summary, { estimates, io, write: human });
+  if (alerts.length > 0) summary = { ...summary, alerts };
   history.saveSummary(runId, summary);
   history.close();
   if (logDir !== undefined) human(`  logs: ${logDir}\n`);

@@ -136,3 +136,40 @@ export function hint(word: string, candidates: readonly string[]): string {
   const guess = suggest(word, candidates);
   return guess === undefined ? ` Known: ${candidates.join(", ")}.` : ` Did you mean "${guess}"?`;
 }
+
+const metrics = ["makespanMs", "efficiency", "failureRate", "taskSlowdown"];
+
+/** `alerts: { rules: [{ metric, above?, below?, name? }], webhook?: { url, timeoutMs? } }`. */
+export function checkAlerts(alerts: unknown, fail: Fail): void {
+  if (!isRecord(alerts) || !Array.isArray(alerts["rules"])) {
+    fail(
+      "alerts",
+      `Invalid alerts @: expected { "rules": [...], "webhook"?: { "url": ... } }, got ${describeValue(alerts)}.`,
+    );
+    return;
+  }
+  (alerts["rules"] as unknown[]).forEach((rule, i) => {
+    const path = `alerts.rules[${i}]`;
+    if (!isRecord(rule) || !metrics.includes(String(rule["metric"]))) {
+      fail(
+        path,
+        `Invalid alert rule @: expected a metric among ${metrics.join(", ")}, got ${describeValue(rule)}.`,
+      );
+      return;
+    }
+    const { above, below } = rule;
+    const numeric = (value: unknown): boolean => value === undefined || typeof value === "number";
+    if (!numeric(above) || !numeric(below) || (above === undefined && below === undefined)) {
+      fail(path, `Invalid alert rule @: give \`above\` and/or \`below\` as numbers.`);
+    }
+  });
+  const webhook = alerts["webhook"];
+  const valid =
+    isRecord(webhook) && typeof webhook["url"] === "string" && /^https?:\/\//.test(webhook["url"]);
+  if (webhook !== undefined && !valid) {
+    fail(
+      "alerts.webhook",
+      `Invalid alerts webhook @: expected { "url": "https://...", "timeoutMs"?: 5000 }, got ${describeValue(webhook)}.`,
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import type { BreakerPolicy, ReadyProbe, RetryPolicy, Strategy } from "../core/index.js";
+import type { AlertRule, BreakerPolicy, ReadyProbe, RetryPolicy, Strategy } from "../core/index.js";
 
 /** A command: a string runs through `sh -c`; an array runs without a shell. */
 export type CommandLine = string | readonly string[];
@@ -15,6 +15,13 @@ export interface GateConfig {
   readonly max?: number;
   /** Default `"fail"`. */
   readonly level?: "warn" | "fail";
+}
+
+/** Alert rules and where to deliver what they raise. */
+export interface AlertsConfig {
+  readonly rules: readonly AlertRule[];
+  /** POSTed as JSON once per run that raised alerts; one try, bounded by timeoutMs (default 5,000). */
+  readonly webhook?: { readonly url: string; readonly timeoutMs?: number };
 }
 
 /** One task of a config file. */
@@ -57,6 +64,9 @@ export interface ParexConfig {
       { readonly dependsOn?: readonly string[] } & Omit<Partial<TaskConfig>, "run" | "dependsOn">
     >
   >;
+  /** The run's duration budget, in ms: a gate on the makespan. */
+  readonly budgetMs?: number;
+  readonly alerts?: AlertsConfig;
   /** The HTTP service's settings (`parex serve`). */
   readonly server?: Readonly<Record<string, unknown>>;
 }

@@ -74,6 +74,16 @@ const valid: Record<string, unknown> = {
       log: { run: "worker", persistent: true, ready: { log: "listening on \\\\d+" } },
     },
   },
+  "alerts and a budget": {
+    budgetMs: 600000,
+    alerts: {
+      rules: [
+        { name: "slow", metric: "makespanMs", above: 600000 },
+        { metric: "taskSlowdown", above: 2 },
+      ],
+      webhook: { url: "https://hooks.example/parex", timeoutMs: 2000 },
+    },
+  },
   "a pipeline": { pipeline: { build: { dependsOn: ["^build"] }, test: { dependsOn: ["build"] } } },
   "pipeline script names": { workspaces: true, pipeline: ["build", "test"] },
 };
@@ -96,6 +106,9 @@ const invalid: Record<string, unknown> = {
   "a gate without a source": { tasks: { a: { run: "x", gates: [{ name: "g", max: 0 }] } } },
   "a bad concurrency": { concurrency: "lots" },
   "a bad strategy": { strategy: "most" },
+  "an alert on an unknown metric": { alerts: { rules: [{ metric: "mood", above: 1 }] } },
+  "an alert without a bound": { alerts: { rules: [{ metric: "efficiency" }] } },
+  "a webhook that is not a URL": { alerts: { rules: [], webhook: { url: "file:///etc" } } },
 };
 
 describe("the published JSON Schema and the config validator", () => {

@@ -1,7 +1,9 @@
 import { basename, dirname, resolve } from "node:path";
 import { describeValue, location, ParexError, strategies, taskPath } from "../core/index.js";
 import type { Command, GateSpec, ReadyProbe, Strategy, TaskSpec } from "../core/index.js";
+import type { AlertsConfig } from "./config.js";
 import {
+  checkAlerts,
   checkGate,
   checkProbe,
   hint,
@@ -26,6 +28,8 @@ export interface LoadedConfig {
   /** Run the pipeline's scripts in every workspace package. */
   readonly workspaces?: boolean;
   readonly pipeline?: Readonly<Record<string, PipelineEntry>>;
+  /** Rules on the run's numbers, and where to POST the alerts they raise. */
+  readonly alerts?: AlertsConfig;
   /** The run's duration budget, in ms: a gate on the makespan. */
   readonly budgetMs?: number;
   /** Each task's quality gates, with the directory their files are read from. */
@@ -41,6 +45,7 @@ const settings = [
   "strategy",
   "killGraceMs",
   "budgetMs",
+  "alerts",
   "tasks",
   "workspaces",
   "pipeline",
@@ -86,7 +91,17 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
   for (const key of Object.keys(data)) {
     if (!settings.includes(key)) fail(key, `Unknown setting "${key}" @.${hint(key, settings)}`);
   }
-  const { concurrency, strategy, killGraceMs, budgetMs, tasks = {}, workspaces, pipeline } = data;
+  const {
+    concurrency,
+    strategy,
+    killGraceMs,
+    budgetMs,
+    alerts,
+    tasks = {},
+    workspaces,
+    pipeline,
+  } = data;
+  if (alerts !== undefined) checkAlerts(alerts, fail);
   if (budgetMs !== undefined && !(typeof budgetMs === "number" && budgetMs > 0)) {
     fail(
       "budgetMs",
@@ -134,6 +149,7 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     ...(workspaces === true || scripts !== undefined ? { workspaces: true } : {}),
     ...(scripts === undefined ? {} : { pipeline: scripts }),
     ...(budgetMs === undefined ? {} : { budgetMs: budgetMs as number }),
+    ...(alerts === undefined ? {} : { alerts: alerts as AlertsConfig }),
     tasks: Object.entries(tasks as Record<string, unknown>).map(([id, task]) =>
       toSpec(id, task, { dir, name, fail }),
     ),

@@ -1,4 +1,5 @@
 import type { RunAnalysis } from "./analysis.js";
+import type { Alert } from "./alerts.js";
 import type { Bottleneck, RunInsight } from "./insight.js";
 import type { ScalabilityPoint } from "./simulate.js";
 import type { FailureReason, RunStatus, Strategy, TaskRecord, TaskStatus } from "./outcome.js";
@@ -60,6 +61,8 @@ export interface RunSummary {
   readonly bottlenecks?: readonly Bottleneck[];
   /** Busy ms per group and slot. */
   readonly distribution?: Readonly<Record<string, readonly number[]>>;
+  /** Alert rules this run set off. */
+  readonly alerts?: readonly Alert[];
   /** Simulated makespan for 1..N slots with this run's durations, against wave barriers. */
   readonly scalability?: readonly ScalabilityPoint[];
 }

@@ -1,0 +1,88 @@
+import type { RunSummary } from "./summary.js";
+
+/**
+ * A rule on a run's numbers:
+ * - `makespanMs`, `efficiency`, `failureRate` (share of tasks that failed): compared with
+ *   `above` / `below`;
+ * - `taskSlowdown`: a task took more than `above` times its learned duration.
+ */
+export interface AlertRule {
+  readonly name?: string;
+  readonly metric: "makespanMs" | "efficiency" | "failureRate" | "taskSlowdown";
+  readonly above?: number;
+  readonly below?: number;
+}
+
+/** A rule that fired. */
+export interface Alert {
+  readonly name: string;
+  readonly metric: AlertRule["metric"];
+  readonly value: number;
+  readonly message: string;
+}
+
+/** The alerts a finished run raises; `estimates` are the learned durations from before it. */
+export function evaluateAlerts(
+  rules: readonly AlertRule[],
+  summary: RunSummary,
+  estimates: ReadonlyMap<string, number>,
+): Alert[] {
+  const alerts: Alert[] = [];
+  for (const rule of rules) {
+    const name = rule.name ?? rule.metric;
+    if (rule.metric === "taskSlowdown") {
+      for (const task of summary.tasks) {
+        const usual = estimates.get(task.id);
+        if (
+          usual === undefined ||
+          usual <= 0 ||
+          task.durationMs === undefined ||
+          rule.above === undefined
+        )
+          continue;
+        const factor = task.durationMs / usual;
+        if (factor > rule.above) {
+          const message = `${name}: ${task.id} took ${Math.round(task.durationMs)} ms, ${factor.toFixed(1)}× its usual ${Math.round(usual)} ms`;
+          alerts.push({ name, metric: rule.metric, value: factor, message });
+        }
+      }
+      continue;
+    }
+    const value = metric(rule.metric, summary);
+    if (rule.above !== undefined && value > rule.above) {
+      alerts.push({
+        name,
+        metric: rule.metric,
+        value,
+        message: `${name}: ${round(value)} > ${rule.above}`,
+      });
+    } else if (rule.below !== undefined && value < rule.below) {
+      alerts.push({
+        name,
+        metric: rule.metric,
+        value,
+        message: `${name}: ${round(value)} < ${rule.below}`,
+      });
+    }
+  }
+  return alerts;
+}
+
+function metric(name: "makespanMs" | "efficiency" | "failureRate", summary: RunSummary): number {
+  switch (name) {
+    case "makespanMs":
+      return summary.makespanMs;
+    case "efficiency":
+      return summary.efficiency;
+    case "failureRate":
+      return summary.tasks.length === 0
+        ? 0
+        : summary.tasks.filter((t) => t.status === "failed").length / summary.tasks.length;
+    default:
+      return name satisfies never;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
