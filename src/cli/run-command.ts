@@ -14,12 +14,13 @@ import type {
   Command,
   RunListener,
   RunResult,
+  RunStore,
   RunSummary,
   Strategy,
   TaskGraph,
 } from "../core/index.js";
-import { processExecutor, systemClock } from "../exec/index.js";
-import { forgetfulStore } from "../store/index.js";
+import { groupAlive, killGroup, processExecutor, systemClock } from "../exec/index.js";
+import { forgetfulStore, SqliteStore } from "../store/index.js";
 import {
   colors,
   lineReporter,
@@ -51,6 +52,8 @@ Options:
       --compare-sequential  run the tasks again one at a time and report the measured speedup
       --output MODE         stream | grouped | none (default: stream)
       --no-history          write nothing under .parex/ (task logs go nowhere)
+      --resume [RUN]        continue an interrupted run (default: the last one): tasks that
+                            succeeded are not run again
       --trace FILE          write a Chrome trace of the run (open it in Perfetto or chrome://tracing)
   -h, --help                show this help
 
@@ -66,6 +69,7 @@ const options = {
   output: { type: "string" },
   "no-history": { type: "boolean" },
   trace: { type: "string" },
+  resume: { type: "string" },
 } as const;
 
 const signalExitCodes: Readonly<Record<string, number>> = {
@@ -76,7 +80,7 @@ const signalExitCodes: Readonly<Record<string, number>> = {
 
 /** `parex run`: returns the exit code. */
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand("run", argv, options);
+  const { values, positionals } = parseCommand("run", resumeValue(argv), options);
   if (values["help"] === true) {
     io.stdout(`${runHelp}\n`);
     return 0;
@@ -107,6 +111,10 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const history = remember ? await openHistory(config.file, io) : forgetfulStore;
   const estimates = history.estimates();
   const gates = gateKeeper(config);
+  const resumed = await resumeFrom(values["resume"] as string | undefined, history, {
+    human,
+    killGraceMs: config.killGraceMs,
+  });
   const run = (slots: number, id: string, listen: boolean) =>
     execute(graph, {
       runId: id,
@@ -115,6 +123,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       killGraceMs: config.killGraceMs,
       logDir: listen ? logDir : undefined,
       estimates,
+      done: listen ? resumed.done : new Map(),
       listeners: listen ? [reporter(io, { output, json }), history.listener, gates.listener] : [],
       io,
     });
@@ -124,6 +133,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   let summary: RunSummary = {
     ...summarize(result.run, analysis, insight(graph, result.run, analysis)),
     gates: gates.evaluate(result.run, analysis.makespanMs),
+    ...(resumed.from === undefined ? {} : { resumedFrom: resumed.from }),
   };
   human(`\n${renderSummary(summary, analysis)}\n`);
   const trace = values["trace"] as string | undefined;
@@ -156,6 +166,47 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   return !gateFailed && (summary.status === "succeeded" || summary.status === "partial") ? 0 : 1;
 }
 
+/** `--resume` alone means the last run: it becomes `--resume=last`; `--resume RUN` keeps RUN. */
+function resumeValue(argv: readonly string[]): string[] {
+  const args = [...argv];
+  const at = args.indexOf("--resume");
+  if (at === -1) return args;
+  const next = args[at + 1];
+  const id = next !== undefined && next.startsWith("run_") ? next : undefined;
+  args.splice(at, id === undefined ? 1 : 2, `--resume=${id ?? "last"}`);
+  return args;
+}
+
+/**
+ * What `--resume [RUN]` carries over from an interrupted run: the tasks that succeeded (they do
+ * not run again), after stopping any process group it left running.
+ */
+async function resumeFrom(
+  which: string | undefined,
+  history: RunStore,
+  context: { readonly human: (text: string) => void; readonly killGraceMs: number | undefined },
+): Promise<{ readonly done: ReadonlyMap<string, unknown>; readonly from?: string }> {
+  if (which === undefined) return { done: new Map() };
+  if (!(history instanceof SqliteStore)) {
+    throw new UsageError(
+      "parex run: --resume needs the run history (.parex/history.db), which cannot be used here.",
+    );
+  }
+  const run = which === "last" ? history.recent(1)[0] : history.find(which);
+  if (run === undefined) {
+    throw new UsageError(
+      `parex run: no run ${which === "last" ? "" : `"${which}" `}to resume. Run \`parex history\` for the list.`,
+    );
+  }
+  const point = history.resumePoint(run.id);
+  const alive = point.orphans.filter((pid) => groupAlive(pid));
+  await Promise.all(alive.map((pid) => killGroup(pid, context.killGraceMs ?? 5_000)));
+  context.human(
+    `Resuming ${run.id}: ${point.succeeded.length} tasks already succeeded${alive.length > 0 ? `, ${alive.length} process groups it left running stopped` : ""}.\n`,
+  );
+  return { done: new Map(point.succeeded.map((id) => [id, undefined])), from: run.id };
+}
+
 /**
  * A live status area on a terminal; plain lines in CI, in pipes and files (with GitHub Actions
  * groups there). Colours unless NO_COLOR is set.
@@ -179,6 +230,7 @@ interface ExecuteOptions {
   readonly killGraceMs: number | undefined;
   readonly logDir: string | undefined;
   readonly estimates: ReadonlyMap<string, number>;
+  readonly done: ReadonlyMap<string, unknown>;
   readonly listeners: Parameters<typeof runGraph>[1]["listeners"];
   readonly io: Io;
 }
@@ -223,6 +275,7 @@ async function execute(
       signal: controller.signal,
       runId: options.runId,
       estimates: options.estimates,
+      done: options.done,
       listeners: options.listeners ?? [],
       onListenerError: (error) => options.io.stderr(`parex: a reporter failed: ${String(error)}\n`),
     });

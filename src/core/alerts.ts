@@ -1,4 +1,13 @@
-import type { RunSummary } from "./summary.js";
+/** What alerts look at: the parts of a run's summary they need. */
+export interface AlertInput {
+  readonly makespanMs: number;
+  readonly efficiency: number;
+  readonly tasks: readonly {
+    readonly id: string;
+    readonly status: string;
+    readonly durationMs?: number;
+  }[];
+}
 
 /**
  * A rule on a run's numbers:
@@ -24,7 +33,7 @@ export interface Alert {
 /** The alerts a finished run raises; `estimates` are the learned durations from before it. */
 export function evaluateAlerts(
   rules: readonly AlertRule[],
-  summary: RunSummary,
+  summary: AlertInput,
   estimates: ReadonlyMap<string, number>,
 ): Alert[] {
   const alerts: Alert[] = [];
@@ -68,7 +77,7 @@ export function evaluateAlerts(
   return alerts;
 }
 
-function metric(name: "makespanMs" | "efficiency" | "failureRate", summary: RunSummary): number {
+function metric(name: "makespanMs" | "efficiency" | "failureRate", summary: AlertInput): number {
   switch (name) {
     case "makespanMs":
       return summary.makespanMs;

@@ -28,6 +28,13 @@ export type RunEvent =
     })
   | (Base & { readonly type: "task.ready"; readonly taskId: string; readonly attempt: number })
   | (Base & {
+      readonly type: "task.process";
+      readonly taskId: string;
+      readonly attempt: number;
+      /** The process group id of the attempt. */
+      readonly pid: number;
+    })
+  | (Base & {
       readonly type: "task.output";
       readonly taskId: string;
       readonly attempt: number;

@@ -14,6 +14,8 @@ export interface AttemptContext {
   output(stream: "stdout" | "stderr", chunk: string): void;
   /** Reports that a persistent task's service is ready: its dependents may start. */
   ready(): void;
+  /** Reports the process group the attempt runs in (a `task.process` event), so it can be found after a crash. */
+  process(pid: number): void;
 }
 
 /** What an attempt cost, where the executor can tell (the process executor on Linux). */

@@ -70,6 +70,8 @@ export interface TaskRecord {
   readonly spans: readonly AttemptSpan[];
   readonly fallbackUsed: boolean;
   readonly optional: boolean;
+  /** Succeeded in the run this one resumed; it did not run again. */
+  readonly reused?: boolean;
   readonly group?: string;
   readonly exitCode?: number;
   readonly signal?: string;

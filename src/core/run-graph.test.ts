@@ -437,6 +437,18 @@ describe("runGraph", () => {
     });
   });
 
+  it("does not run again what an earlier run finished, and hands on its results", async () => {
+    const run = start([{ id: "a" }, { id: "b", dependsOn: ["a"] }], { done: new Map([["a", 42]]) });
+    await settle();
+    assert.deepEqual(run.executor.started(), ["b"]);
+    assert.deepEqual(run.executor.call("b").results, { a: 42 });
+    await run.finish("b");
+    const result = await run.done;
+    assert.deepEqual(status(result), { a: "succeeded", b: "succeeded" });
+    assert.equal(result.tasks[0]?.reused, true);
+    assert.equal(result.tasks[0].attempts, 0);
+  });
+
   it("cancels through its signal: running attempts abort, nothing starts afterwards", async () => {
     const controller = new AbortController();
     const run = start([{ id: "a" }, { id: "b" }, { id: "c", dependsOn: ["a"] }], {

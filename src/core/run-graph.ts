@@ -77,6 +77,10 @@ class GraphRun<A> {
         emit?.({ type: "task.output", runId: this.#runId, time, taskId, attempt, stream, chunk });
       },
       ready: (task, attempt) => this.#serviceReady(task, attempt),
+      process: (taskId, attempt, pid) => {
+        const time = options.clock.now();
+        emit?.({ type: "task.process", runId: this.#runId, time, taskId, attempt, pid });
+      },
     };
   }
 
@@ -92,7 +96,11 @@ class GraphRun<A> {
       strategy: this.#strategy,
     });
     signal?.addEventListener("abort", this.#onAbort, { once: true });
-    this.#queued(this.#scheduler.start());
+    const earlier = this.#options.done ?? new Map<string, unknown>();
+    const reused = [...earlier.keys()].flatMap((id) => this.#graph.indexOf.get(id) ?? []);
+    for (const task of reused)
+      this.#records.reused(task, earlier.get(this.#graph.tasks[task]?.id ?? ""));
+    this.#queued(this.#scheduler.start(reused));
     if (signal?.aborted === true) this.#onAbort();
     else this.#pump();
     return done;

@@ -32,6 +32,8 @@ export interface RunGraphOptions<A> {
   readonly random?: () => number;
   /** Default: a new id from the clock and `random`. */
   readonly runId?: string;
+  /** Tasks that already succeeded (resuming a run), with their results: they do not run again. */
+  readonly done?: ReadonlyMap<string, unknown>;
 }
 
 /** How a run ended. */

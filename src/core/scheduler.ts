@@ -70,11 +70,22 @@ export class Scheduler {
     this.#ready = new Heap(this.#before);
   }
 
-  /** Marks the tasks without dependencies ready and returns them. Call once, first. */
-  start(): number[] {
+  /**
+   * Marks the tasks without (unfinished) dependencies ready and returns them. `done` are tasks
+   * that already succeeded earlier (a resumed run): they never run, and count as succeeded for
+   * their dependents. Call once, first.
+   */
+  start(done: readonly number[] = []): number[] {
+    for (const task of done) {
+      this.#state[task] = ENDED;
+      for (const next of this.#graph.dependents[task] ?? []) {
+        this.#waitingOn[next] = (this.#waitingOn[next] ?? 0) - 1;
+      }
+    }
     const ready: number[] = [];
     for (let task = 0; task < this.#state.length; task++) {
-      if (this.#waitingOn[task] === 0) this.#makeReady(task, ready);
+      if (this.#waitingOn[task] === 0 && this.#state[task] === WAITING)
+        this.#makeReady(task, ready);
     }
     return ready;
   }

@@ -19,6 +19,8 @@ export interface TaskSummary {
   readonly fallbackUsed: boolean;
   readonly slot?: number;
   readonly group?: string;
+  /** Succeeded in the run this one resumed: not run again. */
+  readonly reused?: boolean;
   /** CPU time of its processes, in ms (process tasks on Linux). */
   readonly cpuMs?: number;
   /** Peak resident memory of its processes, in bytes (process tasks on Linux). */
@@ -61,6 +63,8 @@ export interface RunSummary {
   readonly bottlenecks?: readonly Bottleneck[];
   /** Busy ms per group and slot. */
   readonly distribution?: Readonly<Record<string, readonly number[]>>;
+  /** The run this one resumed. */
+  readonly resumedFrom?: string;
   /** Alert rules this run set off. */
   readonly alerts?: readonly Alert[];
   /** Simulated makespan for 1..N slots with this run's durations, against wave barriers. */
@@ -136,6 +140,7 @@ function summarizeTask(task: TaskRecord, origin: number): TaskSummary {
   if (task.exitCode !== undefined) summary.exitCode = task.exitCode;
   if (task.signal !== undefined) summary.signal = task.signal;
   if (task.group !== undefined) summary.group = task.group;
+  if (task.reused === true) summary.reused = true;
   if (task.cpuMs !== undefined) summary.cpuMs = ms(task.cpuMs);
   if (task.peakRssBytes !== undefined) summary.peakRssBytes = task.peakRssBytes;
   if (task.spawnMs !== undefined) summary.spawnMs = ms(task.spawnMs);

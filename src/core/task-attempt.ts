@@ -8,6 +8,8 @@ export interface AttemptHost {
   output(taskId: string, attempt: number, stream: "stdout" | "stderr", chunk: string): void;
   /** Reports that the attempt's service is ready. */
   ready(task: number, attempt: number): void;
+  /** Reports the attempt's process group. */
+  process(taskId: string, attempt: number, pid: number): void;
 }
 
 /**
@@ -44,6 +46,10 @@ export class TaskAttempt implements AttemptContext {
 
   ready(): void {
     this.#host.ready(this.#task, this.attempt);
+  }
+
+  process(pid: number): void {
+    this.#host.process(this.taskId, this.attempt, pid);
   }
 
   /** The same attempt under another signal (its own, when it has a timeout). */

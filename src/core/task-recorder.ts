@@ -91,6 +91,14 @@ export class TaskRecorder {
     this.#end(task, record);
   }
 
+  /** Ends `task` as succeeded in an earlier run (resumed): it did not run this time. */
+  reused(task: number, value: unknown): void {
+    this.#values[task] = value;
+    const record = this.#make(task, "succeeded", undefined);
+    record.reused = true;
+    this.#end(task, record);
+  }
+
   /** Ends `task` as failed. */
   failed(task: number, failure: Failure): void {
     const record = this.#make(task, "failed", failure.reason);

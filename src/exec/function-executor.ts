@@ -15,6 +15,8 @@ export interface TaskContext<R = Readonly<Record<string, unknown>>> {
   output(stream: "stdout" | "stderr", chunk: string): void;
   /** For a `persistent` task: its service is ready, dependents may start; it runs on until its signal aborts. */
   ready(): void;
+  /** Reports a process group the task started (to be found after a crash of the runner). */
+  process(pid: number): void;
 }
 
 /** A task that runs in process. */

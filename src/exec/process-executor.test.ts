@@ -18,6 +18,7 @@ function context(signal = new AbortController().signal) {
     results: {},
     output: (stream, chunk) => chunks.push(`${stream}:${chunk}`),
     ready: () => chunks.push("ready"),
+    process: () => undefined,
   };
   return { ctx, chunks };
 }

@@ -116,6 +116,9 @@ function runProcess(
   const group = child.pid;
   if (group !== undefined) settings.groups.add(group);
   const usage = measure(child, settings.sampler, asked);
+  child.once("spawn", () => {
+    if (child.pid !== undefined) context.process(child.pid);
+  });
   return new Promise((resolve) => {
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => (stopping ??= killGroup(child.pid, settings.killGraceMs));

@@ -48,4 +48,6 @@ export const migrations: readonly string[] = [
      samples INTEGER NOT NULL,
      PRIMARY KEY (config, task_id)
    );`,
+  // v2: the process group of each attempt, so that a resumed run can stop what a crashed one left.
+  `ALTER TABLE attempts ADD COLUMN pid INTEGER;`,
 ];

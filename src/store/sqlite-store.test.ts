@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import Sqlite from "better-sqlite3";
 import type { RunEvent, TaskRecord } from "../core/index.js";
+import { migrations } from "./migrations.js";
 import { migrate, openStore, SqliteStore } from "./sqlite-store.js";
 
 const record = (
@@ -91,19 +92,30 @@ describe("SQLite run history", () => {
 
   it("brings an older database up to date without losing its runs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
-    const first = await open(dir);
-    for (const event of events("old", { build: 10 })) first.listener(event);
-    first.close();
-    const db = new Sqlite(join(dir, "history.db"));
-    assert.equal(db.pragma("user_version", { simple: true }), 1);
-    migrate(db); // nothing left to do
-    db.close();
-    const again = await open(dir);
+    // A history written by a parex that knew only the first schema version.
+    const old = new Sqlite(join(dir, "history.db"));
+    old.exec(migrations[0] ?? "");
+    old.pragma("user_version = 1");
+    old
+      .prepare(
+        "INSERT INTO runs (id, config, started_at, status, strategy, concurrency, tasks) VALUES ('old', 'parex.config.json', 0, 'succeeded', 'all', 1, 1)",
+      )
+      .run();
+    old.close();
+    const store = await open(dir);
     assert.deepEqual(
-      again.recent(5).map((r) => r.id),
+      store.recent(5).map((r) => r.id),
       ["old"],
     );
-    again.close();
+    store.close();
+    const db = new Sqlite(join(dir, "history.db"));
+    assert.equal(db.pragma("user_version", { simple: true }), migrations.length);
+    const columns = (db.prepare("PRAGMA table_info(attempts)").all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    assert.ok(columns.includes("pid"));
+    migrate(db); // nothing left to do
+    db.close();
   });
 
   it("lets readers in while a run writes (WAL)", async () => {

@@ -96,6 +96,21 @@ export class SqliteStore implements RunStore {
     return row === undefined ? undefined : toRunRow(row);
   }
 
+  /**
+   * What a resumed run needs of run `runId`: the tasks that succeeded (they do not run
+   * again), and the process groups of attempts that never finished (to stop, if still alive).
+   */
+  resumePoint(runId: string): { readonly succeeded: string[]; readonly orphans: number[] } {
+    this.#flush();
+    const rows = this.#safe(() => ({
+      succeeded: (this.#statements.succeeded.all(runId) as { task_id: string }[]).map(
+        (r) => r.task_id,
+      ),
+      orphans: (this.#statements.unfinished.all(runId) as { pid: number }[]).map((r) => r.pid),
+    }));
+    return rows ?? { succeeded: [], orphans: [] };
+  }
+
   close(): void {
     this.#flush();
     this.#safe(() => this.#db.close());
@@ -116,6 +131,9 @@ export class SqliteStore implements RunStore {
         return;
       case "task.started":
         s.attempt.run(event.runId, event.taskId, event.attempt, event.slot, event.time);
+        return;
+      case "task.process":
+        s.pid.run(event.pid, event.runId, event.taskId, event.attempt);
         return;
       case "task.retry-scheduled":
         s.endAttempt.run(
@@ -264,6 +282,11 @@ function prepare(db: Database.Database) {
     ),
     estimates: db.prepare("SELECT task_id, estimate_ms FROM durations WHERE config = ?"),
     recent: db.prepare("SELECT * FROM runs WHERE config = ? ORDER BY started_at DESC LIMIT ?"),
+    pid: db.prepare("UPDATE attempts SET pid = ? WHERE run_id = ? AND task_id = ? AND attempt = ?"),
+    succeeded: db.prepare("SELECT task_id FROM tasks WHERE run_id = ? AND status = 'succeeded'"),
+    unfinished: db.prepare(
+      "SELECT task_id, pid FROM attempts WHERE run_id = ? AND finished_at IS NULL AND pid IS NOT NULL",
+    ),
     find: db.prepare(
       "SELECT * FROM runs WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 1",
     ),
