@@ -1,0 +1,45 @@
+import type { RunStore } from "../core/index.js";
+import { groupAlive, killGroup } from "../exec/index.js";
+import { SqliteStore } from "../store/index.js";
+import { UsageError } from "./args.js";
+
+/** `--resume` alone means the last run: it becomes `--resume=last`; `--resume RUN` keeps RUN. */
+export function resumeValue(argv: readonly string[]): string[] {
+  const args = [...argv];
+  const at = args.indexOf("--resume");
+  if (at === -1) return args;
+  const next = args[at + 1];
+  const id = next !== undefined && next.startsWith("run_") ? next : undefined;
+  args.splice(at, id === undefined ? 1 : 2, `--resume=${id ?? "last"}`);
+  return args;
+}
+
+/**
+ * What `--resume [RUN]` carries over from an interrupted run: the tasks that succeeded (they do
+ * not run again), after stopping any process group it left running.
+ */
+export async function resumeFrom(
+  which: string | undefined,
+  history: RunStore,
+  context: { readonly human: (text: string) => void; readonly killGraceMs: number | undefined },
+): Promise<{ readonly done: ReadonlyMap<string, unknown>; readonly from?: string }> {
+  if (which === undefined) return { done: new Map() };
+  if (!(history instanceof SqliteStore)) {
+    throw new UsageError(
+      "parex run: --resume needs the run history (.parex/history.db), which cannot be used here.",
+    );
+  }
+  const run = which === "last" ? history.recent(1)[0] : history.find(which);
+  if (run === undefined) {
+    throw new UsageError(
+      `parex run: no run ${which === "last" ? "" : `"${which}" `}to resume. Run \`parex history\` for the list.`,
+    );
+  }
+  const point = history.resumePoint(run.id);
+  const alive = point.orphans.filter((pid) => groupAlive(pid));
+  await Promise.all(alive.map((pid) => killGroup(pid, context.killGraceMs ?? 5_000)));
+  context.human(
+    `Resuming ${run.id}: ${point.succeeded.length} tasks already succeeded${alive.length > 0 ? `, ${alive.length} process groups it left running stopped` : ""}.\n`,
+  );
+  return { done: new Map(point.succeeded.map((id) => [id, undefined])), from: run.id };
+}

@@ -1,0 +1,64 @@
+import type { ChildProcess } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
+import type { AttemptContext } from "../core/index.js";
+import type { LogFile } from "./log-file.js";
+import type { LineListener } from "./probes.js";
+import type { Tail } from "./tail.js";
+
+/** Sends output to the log file (bytes), the tail, the run's events (text) and line listeners. */
+export function capture(
+  child: ChildProcess,
+  context: AttemptContext,
+  sinks: {
+    readonly tail: Tail;
+    readonly log: LogFile;
+    readonly lines: Set<LineListener>;
+    readonly backpressure: (() => Promise<void> | undefined) | undefined;
+  },
+): void {
+  for (const stream of ["stdout", "stderr"] as const) {
+    const decoder = new StringDecoder("utf8");
+    const source = child[stream];
+    let partial = "";
+    source?.on("data", (chunk: Buffer) => {
+      const logFull = sinks.log.write(chunk);
+      sinks.tail.push(chunk);
+      const text = decoder.write(chunk);
+      if (text !== "") context.output(stream, text);
+      const waits = [logFull, sinks.backpressure?.()];
+      const pending = waits.filter((wait) => wait !== undefined);
+      if (pending.length > 0 && source.readableFlowing === true) {
+        // Stop reading until the log file and the screen have caught up: 100 MB of output
+        // then waits in the command's pipe, not in the runner's memory.
+        source.pause();
+        void Promise.all(pending).then(() => source.resume());
+      }
+      if (sinks.lines.size === 0) return;
+      const lines = (partial + text).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) for (const listener of [...sinks.lines]) listener(line);
+    });
+    source?.on("end", () => {
+      const rest = decoder.end();
+      if (rest !== "") context.output(stream, rest);
+    });
+  }
+}
+
+/** Waits for the child's pipes to close, at most `limitMs` (a process outside the group may hold them). */
+export function closed(child: ChildProcess, limitMs: number): Promise<void> {
+  if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      resolve();
+    }, limitMs);
+    child.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
