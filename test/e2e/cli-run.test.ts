@@ -147,6 +147,16 @@ describe("parex run (end to end, real processes)", () => {
     }
   });
 
+  it("says where it looked when there is no config", () => {
+    const dir = project({});
+    const { code, stderr } = parex(dir, ["run"]);
+    assert.equal(code, 2);
+    assert.equal(
+      stderr,
+      `parex: No parex config found in ${dir} or the directories above it. Create parex.config.json (or .ts, .yaml) with "tasks", or pass --config FILE, or --workspaces to run package scripts.\n`,
+    );
+  });
+
   it("loads a TypeScript config", () => {
     const dir = project({
       "parex.config.ts":
