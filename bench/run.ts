@@ -148,6 +148,7 @@ const scenarios: Record<
       ["runner", "tasks", "time (ms), median", "min–max", "peak heap (MB)", "runs"],
       [
         line("parex run", big, parexBig),
+        line("parex: validate, waves, critical path only", big, plan),
         line("parex run", small, parexSmall),
         line("async.auto", small, auto),
       ],
