@@ -25,6 +25,7 @@ import {
   lineReporter,
   LiveReporter,
   plain,
+  renderReport,
   renderSummary,
   renderTrace,
 } from "../report/index.js";
@@ -54,6 +55,7 @@ Options:
       --no-history          write nothing under .parex/ (task logs go nowhere)
       --resume [RUN]        continue an interrupted run (default: the last one): tasks that
                             succeeded are not run again
+      --report FILE         write a self-contained HTML report (Gantt, graph, metrics, scalability)
       --trace FILE          write a Chrome trace of the run (open it in Perfetto or chrome://tracing)
   -h, --help                show this help
 
@@ -69,6 +71,7 @@ const options = {
   output: { type: "string" },
   "no-history": { type: "boolean" },
   trace: { type: "string" },
+  report: { type: "string" },
   resume: { type: "string" },
 } as const;
 
@@ -136,6 +139,15 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     ...(resumed.from === undefined ? {} : { resumedFrom: resumed.from }),
   };
   human(`\n${renderSummary(summary, analysis)}\n`);
+  const report = values["report"] as string | undefined;
+  if (report !== undefined) {
+    const dependencies = Object.fromEntries(graph.tasks.map((t) => [t.id, t.dependsOn ?? []]));
+    writeFileSync(
+      resolve(io.cwd, report),
+      renderReport({ summary, lanes: analysis.lanes, dependencies }),
+    );
+    human(`  report: ${resolve(io.cwd, report)}\n`);
+  }
   const trace = values["trace"] as string | undefined;
   if (trace !== undefined) {
     writeFileSync(resolve(io.cwd, trace), renderTrace(result.run, analysis));
