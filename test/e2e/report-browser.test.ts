@@ -10,8 +10,10 @@ const chromiumPath = "/usr/bin/chromium";
 
 describe("HTML report in a real browser", () => {
   it("renders the run readably, offline: Gantt lanes, critical path, graph, metrics, tasks", async (t) => {
-    if (!existsSync(chromiumPath))
-      { t.skip("Debian's chromium is not installed (.ci/run installs it)"); return; }
+    if (!existsSync(chromiumPath)) {
+      t.skip("Debian's chromium is not installed (.ci/run installs it)");
+      return;
+    }
     const { chromium } = await import("playwright-core");
     const out = mkdtempSync(join(tmpdir(), "parex-report-"));
     const report = join(out, "report.html");
