@@ -11,69 +11,106 @@ const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
 const marks = (dir: string): string[] =>
   readFileSync(join(dir, "marks"), "utf8").trim().split("\n");
 
-describe("resume (end to end)", () => {
-  it("continues a run whose runner was SIGKILLed: nothing that succeeded runs twice", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "parex-resume-"));
-    writeFileSync(
-      join(dir, "parex.config.json"),
-      JSON.stringify({
-        killGraceMs: 300,
-        tasks: {
-          a: "echo a >> marks",
-          b: { run: "echo b >> marks", dependsOn: ["a"] },
-          slow: {
-            // The first time it hangs (and is left behind by the killed runner); resumed, it is quick.
-            run: "echo slow >> marks; echo $$ >> pids; if [ -f resumed ]; then true; else touch resumed; sleep 30; fi",
-            dependsOn: ["b"],
-          },
-          after: { run: "echo after >> marks", dependsOn: ["slow"] },
-        },
-      }),
-    );
-    const runner = spawn(process.execPath, [bin, "run", "-j", "1", "--output", "none"], {
-      cwd: dir,
-      stdio: "ignore",
-    });
-    const exited = new Promise((resolve) => runner.once("exit", resolve));
-    for (let i = 0; i < 400; i++) {
-      try {
-        if (marks(dir).includes("slow")) break;
-      } catch {
-        // no marks yet
-      }
-      await sleep(25);
-    }
-    await sleep(300); // let the history commit the attempt in flight
-    runner.kill("SIGKILL");
-    await exited;
-    const [orphan] = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
-    assert.ok(orphan !== undefined && alive(orphan), "the killed runner left its task running");
+/** a → b → slow → after; `hangs` is the task that hangs the first time it runs (and is left behind). */
+function project(hangs: "a" | "slow"): string {
+  const dir = mkdtempSync(join(tmpdir(), "parex-resume-"));
+  const step = (name: string) =>
+    name === hangs
+      ? `echo ${name} >> marks; echo $$ >> pids; if [ -f resumed ]; then true; else touch resumed; sleep 30; fi`
+      : `echo ${name} >> marks`;
+  writeFileSync(
+    join(dir, "parex.config.json"),
+    JSON.stringify({
+      killGraceMs: 300,
+      tasks: {
+        a: step("a"),
+        b: { run: step("b"), dependsOn: ["a"] },
+        slow: { run: step("slow"), dependsOn: ["b"] },
+        after: { run: step("after"), dependsOn: ["slow"] },
+      },
+    }),
+  );
+  return dir;
+}
 
-    const resumed = spawnSync(
-      process.execPath,
-      [bin, "run", "--resume", "--json", "--output", "none"],
-      { cwd: dir, encoding: "utf8" },
-    );
-    assert.equal(resumed.status, 0, resumed.stderr);
+/** Starts a run, waits until `task` has started, then SIGKILLs the runner; returns the orphan's pid. */
+async function killDuring(dir: string, task: string): Promise<number> {
+  const runner = spawn(process.execPath, [bin, "run", "-j", "1", "--output", "none"], {
+    cwd: dir,
+    stdio: "ignore",
+  });
+  const exited = new Promise((resolve) => runner.once("exit", resolve));
+  for (let i = 0; i < 400; i++) {
+    try {
+      if (marks(dir).includes(task)) break;
+    } catch {
+      // no marks yet
+    }
+    await sleep(25);
+  }
+  await sleep(300); // let the history commit the attempt in flight
+  runner.kill("SIGKILL");
+  await exited;
+  const [orphan] = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
+  assert.ok(orphan !== undefined && alive(orphan), "the killed runner left its task running");
+  return orphan;
+}
+
+function resume(dir: string) {
+  const result = spawnSync(
+    process.execPath,
+    [bin, "run", "--resume", "--json", "--output", "none"],
+    { cwd: dir, encoding: "utf8" },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  const summary = JSON.parse(result.stdout) as {
+    resumedFrom?: string;
+    tasks: { id: string; reused?: boolean }[];
+  };
+  return {
+    stderr: result.stderr,
+    summary,
+    reused: summary.tasks.filter((t) => t.reused === true).map((t) => t.id),
+  };
+}
+
+describe("resume (end to end, the runner SIGKILLed at several points)", () => {
+  it("mid-graph: what succeeded is not run again, the task in flight runs again", async () => {
+    const dir = project("slow");
+    const orphan = await killDuring(dir, "slow");
+    const { stderr, summary, reused } = resume(dir);
     assert.match(
-      resumed.stderr,
+      stderr,
       /Resuming run_\w+: 2 tasks already succeeded, 1 process groups it left running stopped\./,
     );
     assert.equal(alive(orphan), false, "the orphaned group was stopped");
     assert.deepEqual(marks(dir), ["a", "b", "slow", "slow", "after"]);
-    const summary = JSON.parse(resumed.stdout) as {
-      resumedFrom?: string;
-      tasks: { id: string; reused?: boolean; attempts: number }[];
-    };
+    assert.deepEqual(reused, ["a", "b"]);
     assert.match(summary.resumedFrom ?? "", /^run_/);
-    assert.deepEqual(
-      summary.tasks.map((t) => [t.id, t.reused === true, t.attempts]),
-      [
-        ["a", true, 0],
-        ["b", true, 0],
-        ["slow", false, 1],
-        ["after", false, 1],
-      ],
+  });
+
+  it("during the first task: nothing is reused, the first task runs again", async () => {
+    const dir = project("a");
+    const orphan = await killDuring(dir, "a");
+    const { stderr, reused } = resume(dir);
+    assert.match(
+      stderr,
+      /Resuming run_\w+: 0 tasks already succeeded, 1 process groups it left running stopped\./,
     );
+    assert.equal(alive(orphan), false);
+    assert.deepEqual(marks(dir), ["a", "a", "b", "slow", "after"]);
+    assert.deepEqual(reused, []);
+  });
+
+  it("after a run that finished: nothing runs again", () => {
+    const dir = project("slow");
+    writeFileSync(join(dir, "resumed"), ""); // nothing hangs
+    assert.equal(
+      spawnSync(process.execPath, [bin, "run", "--output", "none"], { cwd: dir }).status,
+      0,
+    );
+    const { reused } = resume(dir);
+    assert.deepEqual(reused, ["a", "b", "slow", "after"]);
+    assert.deepEqual(marks(dir), ["a", "b", "slow", "after"]);
   });
 });
