@@ -12,13 +12,14 @@ export async function raiseAlerts(
   config: AlertsConfig | undefined,
   summary: RunSummary,
   context: {
-    readonly estimates: ReadonlyMap<string, number>;
+    /** Each task's usual duration (its p95 in the history). */
+    readonly usual: ReadonlyMap<string, number>;
     readonly io: Io;
     readonly write: (text: string) => void;
   },
 ): Promise<Alert[]> {
   if (config === undefined) return [];
-  const alerts = evaluateAlerts(config.rules, summary, context.estimates);
+  const alerts = evaluateAlerts(config.rules, summary, context.usual);
   if (alerts.length === 0) return alerts;
   context.write(`\n  alerts:\n${alerts.map((a) => `    ! ${a.message}\n`).join("")}`);
   const webhook = config.webhook;

@@ -19,7 +19,7 @@ import type {
   TaskGraph,
 } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
-import { forgetfulStore } from "../store/index.js";
+import { forgetfulStore, SqliteStore } from "../store/index.js";
 import {
   colors,
   lineReporter,
@@ -113,6 +113,9 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const logDir = remember ? join(config.dir, ".parex", "logs", runId) : undefined;
   const history = remember ? await openHistory(config.file, io) : forgetfulStore;
   const estimates = history.estimates();
+  // What alerts call a task's usual time: its p95 over recent runs, from before this one.
+  const usual =
+    history instanceof SqliteStore ? history.durationPercentile(95) : new Map<string, number>();
   const gates = gateKeeper(config);
   const resumed = await resumeFrom(values["resume"] as string | undefined, history, {
     human,
@@ -167,7 +170,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       `  measured one at a time: ${(measuredSequentialMs / 1000).toFixed(2)} s, so the parallel run was ${speedup.toFixed(2)}× faster\n`,
     );
   }
-  const alerts = await raiseAlerts(config.alerts, summary, { estimates, io, write: human });
+  const alerts = await raiseAlerts(config.alerts, summary, { usual, io, write: human });
   if (alerts.length > 0) summary = { ...summary, alerts };
   history.saveSummary(runId, summary);
   history.close();

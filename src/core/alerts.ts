@@ -13,7 +13,8 @@ export interface AlertInput {
  * A rule on a run's numbers:
  * - `makespanMs`, `efficiency`, `failureRate` (share of tasks that failed): compared with
  *   `above` / `below`;
- * - `taskSlowdown`: a task took more than `above` times its learned duration.
+ * - `taskSlowdown`: a task took more than `above` times its usual duration (the history's
+ *   p95 of that task, as the caller gives it).
  */
 export interface AlertRule {
   readonly name?: string;
@@ -30,28 +31,23 @@ export interface Alert {
   readonly message: string;
 }
 
-/** The alerts a finished run raises; `estimates` are the learned durations from before it. */
+/** The alerts a finished run raises; `usual` is each task's usual duration from before it. */
 export function evaluateAlerts(
   rules: readonly AlertRule[],
   summary: AlertInput,
-  estimates: ReadonlyMap<string, number>,
+  usual: ReadonlyMap<string, number>,
 ): Alert[] {
   const alerts: Alert[] = [];
   for (const rule of rules) {
     const name = rule.name ?? rule.metric;
     if (rule.metric === "taskSlowdown") {
       for (const task of summary.tasks) {
-        const usual = estimates.get(task.id);
-        if (
-          usual === undefined ||
-          usual <= 0 ||
-          task.durationMs === undefined ||
-          rule.above === undefined
-        )
-          continue;
-        const factor = task.durationMs / usual;
+        const before = usual.get(task.id);
+        if (before === undefined || before <= 0 || task.durationMs === undefined) continue;
+        if (rule.above === undefined) continue;
+        const factor = task.durationMs / before;
         if (factor > rule.above) {
-          const message = `${name}: ${task.id} took ${Math.round(task.durationMs)} ms, ${factor.toFixed(1)}× its usual ${Math.round(usual)} ms`;
+          const message = `${name}: ${task.id} took ${Math.round(task.durationMs)} ms, ${factor.toFixed(1)}× its usual ${Math.round(before)} ms`;
           alerts.push({ name, metric: rule.metric, value: factor, message });
         }
       }

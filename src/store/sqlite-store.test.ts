@@ -87,6 +87,11 @@ describe("SQLite run history", () => {
     assert.deepEqual([...store.estimates()], [["build", 100]]);
     for (const event of events("r2", { build: 200 })) store.listener(event);
     assert.deepEqual([...store.estimates()], [["build", 150]]);
+    assert.deepEqual(
+      [...store.durationPercentile(95)],
+      [["build", 200]],
+      "the usual time for alerts: p95",
+    );
     store.close();
   });
 

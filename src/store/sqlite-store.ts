@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
+import { percentile } from "../core/index.js";
 import type { RunEvent, RunStore, TaskRecord } from "../core/index.js";
 import { migrations } from "./migrations.js";
 
@@ -79,6 +80,37 @@ export class SqliteStore implements RunStore {
   saveSummary(runId: string, summary: unknown): void {
     this.#flush();
     this.#safe(() => this.#statements.summary.run(JSON.stringify(summary), runId));
+  }
+
+  /**
+   * Each task's p-th percentile duration over its last 50 successful runs of this config: the
+   * "usual" time alerts compare a task with.
+   */
+  durationPercentile(p: number): Map<string, number> {
+    this.#flush();
+    const rows =
+      this.#safe(
+        () =>
+          this.#statements.durations.all(this.#config) as {
+            task_id: string;
+            duration_ms: number;
+          }[],
+      ) ?? [];
+    const byTask = new Map<string, number[]>();
+    for (const row of rows) {
+      const list = byTask.get(row.task_id) ?? [];
+      if (list.length < 50) list.push(row.duration_ms);
+      byTask.set(row.task_id, list);
+    }
+    return new Map(
+      [...byTask].map(([task, list]) => [
+        task,
+        percentile(
+          [...list].sort((a, b) => a - b),
+          p,
+        ),
+      ]),
+    );
   }
 
   /** The most recent runs of this config, newest first. */
@@ -281,6 +313,11 @@ function prepare(db: Database.Database) {
          estimate_ms = @weight * @duration + (1 - @weight) * estimate_ms, samples = samples + 1`,
     ),
     estimates: db.prepare("SELECT task_id, estimate_ms FROM durations WHERE config = ?"),
+    durations: db.prepare(
+      `SELECT t.task_id, t.duration_ms FROM tasks t JOIN runs r ON r.id = t.run_id
+       WHERE r.config = ? AND t.status = 'succeeded' AND t.duration_ms IS NOT NULL AND t.fallback_used = 0
+       ORDER BY r.started_at DESC LIMIT 20000`,
+    ),
     recent: db.prepare("SELECT * FROM runs WHERE config = ? ORDER BY started_at DESC LIMIT ?"),
     pid: db.prepare("UPDATE attempts SET pid = ? WHERE run_id = ? AND task_id = ? AND attempt = ?"),
     succeeded: db.prepare("SELECT task_id FROM tasks WHERE run_id = ? AND status = 'succeeded'"),
