@@ -1,21 +1,17 @@
-import type { AlertRule, BreakerPolicy, ReadyProbe, RetryPolicy, Strategy } from "../core/index.js";
+import type {
+  AlertRule,
+  BreakerPolicy,
+  GateSpec,
+  ReadyProbe,
+  RetryPolicy,
+  Strategy,
+} from "../core/index.js";
 
 /** A command: a string runs through `sh -c`; an array runs without a shell. */
 export type CommandLine = string | readonly string[];
 
-/** A quality gate on a task's result (evaluated by the history layer). */
-export interface GateConfig {
-  readonly name: string;
-  /** A regular expression whose first group is the number, read from the task's output. */
-  readonly pattern?: string;
-  /** A JSON file the task writes, and a JSON pointer to the number in it. */
-  readonly file?: string;
-  readonly pointer?: string;
-  readonly min?: number;
-  readonly max?: number;
-  /** Default `"fail"`. */
-  readonly level?: "warn" | "fail";
-}
+/** A quality gate on a task's result: the same data core's `evaluateGate` reads. */
+export type GateConfig = GateSpec;
 
 /** Alert rules and where to deliver what they raise. */
 export interface AlertsConfig {
