@@ -113,9 +113,13 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const logDir = remember ? join(config.dir, ".parex", "logs", runId) : undefined;
   const history = remember ? await openHistory(config.file, io) : forgetfulStore;
   const estimates = history.estimates();
-  // What alerts call a task's usual time: its p95 over recent runs, from before this one.
+  // What alerts call a task's usual time: its p95 over recent runs, from before this one. Read
+  // only when a rule asks: it scans the history, which grows with every run.
+  const slowdownRule = config.alerts?.rules.some((rule) => rule.metric === "taskSlowdown") ?? false;
   const usual =
-    history instanceof SqliteStore ? history.durationPercentile(95) : new Map<string, number>();
+    slowdownRule && history instanceof SqliteStore
+      ? history.durationPercentile(95)
+      : new Map<string, number>();
   const gates = gateKeeper(config);
   const resumed = await resumeFrom(values["resume"] as string | undefined, history, {
     human,

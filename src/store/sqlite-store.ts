@@ -72,7 +72,11 @@ export class SqliteStore implements RunStore {
     if (events.length === 0) return;
     this.#safe(() =>
       this.#db.transaction(() => {
-        for (const event of events) this.#record(event);
+        // An attempt that starts and ends within one batch (most short tasks) is written as
+        // one row, not inserted and then updated twice.
+        const fresh = new Map<string, AttemptRow>();
+        for (const event of events) this.#record(event, fresh);
+        for (const row of fresh.values()) this.#statements.attempt.run(row);
       })(),
     );
   };
@@ -148,7 +152,7 @@ export class SqliteStore implements RunStore {
     this.#safe(() => this.#db.close());
   }
 
-  #record(event: RunEvent): void {
+  #record(event: RunEvent, fresh: Map<string, AttemptRow>): void {
     const s = this.#statements;
     switch (event.type) {
       case "run.started":
@@ -162,23 +166,33 @@ export class SqliteStore implements RunStore {
         );
         return;
       case "task.started":
-        s.attempt.run(event.runId, event.taskId, event.attempt, event.slot, event.time);
+        fresh.set(attemptKey(event.taskId, event.attempt), {
+          run: event.runId,
+          task: event.taskId,
+          attempt: event.attempt,
+          slot: event.slot,
+          start: event.time,
+          end: null,
+          status: "running",
+          reason: null,
+          pid: null,
+        });
         return;
-      case "task.process":
-        s.pid.run(event.pid, event.runId, event.taskId, event.attempt);
+      case "task.process": {
+        const row = fresh.get(attemptKey(event.taskId, event.attempt));
+        if (row !== undefined) row.pid = event.pid;
+        else s.pid.run(event.pid, event.runId, event.taskId, event.attempt);
         return;
+      }
       case "task.retry-scheduled":
-        s.endAttempt.run(
-          event.time,
-          "failed",
-          event.reason,
-          event.runId,
-          event.taskId,
-          event.attempt,
-        );
+        this.#endAttempt(fresh, event.runId, event.taskId, event.attempt, {
+          end: event.time,
+          status: "failed",
+          reason: event.reason,
+        });
         return;
       case "task.finished":
-        this.#finished(event.runId, event.time, event.task);
+        this.#finished(event.runId, event.time, event.task, fresh);
         return;
       case "run.finished":
         s.endRun.run(event.time, event.status, event.runId);
@@ -188,10 +202,27 @@ export class SqliteStore implements RunStore {
     }
   }
 
-  #finished(runId: string, time: number, task: TaskRecord): void {
+  #endAttempt(
+    fresh: Map<string, AttemptRow>,
+    runId: string,
+    taskId: string,
+    attempt: number,
+    end: Pick<AttemptRow, "end" | "status" | "reason">,
+  ): void {
+    const row = fresh.get(attemptKey(taskId, attempt));
+    if (row !== undefined) Object.assign(row, end);
+    else this.#statements.endAttempt.run(end.end, end.status, end.reason, runId, taskId, attempt);
+  }
+
+  #finished(runId: string, time: number, task: TaskRecord, fresh: Map<string, AttemptRow>): void {
     const s = this.#statements;
-    if (task.attempts > 0)
-      s.endAttempt.run(time, task.status, task.reason ?? null, runId, task.id, task.attempts);
+    if (task.attempts > 0) {
+      this.#endAttempt(fresh, runId, task.id, task.attempts, {
+        end: time,
+        status: task.status,
+        reason: task.reason ?? null,
+      });
+    }
     const durationMs = task.spans.reduce((sum, span) => sum + span.end - span.start, 0);
     s.task.run(
       runId,
@@ -208,12 +239,7 @@ export class SqliteStore implements RunStore {
       task.peakRssBytes ?? null,
     );
     if (task.status === "succeeded" && !task.fallbackUsed && task.spans.length > 0) {
-      s.learn.run({
-        config: this.#config,
-        task: task.id,
-        duration: durationMs,
-        weight: newestWeight,
-      });
+      s.learn.run(this.#config, task.id, durationMs, newestWeight, newestWeight);
     }
   }
 
@@ -268,6 +294,21 @@ export const forgetfulStore: RunStore = {
   close: () => undefined,
 };
 
+/** An attempt's row, gathered from its events within one batch. */
+interface AttemptRow {
+  readonly run: string;
+  readonly task: string;
+  readonly attempt: number;
+  readonly slot: number;
+  readonly start: number;
+  end: number | null;
+  status: string;
+  reason: string | null;
+  pid: number | null;
+}
+
+const attemptKey = (taskId: string, attempt: number) => `${attempt}:${taskId}`;
+
 interface StoredRun {
   id: string;
   started_at: number;
@@ -298,7 +339,8 @@ function prepare(db: Database.Database) {
     endRun: db.prepare("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?"),
     summary: db.prepare("UPDATE runs SET summary = ? WHERE id = ?"),
     attempt: db.prepare(
-      "INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, slot, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",
+      `INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, slot, started_at, finished_at, status, reason, pid)
+       VALUES (@run, @task, @attempt, @slot, @start, @end, @status, @reason, @pid)`,
     ),
     endAttempt: db.prepare(
       "UPDATE attempts SET finished_at = ?, status = ?, reason = ? WHERE run_id = ? AND task_id = ? AND attempt = ?",
@@ -308,9 +350,9 @@ function prepare(db: Database.Database) {
          group_name, fallback_used, cpu_ms, peak_rss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     learn: db.prepare(
-      `INSERT INTO durations (config, task_id, estimate_ms, samples) VALUES (@config, @task, @duration, 1)
+      `INSERT INTO durations (config, task_id, estimate_ms, samples) VALUES (?, ?, ?, 1)
        ON CONFLICT (config, task_id) DO UPDATE SET
-         estimate_ms = @weight * @duration + (1 - @weight) * estimate_ms, samples = samples + 1`,
+         estimate_ms = ? * excluded.estimate_ms + (1 - ?) * estimate_ms, samples = samples + 1`,
     ),
     estimates: db.prepare("SELECT task_id, estimate_ms FROM durations WHERE config = ?"),
     durations: db.prepare(
