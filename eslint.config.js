@@ -9,6 +9,7 @@ export default tseslint.config(
       "dist/",
       "bench/node_modules/",
       "bench/results/",
+      "bench/.work/",
       "scratch/",
       "coverage/",
     ],

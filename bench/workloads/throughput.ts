@@ -1,13 +1,13 @@
 /**
  * N trivial `async () => 1` tasks at a concurrency limit, in this process alone:
- *   node --expose-gc --import tsx bench/throughput.ts IMPL N CONCURRENCY
+ *   node --expose-gc --import tsx bench/workloads/throughput.ts IMPL N CONCURRENCY
  * IMPL: parallelMap | p-map | limit | p-limit | p-queue
  */
 import pLimit from "p-limit";
 import pMap from "p-map";
 import PQueue from "p-queue";
-import { limit, parallelMap } from "../dist/index.js";
-import { emit, HeapProbe } from "./lib/probe.js";
+import { limit, parallelMap } from "../../dist/index.js";
+import { emit, HeapProbe } from "../lib/probe.js";
 
 const [impl = "parallelMap", nArg = "1000000", cArg = "16"] = process.argv.slice(2);
 const n = Number(nArg);

@@ -1,13 +1,13 @@
 /**
  * A layered DAG of trivial async functions (layers of 1,000; each task depends on two tasks
  * of the layer before):
- *   node --expose-gc --import tsx bench/dag.ts IMPL TASKS
+ *   node --expose-gc --import tsx bench/workloads/dag.ts IMPL TASKS
  * IMPL: run (parex) | plan (parex: validate, waves, critical path; nothing runs) | async.auto.
  * Times the run (or plan) alone, from the built package (npm run build).
  */
 import asyncLib from "async";
-import { buildGraph, criticalPath, run, waves } from "../dist/index.js";
-import { emit, HeapProbe } from "./lib/probe.js";
+import { buildGraph, criticalPath, run, waves } from "../../dist/index.js";
+import { emit, HeapProbe } from "../lib/probe.js";
 
 const [impl = "run", tasksArg = "100000"] = process.argv.slice(2);
 const total = Number(tasksArg);
