@@ -102,7 +102,14 @@ export const turbo: Runner = {
   version: peerVersion("turbo"),
   reset: (ws) => remove(join(ws.dir, ".turbo")),
   command: (ws, slots) => ({
-    argv: [bin("turbo"), "run", "build", `--concurrency=${slots}`, "--ui=stream", "--force"],
+    argv: [
+      bin("turbo"),
+      "run",
+      "build",
+      `--concurrency=${slots}`,
+      "--ui=stream",
+      "--log-order=stream",
+    ],
     cwd: ws.dir,
     env: quiet,
   }),
@@ -114,7 +121,15 @@ export const nx: Runner = {
   version: peerVersion("nx"),
   reset: (ws) => remove(join(ws.dir, ".nx")),
   command: (ws, slots) => ({
-    argv: [bin("nx"), "run-many", "-t", "build", `--parallel=${slots}`, "--skip-nx-cache"],
+    argv: [
+      bin("nx"),
+      "run-many",
+      "-t",
+      "build",
+      `--parallel=${slots}`,
+      "--skip-nx-cache",
+      "--output-style=static",
+    ],
     cwd: ws.dir,
     env: quiet,
   }),
@@ -126,7 +141,7 @@ export const lage: Runner = {
   version: peerVersion("lage"),
   reset: (ws) => remove(join(ws.dir, "node_modules", ".cache")),
   command: (ws, slots) => ({
-    argv: [bin("lage"), "build", "--concurrency", String(slots), "--no-cache", "--reporter", "old"],
+    argv: [bin("lage"), "build", "--concurrency", String(slots), "--no-cache"],
     cwd: ws.dir,
     env: quiet,
   }),

@@ -5,6 +5,7 @@
  * plain list of the commands (xargs, GNU parallel, concurrently, a bare Node spawn loop). Peers resolve from bench/node_modules (the workspace lives
  * under bench/.work/).
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchDag, BenchTask } from "./dags.js";
@@ -106,11 +107,17 @@ export function writeWorkspace(name: string, dag: BenchDag, trivial = false): Wo
   );
   writeFileSync(
     join(dir, "turbo.json"),
-    json({ ui: "stream", tasks: { build: { dependsOn: ["^build"], cache: false } } }),
+    // loose: turbo's strict mode would strip the environment the tasks see
+    json({
+      ui: "stream",
+      envMode: "loose",
+      tasks: { build: { dependsOn: ["^build"], cache: false } },
+    }),
   );
   writeFileSync(
     join(dir, "nx.json"),
-    json({ targetDefaults: { build: { dependsOn: ["^build"], cache: false } } }),
+    // analytics: false, or Nx asks on a terminal whether to share usage data, and waits
+    json({ analytics: false, targetDefaults: { build: { dependsOn: ["^build"], cache: false } } }),
   );
   writeFileSync(
     join(dir, "lage.config.js"),
@@ -149,6 +156,17 @@ export function writeWorkspace(name: string, dag: BenchDag, trivial = false): Wo
         dag.tasks.map((t) => [t.id, { run: command(t), dependsOn: [...t.dependsOn] }]),
       ),
     }),
+  );
+  // lage hashes the files git knows, even with --no-cache: it needs a repository with a commit
+  // of its own (else it hashes the enclosing one, parex's).
+  writeFileSync(join(dir, ".gitignore"), "node_modules/\n.nx/\n.turbo/\n.wireit/\nout/\n.parex/\ntasks.log\n");
+  execFileSync(
+    "sh",
+    [
+      "-c",
+      "git init -q && git add -A && git -c user.name=bench -c user.email=bench@localhost commit -qm init",
+    ],
+    { cwd: dir },
   );
   return { dir, dag, log };
 }
