@@ -52,11 +52,21 @@ export const chainFirst: BenchDag = {
   ],
 };
 
-/** One 4 s task and four 1 s tasks on 2 slots: 4 s if the long task starts first. */
+/**
+ * One 4 s task and four 1 s tasks on 2 slots: 4 s if the long task starts first, 5 s if it
+ * waits for a slot. It is declared last and named to sort last, so that no runner starts it
+ * first by declaration or alphabetical order: only knowing durations helps.
+ */
 export const longFirst: BenchDag = {
   name: "long task first",
   slots: 2,
-  tasks: [task("one-a", 1), task("one-b", 1), task("one-c", 1), task("one-d", 1), task("long", 4)],
+  tasks: [
+    task("one-a", 1),
+    task("one-b", 1),
+    task("one-c", 1),
+    task("one-d", 1),
+    task("z-long", 4),
+  ],
 };
 
 /** mulberry32: a small seeded generator, so every run sees the same graphs. */
