@@ -1,5 +1,6 @@
 /**
- * The benchmark harness: `npm run bench [-- --quick] [SCENARIO...]`.
+ * The benchmark harness: `npm run bench [-- --quick] [--only=TEXT] [SCENARIO...]`.
+ * `--only=TEXT` keeps the graphs whose name contains TEXT (scheduling).
  * Each measurement runs in a fresh process; implementations are interleaved over the
  * repetitions; results are written as markdown to bench/results/ and printed.
  */
@@ -15,7 +16,10 @@ import { overhead } from "./scenarios/overhead.js";
 import { scheduling } from "./scenarios/scheduling.js";
 import { simulator } from "./scenarios/simulator.js";
 
-const scenarios: Record<string, (quick: boolean) => ScenarioResult | Promise<ScenarioResult>> = {
+const scenarios: Record<
+  string,
+  (quick: boolean, only?: string) => ScenarioResult | Promise<ScenarioResult>
+> = {
   scheduling,
   overhead,
   memory,
@@ -27,6 +31,7 @@ const scenarios: Record<string, (quick: boolean) => ScenarioResult | Promise<Sce
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const chosen = args.filter((a) => !a.startsWith("--"));
 const names = chosen.length > 0 ? chosen : Object.keys(scenarios);
 const unknown = names.filter((n) => !(n in scenarios));
@@ -55,7 +60,7 @@ for (const name of names) {
     .join(" ")} at start`;
   console.error(`bench: ${name} ...`);
   const started = performance.now();
-  const result = await scenario(quick);
+  const result = await scenario(quick, only);
   const text = [
     `## ${result.title}`,
     "",
@@ -69,7 +74,7 @@ for (const name of names) {
     ...result.verdicts.map((v) => `- ${v}`),
     "",
   ].join("\n");
-  const file = `bench/results/${date}-${name}${quick ? "-quick" : ""}.md`;
+  const file = `bench/results/${date}-${name}${only === undefined ? "" : `-${only.replace(/\W+/g, "-")}`}${quick ? "-quick" : ""}.md`;
   writeFileSync(`${root}${file}`, text);
   console.log(`${text}\n(written to ${file})\n`);
 }

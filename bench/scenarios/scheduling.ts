@@ -51,7 +51,7 @@ async function sample(runner: Runner, ws: Workspace): Promise<Sample> {
 
 const slug = (dag: BenchDag) => `scheduling-${dag.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`;
 
-export async function scheduling(quick: boolean): Promise<ScenarioResult> {
+export async function scheduling(quick: boolean, only?: string): Promise<ScenarioResult> {
   const reps = quick ? 1 : 3;
   const factor = quick ? 0.25 : 1;
   const attainable = (quick ? [chainFirst, longFirst] : [sixPackages, chainFirst, longFirst]).map(
@@ -63,7 +63,10 @@ export async function scheduling(quick: boolean): Promise<ScenarioResult> {
 
   const rows: (string | number)[][] = [];
   const verdicts: string[] = [];
-  for (const dag of [...attainable, ...random]) {
+  const graphs = [...attainable, ...random].filter(
+    (dag) => only === undefined || dag.name.includes(only),
+  );
+  for (const dag of graphs) {
     const ws = writeWorkspace(slug(dag), dag);
     const bound = lowerBound(dag);
     for (const runner of runners) runner.prepare?.(ws, dag.slots);
@@ -101,7 +104,7 @@ export async function scheduling(quick: boolean): Promise<ScenarioResult> {
   }
   return {
     title: `Scheduling quality: the same sleeping tasks under every runner (${reps} runs each${quick ? ", durations × 0.25" : ""})`,
-    command: `npm run bench -- scheduling${quick ? " --quick" : ""}`,
+    command: `npm run bench -- scheduling${quick ? " --quick" : ""}${only === undefined ? "" : ` --only=${JSON.stringify(only)}`}`,
     table: markdown(
       [
         "graph",
