@@ -1,0 +1,106 @@
+import Fastify from "fastify";
+import type { FastifyInstance } from "fastify";
+import { Breakers } from "../core/index.js";
+import type { Clock, Executor, ServiceSpec } from "../core/index.js";
+import { ApiError } from "./api-error.js";
+import { createVerifier } from "./auth.js";
+import type { AuthOptions, Caller } from "./auth.js";
+import { correlationId } from "./correlation.js";
+import { installErrorHandler } from "./error-handler.js";
+import { httpExecutor } from "./http-executor.js";
+import type { ServiceRequest } from "./http-executor.js";
+import { Metrics } from "./metrics.js";
+import { orchestrateRoute } from "./orchestrate-route.js";
+import { registerDocs } from "./docs.js";
+import { operationsRoutes } from "./operations-routes.js";
+import type { ServerState } from "./server-state.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The verified caller of an /api route. */
+    caller?: Caller;
+  }
+  interface FastifyContextConfig {
+    /** The route checks a bearer token or an SSE ticket itself. */
+    ticketAuth?: boolean;
+  }
+}
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  /** What `POST /api/v1/orchestrate` may call: nothing else. */
+  readonly services: Readonly<Record<string, ServiceSpec>>;
+  /** How bearer tokens are verified. */
+  readonly auth: AuthOptions;
+  /** Time for timeouts, backoff, breakers and token expiry. */
+  readonly clock: Clock;
+  /** Calls services. Default: fetch through {@link httpExecutor}. */
+  readonly executor?: Executor<ServiceRequest>;
+  /** Circuit breakers of the services. Default: the server's own. */
+  readonly breakers?: Breakers;
+  /** Requests per client IP per window; false turns limiting off. Default 100 per 60,000 ms. */
+  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
+  /** Largest accepted request body, in bytes. Default 64 KiB. */
+  readonly bodyLimitBytes?: number;
+  /** Log requests as JSON lines (pino). Default false. */
+  readonly logger?: boolean;
+}
+
+/**
+ * The HTTP service of parex on Fastify, not yet listening: the orchestration API, health,
+ * metrics and OpenAPI docs, behind JWT auth, rate limits and security headers.
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: correlationId,
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    // Unknown fields are refused, never silently dropped; types are never coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+  const shutdown = new AbortController();
+  const metrics = new Metrics();
+  const state: ServerState = {
+    services: options.services,
+    executor: options.executor ?? httpExecutor(),
+    clock: options.clock,
+    breakers: options.breakers ?? new Breakers(),
+    metrics,
+    shutdown: shutdown.signal,
+  };
+  installErrorHandler(app);
+  app.addHook("onSend", async (request, reply) => {
+    void reply.header("x-correlation-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.request(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  const verify = createVerifier(options.auth, options.clock);
+  app.addHook("onRequest", async (request) => {
+    if (!request.url.startsWith("/api/") || request.routeOptions.config.ticketAuth === true) return;
+    request.caller = await verify(request.headers.authorization);
+  });
+  app.addHook("onClose", (_instance, done) => {
+    shutdown.abort(new Error("server shutting down"));
+    done();
+  });
+  await app.register((await import("@fastify/helmet")).default, { global: true });
+  if (options.rateLimit !== false) {
+    const limits = options.rateLimit ?? { max: 100, timeWindowMs: 60_000 };
+    await app.register((await import("@fastify/rate-limit")).default, {
+      max: limits.max,
+      timeWindow: limits.timeWindowMs,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError(
+          429,
+          "RATE_LIMITED",
+          `Too many requests: at most ${context.max} per ${context.after}. Retry later.`,
+        ),
+    });
+  }
+  await registerDocs(app);
+  orchestrateRoute(app, state);
+  operationsRoutes(app, state);
+  return app;
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from "fastify";
+import { errorBodySchema } from "./schemas.js";
+import { orchestrate, orchestrateDefaults } from "./orchestrate.js";
+import type { OrchestrationContext } from "./orchestrate.js";
+import { orchestrateBodySchema, orchestrateResponseSchema } from "./orchestrate-schema.js";
+import type { OrchestrateBody } from "./orchestrate-schema.js";
+import { answerStatus, orchestrationAnswer } from "./orchestration-response.js";
+import { selectServices } from "./select-services.js";
+import type { ServerState } from "./server-state.js";
+
+/** `POST /api/v1/orchestrate`: fan out to configured services through the engine, and aggregate. */
+export function orchestrateRoute(app: FastifyInstance, state: ServerState): void {
+  app.post<{ Body: OrchestrateBody }>(
+    "/api/v1/orchestrate",
+    {
+      schema: {
+        summary: "Call configured services in parallel and aggregate their answers",
+        tags: ["orchestration"],
+        security: [{ bearer: [] }],
+        body: orchestrateBodySchema,
+        response: {
+          200: orchestrateResponseSchema,
+          502: orchestrateResponseSchema,
+          504: orchestrateResponseSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const selected = selectServices(request.body, state.services, request.caller?.tier);
+      const gone = new AbortController();
+      const onClose = (): void => {
+        if (!reply.sent) gone.abort(new Error("client went away"));
+      };
+      request.raw.on("close", onClose);
+      const context: OrchestrationContext = {
+        executor: state.executor,
+        clock: state.clock,
+        breakers: state.breakers,
+        signal: AbortSignal.any([gone.signal, state.shutdown]),
+        listeners: [state.metrics.listener("orchestration")],
+        onListenerError: (error) => request.log.warn({ err: error }, "a run listener failed"),
+      };
+      try {
+        const { run, deadlinePassed } = await orchestrate(request.body, selected, context);
+        const deadlineMs = request.body.timeout ?? orchestrateDefaults.timeout;
+        const answer = orchestrationAnswer(run, {
+          ...(deadlinePassed ? { deadlinePassedMs: deadlineMs } : {}),
+          breakers: state.breakers,
+          sequential: !(request.body.parallelExecution ?? orchestrateDefaults.parallelExecution),
+          correlationId: request.id,
+        });
+        return await reply.status(answerStatus(answer)).send(answer);
+      } finally {
+        request.raw.off("close", onClose);
+      }
+    },
+  );
+}

@@ -1,0 +1,14 @@
+import type { Breakers, Clock, Executor, ServiceSpec } from "../core/index.js";
+import type { ServiceRequest } from "./http-executor.js";
+import type { Metrics } from "./metrics.js";
+
+/** What the routes share: configuration, the engine's ports and the server's own state. */
+export interface ServerState {
+  readonly services: Readonly<Record<string, ServiceSpec>>;
+  readonly executor: Executor<ServiceRequest>;
+  readonly clock: Clock;
+  readonly breakers: Breakers;
+  readonly metrics: Metrics;
+  /** Aborted when the server shuts down: running orchestrations are cancelled. */
+  readonly shutdown: AbortSignal;
+}
