@@ -13,6 +13,10 @@ import { Metrics } from "./metrics.js";
 import { orchestrateRoute } from "./orchestrate-route.js";
 import { registerDocs } from "./docs.js";
 import { operationsRoutes } from "./operations-routes.js";
+import { PipelineRuns } from "./pipeline-runs.js";
+import type { PipelineOptions } from "./pipeline-runs.js";
+import { runsRoutes } from "./runs-routes.js";
+import { Tickets } from "./tickets.js";
 import type { ServerState } from "./server-state.js";
 
 declare module "fastify" {
@@ -44,6 +48,17 @@ export interface ServerOptions {
   readonly bodyLimitBytes?: number;
   /** Log requests as JSON lines (pino). Default false. */
   readonly logger?: boolean;
+  /** Pipelines `POST /api/v1/runs` may start, and how their tasks run. Default: none. */
+  readonly pipelines?: PipelineOptions;
+  /**
+   * On close (SIGTERM): `finish` lets running pipelines end within `graceMs` before cancelling
+   * them; `cancel` stops them at once. Default `{ runs: "finish", graceMs: 10_000 }`.
+   */
+  readonly shutdown?: { readonly runs: "cancel" | "finish"; readonly graceMs: number };
+  /** An SSE client with this many bytes unread is disconnected (it resumes). Default 1 MiB. */
+  readonly sseMaxBufferedBytes?: number;
+  /** How long an SSE ticket stays valid, in ms. Default 30,000. */
+  readonly ticketTtlMs?: number;
 }
 
 /**
@@ -59,6 +74,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   const shutdown = new AbortController();
+  const draining = new AbortController();
   const metrics = new Metrics();
   const state: ServerState = {
     services: options.services,
@@ -67,6 +83,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     breakers: options.breakers ?? new Breakers(),
     metrics,
     shutdown: shutdown.signal,
+    draining: draining.signal,
   };
   installErrorHandler(app);
   app.addHook("onSend", async (request, reply) => {
@@ -81,9 +98,18 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (!request.url.startsWith("/api/") || request.routeOptions.config.ticketAuth === true) return;
     request.caller = await verify(request.headers.authorization);
   });
-  app.addHook("onClose", (_instance, done) => {
-    shutdown.abort(new Error("server shutting down"));
-    done();
+  const runs = new PipelineRuns(
+    options.pipelines ?? { graphs: {}, executor: noExecutor },
+    options.clock,
+    metrics,
+  );
+  const stopping = options.shutdown ?? { runs: "finish", graceMs: 10_000 };
+  // Before the listener closes: open event streams end when their runs do.
+  app.addHook("preClose", async () => {
+    draining.abort();
+    // Orchestrations are bounded by their deadlines: under `finish` they end on their own.
+    if (stopping.runs === "cancel") shutdown.abort(new Error("server shutting down"));
+    await runs.stop(stopping.runs, stopping.graceMs);
   });
   await app.register((await import("@fastify/helmet")).default, { global: true });
   if (options.rateLimit !== false) {
@@ -102,5 +128,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await registerDocs(app);
   orchestrateRoute(app, state);
   operationsRoutes(app, state);
+  runsRoutes(app, {
+    runs,
+    tickets: new Tickets(options.clock, options.ticketTtlMs ?? 30_000),
+    verify,
+    maxBufferedBytes: options.sseMaxBufferedBytes ?? 1 << 20,
+  });
   return app;
 }
+
+const noExecutor = (): Executor<unknown> => {
+  throw new Error("no pipelines are configured");
+};

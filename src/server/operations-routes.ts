@@ -53,7 +53,7 @@ export function operationsRoutes(app: FastifyInstance, state: ServerState): void
       schema: { summary: "Liveness and readiness", tags: ["operations"] },
     },
     async (_request, reply) => {
-      const ready = !state.shutdown.aborted;
+      const ready = !state.draining.aborted;
       return reply.status(ready ? 200 : 503).send({
         status: ready ? "ok" : "shutting-down",
         uptimeSeconds: Math.round(process.uptime()),

@@ -9,6 +9,8 @@ export interface ServerState {
   readonly clock: Clock;
   readonly breakers: Breakers;
   readonly metrics: Metrics;
-  /** Aborted when the server shuts down: running orchestrations are cancelled. */
+  /** Aborted when a shutdown cancels running orchestrations. */
   readonly shutdown: AbortSignal;
+  /** Aborted when the server starts closing: it is no longer ready. */
+  readonly draining: AbortSignal;
 }
