@@ -31,10 +31,11 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
     async (request, reply) => {
       const selected = selectServices(request.body, state.services, request.caller?.tier);
       const gone = new AbortController();
+      // The response closing before it was written means the client went away: stop calling.
       const onClose = (): void => {
-        if (!reply.sent) gone.abort(new Error("client went away"));
+        if (!reply.raw.writableFinished) gone.abort(new Error("client went away"));
       };
-      request.raw.on("close", onClose);
+      reply.raw.on("close", onClose);
       const context: OrchestrationContext = {
         executor: state.executor,
         clock: state.clock,
@@ -54,7 +55,7 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
         });
         return await reply.status(answerStatus(answer)).send(answer);
       } finally {
-        request.raw.off("close", onClose);
+        reply.raw.off("close", onClose);
       }
     },
   );
