@@ -9,6 +9,7 @@ import { correlationId } from "./correlation.js";
 import { installErrorHandler } from "./error-handler.js";
 import { httpExecutor } from "./http-executor.js";
 import type { ServiceRequest } from "./http-executor.js";
+import { Latencies } from "./latencies.js";
 import { Metrics } from "./metrics.js";
 import { orchestrateRoute } from "./orchestrate-route.js";
 import { registerDocs } from "./docs.js";
@@ -82,6 +83,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     clock: options.clock,
     breakers: options.breakers ?? new Breakers(),
     metrics,
+    latencies: new Latencies(100),
     shutdown: shutdown.signal,
     draining: draining.signal,
   };

@@ -17,6 +17,15 @@ const servicesSchema = {
           tiers: { type: "array", items: { type: "string" } },
           circuitBreakerState: { type: "string", enum: ["CLOSED", "OPEN", "HALF_OPEN"] },
           hasFallback: { type: "boolean" },
+          recentLatency: {
+            type: "object",
+            description: "Over the last 100 calls; absent before the first.",
+            properties: {
+              calls: { type: "integer" },
+              p50Ms: { type: "number" },
+              p95Ms: { type: "number" },
+            },
+          },
         },
       },
     },
@@ -36,14 +45,18 @@ export function operationsRoutes(app: FastifyInstance, state: ServerState): void
       },
     },
     () => ({
-      services: Object.entries(state.services).map(([name, spec]) => ({
-        name,
-        method: spec.method ?? "GET",
-        dependsOn: spec.dependsOn ?? [],
-        ...(spec.tiers === undefined ? {} : { tiers: spec.tiers }),
-        circuitBreakerState: state.breakers.state(breakerKey(name)),
-        hasFallback: spec.fallback !== undefined,
-      })),
+      services: Object.entries(state.services).map(([name, spec]) => {
+        const recentLatency = state.latencies.of(name);
+        return {
+          name,
+          method: spec.method ?? "GET",
+          dependsOn: spec.dependsOn ?? [],
+          ...(spec.tiers === undefined ? {} : { tiers: spec.tiers }),
+          circuitBreakerState: state.breakers.state(breakerKey(name)),
+          hasFallback: spec.fallback !== undefined,
+          ...(recentLatency === undefined ? {} : { recentLatency }),
+        };
+      }),
     }),
   );
   app.get(

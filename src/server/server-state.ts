@@ -1,5 +1,6 @@
 import type { Breakers, Clock, Executor, ServiceSpec } from "../core/index.js";
 import type { ServiceRequest } from "./http-executor.js";
+import type { Latencies } from "./latencies.js";
 import type { Metrics } from "./metrics.js";
 
 /** What the routes share: configuration, the engine's ports and the server's own state. */
@@ -9,6 +10,8 @@ export interface ServerState {
   readonly clock: Clock;
   readonly breakers: Breakers;
   readonly metrics: Metrics;
+  /** Each service's recent response times. */
+  readonly latencies: Latencies;
   /** Aborted when a shutdown cancels running orchestrations. */
   readonly shutdown: AbortSignal;
   /** Aborted when the server starts closing: it is no longer ready. */

@@ -58,6 +58,47 @@ describe("operations", () => {
     );
   });
 
+  it("lists the configured services with their breaker state and recent latency", async () => {
+    const ok = await service(() => ({ body: 1 }));
+    const app = await server({
+      users: { url: ok.url, tiers: ["pro"], fallback: { value: [] } },
+      billing: { url: ok.url, method: "POST", dependsOn: ["users"] },
+    });
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/orchestrate",
+      headers: { authorization: `Bearer ${await token({ tier: "pro" })}` },
+      payload: { services: ["users"] },
+    });
+    const listed = await app.inject({
+      url: "/api/v1/services",
+      headers: { authorization: `Bearer ${await token()}` },
+    });
+    const [users, billing] = listed.json<{ services: Record<string, unknown>[] }>().services;
+    const latency = users?.["recentLatency"] as { calls: number; p50Ms: number; p95Ms: number };
+    assert.equal(latency.calls, 1);
+    assert.ok(latency.p50Ms > 0 && latency.p95Ms === latency.p50Ms);
+    assert.deepEqual(
+      { ...users, recentLatency: undefined },
+      {
+        name: "users",
+        method: "GET",
+        dependsOn: [],
+        tiers: ["pro"],
+        circuitBreakerState: "CLOSED",
+        hasFallback: true,
+        recentLatency: undefined,
+      },
+    );
+    assert.deepEqual(billing, {
+      name: "billing",
+      method: "POST",
+      dependsOn: ["users"],
+      circuitBreakerState: "CLOSED",
+      hasFallback: false,
+    });
+  });
+
   it("publishes an OpenAPI 3 document built from the validation schemas", async () => {
     const app = await server({});
     const response = await app.inject({ url: "/docs/json" });
