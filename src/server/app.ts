@@ -73,6 +73,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     // Unknown fields are refused, never silently dropped; types are never coerced.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // Our own 503 below keeps the error shape; Fastify's would not.
+    return503OnClosing: false,
   });
   const shutdown = new AbortController();
   const draining = new AbortController();
@@ -97,6 +99,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   const verify = createVerifier(options.auth, options.clock);
   app.addHook("onRequest", async (request) => {
+    if (draining.signal.aborted && request.url !== "/health") {
+      throw new ApiError(
+        503,
+        "SHUTTING_DOWN",
+        "The server is shutting down. Retry on another instance.",
+      );
+    }
     if (!request.url.startsWith("/api/") || request.routeOptions.config.ticketAuth === true) return;
     request.caller = await verify(request.headers.authorization);
   });
