@@ -4,7 +4,7 @@ import { Breakers } from "../core/index.js";
 import type { Clock, Executor, ServiceSpec } from "../core/index.js";
 import { ApiError } from "./api-error.js";
 import { createVerifier } from "./auth.js";
-import type { AuthOptions, Caller } from "./auth.js";
+import type { AuthOptions, Caller, Verifier } from "./auth.js";
 import { correlationId } from "./correlation.js";
 import { installErrorHandler } from "./error-handler.js";
 import { httpExecutor } from "./http-executor.js";
@@ -73,12 +73,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     // Unknown fields are refused, never silently dropped; types are never coerced.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
-    // Our own 503 below keeps the error shape; Fastify's would not.
+    // Our own 503 (see `guard`) keeps the error shape; Fastify's would not.
     return503OnClosing: false,
   });
   const shutdown = new AbortController();
   const draining = new AbortController();
   const metrics = new Metrics();
+  const runs = new PipelineRuns(
+    options.pipelines ?? { graphs: {}, executor: noExecutor },
+    options.clock,
+    metrics,
+  );
   const state: ServerState = {
     services: options.services,
     executor: options.executor ?? httpExecutor(),
@@ -86,20 +91,43 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     breakers: options.breakers ?? new Breakers(),
     metrics,
     latencies: new Latencies(100),
+    runs,
     shutdown: shutdown.signal,
     draining: draining.signal,
   };
-  installErrorHandler(app);
-  app.addHook("onSend", async (request, reply) => {
-    void reply.header("x-correlation-id", request.id);
-  });
-  app.addHook("onResponse", async (request, reply) => {
-    const route = request.routeOptions.url ?? "unmatched";
-    metrics.request(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-  });
   const verify = createVerifier(options.auth, options.clock);
+  installErrorHandler(app);
+  guard(app, { verify, draining: draining.signal, metrics });
+  const stopping = options.shutdown ?? { runs: "finish", graceMs: 10_000 };
+  // Before the listener closes: open event streams end when their runs do.
+  app.addHook("preClose", async () => {
+    draining.abort();
+    // Orchestrations are bounded by their deadlines: under `finish` they end on their own.
+    if (stopping.runs === "cancel") shutdown.abort(new Error("server shutting down"));
+    await runs.stop(stopping.runs, stopping.graceMs);
+  });
+  await registerPlugins(app, options.rateLimit);
+  orchestrateRoute(app, state);
+  operationsRoutes(app, state);
+  runsRoutes(app, {
+    runs,
+    tickets: new Tickets(options.clock, options.ticketTtlMs ?? 30_000),
+    verify,
+    maxBufferedBytes: options.sseMaxBufferedBytes ?? 1 << 20,
+  });
+  return app;
+}
+
+/**
+ * The hooks every request passes: refused while shutting down, a verified caller on /api
+ * routes, the correlation id on every answer, and its latency in the metrics.
+ */
+function guard(
+  app: FastifyInstance,
+  { verify, draining, metrics }: { verify: Verifier; draining: AbortSignal; metrics: Metrics },
+): void {
   app.addHook("onRequest", async (request) => {
-    if (draining.signal.aborted && request.url !== "/health") {
+    if (draining.aborted && request.url !== "/health") {
       throw new ApiError(
         503,
         "SHUTTING_DOWN",
@@ -109,22 +137,23 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (!request.url.startsWith("/api/") || request.routeOptions.config.ticketAuth === true) return;
     request.caller = await verify(request.headers.authorization);
   });
-  const runs = new PipelineRuns(
-    options.pipelines ?? { graphs: {}, executor: noExecutor },
-    options.clock,
-    metrics,
-  );
-  const stopping = options.shutdown ?? { runs: "finish", graceMs: 10_000 };
-  // Before the listener closes: open event streams end when their runs do.
-  app.addHook("preClose", async () => {
-    draining.abort();
-    // Orchestrations are bounded by their deadlines: under `finish` they end on their own.
-    if (stopping.runs === "cancel") shutdown.abort(new Error("server shutting down"));
-    await runs.stop(stopping.runs, stopping.graceMs);
+  app.addHook("onSend", async (request, reply) => {
+    void reply.header("x-correlation-id", request.id);
   });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.request(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+}
+
+/** Security headers, the rate limit and the OpenAPI docs: registered before the routes. */
+async function registerPlugins(
+  app: FastifyInstance,
+  rateLimit: ServerOptions["rateLimit"],
+): Promise<void> {
   await app.register((await import("@fastify/helmet")).default, { global: true });
-  if (options.rateLimit !== false) {
-    const limits = options.rateLimit ?? { max: 100, timeWindowMs: 60_000 };
+  if (rateLimit !== false) {
+    const limits = rateLimit ?? { max: 100, timeWindowMs: 60_000 };
     await app.register((await import("@fastify/rate-limit")).default, {
       max: limits.max,
       timeWindow: limits.timeWindowMs,
@@ -137,15 +166,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   }
   await registerDocs(app);
-  orchestrateRoute(app, state);
-  operationsRoutes(app, state);
-  runsRoutes(app, {
-    runs,
-    tickets: new Tickets(options.clock, options.ticketTtlMs ?? 30_000),
-    verify,
-    maxBufferedBytes: options.sseMaxBufferedBytes ?? 1 << 20,
-  });
-  return app;
 }
 
 const noExecutor = (): Executor<unknown> => {

@@ -71,6 +71,8 @@ export function operationsRoutes(app: FastifyInstance, state: ServerState): void
         status: ready ? "ok" : "shutting-down",
         uptimeSeconds: Math.round(process.uptime()),
         services: Object.keys(state.services).length,
+        pipelines: state.runs.names.length,
+        runsInProgress: state.runs.list().filter((run) => run.status === "running").length,
       });
     },
   );

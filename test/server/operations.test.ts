@@ -230,7 +230,7 @@ describe("operations", () => {
     const app = await server({});
     assert.deepEqual(
       { ...(await app.inject({ url: "/health" })).json<object>(), uptimeSeconds: 0 },
-      { status: "ok", uptimeSeconds: 0, services: 0 },
+      { status: "ok", uptimeSeconds: 0, services: 0, pipelines: 0, runsInProgress: 0 },
     );
   });
 });
