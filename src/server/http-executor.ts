@@ -8,6 +8,8 @@ export interface ServiceRequest {
   readonly call: ServiceCall;
   /** The request's `input`, for the body template. */
   readonly input: unknown;
+  /** Sent as `x-correlation-id`, so the services' logs line up with parex's. */
+  readonly correlationId?: string;
 }
 
 /** Options of {@link httpExecutor}. */
@@ -36,6 +38,7 @@ export function httpExecutor(options: HttpExecutorOptions = {}): Executor<Servic
       const headers = {
         ...(body === undefined ? {} : { "content-type": "application/json" }),
         accept: "application/json",
+        ...(action.correlationId === undefined ? {} : { "x-correlation-id": action.correlationId }),
         ...call.headers,
       };
       try {

@@ -41,6 +41,7 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
         clock: state.clock,
         breakers: state.breakers,
         signal: AbortSignal.any([gone.signal, state.shutdown]),
+        correlationId: request.id,
         listeners: [state.metrics.listener("orchestration"), state.latencies.listener],
         onListenerError: (error) => request.log.warn({ err: error }, "a run listener failed"),
       };

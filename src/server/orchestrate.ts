@@ -21,6 +21,8 @@ export interface OrchestrationContext {
   readonly breakers: Breakers;
   /** Aborted when the client goes away or the server shuts down. */
   readonly signal: AbortSignal;
+  /** The request's correlation id, passed on to every service. */
+  readonly correlationId: string;
   readonly listeners: readonly RunListener[];
   readonly onListenerError: (error: unknown) => void;
 }
@@ -48,7 +50,11 @@ export async function orchestrate(
   context: OrchestrationContext,
 ): Promise<{ readonly run: RunResult; readonly deadlinePassed: boolean }> {
   const deadlineMs = body.timeout ?? orchestrateDefaults.timeout;
-  const graph = buildGraph(selected.map((service) => taskFor(service, body, deadlineMs)));
+  const graph = buildGraph(
+    selected.map((service) =>
+      taskFor(service, body, { deadlineMs, correlationId: context.correlationId }),
+    ),
+  );
   const deadline = new AbortController();
   const cancelTimer = context.clock.setTimer(deadlineMs, () =>
     deadline.abort(new DOMException(`Deadline of ${deadlineMs} ms passed`, "TimeoutError")),
@@ -77,14 +83,14 @@ export async function orchestrate(
 function taskFor(
   { name, spec, optional }: SelectedService,
   body: OrchestrateBody,
-  deadlineMs: number,
+  { deadlineMs, correlationId }: { readonly deadlineMs: number; readonly correlationId: string },
 ): TaskSpec<ServiceRequest> {
   const retry = retryFor(spec, body.retryAttempts);
   const fallback =
     (body.enableFallbacks ?? orchestrateDefaults.enableFallbacks) ? spec.fallback : undefined;
   return {
     id: name,
-    run: { service: name, call: spec, input: body.input ?? {} },
+    run: { service: name, call: spec, input: body.input ?? {}, correlationId },
     dependsOn: spec.dependsOn ?? [],
     ...(spec.timeoutMs === undefined ? {} : { timeoutMs: Math.min(spec.timeoutMs, deadlineMs) }),
     breaker: { ...spec.breaker, key: breakerKey(name) },

@@ -12,6 +12,7 @@ export interface Received {
   readonly method: string;
   readonly path: string;
   readonly body: unknown;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly at: number;
 }
 
@@ -49,6 +50,7 @@ export async function startService(behaviour: Behaviour): Promise<FakeService> {
         method: request.method ?? "GET",
         path: request.url ?? "/",
         body: text === "" ? undefined : (JSON.parse(text) as unknown),
+        headers: request.headers,
         at: performance.now(),
       };
       received.push(call);

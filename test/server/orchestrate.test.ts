@@ -82,6 +82,7 @@ describe("POST /api/v1/orchestrate", () => {
     assert.ok(body.data.executionTime > 0);
     assert.equal(body.meta.executionMode, "parallel");
     assert.equal(body.meta.correlationId, "corr-1");
+    assert.equal(a.received[0]?.headers["x-correlation-id"], "corr-1", "passed on to the services");
   });
 
   it("runs the same plan one service at a time with parallelExecution false", async () => {
