@@ -5,6 +5,7 @@ import { findConfig, readConfig, validateConfig } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
 import { createServer } from "../server/index.js";
+import { SqliteStore } from "../store/index.js";
 import { parseCommand, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { openHistory } from "./open-history.js";
@@ -59,6 +60,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
           config.killGraceMs === undefined ? {} : { killGraceMs: config.killGraceMs },
         ),
       store,
+      ...(store instanceof SqliteStore ? { history: store } : {}),
       ...(config.strategy === undefined ? {} : { strategy: config.strategy }),
       ...(typeof config.concurrency === "number" ? { concurrency: config.concurrency } : {}),
     },

@@ -8,3 +8,4 @@ export { httpExecutor } from "./http-executor.js";
 export type { HttpExecutorOptions, ServiceRequest } from "./http-executor.js";
 export type { OrchestrateBody } from "./orchestrate-schema.js";
 export type { OrchestrationAnswer, ServiceOutcome } from "./orchestration-response.js";
+export type { HistoricRun, PipelineOptions, RunHistory } from "./pipeline-runs.js";

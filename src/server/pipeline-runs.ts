@@ -13,6 +13,24 @@ import { ApiError } from "./api-error.js";
 import { EventLog } from "./event-log.js";
 import type { Metrics } from "./metrics.js";
 
+/** A run remembered in the history store (`parex run`s, and this server's earlier runs). */
+export interface HistoricRun {
+  readonly id: string;
+  /** Epoch ms. */
+  readonly startedAt: number;
+  readonly status: string;
+  /** The JSON summary, once the run ended. */
+  readonly summary: unknown;
+}
+
+/** Read access to the run history: the CLI injects the SQLite store. */
+export interface RunHistory {
+  /** The most recent runs, newest first. */
+  recent(limit: number): readonly HistoricRun[];
+  /** One run by id (or a unique prefix of it). */
+  find(id: string): HistoricRun | undefined;
+}
+
 /** Configured pipelines and how their tasks run: injected by the CLI, as server/ cannot import exec. */
 export interface PipelineOptions {
   /** Each pipeline's validated graph, by name. */
@@ -25,6 +43,8 @@ export interface PipelineOptions {
   readonly strategy?: Strategy;
   /** Where runs are remembered. Default: only in memory. */
   readonly store?: RunStore;
+  /** Earlier runs, listed after this server's own. Default: none. */
+  readonly history?: RunHistory;
   /** Finished runs kept in memory for `GET /api/v1/runs`. Default 100. */
   readonly keep?: number;
   /** Events kept per run for SSE replay. Default 1,000. */
@@ -105,6 +125,11 @@ export class PipelineRuns {
 
   get(runId: string): PipelineRun | undefined {
     return this.#runs.get(runId);
+  }
+
+  /** The run history, when there is one. */
+  get history(): RunHistory | undefined {
+    return this.#options.history;
   }
 
   /** Stops every run: at once (`cancel`), or after they finish within `graceMs` (`finish`). */

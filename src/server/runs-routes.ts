@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "./api-error.js";
 import type { Verifier } from "./auth.js";
-import type { PipelineRun, PipelineRuns } from "./pipeline-runs.js";
+import type { HistoricRun, PipelineRun, PipelineRuns } from "./pipeline-runs.js";
 import { errorBodySchema } from "./schemas.js";
 import { streamEvents } from "./sse.js";
 import type { Tickets } from "./tickets.js";
@@ -20,7 +20,11 @@ const runInfo = {
   properties: {
     runId: { type: "string" },
     pipeline: { type: "string" },
-    status: { type: "string", enum: ["running", "succeeded", "partial", "failed", "cancelled"] },
+    status: {
+      type: "string",
+      description:
+        "running, then succeeded | partial | failed | cancelled (history may hold others)",
+    },
     startedAt: { type: "string", format: "date-time" },
     summary: {
       type: "object",
@@ -36,9 +40,47 @@ const idParams = {
 } as const;
 const errors = { 401: errorBodySchema, 404: errorBodySchema } as const;
 
-function info(run: PipelineRun, withSummary: boolean) {
+type RunInfo = Readonly<Record<string, unknown>> & {
+  readonly runId: string;
+  readonly startedAt: string;
+};
+
+function info(run: PipelineRun, withSummary: boolean): RunInfo {
   const { runId, pipeline, status, startedAt, summary } = run;
   return { runId, pipeline, status, startedAt, ...(withSummary && summary ? { summary } : {}) };
+}
+
+function historic(run: HistoricRun, withSummary: boolean): RunInfo {
+  const { id, status, startedAt, summary } = run;
+  const when = new Date(startedAt).toISOString();
+  return {
+    runId: id,
+    status,
+    startedAt: when,
+    ...(withSummary && summary !== undefined ? { summary } : {}),
+  };
+}
+
+/** This server's runs, then the history's others, newest first. */
+function recent(runs: PipelineRuns, limit: number): RunInfo[] {
+  const own = runs.list().map((run) => info(run, false));
+  const ids = new Set(own.map((run) => run.runId));
+  const older = (runs.history?.recent(limit) ?? [])
+    .filter((run) => !ids.has(run.id))
+    .map((run) => historic(run, false));
+  return [...own, ...older].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+}
+
+function show(runs: PipelineRuns, id: string): RunInfo {
+  const own = runs.get(id);
+  if (own !== undefined) return info(own, true);
+  const remembered = runs.history?.find(id);
+  if (remembered !== undefined) return historic(remembered, true);
+  throw new ApiError(
+    404,
+    "RUN_NOT_FOUND",
+    `No run "${id}" on this server or in its history. GET /api/v1/runs lists them.`,
+  );
 }
 
 function find(runs: PipelineRuns, id: string): PipelineRun {
@@ -82,11 +124,22 @@ export function runsRoutes(app: FastifyInstance, context: RunsContext): void {
         .send(info(run, false));
     },
   );
-  app.get(
+  app.get<{ Querystring: { limit?: string } }>(
     "/api/v1/runs",
     {
       schema: {
-        summary: "Recent runs, newest first",
+        summary: "Recent runs, newest first: this server's, and those of the history",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            limit: {
+              type: "string",
+              pattern: "^(100|[1-9][0-9]?)$",
+              description: "1–100, default 20",
+            },
+          },
+        },
         tags,
         security,
         response: {
@@ -95,7 +148,7 @@ export function runsRoutes(app: FastifyInstance, context: RunsContext): void {
         },
       },
     },
-    () => ({ runs: runs.list().map((run) => info(run, false)) }),
+    (request) => ({ runs: recent(runs, Number(request.query.limit ?? 20)) }),
   );
   app.get<{ Params: { id: string } }>(
     "/api/v1/runs/:id",
@@ -108,7 +161,7 @@ export function runsRoutes(app: FastifyInstance, context: RunsContext): void {
         response: { 200: runInfo, ...errors },
       },
     },
-    (request) => info(find(runs, request.params.id), true),
+    (request) => show(runs, request.params.id),
   );
   app.post<{ Params: { id: string } }>(
     "/api/v1/runs/:id/ticket",

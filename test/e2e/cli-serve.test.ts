@@ -31,6 +31,11 @@ describe("parex serve (end to end)", () => {
         pipelines: { greet: ["hello"] },
       },
     });
+    const cliRun = spawnSync(process.execPath, [bin, "run", "--json"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    const { runId: cliRunId } = JSON.parse(cliRun.stdout) as { runId: string };
     const child = spawn(process.execPath, [bin, "serve", "--port", "0"], {
       cwd: dir,
       env: { ...process.env, PAREX_JWT_SECRET: secret },
@@ -66,6 +71,16 @@ describe("parex serve (end to end)", () => {
     ).text();
     assert.match(events, /event: task\.output\n.*"chunk":"hi\\n"/);
     assert.match(events, /event: run\.finished\ndata: .*"status":"succeeded"/);
+    const listed = (await (
+      await fetch(`${address}/api/v1/runs`, { headers: { authorization } })
+    ).json()) as {
+      runs: { runId: string }[];
+    };
+    assert.deepEqual(
+      listed.runs.map((run) => run.runId),
+      [runId, cliRunId],
+      "the history's runs (parex run) come after the server's own",
+    );
 
     child.kill("SIGTERM");
     assert.equal(await exited, 0, stderr);

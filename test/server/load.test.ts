@@ -76,7 +76,7 @@ describe("under load (autocannon, fixed request count, 127.0.0.1)", () => {
     });
     assert.equal(runs["2xx"], 100);
     const listed = async () =>
-      (await app.inject({ url: "/api/v1/runs", headers: { authorization } })).json<{
+      (await app.inject({ url: "/api/v1/runs?limit=100", headers: { authorization } })).json<{
         runs: { status: string }[];
       }>().runs;
     while ((await listed()).some((run) => run.status === "running"))

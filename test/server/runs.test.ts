@@ -5,7 +5,7 @@ import { buildGraph } from "../../src/core/index.js";
 import type { RunEvent, RunSummary, TaskSpec } from "../../src/core/index.js";
 import { functionExecutor } from "../../src/exec/index.js";
 import type { TaskFunction } from "../../src/exec/index.js";
-import type { ServerOptions } from "../../src/server/index.js";
+import type { RunHistory, ServerOptions } from "../../src/server/index.js";
 import { serverFor, token } from "./helpers.js";
 
 const opened: { close(): Promise<unknown> }[] = [];
@@ -90,6 +90,49 @@ function frames(text: string): Frame[] {
 }
 
 describe("runs of configured pipelines", () => {
+  it("lists the history's runs after its own, and shows one with its summary", async () => {
+    const earlier = {
+      id: "run_old_cli",
+      startedAt: Date.parse("2026-01-02T03:04:05Z"),
+      status: "failed",
+      summary: { tasks: [] },
+    };
+    const history: RunHistory = {
+      recent: (limit) => [earlier].slice(0, limit),
+      find: (id) => (earlier.id.startsWith(id) ? earlier : undefined),
+    };
+    const app = await serverFor(
+      {},
+      {
+        pipelines: {
+          graphs: { ci: buildGraph([{ id: "a", run: () => 1 }]) },
+          executor: () => functionExecutor,
+          history,
+        },
+      },
+    );
+    opened.push(app);
+    const { runId } = (await api(app, "POST", "/api/v1/runs", { pipeline: "ci" })).json<{
+      runId: string;
+    }>();
+    const listed = (await api(app, "GET", "/api/v1/runs")).json<{ runs: { runId: string }[] }>()
+      .runs;
+    assert.deepEqual(
+      listed.map((r) => r.runId),
+      [runId, "run_old_cli"],
+    );
+    const limited = (await api(app, "GET", "/api/v1/runs?limit=1")).json<{ runs: unknown[] }>()
+      .runs;
+    assert.equal(limited.length, 1);
+    assert.deepEqual((await api(app, "GET", "/api/v1/runs/run_old")).json(), {
+      runId: "run_old_cli",
+      status: "failed",
+      startedAt: "2026-01-02T03:04:05.000Z",
+      summary: { tasks: [] },
+    });
+    assert.equal((await api(app, "GET", "/api/v1/runs?limit=1000")).statusCode, 400);
+  });
+
   it("starts a pipeline (202), lists it, and shows its summary once it ended", async () => {
     const build = gate();
     const app = await pipelineServer([
