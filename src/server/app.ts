@@ -58,6 +58,8 @@ export interface ServerOptions {
   readonly shutdown?: { readonly runs: "cancel" | "finish"; readonly graceMs: number };
   /** An SSE client with this many bytes unread is disconnected (it resumes). Default 1 MiB. */
   readonly sseMaxBufferedBytes?: number;
+  /** Quiet time after which an SSE stream gets a keep-alive comment, in ms. Default 15,000. */
+  readonly sseHeartbeatMs?: number;
   /** How long an SSE ticket stays valid, in ms. Default 30,000. */
   readonly ticketTtlMs?: number;
 }
@@ -114,6 +116,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     tickets: new Tickets(options.clock, options.ticketTtlMs ?? 30_000),
     verify,
     maxBufferedBytes: options.sseMaxBufferedBytes ?? 1 << 20,
+    heartbeatMs: options.sseHeartbeatMs ?? 15_000,
+    clock: options.clock,
   });
   return app;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { Clock } from "../core/index.js";
 import { ApiError } from "./api-error.js";
 import type { Verifier } from "./auth.js";
 import type { HistoricRun, PipelineRun, PipelineRuns } from "./pipeline-runs.js";
@@ -13,6 +14,9 @@ export interface RunsContext {
   readonly verify: Verifier;
   /** A client with this many bytes of events unread is disconnected. */
   readonly maxBufferedBytes: number;
+  /** Quiet time after which a keep-alive comment is sent. */
+  readonly heartbeatMs: number;
+  readonly clock: Clock;
 }
 
 const runInfo = {
@@ -217,6 +221,8 @@ export function runsRoutes(app: FastifyInstance, context: RunsContext): void {
       streamEvents(reply.raw, run.events, {
         lastId: Number.isInteger(lastId) && lastId > 0 ? lastId : 0,
         maxBufferedBytes: context.maxBufferedBytes,
+        heartbeatMs: context.heartbeatMs,
+        clock: context.clock,
         correlationId: request.id,
       });
     },

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ServerResponse } from "node:http";
 import { describe, it } from "node:test";
+import { VirtualClock } from "../core/index.js";
 import type { RunEvent } from "../core/index.js";
 import { EventLog } from "./event-log.js";
 import { streamEvents } from "./sse.js";
@@ -36,7 +37,13 @@ class FakeResponse {
 }
 
 const event = (taskId: string): RunEvent => ({ type: "task.queued", runId: "r", time: 0, taskId });
-const options = { lastId: 0, maxBufferedBytes: 1000, correlationId: "c" };
+const options = {
+  lastId: 0,
+  maxBufferedBytes: 1000,
+  correlationId: "c",
+  heartbeatMs: 15_000,
+  clock: new VirtualClock(),
+};
 
 describe("server-sent events", () => {
   it("replays what is kept, then streams each new event, and ends with the run", () => {
@@ -69,5 +76,22 @@ describe("server-sent events", () => {
     const before = response.written;
     log.push(event("b"));
     assert.equal(response.written, before, "nothing more is written to it");
+  });
+
+  it("sends a keep-alive comment after a quiet spell, and stops once the stream closed", () => {
+    const clock = new VirtualClock();
+    const log = new EventLog(10);
+    const response = new FakeResponse();
+    streamEvents(response as unknown as ServerResponse, log, { ...options, clock });
+    clock.advance(14_999);
+    assert.equal(response.written, "");
+    clock.advance(1);
+    assert.equal(response.written, ": keep-alive\n\n");
+    log.push(event("a"));
+    const withEvent: string = response.written;
+    clock.advance(14_999);
+    assert.equal(response.written, withEvent, "an event resets the wait");
+    log.close();
+    assert.equal(clock.pending, 0, "no timer outlives the stream");
   });
 });

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import type { Clock } from "../core/index.js";
 import type { EventLog, LoggedEvent } from "./event-log.js";
 
 /** Options of {@link streamEvents}. */
@@ -8,6 +9,9 @@ export interface StreamOptions {
   /** A client that has this many bytes unread is disconnected (it can resume). */
   readonly maxBufferedBytes: number;
   readonly correlationId: string;
+  /** A comment line is sent after this many quiet ms, so proxies keep the connection open. */
+  readonly heartbeatMs: number;
+  readonly clock: Clock;
 }
 
 /**
@@ -36,14 +40,28 @@ export function streamEvents(
     response.end();
     return;
   }
+  let cancelBeat = (): void => undefined;
+  const beat = (): void => {
+    cancelBeat = options.clock.setTimer(options.heartbeatMs, () => {
+      response.write(": keep-alive\n\n");
+      beat();
+    });
+  };
+  const send = (text: string): void => {
+    cancelBeat();
+    response.write(text);
+    if (response.writableLength > options.maxBufferedBytes) response.destroy();
+    else beat();
+  };
   const unsubscribe = log.subscribe(
-    (entry) => {
-      response.write(frame(entry));
-      if (response.writableLength > options.maxBufferedBytes) response.destroy();
-    },
+    (entry) => send(frame(entry)),
     () => response.end(),
   );
-  response.on("close", unsubscribe);
+  beat();
+  response.on("close", () => {
+    cancelBeat();
+    unsubscribe();
+  });
 }
 
 function frame({ id, event }: LoggedEvent): string {
