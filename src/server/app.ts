@@ -130,15 +130,17 @@ function guard(
   app: FastifyInstance,
   { verify, draining, metrics }: { verify: Verifier; draining: AbortSignal; metrics: Metrics },
 ): void {
-  app.addHook("onRequest", async (request) => {
-    if (draining.aborted && request.url !== "/health") {
-      throw new ApiError(
-        503,
-        "SHUTTING_DOWN",
-        "The server is shutting down. Retry on another instance.",
-      );
-    }
-    if (!request.url.startsWith("/api/") || request.routeOptions.config.ticketAuth === true) return;
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (draining.aborted && request.routeOptions.url !== "/health") {
+      const message = "The server is shutting down. Retry on another instance.";
+      done(new ApiError(503, "SHUTTING_DOWN", message));
+    } else done();
+  });
+  // After the rate limit (a route-level onRequest hook), before the body is parsed. The
+  // matched route decides, not the raw URL: `/%61pi/...` reaches an /api route too.
+  app.addHook("preParsing", async (request) => {
+    const route = request.routeOptions.url ?? "";
+    if (!route.startsWith("/api/") || request.routeOptions.config.ticketAuth === true) return;
     request.caller = await verify(request.headers.authorization);
   });
   app.addHook("onSend", async (request, reply) => {

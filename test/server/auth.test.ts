@@ -128,6 +128,14 @@ describe("JWT auth with a pinned HS256 secret", () => {
     }
     assert.equal((await app.inject({ url: "/api/v1/services" })).statusCode, 401);
   });
+
+  it("guards the route that matched, however its URL was spelled", async () => {
+    for (const url of ["/%61pi/v1/services", "/api/v1/services?x=1", "/api//v1/services"]) {
+      const response = await app.inject({ url });
+      assert.notEqual(response.statusCode, 200, url);
+      assert.ok([401, 404].includes(response.statusCode), `${url}: ${response.statusCode}`);
+    }
+  });
 });
 
 describe("JWT auth with public keys", () => {

@@ -176,6 +176,16 @@ describe("operations", () => {
     assert.equal((await app.inject({ url: "/health" })).statusCode, 200, "health is never limited");
   });
 
+  it("limits clients that send bad tokens as well", async () => {
+    const app = await server({}, { rateLimit: { max: 2, timeWindowMs: 60_000 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const headers = { authorization: "Bearer a.b.c" };
+      statuses.push((await app.inject({ url: "/api/v1/services", headers })).statusCode);
+    }
+    assert.deepEqual(statuses, [401, 401, 429]);
+  });
+
   it("refuses bodies over the limit with 413", async () => {
     const app = await server({ s: { url: "http://127.0.0.1:9" } }, { bodyLimitBytes: 1024 });
     const response = await app.inject({
