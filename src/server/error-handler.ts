@@ -29,7 +29,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(reply, request, 413, "BODY_TOO_LARGE", "The request body is too large.");
     }
     if (status >= 400 && status < 500) {
-      return send(reply, request, status, error.code, error.message);
+      // Fastify's own codes (FST_ERR_...) name the framework, not the problem: ours are stable.
+      return send(reply, request, status, clientErrorCodes[status] ?? "BAD_REQUEST", error.message);
     }
     request.log.error({ err: error }, "request failed");
     return send(
@@ -50,6 +51,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     ),
   );
 }
+
+const clientErrorCodes: Readonly<Record<number, string>> = {
+  400: "INVALID_REQUEST",
+  404: "NOT_FOUND",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+};
 
 function send(
   reply: FastifyReply,

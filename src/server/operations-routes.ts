@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { breakerKey } from "./orchestrate.js";
-import { errorBodySchema } from "./schemas.js";
+import { apiErrors } from "./schemas.js";
 import type { ServerState } from "./server-state.js";
 
 const servicesSchema = {
@@ -41,7 +41,7 @@ export function operationsRoutes(app: FastifyInstance, state: ServerState): void
         summary: "The configured services, with their circuit breaker states",
         tags: ["orchestration"],
         security: [{ bearer: [] }],
-        response: { 200: servicesSchema, 401: errorBodySchema },
+        response: { 200: servicesSchema, ...apiErrors },
       },
     },
     () => ({

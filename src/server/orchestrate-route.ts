@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { errorBodySchema } from "./schemas.js";
+import { apiErrors, errorBodySchema } from "./schemas.js";
 import { orchestrate, orchestrateDefaults } from "./orchestrate.js";
 import type { OrchestrationContext } from "./orchestrate.js";
 import { orchestrateBodySchema, orchestrateResponseSchema } from "./orchestrate-schema.js";
@@ -23,8 +23,9 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
           502: orchestrateResponseSchema,
           504: orchestrateResponseSchema,
           400: errorBodySchema,
-          401: errorBodySchema,
           403: errorBodySchema,
+          413: errorBodySchema,
+          ...apiErrors,
         },
       },
     },

@@ -3,7 +3,7 @@ import type { Clock } from "../core/index.js";
 import { ApiError } from "./api-error.js";
 import type { Verifier } from "./auth.js";
 import type { HistoricRun, PipelineRun, PipelineRuns } from "./pipeline-runs.js";
-import { errorBodySchema } from "./schemas.js";
+import { apiErrors, errorBodySchema } from "./schemas.js";
 import { streamEvents } from "./sse.js";
 import type { Tickets } from "./tickets.js";
 
@@ -42,7 +42,7 @@ const idParams = {
   required: ["id"],
   properties: { id: { type: "string", maxLength: 100 } },
 } as const;
-const errors = { 401: errorBodySchema, 404: errorBodySchema } as const;
+const errors = { 404: errorBodySchema, ...apiErrors } as const;
 
 type RunInfo = Readonly<Record<string, unknown>> & {
   readonly runId: string;
@@ -148,7 +148,7 @@ export function runsRoutes(app: FastifyInstance, context: RunsContext): void {
         security,
         response: {
           200: { type: "object", properties: { runs: { type: "array", items: runInfo } } },
-          401: errorBodySchema,
+          ...apiErrors,
         },
       },
     },

@@ -11,3 +11,11 @@ export const errorBodySchema = {
     requestId: { type: "string" },
   },
 } as const;
+
+/** The error answers every /api route may give, for the OpenAPI document. */
+export const apiErrors = {
+  401: errorBodySchema,
+  429: errorBodySchema,
+  500: errorBodySchema,
+  503: errorBodySchema,
+} as const;

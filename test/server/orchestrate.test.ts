@@ -318,6 +318,28 @@ describe("orchestration requests that are refused", () => {
     });
   });
 
+  it("refuses a body that is not JSON in the same shape", async () => {
+    const app = await server(services);
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/orchestrate",
+      headers: {
+        authorization: `Bearer ${await token()}`,
+        "content-type": "application/json",
+        "x-correlation-id": "corr-1",
+      },
+      payload: "{not json",
+    });
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(response.json(), {
+      error: {
+        code: "INVALID_REQUEST",
+        message: "Body is not valid JSON but content-type is set to 'application/json'",
+      },
+      requestId: "corr-1",
+    });
+  });
+
   it("refuses a service that is not configured, with a suggestion", async () => {
     const app = await server(services);
     const { status, body } = await orchestrate(app, { services: ["user"] });
