@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { onAbort } from "../core/index.js";
 import { apiErrors, errorBodySchema } from "./schemas.js";
 import { orchestrate, orchestrateDefaults } from "./orchestrate.js";
 import type { OrchestrationContext } from "./orchestrate.js";
@@ -31,17 +32,19 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
     },
     async (request, reply) => {
       const selected = selectServices(request.body, state.services, request.caller?.tier);
-      const gone = new AbortController();
-      // The response closing before it was written means the client went away: stop calling.
+      // Aborted when the client goes away (the response closes before it was written) or a
+      // shutdown cancels orchestrations.
+      const stop = new AbortController();
       const onClose = (): void => {
-        if (!reply.raw.writableFinished) gone.abort(new Error("client went away"));
+        if (!reply.raw.writableFinished) stop.abort(new Error("client went away"));
       };
       reply.raw.on("close", onClose);
+      const unsubscribe = onAbort(state.shutdown, () => stop.abort(state.shutdown.reason));
       const context: OrchestrationContext = {
         executor: state.executor,
         clock: state.clock,
         breakers: state.breakers,
-        signal: AbortSignal.any([gone.signal, state.shutdown]),
+        signal: stop.signal,
         correlationId: request.id,
         listeners: [state.metrics.listener("orchestration"), state.latencies.listener],
         onListenerError: (error) => request.log.warn({ err: error }, "a run listener failed"),
@@ -58,6 +61,7 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
         return await reply.status(answerStatus(answer)).send(answer);
       } finally {
         reply.raw.off("close", onClose);
+        unsubscribe();
       }
     },
   );

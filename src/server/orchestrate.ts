@@ -1,4 +1,4 @@
-import { buildGraph, runGraph } from "../core/index.js";
+import { buildGraph, onAbort, runGraph } from "../core/index.js";
 import type {
   Breakers,
   Clock,
@@ -55,11 +55,18 @@ export async function orchestrate(
       taskFor(service, body, { deadlineMs, correlationId: context.correlationId }),
     ),
   );
-  const deadline = new AbortController();
-  const cancelTimer = context.clock.setTimer(deadlineMs, () =>
-    deadline.abort(new DOMException(`Deadline of ${deadlineMs} ms passed`, "TimeoutError")),
-  );
-  const signal = AbortSignal.any([deadline.signal, context.signal]);
+  // One controller for the deadline and the caller's signal. Not AbortSignal.any: on Node 20
+  // each call leaves a dependant on a long-lived source signal.
+  const halt = new AbortController();
+  let deadlinePassed = false;
+  const cancelTimer = context.clock.setTimer(deadlineMs, () => {
+    deadlinePassed = true;
+    halt.abort(new DOMException(`Deadline of ${deadlineMs} ms passed`, "TimeoutError"));
+  });
+  const forward = (): void => halt.abort(context.signal.reason);
+  let unsubscribe = (): void => undefined;
+  if (context.signal.aborted) forward();
+  else unsubscribe = onAbort(context.signal, forward);
   try {
     const run = await runGraph(graph, {
       executor: context.executor,
@@ -70,13 +77,14 @@ export async function orchestrate(
           : (body.maxConcurrency ?? orchestrateDefaults.maxConcurrency),
       strategy: body.aggregationStrategy ?? orchestrateDefaults.aggregationStrategy,
       breakers: context.breakers,
-      signal,
+      signal: halt.signal,
       listeners: context.listeners,
       onListenerError: context.onListenerError,
     });
-    return { run, deadlinePassed: deadline.signal.aborted };
+    return { run, deadlinePassed };
   } finally {
     cancelTimer();
+    unsubscribe();
   }
 }
 
