@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { buildGraph, ParexError, selectTasks } from "../core/index.js";
 import type { TaskGraph } from "../core/index.js";
@@ -6,7 +7,7 @@ import type { LoadedConfig } from "../config/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
 import { createServer } from "../server/index.js";
 import { SqliteStore } from "../store/index.js";
-import { parseCommand, UsageError } from "./args.js";
+import { parseCommand, parseConcurrency, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { openHistory } from "./open-history.js";
 import { resolveAuth } from "./serve-auth.js";
@@ -62,7 +63,11 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
       store,
       ...(store instanceof SqliteStore ? { history: store } : {}),
       ...(config.strategy === undefined ? {} : { strategy: config.strategy }),
-      ...(typeof config.concurrency === "number" ? { concurrency: config.concurrency } : {}),
+      // As `parex run` without -j: the config's concurrency, else one slot per CPU.
+      concurrency: parseConcurrency(
+        config.concurrency ?? availableParallelism(),
+        availableParallelism(),
+      ),
     },
     ...(server.rateLimit === undefined ? {} : { rateLimit: server.rateLimit }),
     ...(server.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: server.bodyLimitBytes }),
