@@ -64,8 +64,7 @@ export function httpExecutor(options: HttpExecutorOptions = {}): Executor<Servic
         return { ok: true, value: parse(text, response.headers.get("content-type")) };
       } catch (error) {
         if (context.signal.aborted) return { ok: false, reason: "aborted" };
-        const message = error instanceof Error ? error.message : String(error);
-        return failure("FETCH_FAILED", `${action.service} could not be reached: ${message}`);
+        return failure("FETCH_FAILED", `${action.service} could not be reached: ${why(error)}`);
       }
     },
   };
@@ -125,6 +124,13 @@ function parse(text: string, contentType: string | null): unknown {
   } catch {
     return text;
   }
+}
+
+/** fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, ...). */
+function why(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof cause === "string" ? `${error.message} (${cause})` : error.message;
 }
 
 function failure(code: string, message: string): AttemptResult {

@@ -277,6 +277,17 @@ describe("POST /api/v1/orchestrate", () => {
     assert.equal(elsewhere.received.length, 0);
   });
 
+  it("says why a service could not be reached", async () => {
+    const gone = await service(() => ({}));
+    await gone.close();
+    const app = await server({ gone: { url: gone.url } });
+    const { body } = await orchestrate(app, { services: ["gone"] });
+    assert.deepEqual(body.data.services["gone"]?.error, {
+      code: "FETCH_FAILED",
+      message: "gone could not be reached: fetch failed (ECONNREFUSED)",
+    });
+  });
+
   it("answers 504 when the request's deadline passes", async () => {
     const hanging = await service(() => "hang");
     const app = await server({ slow: { url: hanging.url } });
