@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AuthConfig } from "../config/index.js";
@@ -21,14 +22,12 @@ export function resolveAuth(
     ...(auth?.audience === undefined ? {} : { audience: auth.audience }),
     ...(auth?.clockToleranceSec === undefined ? {} : { clockToleranceSec: auth.clockToleranceSec }),
   };
-  if (auth?.publicKey !== undefined)
-    return { algorithms, key: { publicKeyPem: auth.publicKey }, ...claims };
+  if (auth?.publicKey !== undefined) {
+    return { algorithms, key: { publicKeyPem: pem(auth.publicKey, "publicKey") }, ...claims };
+  }
   if (auth?.publicKeyFile !== undefined) {
-    return {
-      algorithms,
-      key: { publicKeyPem: readKeyFile(auth.publicKeyFile, context.dir) },
-      ...claims,
-    };
+    const text = readKeyFile(auth.publicKeyFile, context.dir);
+    return { algorithms, key: { publicKeyPem: pem(text, auth.publicKeyFile) }, ...claims };
   }
   if (auth?.jwksFile !== undefined) {
     const text = readKeyFile(auth.jwksFile, context.dir);
@@ -48,6 +47,18 @@ export function resolveAuth(
     );
   }
   return { algorithms, key: { secret: new TextEncoder().encode(secret) }, ...claims };
+}
+
+/** The text, when it is a PEM public key (an RSA or EC key, SPKI or PKCS#1). */
+function pem(text: string, where: string): string {
+  try {
+    createPublicKey(text);
+    return text;
+  } catch {
+    throw new UsageError(
+      `parex serve: ${where} (server.auth) is not a PEM public key. Give the "-----BEGIN PUBLIC KEY-----" text of an RSA or EC key.`,
+    );
+  }
 }
 
 function readKeyFile(file: string, dir: string): string {

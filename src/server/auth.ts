@@ -38,6 +38,7 @@ export type Verifier = (authorization: string | undefined) => Promise<Caller>;
 
 /** A verifier with the options' pinned algorithms, key, issuer and audience; `exp` is required. */
 export function createVerifier(options: AuthOptions, clock: Clock): Verifier {
+  checkFamily(options);
   const key = keyOf(options.key);
   return async (authorization) => {
     const token = bearerToken(authorization);
@@ -60,6 +61,18 @@ export function createVerifier(options: AuthOptions, clock: Clock): Verifier {
       throw rejection(error);
     }
   };
+}
+
+/** A secret verifies only HMAC, a public key only RSA/ECDSA: mixing them invites alg confusion. */
+function checkFamily({ algorithms, key }: AuthOptions): void {
+  const hmac = algorithms.filter((alg) => alg.startsWith("HS")).length;
+  const secret = "secret" in key;
+  if (algorithms.length === 0 || (secret ? hmac !== algorithms.length : hmac !== 0)) {
+    const expected = secret ? "only HS256/384/512" : "only RS* or ES*";
+    throw new TypeError(
+      `Expected \`auth.algorithms\` to hold ${expected} for a ${secret ? "secret" : "public key"}, got \`${JSON.stringify(algorithms)}\``,
+    );
+  }
 }
 
 function keyOf(key: AuthOptions["key"]): Uint8Array | KeyObject | JWTVerifyGetKey {

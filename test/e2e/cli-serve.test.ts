@@ -99,6 +99,20 @@ describe("parex serve (end to end)", () => {
     );
   });
 
+  it("refuses a public key file that is not a PEM key", () => {
+    const dir = project({
+      tasks: {},
+      server: { auth: { algorithms: ["RS256"], publicKeyFile: "key.pem" } },
+    });
+    writeFileSync(join(dir, "key.pem"), "not a key");
+    const result = spawnSync(process.execPath, [bin, "serve"], { cwd: dir, encoding: "utf8" });
+    assert.equal(result.status, 2);
+    assert.equal(
+      result.stderr,
+      'parex serve: key.pem (server.auth) is not a PEM public key. Give the "-----BEGIN PUBLIC KEY-----" text of an RSA or EC key.\n',
+    );
+  });
+
   it("documents its options in --help", () => {
     const result = spawnSync(process.execPath, [bin, "serve", "--help"], { encoding: "utf8" });
     assert.equal(result.status, 0);

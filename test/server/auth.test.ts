@@ -175,6 +175,20 @@ describe("JWT auth with public keys", () => {
     );
   });
 
+  it("refuses to pin public-key algorithms to a secret, or HMAC to a public key", async () => {
+    const secretKey = { secret: new TextEncoder().encode("s".repeat(32)) };
+    await assert.rejects(serverWith({ algorithms: ["HS256", "RS256"], key: secretKey }), {
+      name: "TypeError",
+      message:
+        'Expected `auth.algorithms` to hold only HS256/384/512 for a secret, got `["HS256","RS256"]`',
+    });
+    const publicKeyPem = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
+    await assert.rejects(serverWith({ algorithms: ["HS256"], key: { publicKeyPem } }), {
+      message:
+        'Expected `auth.algorithms` to hold only RS* or ES* for a public key, got `["HS256"]`',
+    });
+  });
+
   it("verifies ES256 against a JSON Web Key Set by key id", async () => {
     const jwk = { ...(await exportJWK(ec.publicKey)), kid: "k1", alg: "ES256", use: "sig" };
     const app = await serverWith({ algorithms: ["ES256"], key: { jwks: { keys: [jwk] } } });
