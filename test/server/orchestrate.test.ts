@@ -255,6 +255,18 @@ describe("POST /api/v1/orchestrate", () => {
     );
   });
 
+  it("does not count a call cancelled by the request against its service's breaker", async () => {
+    const failing = await service(() => ({ status: 500 }));
+    const hanging = await service(() => "hang");
+    const app = await server({
+      pay: { url: failing.url },
+      slow: { url: hanging.url, breaker: { failureThreshold: 1 } },
+    });
+    const { body } = await orchestrate(app, { services: ["pay", "slow"] });
+    assert.equal(body.data.services["slow"]?.status, "cancelled");
+    assert.equal(body.data.services["slow"].circuitBreakerState, "CLOSED");
+  });
+
   it("follows redirects within the service's origin and refuses others", async () => {
     const elsewhere = await service(() => ({ body: "stolen" }));
     const home = await service((_n, r) =>
