@@ -202,6 +202,17 @@ export function runsRoutes(app: FastifyInstance, context: RunsContext): void {
           additionalProperties: false,
           properties: { ticket: { type: "string", maxLength: 100 } },
         },
+        headers: {
+          type: "object",
+          properties: { "last-event-id": { type: "string", description: "Resume after this id." } },
+        },
+        response: {
+          200: {
+            description: "id, event (the RunEvent type) and data (the RunEvent) per event",
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
+          ...errors,
+        },
       },
     },
     async (request, reply) => {

@@ -126,6 +126,11 @@ describe("operations", () => {
     const body =
       doc.paths["/api/v1/orchestrate"]?.["post"]?.requestBody?.content["application/json"]?.schema;
     assert.equal((body as { additionalProperties?: boolean }).additionalProperties, false);
+    const events = doc.paths["/api/v1/runs/{id}/events"]?.["get"]?.responses as Record<
+      string,
+      { content?: object }
+    >;
+    assert.deepEqual(Object.keys(events["200"]?.content ?? {}), ["text/event-stream"]);
     const ajv = new Ajv({ strict: false });
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
