@@ -2,7 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { Clock } from "../core/index.js";
 import { ApiError } from "./api-error.js";
 import type { Verifier } from "./auth.js";
-import type { HistoricRun, PipelineRun, PipelineRuns } from "./pipeline-runs.js";
+import type { PipelineRun, PipelineRuns } from "./pipeline-runs.js";
+import { info, recent, show } from "./run-views.js";
 import { apiErrors, errorBodySchema } from "./schemas.js";
 import { streamEvents } from "./sse.js";
 import type { Tickets } from "./tickets.js";
@@ -43,49 +44,6 @@ const idParams = {
   properties: { id: { type: "string", maxLength: 100 } },
 } as const;
 const errors = { 404: errorBodySchema, ...apiErrors } as const;
-
-type RunInfo = Readonly<Record<string, unknown>> & {
-  readonly runId: string;
-  readonly startedAt: string;
-};
-
-function info(run: PipelineRun, withSummary: boolean): RunInfo {
-  const { runId, pipeline, status, startedAt, summary } = run;
-  return { runId, pipeline, status, startedAt, ...(withSummary && summary ? { summary } : {}) };
-}
-
-function historic(run: HistoricRun, withSummary: boolean): RunInfo {
-  const { id, status, startedAt, summary } = run;
-  const when = new Date(startedAt).toISOString();
-  return {
-    runId: id,
-    status,
-    startedAt: when,
-    ...(withSummary && summary !== undefined ? { summary } : {}),
-  };
-}
-
-/** This server's runs, then the history's others, newest first. */
-function recent(runs: PipelineRuns, limit: number): RunInfo[] {
-  const own = runs.list().map((run) => info(run, false));
-  const ids = new Set(own.map((run) => run.runId));
-  const older = (runs.history?.recent(limit) ?? [])
-    .filter((run) => !ids.has(run.id))
-    .map((run) => historic(run, false));
-  return [...own, ...older].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
-}
-
-function show(runs: PipelineRuns, id: string): RunInfo {
-  const own = runs.get(id);
-  if (own !== undefined) return info(own, true);
-  const remembered = runs.history?.find(id);
-  if (remembered !== undefined) return historic(remembered, true);
-  throw new ApiError(
-    404,
-    "RUN_NOT_FOUND",
-    `No run "${id}" on this server or in its history. GET /api/v1/runs lists them.`,
-  );
-}
 
 function find(runs: PipelineRuns, id: string): PipelineRun {
   const run = runs.get(id);
