@@ -66,6 +66,19 @@ describe("server-sent events", () => {
     );
   });
 
+  it("sends a client only events after the id it claims to have seen", () => {
+    const log = new EventLog(10);
+    const response = new FakeResponse();
+    streamEvents(response as unknown as ServerResponse, log, { ...options, lastId: 2 });
+    log.push(event("a"));
+    log.push(event("b"));
+    log.push(event("c"));
+    assert.equal(
+      response.written,
+      `id: 3\nevent: task.queued\ndata: ${JSON.stringify(event("c"))}\n\n`,
+    );
+  });
+
   it("cuts off a client that stopped reading, and forgets it", () => {
     const log = new EventLog(10);
     const response = new FakeResponse();

@@ -6,7 +6,7 @@ import type { RunEvent, RunSummary, TaskSpec } from "../../src/core/index.js";
 import { functionExecutor } from "../../src/exec/index.js";
 import type { TaskFunction } from "../../src/exec/index.js";
 import type { RunHistory, ServerOptions } from "../../src/server/index.js";
-import { serverFor, token } from "./helpers.js";
+import { serverFor, shiftedClock, token } from "./helpers.js";
 
 const opened: { close(): Promise<unknown> }[] = [];
 after(async () => {
@@ -243,6 +243,23 @@ describe("runs of configured pipelines", () => {
       text += value;
     }
     assert.equal(frames(text).at(-1)?.event, "run.finished");
+  });
+
+  it("lets a ticket expire after its lifetime", async () => {
+    const clock = shiftedClock();
+    const app = await pipelineServer([{ id: "build", run: () => 1 }], {
+      clock,
+      ticketTtlMs: 5_000,
+    });
+    const { runId } = (await api(app, "POST", "/api/v1/runs", { pipeline: "ci" })).json<{
+      runId: string;
+    }>();
+    const { ticket } = (await api(app, "POST", `/api/v1/runs/${runId}/ticket`)).json<{
+      ticket: string;
+    }>();
+    clock.advance(5_000);
+    const late = await app.inject({ url: `/api/v1/runs/${runId}/events?ticket=${ticket}` });
+    assert.equal(late.json<{ error: { code: string } }>().error.code, "AUTH_BAD_TICKET");
   });
 
   it("opens the stream with a single-use ticket instead of a token", async () => {
