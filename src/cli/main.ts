@@ -14,6 +14,7 @@ const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
   graph: async () => (await import("./graph-command.js")).graphCommand,
   history: async () => (await import("./history-command.js")).historyCommand,
   stats: async () => (await import("./stats-command.js")).statsCommand,
+  serve: async () => (await import("./serve-command.js")).serveCommand,
 };
 
 /** The composition root of the parex command: dispatches, and turns errors into exit codes. */

@@ -173,3 +173,23 @@ export function checkAlerts(alerts: unknown, fail: Fail): void {
     );
   }
 }
+
+/** Fails at `path` unless `ok`, saying what was expected there. */
+export type Expect = (path: string, ok: boolean, expected: string, value: unknown) => void;
+
+/** Fails on a key that is not among `known`, suggesting the closest. */
+export function unknownKeys(
+  record: Record<string, unknown>,
+  known: readonly string[],
+  path: string,
+  fail: Fail,
+): void {
+  for (const key of Object.keys(record)) {
+    if (!known.includes(key))
+      fail(`${path}.${key}`, `Unknown field "${key}" in ${path} @.${hint(key, known)}`);
+  }
+}
+
+/** A finite number ≥ 0. */
+export const isNonNegative = (v: unknown): boolean =>
+  typeof v === "number" && Number.isFinite(v) && v >= 0;

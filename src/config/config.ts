@@ -4,6 +4,7 @@ import type {
   GateSpec,
   ReadyProbe,
   RetryPolicy,
+  ServiceSpec,
   Strategy,
 } from "../core/index.js";
 
@@ -64,7 +65,46 @@ export interface ParexConfig {
   readonly budgetMs?: number;
   readonly alerts?: AlertsConfig;
   /** The HTTP service's settings (`parex serve`). */
-  readonly server?: Readonly<Record<string, unknown>>;
+  readonly server?: ServerConfig;
+}
+
+/** How `parex serve` verifies bearer tokens. */
+export interface AuthConfig {
+  /** Pinned algorithms: HS256/384/512, or RS256/384/512 and ES256/384 (never mixed). Default ["HS256"]. */
+  readonly algorithms?: readonly string[];
+  /** The environment variable holding the HMAC secret. Default `PAREX_JWT_SECRET`. */
+  readonly secretEnv?: string;
+  /** An RSA or EC public key, PEM text. */
+  readonly publicKey?: string;
+  /** A file holding the PEM public key (relative to the config file). */
+  readonly publicKeyFile?: string;
+  /** A file holding a JSON Web Key Set (relative to the config file). */
+  readonly jwksFile?: string;
+  /** Required `iss`, when set. */
+  readonly issuer?: string;
+  /** Required `aud`, when set. */
+  readonly audience?: string;
+  /** Leeway for exp and nbf, in seconds. Default 5. */
+  readonly clockToleranceSec?: number;
+}
+
+/** The `server` section: the shape in docs/contracts.md. */
+export interface ServerConfig {
+  /** Default 3000; `--port` overrides it. */
+  readonly port?: number;
+  /** Default 127.0.0.1; `--host` overrides it. */
+  readonly host?: string;
+  readonly auth?: AuthConfig;
+  /** What POST /api/v1/orchestrate may call, by name: nothing else. */
+  readonly services?: Readonly<Record<string, ServiceSpec>>;
+  /** Pipelines POST /api/v1/runs may start: task ids of this config (with their dependencies). */
+  readonly pipelines?: Readonly<Record<string, readonly string[]>>;
+  /** Requests per client per window, or false. Default { max: 100, timeWindowMs: 60000 }. */
+  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
+  /** Largest request body in bytes. Default 65,536. */
+  readonly bodyLimitBytes?: number;
+  /** What SIGTERM does to running pipelines. Default { runs: "finish", graceMs: 10000 }. */
+  readonly shutdown?: { readonly runs: "cancel" | "finish"; readonly graceMs?: number };
 }
 
 /**

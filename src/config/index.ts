@@ -1,6 +1,14 @@
 // Config files: finding, reading and validating them into task specs.
 export { defineConfig } from "./config.js";
-export type { AlertsConfig, CommandLine, GateConfig, ParexConfig, TaskConfig } from "./config.js";
+export type {
+  AlertsConfig,
+  AuthConfig,
+  CommandLine,
+  GateConfig,
+  ParexConfig,
+  ServerConfig,
+  TaskConfig,
+} from "./config.js";
 export { configNames, findConfig, readConfig } from "./load-config.js";
 export { validateConfig } from "./validate-config.js";
 export { discoverWorkspaces, findWorkspaceRoot, workspaceTasks } from "./workspaces.js";

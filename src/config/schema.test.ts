@@ -86,6 +86,37 @@ const valid: Record<string, unknown> = {
   },
   "a pipeline": { pipeline: { build: { dependsOn: ["^build"] }, test: { dependsOn: ["build"] } } },
   "pipeline script names": { workspaces: true, pipeline: ["build", "test"] },
+  "a server section": {
+    tasks: { build: "tsc" },
+    server: {
+      port: 3000,
+      host: "0.0.0.0",
+      auth: {
+        algorithms: ["ES256"],
+        jwksFile: "jwks.json",
+        issuer: "https://auth",
+        audience: "parex",
+      },
+      services: {
+        users: {
+          url: "http://127.0.0.1:4001/users",
+          retry: { attempts: 2 },
+          breaker: { failureThreshold: 3 },
+          fallback: { value: [] },
+          tiers: ["pro"],
+        },
+        billing: {
+          url: "https://billing.internal/charge",
+          method: "POST",
+          body: { user: "{{results.users}}" },
+          dependsOn: ["users"],
+        },
+      },
+      pipelines: { ci: ["build"] },
+      rateLimit: false,
+      shutdown: { runs: "cancel" },
+    },
+  },
 };
 
 const invalid: Record<string, unknown> = {
@@ -109,6 +140,10 @@ const invalid: Record<string, unknown> = {
   "an alert on an unknown metric": { alerts: { rules: [{ metric: "mood", above: 1 }] } },
   "an alert without a bound": { alerts: { rules: [{ metric: "efficiency" }] } },
   "a webhook that is not a URL": { alerts: { rules: [], webhook: { url: "file:///etc" } } },
+  "a service that is not a URL": { server: { services: { s: { url: "file:///etc" } } } },
+  "an unknown server setting": { server: { listen: 80 } },
+  "a service with a command": { server: { services: { s: { url: "http://x", run: "rm" } } } },
+  "a pipeline without tasks": { server: { pipelines: { ci: [] } } },
 };
 
 describe("the published JSON Schema and the config validator", () => {

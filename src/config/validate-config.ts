@@ -1,7 +1,8 @@
 import { basename, dirname, resolve } from "node:path";
 import { describeValue, location, ParexError, strategies, taskPath } from "../core/index.js";
 import type { Command, GateSpec, ReadyProbe, Strategy, TaskSpec } from "../core/index.js";
-import type { AlertsConfig } from "./config.js";
+import type { AlertsConfig, ServerConfig } from "./config.js";
+import { validateServer } from "./validate-server.js";
 import {
   checkAlerts,
   checkGate,
@@ -32,6 +33,8 @@ export interface LoadedConfig {
   readonly alerts?: AlertsConfig;
   /** The run's duration budget, in ms: a gate on the makespan. */
   readonly budgetMs?: number;
+  /** The `parex serve` settings. */
+  readonly server?: ServerConfig;
   /** Each task's quality gates, with the directory their files are read from. */
   readonly gates: ReadonlyMap<
     string,
@@ -100,6 +103,7 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     tasks = {},
     workspaces,
     pipeline,
+    server,
   } = data;
   if (alerts !== undefined) checkAlerts(alerts, fail);
   if (budgetMs !== undefined && !(typeof budgetMs === "number" && budgetMs > 0)) {
@@ -140,6 +144,9 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
       `Invalid tasks @: expected an object of tasks by id, got ${describeValue(tasks)}.`,
     );
   const dir = dirname(resolve(file));
+  const taskIds = Object.keys(tasks as Record<string, unknown>);
+  const serverConfig =
+    server === undefined ? undefined : validateServer(server, { fail, source: name, taskIds });
   return {
     file: resolve(file),
     dir,
@@ -150,6 +157,7 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     ...(scripts === undefined ? {} : { pipeline: scripts }),
     ...(budgetMs === undefined ? {} : { budgetMs: budgetMs as number }),
     ...(alerts === undefined ? {} : { alerts: alerts as AlertsConfig }),
+    ...(serverConfig === undefined ? {} : { server: serverConfig }),
     tasks: Object.entries(tasks as Record<string, unknown>).map(([id, task]) =>
       toSpec(id, task, { dir, name, fail }),
     ),

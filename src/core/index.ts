@@ -43,6 +43,7 @@ export type { RunStore } from "./run-store.js";
 export { Scheduler } from "./scheduler.js";
 export type { Dispatch, ReadyOrder, SchedulerOptions } from "./scheduler.js";
 export { selectTasks } from "./select.js";
+export type { ServiceCall, ServiceSpec } from "./service-spec.js";
 export { evaluateAlerts } from "./alerts.js";
 export type { Alert, AlertRule } from "./alerts.js";
 export { evaluateBudget, evaluateGate, resolvePointer } from "./gates.js";

@@ -337,6 +337,23 @@ describe("runGraph", () => {
     assert.deepEqual(changes, ["CLOSED→OPEN", "OPEN→HALF_OPEN", "HALF_OPEN→CLOSED"]);
   });
 
+  it("does not count attempts cut short by the run against their breaker", async () => {
+    const breakers = new Breakers();
+    const breaker = { key: "slow", failureThreshold: 1 };
+    const run = start(
+      [
+        { id: "pay", run: "pay" },
+        { id: "slow", run: "slow", breaker },
+      ],
+      { breakers },
+    );
+    await settle();
+    await run.failTask("pay");
+    await run.done;
+    assert.deepEqual(status(run.result), { pay: "failed:exit-code", slow: "cancelled:aborted" });
+    assert.equal(breakers.state("slow"), "CLOSED");
+  });
+
   it("refuses thousands of tasks behind one open breaker without deep recursion", async () => {
     const breakers = new Breakers();
     const breaker = { key: "down", failureThreshold: 1, resetAfterMs: 60_000 };

@@ -144,12 +144,11 @@ class GraphRun<A> {
     const onResult = (result: AttemptResult): void => {
       this.#records.usage(task, result.usage);
       if (admission?.admitted === true && spec.breaker) {
-        const change = this.#breakers.record(
-          key,
-          spec.breaker,
-          result.ok,
-          this.#options.clock.now(),
-        );
+        // Cut short by the run (cancelled, failed fast): no verdict on the service.
+        const cancelled = !result.ok && result.reason === "aborted" && this.#halt.signal.aborted;
+        const change = cancelled
+          ? this.#breakers.release(key)
+          : this.#breakers.record(key, spec.breaker, result.ok, this.#options.clock.now());
         if (change) this.#breakerChanged(spec.id, change);
       }
       if (!this.#hasFallback(task, attempt, result)) end(result, false);

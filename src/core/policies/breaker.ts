@@ -68,3 +68,12 @@ export function record(
     ? { name: "OPEN", failures, openedAt: now }
     : { name: "CLOSED", failures, openedAt: 0 };
 }
+
+/**
+ * Ends an admitted attempt that was cancelled before it said anything about the service (the
+ * run was cancelled or failed fast): no failure is counted, and a trial in flight gives way, so
+ * the next attempt after the cool-down is a new trial instead of a circuit stuck half-open.
+ */
+export function release(state: BreakerState): BreakerState {
+  return state.name === "HALF_OPEN" ? { ...state, name: "OPEN" } : state;
+}

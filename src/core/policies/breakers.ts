@@ -1,4 +1,4 @@
-import { admit, closedBreaker, record } from "./breaker.js";
+import { admit, closedBreaker, record, release } from "./breaker.js";
 import type { BreakerPolicy, BreakerState, BreakerStateName } from "./breaker.js";
 
 /** A breaker moving from one state to another. */
@@ -41,6 +41,12 @@ export class Breakers {
   ): BreakerChange | undefined {
     const before = this.#states.get(key) ?? closedBreaker;
     return this.#set(key, before, record(before, policy, succeeded, now));
+  }
+
+  /** Ends an admitted attempt that was cancelled without a verdict; returns the state change, if any. */
+  release(key: string): BreakerChange | undefined {
+    const before = this.#states.get(key) ?? closedBreaker;
+    return this.#set(key, before, release(before));
   }
 
   #set(key: string, before: BreakerState, after: BreakerState): BreakerChange | undefined {

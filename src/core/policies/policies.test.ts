@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { admit, closedBreaker, record } from "./breaker.js";
+import { admit, closedBreaker, record, release } from "./breaker.js";
 import { hasAttemptLeft, retryDelay } from "./retry.js";
 
 describe("retry policy", () => {
@@ -67,5 +67,16 @@ describe("circuit breaker", () => {
   it("forgets failures after a success", () => {
     const once = record(closedBreaker, policy, false, 0);
     assert.equal(record(record(once, policy, true, 1), policy, false, 2).name, "CLOSED");
+  });
+
+  it("counts nothing for a cancelled attempt, and lets the next one be a new trial", () => {
+    const closed = record(closedBreaker, policy, false, 0);
+    assert.equal(release(closed), closed);
+    const open = { name: "OPEN" as const, failures: 2, openedAt: 10 };
+    const trial = admit(open, policy, 110).state;
+    assert.equal(trial.name, "HALF_OPEN");
+    const released = release(trial);
+    assert.deepEqual(released, open);
+    assert.equal(admit(released, policy, 111).admitted, true, "no second cool-down");
   });
 });

@@ -1,0 +1,135 @@
+/**
+ * POST /api/v1/orchestrate under a fixed request rate, against the same fan-out written as
+ * Promise.all in a bare Fastify route (same JWT check), to show what the engine costs:
+ *   npm run build && node --import tsx bench/server.ts [--rate 1000] [--seconds 10] [--reps 3]
+ * Three upstream services answer after ~5 ms, in a process of their own; each server runs in
+ * a fresh process; autocannon drives it from this one. Not wired into bench/run.ts yet.
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import autocannon from "autocannon";
+import Fastify from "fastify";
+import { jwtVerify, SignJWT } from "jose";
+
+const secret = new TextEncoder().encode("bench-secret-bench-secret-bench-secret!");
+const [mode = "bench", ...rest] = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index < 0 ? fallback : Number(process.argv[index + 1]);
+};
+
+/** Three services that answer `{ n }` after `delayMs`; prints their base URLs. */
+async function upstreams(delayMs: number): Promise<void> {
+  const urls = await Promise.all(
+    [1, 2, 3].map(
+      (n) =>
+        new Promise<string>((resolve) => {
+          const server = createServer((_request, response) => {
+            setTimeout(() => {
+              response.writeHead(200, { "content-type": "application/json" });
+              response.end(JSON.stringify({ n }));
+            }, delayMs);
+          });
+          server.listen(0, "127.0.0.1", () =>
+            resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+          );
+        }),
+    ),
+  );
+  console.log(JSON.stringify(urls));
+}
+
+/** The server under test; prints its address. */
+async function serve(impl: string, urls: string[]): Promise<void> {
+  if (impl === "parex") {
+    const { createServer: createParex } = await import("../dist/server/index.js");
+    const { systemClock } = await import("../dist/exec/index.js");
+    const services = Object.fromEntries(urls.map((url, i) => [`s${i + 1}`, { url }]));
+    const app = await createParex({
+      services,
+      auth: { algorithms: ["HS256"], key: { secret } },
+      clock: systemClock,
+      rateLimit: false,
+    });
+    console.log(await app.listen({ port: 0, host: "127.0.0.1" }));
+    return;
+  }
+  const app = Fastify();
+  app.post("/api/v1/orchestrate", async (request, reply) => {
+    const token = (request.headers.authorization ?? "").slice("Bearer ".length);
+    await jwtVerify(token, secret, { algorithms: ["HS256"], requiredClaims: ["exp"] });
+    const started = performance.now();
+    const answers = await Promise.all(
+      urls.map(async (url) => {
+        const begin = performance.now();
+        const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+        return {
+          data: (await response.json()) as unknown,
+          responseTime: performance.now() - begin,
+        };
+      }),
+    );
+    return reply.send({
+      success: true,
+      data: { services: answers, executionTime: performance.now() - started },
+    });
+  });
+  console.log(await app.listen({ port: 0, host: "127.0.0.1" }));
+}
+
+/** Starts this script in `mode` in a child process and resolves with its first line. */
+function child(args: string[]): Promise<{ process: ChildProcess; line: string }> {
+  const proc = spawn(process.execPath, ["--import", "tsx", import.meta.filename, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve) => {
+    proc.stdout?.once("data", (chunk: Buffer) =>
+      resolve({ process: proc, line: chunk.toString().trim() }),
+    );
+  });
+}
+
+async function bench(): Promise<void> {
+  const rate = option("rate", 1000);
+  const seconds = option("seconds", 10);
+  const reps = option("reps", 3);
+  const upstream = await child(["upstreams", "5"]);
+  const urls = JSON.parse(upstream.line) as string[];
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime("1h")
+    .sign(secret);
+  const rows: string[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    for (const impl of ["parex", "promise-all"]) {
+      const server = await child(["serve", impl, ...urls]);
+      const result = await autocannon({
+        url: `${server.line}/api/v1/orchestrate`,
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ services: ["s1", "s2", "s3"] }),
+        connections: 50,
+        overallRate: rate,
+        duration: seconds,
+      });
+      server.process.kill();
+      rows.push(
+        `| ${impl} | ${rep + 1} | ${result.latency.p50} | ${result.latency.p99} | ${result.requests.average} | ${result.errors + result.non2xx + result.timeouts} |`,
+      );
+    }
+  }
+  upstream.process.kill();
+  console.log(
+    `POST /api/v1/orchestrate, 3 services of ~5 ms, ${rate} requests/s for ${seconds} s\n`,
+  );
+  console.log(
+    "| impl | rep | p50 ms | p99 ms | requests/s | errors |\n| --- | --- | --- | --- | --- | --- |",
+  );
+  console.log(rows.join("\n"));
+}
+
+if (mode === "upstreams") await upstreams(Number(rest[0] ?? 5));
+else if (mode === "serve") await serve(rest[0] ?? "parex", rest.slice(1));
+else await bench();

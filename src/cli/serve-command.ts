@@ -1,0 +1,118 @@
+import { availableParallelism } from "node:os";
+import { basename } from "node:path";
+import { buildGraph, ParexError, selectTasks } from "../core/index.js";
+import type { TaskGraph } from "../core/index.js";
+import { findConfig, readConfig, validateConfig } from "../config/index.js";
+import type { LoadedConfig } from "../config/index.js";
+import { processExecutor, systemClock } from "../exec/index.js";
+import { createServer } from "../server/index.js";
+import { SqliteStore } from "../store/index.js";
+import { parseCommand, parseConcurrency, UsageError } from "./args.js";
+import type { Io } from "./io.js";
+import { openHistory } from "./open-history.js";
+import { resolveAuth } from "./serve-auth.js";
+
+export const serveHelp = `Usage: parex serve [options]
+
+Serves the HTTP API of the config's server section: POST /api/v1/orchestrate (the configured
+services), runs of the configured pipelines with server-sent events, /health, /metrics and
+OpenAPI docs at /docs. Every /api route needs a JWT (Authorization: Bearer).
+
+Options:
+  -c, --config FILE   config file (default: parex.config.* found walking up)
+      --port N        port to listen on (default: server.port, else 3000)
+      --host HOST     address to listen on (default: server.host, else 127.0.0.1)
+  -h, --help          show this help
+
+Environment:
+  PAREX_JWT_SECRET    the HS256 secret (another name with server.auth.secretEnv)
+
+SIGTERM or Ctrl-C stops accepting requests, lets running pipelines finish (or cancels them,
+per server.shutdown) and exits 0.`;
+
+const options = {
+  config: { type: "string", short: "c" },
+  port: { type: "string" },
+  host: { type: "string" },
+} as const;
+
+/** `parex serve`: runs until SIGTERM or SIGINT; returns the exit code. */
+export async function serveCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommand("serve", argv, options);
+  if (values["help"] === true) {
+    io.stdout(`${serveHelp}\n`);
+    return 0;
+  }
+  const config = await loadConfig(values["config"] as string | undefined, io);
+  const server = config.server ?? {};
+  const port = parsePort((values["port"] as string | undefined) ?? server.port ?? 3000);
+  const host = (values["host"] as string | undefined) ?? server.host ?? "127.0.0.1";
+  const auth = resolveAuth(server.auth, { env: io.env, dir: config.dir });
+  const store = await openHistory(config.file, io);
+  const app = await createServer({
+    services: server.services ?? {},
+    auth,
+    clock: systemClock,
+    logger: true,
+    pipelines: {
+      graphs: pipelineGraphs(config),
+      executor: () =>
+        processExecutor(
+          config.killGraceMs === undefined ? {} : { killGraceMs: config.killGraceMs },
+        ),
+      store,
+      ...(store instanceof SqliteStore ? { history: store } : {}),
+      ...(config.strategy === undefined ? {} : { strategy: config.strategy }),
+      // As `parex run` without -j: the config's concurrency, else one slot per CPU.
+      concurrency: parseConcurrency(
+        config.concurrency ?? availableParallelism(),
+        availableParallelism(),
+      ),
+    },
+    ...(server.rateLimit === undefined ? {} : { rateLimit: server.rateLimit }),
+    ...(server.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: server.bodyLimitBytes }),
+    ...(server.shutdown === undefined
+      ? {}
+      : { shutdown: { runs: server.shutdown.runs, graceMs: server.shutdown.graceMs ?? 10_000 } }),
+  });
+  const address = await app.listen({ port, host });
+  io.stderr(`parex serve: listening on ${address} (API docs at ${address}/docs)\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+  io.stderr(`parex serve: ${signal}: no new requests; finishing what runs\n`);
+  await app.close();
+  io.stderr("parex serve: stopped\n");
+  return 0;
+}
+
+async function loadConfig(flag: string | undefined, io: Io): Promise<LoadedConfig> {
+  const file = flag ?? findConfig(io.cwd);
+  if (file === undefined) {
+    throw new ParexError(
+      "CONFIG_NOT_FOUND",
+      `No parex config found in ${io.cwd} or the directories above it. Create parex.config.json with a "server" section, or pass --config FILE.`,
+    );
+  }
+  return validateConfig(await readConfig(file), file);
+}
+
+/** Each pipeline's graph: its tasks and everything they depend on. */
+function pipelineGraphs(config: LoadedConfig): Record<string, TaskGraph> {
+  const source = basename(config.file);
+  return Object.fromEntries(
+    Object.entries(config.server?.pipelines ?? {}).map(([name, ids]) => [
+      name,
+      buildGraph(selectTasks(config.tasks, ids), { source }),
+    ]),
+  );
+}
+
+function parsePort(value: string | number): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`parex serve: --port must be a TCP port (0–65535), got "${value}".`);
+  }
+  return port;
+}

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ParexError } from "../core/index.js";
+import { validateConfig } from "./validate-config.js";
+
+const file = "/project/parex.config.json";
+
+function messageOf(server: unknown, tasks: object = { build: "tsc" }): string {
+  try {
+    validateConfig({ tasks, server }, file);
+  } catch (error) {
+    assert.ok(error instanceof ParexError);
+    assert.equal(error.code, "INVALID_CONFIG");
+    return error.message;
+  }
+  assert.fail("expected the config to be refused");
+}
+
+describe("the server section", () => {
+  it("accepts the shape of docs/contracts.md and keeps it typed", () => {
+    const server = {
+      port: 3000,
+      auth: {
+        algorithms: ["HS256"],
+        secretEnv: "PAREX_JWT_SECRET",
+        issuer: "https://auth.example",
+        audience: "parex",
+      },
+      services: {
+        users: {
+          url: "http://127.0.0.1:4001/users",
+          method: "GET",
+          timeoutMs: 2000,
+          retry: { attempts: 2, backoff: "exponential", initialDelayMs: 50 },
+          breaker: { failureThreshold: 5, resetAfterMs: 10000 },
+          fallback: { value: { users: [] } },
+          tiers: ["free", "pro"],
+        },
+        billing: {
+          url: "http://127.0.0.1:4002/billing",
+          method: "POST",
+          dependsOn: ["users"],
+          tiers: ["pro"],
+        },
+      },
+      pipelines: { ci: ["build"] },
+    };
+    assert.deepEqual(validateConfig({ tasks: { build: "tsc" }, server }, file).server, server);
+  });
+
+  it("names an unknown field, with a suggestion", () => {
+    assert.equal(
+      messageOf({ services: { users: { url: "http://x", timeout: 5 } } }),
+      'Unknown field "timeout" in server.services.users (parex.config.json, server.services.users.timeout). Did you mean "timeoutMs"?',
+    );
+  });
+
+  it("wants service URLs to be http or https", () => {
+    assert.equal(
+      messageOf({ services: { files: { url: "file:///etc/passwd" } } }),
+      'Invalid server.services.files.url (parex.config.json, server.services.files.url): expected an http:// or https:// URL, got `"file:///etc/passwd"` (string).',
+    );
+  });
+
+  it("reports unknown dependencies and loops between services at the service", () => {
+    assert.equal(
+      messageOf({
+        services: { billing: { url: "http://x", dependsOn: ["user"] }, users: { url: "http://y" } },
+      }),
+      'Service "billing" depends on unknown service "user" (parex.config.json, server.services.billing.dependsOn[0]). Did you mean "users"?',
+    );
+    assert.equal(
+      messageOf({
+        services: {
+          a: { url: "http://x", dependsOn: ["b"] },
+          b: { url: "http://y", dependsOn: ["a"] },
+        },
+      }),
+      "Services depend on each other in a loop: a → b → a (parex.config.json, server.services.a.dependsOn). Remove one of these dependencies.",
+    );
+  });
+
+  it("refuses HMAC and public-key algorithms together (alg confusion)", () => {
+    assert.equal(
+      messageOf({ auth: { algorithms: ["HS256", "RS256"], publicKeyFile: "key.pem" } }),
+      "Invalid server.auth.algorithms (parex.config.json, server.auth.algorithms): HMAC (HS*) and public-key algorithms cannot be mixed: a public key would then verify as an HMAC secret. Pin one family.",
+    );
+    assert.equal(
+      messageOf({ auth: { algorithms: ["RS256"] } }),
+      "Invalid server.auth (parex.config.json, server.auth): RS256 need exactly one of publicKey (PEM), publicKeyFile or jwksFile.",
+    );
+  });
+
+  it("wants pipelines to name tasks of the config", () => {
+    assert.equal(
+      messageOf({ pipelines: { ci: ["biuld"] } }),
+      'Pipeline "ci" names unknown task "biuld" (parex.config.json, server.pipelines.ci). Did you mean "build"?',
+    );
+  });
+});

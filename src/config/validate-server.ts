@@ -1,0 +1,180 @@
+import { buildGraph, describeValue, ParexError } from "../core/index.js";
+import type { ServiceSpec } from "../core/index.js";
+import type { ServerConfig } from "./config.js";
+import { hint, isNonNegative, isRecord, unknownKeys } from "./config-checks.js";
+import { checkAuth } from "./validate-auth.js";
+import type { Expect, Fail } from "./config-checks.js";
+
+const serverFields = [
+  "port",
+  "host",
+  "auth",
+  "services",
+  "pipelines",
+  "rateLimit",
+  "bodyLimitBytes",
+  "shutdown",
+];
+const serviceFields = [
+  "url",
+  "method",
+  "headers",
+  "body",
+  "timeoutMs",
+  "retry",
+  "breaker",
+  "fallback",
+  "tiers",
+  "dependsOn",
+];
+const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * Checks the `server` section (`parex serve`): every error names the file, the path and the
+ * fix. `taskIds` are the config's tasks, which pipelines must name.
+ */
+export function validateServer(
+  server: unknown,
+  options: { fail: Fail; source: string; taskIds: readonly string[] },
+): ServerConfig {
+  const { fail } = options;
+  const expect = (path: string, ok: boolean, expected: string, value: unknown): void => {
+    if (!ok) fail(path, `Invalid ${path} @: expected ${expected}, got ${describeValue(value)}.`);
+  };
+  if (!isRecord(server))
+    return fail("server", `Invalid server @: expected an object, got ${describeValue(server)}.`);
+  unknownKeys(server, serverFields, "server", fail);
+  const { port, host, rateLimit, bodyLimitBytes, shutdown } = server;
+  if (port !== undefined)
+    expect(
+      "server.port",
+      Number.isInteger(port) && (port as number) >= 0 && (port as number) < 65536,
+      "a TCP port (0–65535)",
+      port,
+    );
+  if (host !== undefined)
+    expect("server.host", typeof host === "string" && host !== "", "a host name or address", host);
+  if (rateLimit !== undefined && rateLimit !== false) {
+    const ok =
+      isRecord(rateLimit) &&
+      isCount(rateLimit["max"]) &&
+      isPositive(rateLimit["timeWindowMs"]) &&
+      Object.keys(rateLimit).length === 2;
+    expect("server.rateLimit", ok, "false or { max: 100, timeWindowMs: 60000 }", rateLimit);
+  }
+  if (bodyLimitBytes !== undefined)
+    expect(
+      "server.bodyLimitBytes",
+      isCount(bodyLimitBytes) && (bodyLimitBytes as number) >= 1024,
+      "an integer ≥ 1024",
+      bodyLimitBytes,
+    );
+  if (shutdown !== undefined) {
+    const ok =
+      isRecord(shutdown) &&
+      ["cancel", "finish"].includes(String(shutdown["runs"])) &&
+      (shutdown["graceMs"] === undefined || isNonNegative(shutdown["graceMs"]));
+    expect("server.shutdown", ok, '{ runs: "finish" | "cancel", graceMs?: 10000 }', shutdown);
+  }
+  if (server["auth"] !== undefined) checkAuth(server["auth"], fail, expect);
+  const services = server["services"] ?? {};
+  expect("server.services", isRecord(services), "an object of services by name", services);
+  for (const [name, service] of Object.entries(services as Record<string, unknown>))
+    checkService(name, service, fail, expect);
+  checkServiceGraph(services as Record<string, ServiceSpec>, options.source);
+  const pipelines = server["pipelines"] ?? {};
+  expect(
+    "server.pipelines",
+    isRecord(pipelines),
+    'an object of task id lists, like { "ci": ["build", "test"] }',
+    pipelines,
+  );
+  for (const [name, ids] of Object.entries(pipelines as Record<string, unknown>)) {
+    const path = `server.pipelines.${name}`;
+    expect(
+      path,
+      Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === "string"),
+      "a non-empty list of task ids",
+      ids,
+    );
+    for (const id of ids as string[]) {
+      if (!options.taskIds.includes(id))
+        fail(path, `Pipeline "${name}" names unknown task "${id}" @.${hint(id, options.taskIds)}`);
+    }
+  }
+  return server;
+}
+
+function checkService(name: string, service: unknown, fail: Fail, expect: Expect): void {
+  const path = `server.services.${name}`;
+  expect(path, isRecord(service), "an object with url", service);
+  const s = service as Record<string, unknown>;
+  unknownKeys(s, serviceFields, path, fail);
+  expect(
+    `${path}.url`,
+    typeof s["url"] === "string" && /^https?:\/\/[^/]/.test(s["url"]),
+    "an http:// or https:// URL",
+    s["url"],
+  );
+  if (s["method"] !== undefined)
+    expect(
+      `${path}.method`,
+      typeof s["method"] === "string" && methods.includes(s["method"]),
+      methods.join(", "),
+      s["method"],
+    );
+  if (s["headers"] !== undefined)
+    expect(
+      `${path}.headers`,
+      isRecord(s["headers"]) && Object.values(s["headers"]).every((v) => typeof v === "string"),
+      "an object of strings",
+      s["headers"],
+    );
+  if (s["fallback"] !== undefined)
+    expect(
+      `${path}.fallback`,
+      isRecord(s["fallback"]) && Object.keys(s["fallback"]).join() === "value",
+      "{ value: ... }",
+      s["fallback"],
+    );
+  if (s["tiers"] !== undefined)
+    expect(
+      `${path}.tiers`,
+      Array.isArray(s["tiers"]) && s["tiers"].every((t) => typeof t === "string" && t !== ""),
+      "a list of tier names",
+      s["tiers"],
+    );
+  if (isRecord(s["breaker"]) && s["breaker"]["key"] !== undefined)
+    fail(
+      `${path}.breaker.key`,
+      `Invalid ${path}.breaker.key @: each service has its own breaker. Remove key.`,
+    );
+}
+
+/** Dependencies, cycles and policies, checked by core's graph builder and reported at their service. */
+function checkServiceGraph(services: Record<string, ServiceSpec>, source: string): void {
+  const specs = Object.entries(services).map(
+    ([id, { url, dependsOn, timeoutMs, retry, breaker }]) => ({
+      id,
+      run: url,
+      ...(dependsOn === undefined ? {} : { dependsOn }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(retry === undefined ? {} : { retry }),
+      ...(breaker === undefined ? {} : { breaker }),
+    }),
+  );
+  try {
+    buildGraph(specs, { source });
+  } catch (error) {
+    if (!(error instanceof ParexError)) throw error;
+    const message = error.message
+      .replace(/\btasks([.[])/g, "server.services$1")
+      .replace(/^Task "/, 'Service "')
+      .replace(/unknown task "/, 'unknown service "')
+      .replace(/^Dependency cycle:/, "Services depend on each other in a loop:");
+    throw new ParexError("INVALID_CONFIG", message);
+  }
+}
+
+const isCount = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
+const isPositive = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v) && v > 0;

@@ -1,0 +1,179 @@
+import Fastify from "fastify";
+import type { FastifyInstance } from "fastify";
+import { Breakers } from "../core/index.js";
+import type { Clock, Executor, ServiceSpec } from "../core/index.js";
+import { ApiError } from "./api-error.js";
+import { createVerifier } from "./auth.js";
+import type { AuthOptions, Caller, Verifier } from "./auth.js";
+import { correlationId } from "./correlation.js";
+import { installErrorHandler } from "./error-handler.js";
+import { httpExecutor } from "./http-executor.js";
+import type { ServiceRequest } from "./http-executor.js";
+import { Latencies } from "./latencies.js";
+import { Metrics } from "./metrics.js";
+import { orchestrateRoute } from "./orchestrate-route.js";
+import { registerDocs } from "./docs.js";
+import { operationsRoutes } from "./operations-routes.js";
+import { PipelineRuns } from "./pipeline-runs.js";
+import type { PipelineOptions } from "./pipeline-runs.js";
+import { runsRoutes } from "./runs-routes.js";
+import { Tickets } from "./tickets.js";
+import type { ServerState } from "./server-state.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The verified caller of an /api route. */
+    caller?: Caller;
+  }
+  interface FastifyContextConfig {
+    /** The route checks a bearer token or an SSE ticket itself. */
+    ticketAuth?: boolean;
+  }
+}
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  /** What `POST /api/v1/orchestrate` may call: nothing else. */
+  readonly services: Readonly<Record<string, ServiceSpec>>;
+  /** How bearer tokens are verified. */
+  readonly auth: AuthOptions;
+  /** Time for timeouts, backoff, breakers and token expiry. */
+  readonly clock: Clock;
+  /** Calls services. Default: fetch through {@link httpExecutor}. */
+  readonly executor?: Executor<ServiceRequest>;
+  /** Circuit breakers of the services. Default: the server's own. */
+  readonly breakers?: Breakers;
+  /** Requests per client IP per window; false turns limiting off. Default 100 per 60,000 ms. */
+  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
+  /** Largest accepted request body, in bytes. Default 64 KiB. */
+  readonly bodyLimitBytes?: number;
+  /** Log requests as JSON lines (pino). Default false. */
+  readonly logger?: boolean;
+  /** Pipelines `POST /api/v1/runs` may start, and how their tasks run. Default: none. */
+  readonly pipelines?: PipelineOptions;
+  /**
+   * On close (SIGTERM): `finish` lets running pipelines end within `graceMs` before cancelling
+   * them; `cancel` stops them at once. Default `{ runs: "finish", graceMs: 10_000 }`.
+   */
+  readonly shutdown?: { readonly runs: "cancel" | "finish"; readonly graceMs: number };
+  /** An SSE client with this many bytes unread is disconnected (it resumes). Default 1 MiB. */
+  readonly sseMaxBufferedBytes?: number;
+  /** Quiet time after which an SSE stream gets a keep-alive comment, in ms. Default 15,000. */
+  readonly sseHeartbeatMs?: number;
+  /** How long an SSE ticket stays valid, in ms. Default 30,000. */
+  readonly ticketTtlMs?: number;
+}
+
+/**
+ * The HTTP service of parex on Fastify, not yet listening: the orchestration API, health,
+ * metrics and OpenAPI docs, behind JWT auth, rate limits and security headers.
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: correlationId,
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    // Unknown fields are refused, never silently dropped; types are never coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // Our own 503 (see `guard`) keeps the error shape; Fastify's would not.
+    return503OnClosing: false,
+  });
+  const shutdown = new AbortController();
+  const draining = new AbortController();
+  const metrics = new Metrics();
+  const runs = new PipelineRuns(
+    options.pipelines ?? { graphs: {}, executor: noExecutor },
+    options.clock,
+    metrics,
+  );
+  const state: ServerState = {
+    services: options.services,
+    executor: options.executor ?? httpExecutor(),
+    clock: options.clock,
+    breakers: options.breakers ?? new Breakers(),
+    metrics,
+    latencies: new Latencies(100),
+    runs,
+    shutdown: shutdown.signal,
+    draining: draining.signal,
+  };
+  const verify = createVerifier(options.auth, options.clock);
+  installErrorHandler(app);
+  guard(app, { verify, draining: draining.signal, metrics });
+  const stopping = options.shutdown ?? { runs: "finish", graceMs: 10_000 };
+  // Before the listener closes: open event streams end when their runs do.
+  app.addHook("preClose", async () => {
+    draining.abort();
+    // Orchestrations are bounded by their deadlines: under `finish` they end on their own.
+    if (stopping.runs === "cancel") shutdown.abort(new Error("server shutting down"));
+    await runs.stop(stopping.runs, stopping.graceMs);
+  });
+  await registerPlugins(app, options.rateLimit);
+  orchestrateRoute(app, state);
+  operationsRoutes(app, state);
+  runsRoutes(app, {
+    runs,
+    tickets: new Tickets(options.clock, options.ticketTtlMs ?? 30_000),
+    verify,
+    maxBufferedBytes: options.sseMaxBufferedBytes ?? 1 << 20,
+    heartbeatMs: options.sseHeartbeatMs ?? 15_000,
+    clock: options.clock,
+  });
+  return app;
+}
+
+/**
+ * The hooks every request passes: refused while shutting down, a verified caller on /api
+ * routes, the correlation id on every answer, and its latency in the metrics.
+ */
+function guard(
+  app: FastifyInstance,
+  { verify, draining, metrics }: { verify: Verifier; draining: AbortSignal; metrics: Metrics },
+): void {
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (draining.aborted && request.routeOptions.url !== "/health") {
+      const message = "The server is shutting down. Retry on another instance.";
+      done(new ApiError(503, "SHUTTING_DOWN", message));
+    } else done();
+  });
+  // After the rate limit (a route-level onRequest hook), before the body is parsed. The
+  // matched route decides, not the raw URL: `/%61pi/...` reaches an /api route too.
+  app.addHook("preParsing", async (request) => {
+    const route = request.routeOptions.url ?? "";
+    if (!route.startsWith("/api/") || request.routeOptions.config.ticketAuth === true) return;
+    request.caller = await verify(request.headers.authorization);
+  });
+  app.addHook("onSend", async (request, reply) => {
+    void reply.header("x-correlation-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.request(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+}
+
+/** Security headers, the rate limit and the OpenAPI docs: registered before the routes. */
+async function registerPlugins(
+  app: FastifyInstance,
+  rateLimit: ServerOptions["rateLimit"],
+): Promise<void> {
+  await app.register((await import("@fastify/helmet")).default, { global: true });
+  if (rateLimit !== false) {
+    const limits = rateLimit ?? { max: 100, timeWindowMs: 60_000 };
+    await app.register((await import("@fastify/rate-limit")).default, {
+      max: limits.max,
+      timeWindow: limits.timeWindowMs,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError(
+          429,
+          "RATE_LIMITED",
+          `Too many requests: at most ${context.max} per ${context.after}. Retry later.`,
+        ),
+    });
+  }
+  await registerDocs(app);
+}
+
+const noExecutor = (): Executor<unknown> => {
+  throw new Error("no pipelines are configured");
+};

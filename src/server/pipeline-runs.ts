@@ -1,0 +1,180 @@
+import { analyze, runGraph, summarize } from "../core/index.js";
+import type {
+  Clock,
+  Executor,
+  RunStatus,
+  RunStore,
+  RunSummary,
+  Strategy,
+  TaskGraph,
+} from "../core/index.js";
+import { newRunId } from "../core/index.js";
+import { ApiError } from "./api-error.js";
+import { EventLog } from "./event-log.js";
+import type { Metrics } from "./metrics.js";
+
+/** A run remembered in the history store (`parex run`s, and this server's earlier runs). */
+export interface HistoricRun {
+  readonly id: string;
+  /** Epoch ms. */
+  readonly startedAt: number;
+  readonly status: string;
+  /** The JSON summary, once the run ended. */
+  readonly summary: unknown;
+}
+
+/** Read access to the run history: the CLI injects the SQLite store. */
+export interface RunHistory {
+  /** The most recent runs, newest first. */
+  recent(limit: number): readonly HistoricRun[];
+  /** One run by id (or a unique prefix of it). */
+  find(id: string): HistoricRun | undefined;
+}
+
+/** Configured pipelines and how their tasks run: injected by the CLI, as server/ cannot import exec. */
+export interface PipelineOptions {
+  /** Each pipeline's validated graph, by name. */
+  readonly graphs: Readonly<Record<string, TaskGraph>>;
+  /** The executor of one run (a fresh one per run, so a shutdown can stop it). */
+  readonly executor: (runId: string) => Executor<unknown>;
+  /** Slots per run. Default Infinity. */
+  readonly concurrency?: number;
+  /** Default `"all"`. */
+  readonly strategy?: Strategy;
+  /** Where runs are remembered. Default: only in memory. */
+  readonly store?: RunStore;
+  /** Earlier runs, listed after this server's own. Default: none. */
+  readonly history?: RunHistory;
+  /** Finished runs kept in memory for `GET /api/v1/runs`. Default 100. */
+  readonly keep?: number;
+  /** Events kept per run for SSE replay. Default 1,000. */
+  readonly eventBuffer?: number;
+}
+
+/** One run of a pipeline, while it runs and after. */
+export interface PipelineRun {
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly startedAt: string;
+  /** `running` until it ends. */
+  status: RunStatus | "running";
+  /** The JSON summary (docs/contracts.md), once it ended. */
+  summary?: RunSummary;
+  readonly events: EventLog;
+  readonly done: Promise<void>;
+  readonly cancel: AbortController;
+}
+
+/** Starts configured pipelines on the engine and keeps their events and summaries. */
+export class PipelineRuns {
+  readonly #options: PipelineOptions;
+  readonly #clock: Clock;
+  readonly #metrics: Metrics;
+  readonly #runs = new Map<string, PipelineRun>();
+
+  constructor(options: PipelineOptions, clock: Clock, metrics: Metrics) {
+    this.#options = options;
+    this.#clock = clock;
+    this.#metrics = metrics;
+  }
+
+  /** The names of the configured pipelines. */
+  get names(): string[] {
+    return Object.keys(this.#options.graphs);
+  }
+
+  /** Starts pipeline `name`; throws ApiError UNKNOWN_PIPELINE (404). */
+  start(name: string): PipelineRun {
+    const graph = Object.hasOwn(this.#options.graphs, name)
+      ? this.#options.graphs[name]
+      : undefined;
+    if (graph === undefined) {
+      const known = this.names.map((n) => `"${n}"`).join(", ") || "none";
+      throw new ApiError(
+        404,
+        "UNKNOWN_PIPELINE",
+        `No pipeline "${name}" is configured (configured: ${known}).`,
+      );
+    }
+    const runId = newRunId(this.#clock.now());
+    const events = new EventLog(this.#options.eventBuffer ?? 1000);
+    const cancel = new AbortController();
+    const entry: { -readonly [K in keyof PipelineRun]: PipelineRun[K] } = {
+      runId,
+      pipeline: name,
+      startedAt: new Date(this.#clock.now()).toISOString(),
+      status: "running",
+      events,
+      cancel,
+      done: Promise.resolve(),
+    };
+    entry.done = this.#run(graph, entry).catch(() => {
+      // A broken executor factory or store: the run is over, and says so.
+      entry.status = "failed";
+      entry.events.close();
+    });
+    this.#runs.set(runId, entry);
+    this.#forgetOld();
+    return entry;
+  }
+
+  /** Runs, newest first. */
+  list(): PipelineRun[] {
+    return [...this.#runs.values()].reverse();
+  }
+
+  get(runId: string): PipelineRun | undefined {
+    return this.#runs.get(runId);
+  }
+
+  /** The run history, when there is one. */
+  get history(): RunHistory | undefined {
+    return this.#options.history;
+  }
+
+  /** Stops every run: at once (`cancel`), or after they finish within `graceMs` (`finish`). */
+  async stop(mode: "cancel" | "finish", graceMs: number): Promise<void> {
+    const running = [...this.#runs.values()].filter((run) => run.status === "running");
+    if (mode === "finish") {
+      let cancelTimer: () => void = () => undefined;
+      const grace = new Promise<void>(
+        (resolve) => (cancelTimer = this.#clock.setTimer(graceMs, resolve)),
+      );
+      await Promise.race([Promise.all(running.map((run) => run.done)), grace]);
+      cancelTimer();
+    }
+    for (const run of running) run.cancel.abort(new Error("server shutting down"));
+    await Promise.all(running.map((run) => run.done));
+    this.#options.store?.close();
+  }
+
+  async #run(graph: TaskGraph, entry: PipelineRun): Promise<void> {
+    const store = this.#options.store;
+    const result = await runGraph(graph, {
+      executor: this.#options.executor(entry.runId),
+      clock: this.#clock,
+      runId: entry.runId,
+      concurrency: this.#options.concurrency ?? Infinity,
+      strategy: this.#options.strategy ?? "all",
+      signal: entry.cancel.signal,
+      estimates: store?.estimates() ?? new Map(),
+      listeners: [
+        entry.events.push,
+        this.#metrics.listener("pipeline"),
+        ...(store ? [store.listener] : []),
+      ],
+    });
+    entry.summary = summarize(result, analyze(graph, result));
+    entry.status = result.status;
+    store?.saveSummary(entry.runId, entry.summary);
+    entry.events.close();
+  }
+
+  #forgetOld(): void {
+    const keep = this.#options.keep ?? 100;
+    for (const [id, run] of this.#runs) {
+      if (this.#runs.size <= keep) return;
+      if (run.status !== "running") this.#runs.delete(id);
+    }
+  }
+}

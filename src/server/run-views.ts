@@ -1,0 +1,48 @@
+import { ApiError } from "./api-error.js";
+import type { HistoricRun, PipelineRun, PipelineRuns } from "./pipeline-runs.js";
+
+/** A run as the API shows it. */
+export type RunInfo = Readonly<Record<string, unknown>> & {
+  readonly runId: string;
+  readonly startedAt: string;
+};
+
+/** A run of this server, with its summary when asked and known. */
+export function info(run: PipelineRun, withSummary: boolean): RunInfo {
+  const { runId, pipeline, status, startedAt, summary } = run;
+  return { runId, pipeline, status, startedAt, ...(withSummary && summary ? { summary } : {}) };
+}
+
+function historic(run: HistoricRun, withSummary: boolean): RunInfo {
+  const { id, status, startedAt, summary } = run;
+  const when = new Date(startedAt).toISOString();
+  return {
+    runId: id,
+    status,
+    startedAt: when,
+    ...(withSummary && summary !== undefined ? { summary } : {}),
+  };
+}
+
+/** This server's runs, then the history's others, newest first. */
+export function recent(runs: PipelineRuns, limit: number): RunInfo[] {
+  const own = runs.list().map((run) => info(run, false));
+  const ids = new Set(own.map((run) => run.runId));
+  const older = (runs.history?.recent(limit) ?? [])
+    .filter((run) => !ids.has(run.id))
+    .map((run) => historic(run, false));
+  return [...own, ...older].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+}
+
+/** One run, of this server or of the history; throws ApiError RUN_NOT_FOUND (404). */
+export function show(runs: PipelineRuns, id: string): RunInfo {
+  const own = runs.get(id);
+  if (own !== undefined) return info(own, true);
+  const remembered = runs.history?.find(id);
+  if (remembered !== undefined) return historic(remembered, true);
+  throw new ApiError(
+    404,
+    "RUN_NOT_FOUND",
+    `No run "${id}" on this server or in its history. GET /api/v1/runs lists them.`,
+  );
+}
