@@ -23,7 +23,6 @@ const longTaskFirst = {
 };
 
 interface Summary {
-  makespanMs: number;
   tasks: { id: string; startMs?: number }[];
 }
 
@@ -42,7 +41,7 @@ function tmpfs(size: string): string | undefined {
 }
 
 describe("run history (end to end)", () => {
-  it("learns durations: the second run starts the long task first and finishes sooner", () => {
+  it("learns durations: the second run starts the long task first", () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
     writeFileSync(join(dir, "parex.config.json"), JSON.stringify(longTaskFirst));
     const cold = JSON.parse(
@@ -51,10 +50,10 @@ describe("run history (end to end)", () => {
     const warm = JSON.parse(
       parex(dir, ["run", "-j", "2", "--json", "--output", "none"]).stdout,
     ) as Summary;
+    // The order is the scheduler's decision and the test's subject; how much sooner the warm
+    // run ends is a timing, measured by the benchmarks (`npm run bench -- scheduling`).
     assert.equal(firstStarted(cold), "a", "knowing nothing, declaration order");
     assert.equal(firstStarted(warm), "long");
-    assert.ok(cold.makespanMs >= 550, `cold ${cold.makespanMs}`);
-    assert.ok(warm.makespanMs < 500, `warm ${warm.makespanMs}`);
     const plan = parex(dir, ["plan", "-j", "2"]).stdout;
     assert.match(plan, /predicted makespan from the durations learned in earlier runs/);
     const list = parex(dir, ["history"]);
