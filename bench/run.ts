@@ -14,6 +14,7 @@ import { dag, throughput } from "./scenarios/library.js";
 import { memory } from "./scenarios/memory.js";
 import { overhead } from "./scenarios/overhead.js";
 import { scheduling } from "./scenarios/scheduling.js";
+import { server } from "./scenarios/server.js";
 import { simulator } from "./scenarios/simulator.js";
 
 const scenarios: Record<
@@ -23,6 +24,7 @@ const scenarios: Record<
   scheduling,
   overhead,
   memory,
+  server,
   throughput,
   dag,
   simulator,

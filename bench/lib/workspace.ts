@@ -159,7 +159,10 @@ export function writeWorkspace(name: string, dag: BenchDag, trivial = false): Wo
   );
   // lage hashes the files git knows, even with --no-cache: it needs a repository with a commit
   // of its own (else it hashes the enclosing one, parex's).
-  writeFileSync(join(dir, ".gitignore"), "node_modules/\n.nx/\n.turbo/\n.wireit/\nout/\n.parex/\ntasks.log\n");
+  writeFileSync(
+    join(dir, ".gitignore"),
+    "node_modules/\n.nx/\n.turbo/\n.wireit/\nout/\n.parex/\ntasks.log\n",
+  );
   execFileSync(
     "sh",
     [

@@ -1,9 +1,10 @@
 /**
  * POST /api/v1/orchestrate under a fixed request rate, against the same fan-out written as
  * Promise.all in a bare Fastify route (same JWT check), to show what the engine costs:
- *   npm run build && node --import tsx bench/server.ts [--rate 1000] [--seconds 10] [--reps 3]
+ *   node --import tsx bench/workloads/server.ts [--rate 1000] [--seconds 10] [--reps 3]
  * Three upstream services answer after ~5 ms, in a process of their own; each server runs in
- * a fresh process; autocannon drives it from this one. Not wired into bench/run.ts yet.
+ * a fresh process; autocannon drives it from this one. Prints one JSON line per run for the
+ * harness (`npm run bench -- server`).
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -44,8 +45,8 @@ async function upstreams(delayMs: number): Promise<void> {
 /** The server under test; prints its address. */
 async function serve(impl: string, urls: string[]): Promise<void> {
   if (impl === "parex") {
-    const { createServer: createParex } = await import("../dist/server/index.js");
-    const { systemClock } = await import("../dist/exec/index.js");
+    const { createServer: createParex } = await import("../../dist/server/index.js");
+    const { systemClock } = await import("../../dist/exec/index.js");
     const services = Object.fromEntries(urls.map((url, i) => [`s${i + 1}`, { url }]));
     const app = await createParex({
       services,
@@ -101,7 +102,6 @@ async function bench(): Promise<void> {
     .setProtectedHeader({ alg: "HS256" })
     .setExpirationTime("1h")
     .sign(secret);
-  const rows: string[] = [];
   for (let rep = 0; rep < reps; rep++) {
     for (const impl of ["parex", "promise-all"]) {
       const server = await child(["serve", impl, ...urls]);
@@ -115,19 +115,20 @@ async function bench(): Promise<void> {
         duration: seconds,
       });
       server.process.kill();
-      rows.push(
-        `| ${impl} | ${rep + 1} | ${result.latency.p50} | ${result.latency.p99} | ${result.requests.average} | ${result.errors + result.non2xx + result.timeouts} |`,
+      console.log(
+        JSON.stringify({
+          impl,
+          rate,
+          seconds,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          rps: result.requests.average,
+          errors: result.errors + result.non2xx + result.timeouts,
+        }),
       );
     }
   }
   upstream.process.kill();
-  console.log(
-    `POST /api/v1/orchestrate, 3 services of ~5 ms, ${rate} requests/s for ${seconds} s\n`,
-  );
-  console.log(
-    "| impl | rep | p50 ms | p99 ms | requests/s | errors |\n| --- | --- | --- | --- | --- | --- |",
-  );
-  console.log(rows.join("\n"));
 }
 
 if (mode === "upstreams") await upstreams(Number(rest[0] ?? 5));
