@@ -96,14 +96,28 @@ const quiet = {
   CI: "true",
 };
 
+/**
+ * turbo's own binary: node_modules/.bin/turbo is a Node script that starts it, which would
+ * add Node's startup to turbo's time and make the script's memory look like turbo's.
+ */
+const turboBinary = join(
+  root,
+  "bench",
+  "node_modules",
+  "@turbo",
+  `${process.platform}-${process.arch === "x64" ? "64" : process.arch}`,
+  "bin",
+  "turbo",
+);
+
 export const turbo: Runner = {
   name: "turbo",
   dag: true,
-  version: peerVersion("turbo"),
+  version: () => (existsSync(turboBinary) ? peerVersion("turbo")() : undefined),
   reset: (ws) => remove(join(ws.dir, ".turbo")),
   command: (ws, slots) => ({
     argv: [
-      bin("turbo"),
+      turboBinary,
       "run",
       "build",
       `--concurrency=${slots}`,
