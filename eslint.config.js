@@ -66,6 +66,8 @@ export default tseslint.config(
         console: "readonly",
         setImmediate: "readonly",
         URL: "readonly",
+        Buffer: "readonly",
+        performance: "readonly",
       },
     },
   },

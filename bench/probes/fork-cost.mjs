@@ -1,0 +1,16 @@
+// How a spawn's cost grows with the spawning process's memory (Node forks it on Linux):
+//   node bench/probes/fork-cost.mjs MB
+// holds MB of extra buffers, then spawns `true` 500 times one after another; prints the mean
+// time per spawn and the process's RSS.
+import { spawn } from "node:child_process";
+
+const mb = Number(process.argv[2] ?? "0");
+const held = Array.from({ length: mb }, () => Buffer.alloc(1 << 20, 1));
+const spawns = 500;
+const started = performance.now();
+for (let i = 0; i < spawns; i++) {
+  await new Promise((resolve) => spawn("true").on("exit", resolve));
+}
+const each = (performance.now() - started) / spawns;
+const rss = process.memoryUsage().rss / 2 ** 20;
+console.log(`${held.length} MB held: ${each.toFixed(2)} ms per spawn at ${rss.toFixed(0)} MB RSS`);
