@@ -81,6 +81,53 @@ describe("SQLite run history", () => {
     db.close();
   });
 
+  it("keeps each run's attempts apart when concurrent runs share one batch (parex serve)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const store = await open(dir);
+    const started = (runId: string): RunEvent[] => [
+      { runId, type: "run.started", time: 0, tasks: ["t"], concurrency: 1, strategy: "all" },
+      { runId, type: "task.started", time: 1, taskId: "t", attempt: 1, slot: 0 },
+    ];
+    // Both runs start `t` within one batch; run a's process and end arrive in the same batch.
+    for (const event of [...started("a"), ...started("b")]) store.listener(event);
+    store.listener({
+      runId: "a",
+      type: "task.process",
+      time: 2,
+      taskId: "t",
+      attempt: 1,
+      pid: 111,
+    });
+    store.listener({
+      runId: "a",
+      type: "task.finished",
+      time: 5,
+      taskId: "t",
+      attempt: 1,
+      task: record("t", 1, 5),
+    });
+    store.recent(1); // commits the batch
+    // Run b's process arrives in a later batch: an update of the row written before.
+    store.listener({
+      runId: "b",
+      type: "task.process",
+      time: 6,
+      taskId: "t",
+      attempt: 1,
+      pid: 222,
+    });
+    store.close();
+    const db = new Sqlite(join(dir, "history.db"), { readonly: true });
+    assert.deepEqual(
+      db.prepare("SELECT run_id, status, pid, finished_at FROM attempts ORDER BY run_id").all(),
+      [
+        { run_id: "a", status: "succeeded", pid: 111, finished_at: 5 },
+        { run_id: "b", status: "running", pid: 222, finished_at: null },
+      ],
+    );
+    db.close();
+  });
+
   it("learns each task's duration as an exponentially weighted mean across runs", async () => {
     const store = await open(mkdtempSync(join(tmpdir(), "parex-store-")));
     for (const event of events("r1", { build: 100 })) store.listener(event);

@@ -166,7 +166,7 @@ export class SqliteStore implements RunStore {
         );
         return;
       case "task.started":
-        fresh.set(attemptKey(event.taskId, event.attempt), {
+        fresh.set(attemptKey(event.runId, event.taskId, event.attempt), {
           run: event.runId,
           task: event.taskId,
           attempt: event.attempt,
@@ -179,7 +179,7 @@ export class SqliteStore implements RunStore {
         });
         return;
       case "task.process": {
-        const row = fresh.get(attemptKey(event.taskId, event.attempt));
+        const row = fresh.get(attemptKey(event.runId, event.taskId, event.attempt));
         if (row !== undefined) row.pid = event.pid;
         else s.pid.run(event.pid, event.runId, event.taskId, event.attempt);
         return;
@@ -209,7 +209,7 @@ export class SqliteStore implements RunStore {
     attempt: number,
     end: Pick<AttemptRow, "end" | "status" | "reason">,
   ): void {
-    const row = fresh.get(attemptKey(taskId, attempt));
+    const row = fresh.get(attemptKey(runId, taskId, attempt));
     if (row !== undefined) Object.assign(row, end);
     else this.#statements.endAttempt.run(end.end, end.status, end.reason, runId, taskId, attempt);
   }
@@ -307,7 +307,9 @@ interface AttemptRow {
   pid: number | null;
 }
 
-const attemptKey = (taskId: string, attempt: number) => `${attempt}:${taskId}`;
+/** One attempt of one task of one run: `parex serve` records concurrent runs in one store. */
+const attemptKey = (runId: string, taskId: string, attempt: number) =>
+  `${runId}\0${attempt}\0${taskId}`;
 
 interface StoredRun {
   id: string;
