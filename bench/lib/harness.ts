@@ -22,10 +22,15 @@ export interface Stats {
   readonly max: number;
 }
 
+/** Median (the mean of the middle two for an even count), min and max of the finite values. */
 export function stats(values: readonly number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const middle = sorted.length / 2;
   return {
-    median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+    median:
+      sorted.length % 2 === 1
+        ? (sorted[Math.floor(middle)] ?? Number.NaN)
+        : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2,
     min: sorted[0] ?? Number.NaN,
     max: sorted[sorted.length - 1] ?? Number.NaN,
   };

@@ -1,7 +1,8 @@
 /**
  * A process measured from outside, as a user meets it: wall time from spawn to exit, the peak
  * RSS of the process itself (its VmHWM), and the peak summed RSS of its whole process tree
- * (sampled every 20 ms).
+ * (sampled every 20 ms). Node reaps the process before reporting its exit, so growth in its
+ * last 20 ms is not seen, and a process that ends within 20 ms has no figure (NaN).
  */
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -86,7 +87,6 @@ export function measure(command: Command): Promise<Measured> {
       clearInterval(timer);
       reject(error);
     });
-    child.on("exit", () => sample()); // a zombie until reaped: its status is still readable
     child.on("close", (code) => {
       clearInterval(timer);
       resolve({

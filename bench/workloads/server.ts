@@ -85,10 +85,26 @@ function child(args: string[]): Promise<{ process: ChildProcess; line: string }>
   const proc = spawn(process.execPath, ["--import", "tsx", import.meta.filename, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    proc.once("exit", (code) =>
+      reject(new Error(`${args.join(" ")} exited (${code}) before it was ready`)),
+    );
     proc.stdout?.once("data", (chunk: Buffer) =>
       resolve({ process: proc, line: chunk.toString().trim() }),
     );
+  });
+}
+
+/** Stops a child and waits until it is gone, so the next server does not share the cores. */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    child.removeAllListeners("exit");
+    child.once("exit", () => resolve());
+    child.kill();
   });
 }
 
@@ -114,7 +130,7 @@ async function bench(): Promise<void> {
         overallRate: rate,
         duration: seconds,
       });
-      server.process.kill();
+      await stop(server.process);
       console.log(
         JSON.stringify({
           impl,
@@ -128,7 +144,7 @@ async function bench(): Promise<void> {
       );
     }
   }
-  upstream.process.kill();
+  await stop(upstream.process);
 }
 
 if (mode === "upstreams") await upstreams(Number(rest[0] ?? 5));
