@@ -38,18 +38,14 @@ export const sixPackages: BenchDag = {
   ],
 };
 
+/** The four 1 s tasks the two "first" graphs put beside their long work. */
+const fourShort = (): BenchTask[] => ["a", "b", "c", "d"].map((x) => task(`one-${x}`, 1));
+
 /** A 2 s → 2 s chain and four 1 s tasks on 2 slots: 4 s if the chain starts at once. */
 export const chainFirst: BenchDag = {
   name: "chain first",
   slots: 2,
-  tasks: [
-    task("one-a", 1),
-    task("one-b", 1),
-    task("one-c", 1),
-    task("one-d", 1),
-    task("chain-1", 2),
-    task("chain-2", 2, ["chain-1"]),
-  ],
+  tasks: [...fourShort(), task("chain-1", 2), task("chain-2", 2, ["chain-1"])],
 };
 
 /**
@@ -60,13 +56,7 @@ export const chainFirst: BenchDag = {
 export const longFirst: BenchDag = {
   name: "long task first",
   slots: 2,
-  tasks: [
-    task("one-a", 1),
-    task("one-b", 1),
-    task("one-c", 1),
-    task("one-d", 1),
-    task("z-long", 4),
-  ],
+  tasks: [...fourShort(), task("z-long", 4)],
 };
 
 /** mulberry32: a small seeded generator, so every run sees the same graphs. */
