@@ -1,16 +1,18 @@
 /**
  * The HTTP service under fixed request rates: POST /api/v1/orchestrate fanning out to three
- * local services of ~5 ms, against the same fan-out as Promise.all in a bare Fastify route.
- * Two rates: one the 2-core machine sustains with the load generator on it, and the goal's
- * 1,000 requests/s.
+ * local services of ~5 ms, against the same fan-out as Promise.all in a bare Fastify route
+ * (with undici, as parex calls services, and with fetch). Requests are paced evenly at two
+ * rates, a light one and the goal's 1,000 requests/s; latency counts from when each request
+ * was due.
  */
 import { fmt, markdown, node, spread, stats } from "../lib/harness.js";
 import type { Row, ScenarioResult } from "../lib/harness.js";
 
-const impls = ["parex", "promise-all"] as const;
+const impls = ["parex", "promise-all", "promise-all-fetch"] as const;
 const label = {
-  parex: "parex serve (engine, JWT, breakers, metrics)",
-  "promise-all": "bare Fastify route, Promise.all, JWT",
+  parex: "parex serve (engine, JWT, breakers, metrics; undici)",
+  "promise-all": "bare Fastify route, Promise.all, JWT; undici",
+  "promise-all-fetch": "the same bare route with fetch",
 };
 
 export function server(quick: boolean): ScenarioResult {
@@ -51,7 +53,7 @@ export function server(quick: boolean): ScenarioResult {
       rows,
     ),
     notes: [
-      "autocannon drives each server (50 connections, a fixed overall rate) from the harness's process; each server and the three upstream services run in processes of their own, all on the same 2 cores.",
+      "A paced open-loop client (bench/lib/paced-load.ts, undici, up to 64 connections) drives each server from the harness's process: request i is due at i / rate, and its latency counts from then, so a server that falls behind shows it. 2 s of warm-up at the rate are not counted. Each server and the three upstream services run in processes of their own, all on the same 2 cores.",
     ],
     verdicts: rates.map((rate) => {
       // A latency is only a latency of that rate if the server kept up, without errors.
@@ -59,7 +61,8 @@ export function server(quick: boolean): ScenarioResult {
         of(rate, impl, "errors").max === 0 && of(rate, impl, "rps").median >= 0.95 * rate
           ? ""
           : " (did not keep up with the rate, or answered errors)";
-      return `${rate} requests/s: parex p99 ${fmt(of(rate, "parex", "p99").median, 1)} ms${kept("parex")}, Promise.all p99 ${fmt(of(rate, "promise-all", "p99").median, 1)} ms${kept("promise-all")}${rate === top && !quick ? " (goal: parex p99 < 20 ms at 1,000/s)" : ""}`;
+      const p99 = (impl: string) => `${fmt(of(rate, impl, "p99").median, 1)} ms${kept(impl)}`;
+      return `${rate} requests/s: p99 parex ${p99("parex")}, Promise.all ${p99("promise-all")}, Promise.all with fetch ${p99("promise-all-fetch")}${rate === top && !quick ? " (goal: parex p99 < 20 ms at 1,000/s)" : ""}`;
     }),
   };
 }

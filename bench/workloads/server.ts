@@ -1,18 +1,20 @@
 /**
  * POST /api/v1/orchestrate under a fixed request rate, against the same fan-out written as
- * Promise.all in a bare Fastify route (same JWT check), to show what the engine costs:
+ * Promise.all in a bare Fastify route (same JWT check, same HTTP client: undici), to show what
+ * the engine costs, and the bare route again with fetch, to show what the client costs:
  *   node --import tsx bench/workloads/server.ts [--rate 1000] [--seconds 10] [--reps 3]
  * Three upstream services answer after ~5 ms, in a process of their own; each server runs in
- * a fresh process; autocannon drives it from this one. Prints one JSON line per run for the
+ * a fresh process; a paced open-loop client (bench/lib/paced-load.ts) drives it from this one. Prints one JSON line per run for the
  * harness (`npm run bench -- server`).
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import autocannon from "autocannon";
 import Fastify from "fastify";
 import { jwtVerify, SignJWT } from "jose";
+import * as undici from "undici";
+import { pacedLoad, quantile } from "../lib/paced-load.js";
 
 const secret = new TextEncoder().encode("bench-secret-bench-secret-bench-secret!");
 const [mode = "bench", ...rest] = process.argv.slice(2);
@@ -65,11 +67,12 @@ async function serve(impl: string, urls: string[]): Promise<void> {
     const answers = await Promise.all(
       urls.map(async (url) => {
         const begin = performance.now();
-        const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-        return {
-          data: (await response.json()) as unknown,
-          responseTime: performance.now() - begin,
-        };
+        const signal = AbortSignal.timeout(30_000);
+        const data =
+          impl === "promise-all-fetch"
+            ? await (await fetch(url, { signal })).json()
+            : await (await undici.request(url, { signal })).body.json();
+        return { data: data as unknown, responseTime: performance.now() - begin };
       }),
     );
     return reply.send({
@@ -119,16 +122,16 @@ async function bench(): Promise<void> {
     .setExpirationTime("1h")
     .sign(secret);
   for (let rep = 0; rep < reps; rep++) {
-    for (const impl of ["parex", "promise-all"]) {
+    for (const impl of ["parex", "promise-all", "promise-all-fetch"]) {
       const server = await child(["serve", impl, ...urls]);
-      const result = await autocannon({
-        url: `${server.line}/api/v1/orchestrate`,
+      const result = await pacedLoad({
+        origin: server.line,
+        path: "/api/v1/orchestrate",
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify({ services: ["s1", "s2", "s3"] }),
-        connections: 50,
-        overallRate: rate,
-        duration: seconds,
+        rate,
+        seconds,
       });
       await stop(server.process);
       console.log(
@@ -136,10 +139,11 @@ async function bench(): Promise<void> {
           impl,
           rate,
           seconds,
-          p50: result.latency.p50,
-          p99: result.latency.p99,
-          rps: result.requests.average,
-          errors: result.errors + result.non2xx + result.timeouts,
+          p50: quantile(result.latencies, 0.5),
+          p99: quantile(result.latencies, 0.99),
+          max: quantile(result.latencies, 1),
+          rps: result.rate,
+          errors: result.errors,
         }),
       );
     }

@@ -39,7 +39,7 @@ export interface ServerOptions {
   readonly auth: AuthOptions;
   /** Time for timeouts, backoff, breakers and token expiry. */
   readonly clock: Clock;
-  /** Calls services. Default: fetch through {@link httpExecutor}. */
+  /** Calls services. Default: undici through {@link httpExecutor}. */
   readonly executor?: Executor<ServiceRequest>;
   /** Circuit breakers of the services. Default: the server's own. */
   readonly breakers?: Breakers;

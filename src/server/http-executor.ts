@@ -1,3 +1,6 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { request } from "undici";
+import type { Dispatcher } from "undici";
 import type { AttemptResult, Executor, ServiceCall } from "../core/index.js";
 import { defaultBody, renderBody } from "./render-body.js";
 
@@ -21,17 +24,17 @@ export interface HttpExecutorOptions {
 }
 
 /**
- * Calls services with fetch under the attempt's signal (aborted on timeout and cancellation).
- * A 2xx answer is the result (parsed when JSON); anything else fails the attempt as data.
- * Redirects are followed only within the service's own origin: a service cannot send parex to
- * a host the config did not name.
+ * Calls services with undici under the attempt's signal (aborted on timeout and cancellation),
+ * over keep-alive connections shared by every request. A 2xx answer is the result (parsed when
+ * JSON); anything else fails the attempt as data. Redirects are followed only within the
+ * service's own origin: a service cannot send parex to a host the config did not name.
  */
 export function httpExecutor(options: HttpExecutorOptions = {}): Executor<ServiceRequest> {
   const limits = { maxBytes: options.maxResponseBytes ?? 1 << 20, hops: options.maxRedirects ?? 3 };
   return {
     async execute(action, context) {
       const { call } = action;
-      const method = call.method ?? "GET";
+      const method = (call.method ?? "GET") as Dispatcher.HttpMethod;
       const scope = { input: action.input, results: context.results };
       const body =
         method === "GET" ? undefined : JSON.stringify(renderBody(call.body ?? defaultBody, scope));
@@ -48,50 +51,48 @@ export function httpExecutor(options: HttpExecutorOptions = {}): Executor<Servic
           limits.hops,
         );
         if (typeof response === "string") return failure("REDIRECT_BLOCKED", response);
-        const text = await readCapped(response, limits.maxBytes);
+        const text = await readCapped(response.body, limits.maxBytes);
         if (text === undefined) {
           return failure(
             "RESPONSE_TOO_LARGE",
             `${action.service} answered more than ${limits.maxBytes} bytes`,
           );
         }
-        if (!response.ok) {
-          return failure(
-            `HTTP_${response.status}`,
-            `${action.service} answered HTTP ${response.status}`,
-          );
+        const status = response.statusCode;
+        if (status < 200 || status >= 300) {
+          return failure(`HTTP_${status}`, `${action.service} answered HTTP ${status}`);
         }
-        return { ok: true, value: parse(text, response.headers.get("content-type")) };
+        return { ok: true, value: parse(text, header(response.headers, "content-type")) };
       } catch (error) {
         if (context.signal.aborted) return { ok: false, reason: "aborted" };
-        return failure("FETCH_FAILED", `${action.service} could not be reached: ${why(error)}`);
+        return failure("FETCH_FAILED", `${action.service} could not be reached (${why(error)})`);
       }
     },
   };
 }
 
 interface Init {
-  readonly method: string;
+  readonly method: Dispatcher.HttpMethod;
   readonly headers: Record<string, string>;
   readonly body: string | undefined;
   readonly signal: AbortSignal;
 }
 
 /** The final response, or why a redirect was refused. */
-async function follow(url: string, init: Init, hops: number): Promise<Response | string> {
+async function follow(
+  url: string,
+  init: Init,
+  hops: number,
+): Promise<Dispatcher.ResponseData | string> {
   const origin = new URL(url).origin;
   let current = url;
   for (let hop = 0; ; hop++) {
     const { body, ...rest } = init;
-    const request = {
-      ...rest,
-      ...(body === undefined ? {} : { body }),
-      redirect: "manual" as const,
-    };
-    const response = await fetch(current, request);
-    const location = response.headers.get("location");
-    if (response.status < 300 || response.status >= 400 || location === null) return response;
-    await response.body?.cancel();
+    const response = await request(current, { ...rest, ...(body === undefined ? {} : { body }) });
+    const location = header(response.headers, "location");
+    const status = response.statusCode;
+    if (status < 300 || status >= 400 || location === undefined) return response;
+    await response.body.dump();
     const next = new URL(location, current);
     if (next.origin !== origin) return `redirect to another origin (${next.origin}) refused`;
     if (hop >= hops) return `more than ${hops} redirects`;
@@ -99,25 +100,32 @@ async function follow(url: string, init: Init, hops: number): Promise<Response |
   }
 }
 
-/** The body as text, or undefined when it exceeds `maxBytes`. */
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  if (response.body === null) return "";
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks).toString("utf8");
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
-function parse(text: string, contentType: string | null): unknown {
+/** The body as text, or undefined when it exceeds `maxBytes` (the rest is not read). */
+async function readCapped(
+  body: Dispatcher.ResponseData["body"],
+  maxBytes: number,
+): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1
+    ? (chunks[0] as Buffer).toString("utf8")
+    : Buffer.concat(chunks).toString("utf8");
+}
+
+function parse(text: string, contentType: string | undefined): unknown {
   if (contentType?.includes("json") !== true) return text;
   try {
     return JSON.parse(text) as unknown;
@@ -126,11 +134,14 @@ function parse(text: string, contentType: string | null): unknown {
   }
 }
 
-/** fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, ...). */
+/**
+ * Why a call failed, as the error's code (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT, ...): undici's
+ * messages name the address, which the service's callers have no business seeing.
+ */
 function why(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error.cause as { code?: unknown } | undefined)?.code;
-  return typeof cause === "string" ? `${error.message} (${cause})` : error.message;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string") return code;
+  return error instanceof Error ? error.name : "unknown error";
 }
 
 function failure(code: string, message: string): AttemptResult {

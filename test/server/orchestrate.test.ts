@@ -296,7 +296,7 @@ describe("POST /api/v1/orchestrate", () => {
     const { body } = await orchestrate(app, { services: ["gone"] });
     assert.deepEqual(body.data.services["gone"]?.error, {
       code: "FETCH_FAILED",
-      message: "gone could not be reached: fetch failed (ECONNREFUSED)",
+      message: "gone could not be reached (ECONNREFUSED)",
     });
   });
 
