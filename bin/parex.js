@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `parex` command. In a checkout it runs the TypeScript source through tsx; an installed
-// package (which ships dist/ and no src/) runs the build.
+// package (which ships dist/ and no src/) runs the bundled build (scripts/bundle-cli.mjs).
 import { existsSync } from "node:fs";
 
 const source = new URL("../src/cli/main.ts", import.meta.url);
@@ -9,5 +9,5 @@ if (existsSync(source)) {
   register();
   await import(source.href);
 } else {
-  await import(new URL("../dist/cli/main.js", import.meta.url).href);
+  await import(new URL("../dist/bundle/main.js", import.meta.url).href);
 }

@@ -43,7 +43,7 @@ const remove = (...paths: string[]) => {
 const packages = (ws: Workspace) =>
   readdirSync(join(ws.dir, "packages")).map((p) => join(ws.dir, "packages", p));
 
-const parexCli = join(root, "dist", "cli", "main.js");
+const parexCli = join(root, "dist", "bundle", "main.js");
 const parexVersion = () =>
   (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
 const parexRun = (ws: Workspace, slots: number, history: boolean): Command => ({

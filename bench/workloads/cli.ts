@@ -1,6 +1,6 @@
 /**
  * The CLI from outside, as a user meets it: wall time and peak RSS of whole `parex run`
- * processes (the built CLI, `node dist/cli/main.js`), measured with /usr/bin/time.
+ * processes (the built, bundled CLI, `node dist/bundle/main.js`), measured with /usr/bin/time.
  *   node --import tsx bench/workloads/cli.ts REPS
  * Cases are interleaved round by round. Prints one JSON line per case: startup (one trivial task), a chain of six trivial tasks
  * (depth 4), 1,000 trivial tasks, 100 MB of task output, and `node -e 0` as the floor.
@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const reps = Number(process.argv[2] ?? "10");
-const cli = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../../dist/bundle/main.js", import.meta.url));
 
 function project(tasks: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), "parex-bench-cli-"));

@@ -4,7 +4,8 @@ import type { WriteStream } from "node:fs";
 import { join } from "node:path";
 
 /**
- * One attempt's output, byte for byte, in `<dir>/<name>`. The file is created with the first
+ * One attempt's output, byte for byte, in `<dir>/<task>.<attempt>.log` (the task id with
+ * characters other than letters, digits, `.` and `-` as `_`). The file is created with the first
  * byte, so a task that prints nothing costs no file. A full or vanished disk loses the file,
  * never the task: writing simply stops.
  */
@@ -13,8 +14,11 @@ export class LogFile {
   #stream: WriteStream | undefined;
 
   /** `dir` undefined: output is not kept. */
-  constructor(dir: string | undefined, name: string) {
-    this.#path = dir === undefined ? undefined : join(dir, name);
+  constructor(dir: string | undefined, taskId: string, attempt: number) {
+    this.#path =
+      dir === undefined
+        ? undefined
+        : join(dir, `${taskId.replace(/[^\w.-]+/g, "_")}.${attempt}.log`);
   }
 
   /** Appends a chunk; returns a promise when the writer should wait for the disk to catch up. */

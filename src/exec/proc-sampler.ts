@@ -1,4 +1,14 @@
-import { emptyStat, hasProc, pageBytes, processIds, readStat, ticksPerSecond } from "./proc.js";
+import {
+  childPids,
+  emptyStat,
+  hasChildren,
+  hasProc,
+  pageBytes,
+  processIds,
+  readStat,
+  ticksPerSecond,
+} from "./proc.js";
+import type { ProcessStat } from "./proc.js";
 
 /** What a process group used, as sampled. */
 export interface GroupUsage {
@@ -14,11 +24,14 @@ interface Tracked {
 }
 
 /**
- * Samples /proc every `periodMs` for the process groups it tracks, with one pass over /proc
- * per sample whatever the number of groups. CPU time counts live processes and the children
- * they have reaped; a group member that ends between two samples takes its last period with
- * it, so figures of very short tasks are lower bounds. Without /proc (not Linux) it reports
- * nothing.
+ * Samples /proc every `periodMs` for the process groups it tracks. A sample walks each group's
+ * process tree down from its leader — a task's processes are its leader's descendants — so it
+ * costs in proportion to the tasks' processes, not to every process of the machine (where the
+ * kernel does not list children, it reads all of /proc once per sample instead). Nothing is
+ * read when a group starts: a spawn must stay cheap. CPU time counts live processes and the
+ * children they have reaped; a process that ends between two samples takes its last period
+ * with it, and a task that ends before the first sample has no figures. Without /proc (not
+ * Linux) it reports nothing.
  */
 export class ProcSampler {
   readonly #periodMs: number;
@@ -32,14 +45,7 @@ export class ProcSampler {
   /** Starts sampling `group`; the returned function stops it and returns the usage. */
   track(group: number): () => GroupUsage | undefined {
     if (!hasProc) return () => undefined;
-    const tracked = { cpuTicks: 0, peakRss: 0 };
-    this.#groups.set(group, tracked);
-    // The leader alone now (one file, not all of /proc); whole groups at each period.
-    const leader = emptyStat();
-    if (readStat(String(group), leader)) {
-      tracked.cpuTicks = leader.cpuTicks;
-      tracked.peakRss = leader.rssPages;
-    }
+    this.#groups.set(group, { cpuTicks: 0, peakRss: 0 });
     this.#timer ??= setInterval(() => this.#sample(), this.#periodMs).unref();
     return () => {
       const tracked = this.#groups.get(group);
@@ -58,17 +64,46 @@ export class ProcSampler {
   }
 
   #sample(): void {
-    const cpu = new Map<number, number>();
-    const rss = new Map<number, number>();
+    const usage = hasChildren ? this.#walkTrees() : this.#scanAll();
+    for (const [group, tracked] of this.#groups) {
+      const [cpu, rss] = usage.get(group) ?? [0, 0];
+      tracked.cpuTicks = Math.max(tracked.cpuTicks, cpu);
+      tracked.peakRss = Math.max(tracked.peakRss, rss);
+    }
+  }
+
+  /** CPU ticks and resident pages of each group, from its leader's process tree. */
+  #walkTrees(): Map<number, [number, number]> {
+    const usage = new Map<number, [number, number]>();
+    const stat = emptyStat();
+    for (const group of this.#groups.keys()) {
+      const sum: [number, number] = [0, 0];
+      const pending = [String(group)];
+      for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+        if (!readStat(pid, stat)) continue;
+        if (stat.processGroup === group) add(sum, stat);
+        pending.push(...childPids(pid));
+      }
+      usage.set(group, sum);
+    }
+    return usage;
+  }
+
+  /** The same, from one pass over every process of the machine. */
+  #scanAll(): Map<number, [number, number]> {
+    const usage = new Map<number, [number, number]>();
     const stat = emptyStat();
     for (const pid of processIds()) {
       if (!readStat(pid, stat) || !this.#groups.has(stat.processGroup)) continue;
-      cpu.set(stat.processGroup, (cpu.get(stat.processGroup) ?? 0) + stat.cpuTicks);
-      rss.set(stat.processGroup, (rss.get(stat.processGroup) ?? 0) + stat.rssPages);
+      let sum = usage.get(stat.processGroup);
+      if (sum === undefined) usage.set(stat.processGroup, (sum = [0, 0]));
+      add(sum, stat);
     }
-    for (const [group, tracked] of this.#groups) {
-      tracked.cpuTicks = Math.max(tracked.cpuTicks, cpu.get(group) ?? 0);
-      tracked.peakRss = Math.max(tracked.peakRss, rss.get(group) ?? 0);
-    }
+    return usage;
   }
+}
+
+function add(sum: [number, number], stat: ProcessStat): void {
+  sum[0] += stat.cpuTicks;
+  sum[1] += stat.rssPages;
 }

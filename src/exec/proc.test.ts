@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { emptyStat, groupMembers, hasProc, readStat } from "./proc.js";
+import { spawn } from "node:child_process";
+import { childPids, emptyStat, groupMembers, hasChildren, hasProc, readStat } from "./proc.js";
 
 describe("/proc reading", { skip: !hasProc && "not Linux" }, () => {
   it("parses a stat line in place as the text split would", () => {
@@ -26,4 +27,26 @@ describe("/proc reading", { skip: !hasProc && "not Linux" }, () => {
     readStat(String(process.pid), stat);
     assert.ok(groupMembers(stat.processGroup).some((member) => member.pid === process.pid));
   });
+
+  it(
+    "lists a process's children",
+    { skip: !hasChildren && "no /proc/PID/task/TID/children" },
+    async () => {
+      const shell = spawn("sh", ["-c", "sleep 5; true"], { stdio: "ignore" });
+      let children: string[] = [];
+      try {
+        for (let i = 0; i < 200 && children.length === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          children = childPids(String(shell.pid));
+        }
+        assert.equal(children.length, 1);
+        const stat = emptyStat();
+        assert.equal(readStat(children[0] ?? "", stat), true);
+        assert.deepEqual(childPids("999999999"), []);
+      } finally {
+        shell.kill("SIGKILL");
+        for (const child of children) process.kill(Number(child), "SIGKILL");
+      }
+    },
+  );
 });

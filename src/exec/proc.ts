@@ -34,6 +34,39 @@ export function processIds(): string[] {
   );
 }
 
+/** Whether the kernel lists each thread's children (CONFIG_PROC_CHILDREN, on by default). */
+export const hasChildren =
+  hasProc &&
+  ((): boolean => {
+    try {
+      readFileSync(`/proc/self/task/${process.pid}/children`);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+/** The pids of `pid`'s children, from every thread's list; empty once it has ended. */
+export function childPids(pid: string): string[] {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return []; // it ended while we looked
+  }
+  const children: string[] = [];
+  for (const thread of threads) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${thread}/children`, "latin1");
+    } catch {
+      continue;
+    }
+    for (const child of text.trim().split(" ")) if (child !== "") children.push(child);
+  }
+  return children;
+}
+
 /** Every live process (zombies excluded) of process group `group`; empty without /proc. */
 export function groupMembers(group: number): ProcessStat[] {
   if (!hasProc) return [];

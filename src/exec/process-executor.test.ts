@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -24,6 +24,9 @@ function context(signal = new AbortController().signal) {
 }
 
 const node = (code: string): string[] => [process.execPath, "-e", code];
+/** Half a second of CPU, then 64 MB held for 0.3 s. */
+const busy =
+  "const until = Date.now() + 500; let x = 0; while (Date.now() < until) x++; const keep = Buffer.alloc(64 << 20, 1); setTimeout(() => keep.length, 300)";
 
 /** The result without its resource usage, which varies from run to run. */
 function outcome(result: AttemptResult): Record<string, unknown> {
@@ -147,14 +150,28 @@ describe("processExecutor", () => {
 
   it("measures spawn time, CPU time and peak memory of the process group", async () => {
     const { ctx } = context();
-    const busy =
-      "const until = Date.now() + 500; let x = 0; while (Date.now() < until) x++; const keep = Buffer.alloc(64 << 20, 1); setTimeout(() => keep.length, 300)";
     const result = await executor.execute({ command: node(busy) }, ctx);
     const usage = result.usage ?? {};
     assert.ok(
       (usage.spawnMs ?? -1) >= 0 && (usage.spawnMs ?? Infinity) < 1000,
       `spawn ${usage.spawnMs}`,
     );
+    assert.ok((usage.cpuMs ?? 0) >= 200, `cpu ${usage.cpuMs}`);
+    assert.ok((usage.peakRssBytes ?? 0) >= 64 << 20, `rss ${usage.peakRssBytes}`);
+  });
+
+  it("counts the processes a command starts, not only the shell", async () => {
+    const { ctx } = context();
+    const dir = mkdtempSync(join(tmpdir(), "parex-usage-"));
+    const script = join(dir, "busy.js");
+    writeFileSync(script, busy);
+    // `; true` keeps the shell from exec'ing node: node runs as the shell's child.
+    const result = await executor.execute(
+      { command: `"${process.execPath}" "${script}"; true` },
+      ctx,
+    );
+    assert.equal(result.ok, true);
+    const usage = result.usage ?? {};
     assert.ok((usage.cpuMs ?? 0) >= 200, `cpu ${usage.cpuMs}`);
     assert.ok((usage.peakRssBytes ?? 0) >= 64 << 20, `rss ${usage.peakRssBytes}`);
   });

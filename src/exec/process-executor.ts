@@ -95,10 +95,7 @@ function runProcess(
   if (context.signal.aborted) return Promise.resolve({ ok: false, reason: "aborted" });
   const asked = performance.now();
   const [file, args] = argv(command.command);
-  const log = new LogFile(
-    settings.logDir,
-    `${context.taskId.replace(/[^\w.-]+/g, "_")}.${context.attempt}.log`,
-  );
+  const log = new LogFile(settings.logDir, context.taskId, context.attempt);
   const tail = new Tail(settings.tailBytes);
   let child: ChildProcess;
   try {
