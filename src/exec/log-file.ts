@@ -10,22 +10,24 @@ import { join } from "node:path";
  * never the task: writing simply stops.
  */
 export class LogFile {
-  readonly #path: string | undefined;
+  readonly #dir: string | undefined;
+  readonly #taskId: string;
+  readonly #attempt: number;
   #stream: WriteStream | undefined;
 
-  /** `dir` undefined: output is not kept. */
+  /** `dir` undefined: output is not kept. Nothing is done until the first byte. */
   constructor(dir: string | undefined, taskId: string, attempt: number) {
-    this.#path =
-      dir === undefined
-        ? undefined
-        : join(dir, `${taskId.replace(/[^\w.-]+/g, "_")}.${attempt}.log`);
+    this.#dir = dir;
+    this.#taskId = taskId;
+    this.#attempt = attempt;
   }
 
   /** Appends a chunk; returns a promise when the writer should wait for the disk to catch up. */
   write(chunk: Buffer): Promise<unknown> | undefined {
-    if (this.#path === undefined) return undefined;
+    if (this.#dir === undefined) return undefined;
     if (this.#stream === undefined) {
-      const stream = createWriteStream(this.#path);
+      const name = `${this.#taskId.replace(/[^\w.-]+/g, "_")}.${this.#attempt}.log`;
+      const stream = createWriteStream(join(this.#dir, name));
       stream.on("error", () => stream.destroy());
       this.#stream = stream;
     }

@@ -142,6 +142,34 @@ describe("SQLite run history", () => {
     store.close();
   });
 
+  it("learns from successes of finished runs only, not failures, fallbacks or crashed runs", async () => {
+    const store = await open(mkdtempSync(join(tmpdir(), "parex-store-")));
+    for (const event of events("r1", { a: 100, b: 100, c: 100 })) store.listener(event);
+    const finish = (runId: string, id: string, extra: Partial<TaskRecord>): RunEvent => ({
+      runId,
+      type: "task.finished",
+      time: 900,
+      taskId: id,
+      attempt: 1,
+      task: record(id, 0, 900, extra),
+    });
+    const second = events("r2", {});
+    store.listener(second[0] as RunEvent);
+    store.listener(finish("r2", "a", { status: "failed", reason: "exit-code" }));
+    store.listener(finish("r2", "b", { fallbackUsed: true }));
+    store.listener(finish("r2", "c", {}));
+    store.listener(second[1] as RunEvent);
+    // A third run that never finishes (its runner was killed) teaches nothing.
+    store.listener(events("r3", {})[0] as RunEvent);
+    store.listener(finish("r3", "a", {}));
+    assert.deepEqual([...store.estimates()].sort(), [
+      ["a", 100],
+      ["b", 100],
+      ["c", 500],
+    ]);
+    store.close();
+  });
+
   it("brings an older database up to date without losing its runs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
     // A history written by a parex that knew only the first schema version.

@@ -196,6 +196,9 @@ export class SqliteStore implements RunStore {
         return;
       case "run.finished":
         s.endRun.run(event.time, event.status, event.runId);
+        // Learned once per run, from its task rows: a duration upsert per task touched a page of
+        // the durations table and one of its index in nearly every commit.
+        s.learn.run({ config: this.#config, run: event.runId, weight: newestWeight });
         return;
       default:
         return;
@@ -238,9 +241,6 @@ export class SqliteStore implements RunStore {
       task.cpuMs ?? null,
       task.peakRssBytes ?? null,
     );
-    if (task.status === "succeeded" && !task.fallbackUsed && task.spans.length > 0) {
-      s.learn.run(this.#config, task.id, durationMs, newestWeight, newestWeight);
-    }
   }
 
   /** History must never break a run: the first failure is reported, later writes are skipped. */
@@ -352,9 +352,11 @@ function prepare(db: Database.Database) {
          group_name, fallback_used, cpu_ms, peak_rss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     learn: db.prepare(
-      `INSERT INTO durations (config, task_id, estimate_ms, samples) VALUES (?, ?, ?, 1)
+      `INSERT INTO durations (config, task_id, estimate_ms, samples)
+       SELECT @config, task_id, duration_ms, 1 FROM tasks
+       WHERE run_id = @run AND status = 'succeeded' AND fallback_used = 0 AND duration_ms IS NOT NULL
        ON CONFLICT (config, task_id) DO UPDATE SET
-         estimate_ms = ? * excluded.estimate_ms + (1 - ?) * estimate_ms, samples = samples + 1`,
+         estimate_ms = @weight * excluded.estimate_ms + (1 - @weight) * estimate_ms, samples = samples + 1`,
     ),
     estimates: db.prepare("SELECT task_id, estimate_ms FROM durations WHERE config = ?"),
     durations: db.prepare(
