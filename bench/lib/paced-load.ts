@@ -35,7 +35,12 @@ export interface PacedLoadResult {
 }
 
 export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
-  const pool = new Pool(options.origin, { connections: options.connections ?? 64 });
+  // A hung server fails its requests after 10 s instead of stalling the benchmark.
+  const pool = new Pool(options.origin, {
+    connections: options.connections ?? 64,
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  });
   const interval = 1000 / options.rate;
   const warmup = Math.round((options.warmupSeconds ?? 2) * options.rate);
   const total = warmup + Math.round(options.seconds * options.rate);

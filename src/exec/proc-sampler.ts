@@ -79,8 +79,11 @@ export class ProcSampler {
     for (const group of this.#groups.keys()) {
       const sum: [number, number] = [0, 0];
       const pending = [String(group)];
+      // A process reparented or a pid reused mid-walk must not be counted twice.
+      const seen = new Set<string>();
       for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
-        if (!readStat(pid, stat)) continue;
+        if (seen.has(pid) || !readStat(pid, stat)) continue;
+        seen.add(pid);
         if (stat.processGroup === group) add(sum, stat);
         pending.push(...childPids(pid));
       }

@@ -41,6 +41,8 @@ export function httpExecutor(options: HttpExecutorOptions = {}): Executor<Servic
       const headers = {
         ...(body === undefined ? {} : { "content-type": "application/json" }),
         accept: "application/json",
+        // fetch sent one; some services and gateways refuse a request without it.
+        "user-agent": "parex",
         ...(action.correlationId === undefined ? {} : { "x-correlation-id": action.correlationId }),
         ...call.headers,
       };

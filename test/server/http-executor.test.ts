@@ -40,6 +40,7 @@ describe("httpExecutor", () => {
     assert.deepEqual(result, { ok: true, value: { price: 3 } });
     assert.equal(upstream.received[0]?.headers["x-correlation-id"], "c-1");
     assert.equal(upstream.received[0].method, "POST");
+    assert.equal(upstream.received[0].headers["user-agent"], "parex");
   });
 
   it("fails an answer larger than maxResponseBytes", async () => {
