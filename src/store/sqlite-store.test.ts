@@ -142,9 +142,9 @@ describe("SQLite run history", () => {
     store.close();
   });
 
-  it("learns from successes of finished runs only, not failures, fallbacks or crashed runs", async () => {
+  it("learns from successes of finished runs only, not failures, fallbacks, reused tasks or crashed runs", async () => {
     const store = await open(mkdtempSync(join(tmpdir(), "parex-store-")));
-    for (const event of events("r1", { a: 100, b: 100, c: 100 })) store.listener(event);
+    for (const event of events("r1", { a: 100, b: 100, c: 100, d: 100 })) store.listener(event);
     const finish = (runId: string, id: string, extra: Partial<TaskRecord>): RunEvent => ({
       runId,
       type: "task.finished",
@@ -158,6 +158,8 @@ describe("SQLite run history", () => {
     store.listener(finish("r2", "a", { status: "failed", reason: "exit-code" }));
     store.listener(finish("r2", "b", { fallbackUsed: true }));
     store.listener(finish("r2", "c", {}));
+    // Succeeded in the run this one resumed: it did not run, it has no duration.
+    store.listener(finish("r2", "d", { reused: true, attempts: 0, spans: [] }));
     store.listener(second[1] as RunEvent);
     // A third run that never finishes (its runner was killed) teaches nothing.
     store.listener(events("r3", {})[0] as RunEvent);
@@ -166,6 +168,7 @@ describe("SQLite run history", () => {
       ["a", 100],
       ["b", 100],
       ["c", 500],
+      ["d", 100],
     ]);
     store.close();
   });
