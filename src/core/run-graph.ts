@@ -130,9 +130,9 @@ class GraphRun<A> {
       attempt,
       slot,
     });
-    const key = spec.breaker?.key ?? spec.id;
-    const admission = spec.breaker && this.#breakers.admit(key, spec.breaker, start);
-    if (admission?.change) this.#breakerChanged(spec.id, admission.change);
+    const passage =
+      spec.breaker && this.#breakers.pass(spec.breaker.key ?? spec.id, spec.breaker, start);
+    if (passage?.change) this.#breakerChanged(spec.id, passage.change);
     const end = (final: AttemptResult, fallbackUsed: boolean): void => {
       const service = this.#services.ended(task, this.#halt.signal.aborted);
       const until = service?.readyAt ?? this.#options.clock.now();
@@ -143,14 +143,10 @@ class GraphRun<A> {
     };
     const onResult = (result: AttemptResult): void => {
       this.#records.usage(task, result.usage);
-      if (admission?.admitted === true && spec.breaker) {
-        // Cut short by the run (cancelled, failed fast): no verdict on the service.
-        const cancelled = !result.ok && result.reason === "aborted" && this.#halt.signal.aborted;
-        const change = cancelled
-          ? this.#breakers.release(key)
-          : this.#breakers.record(key, spec.breaker, result.ok, this.#options.clock.now());
-        if (change) this.#breakerChanged(spec.id, change);
-      }
+      // Cut short by the run (cancelled, failed fast): no verdict on the service.
+      const cut = !result.ok && result.reason === "aborted" && this.#halt.signal.aborted;
+      const change = passage?.end(cut ? "cancelled" : result.ok, this.#options.clock.now());
+      if (change) this.#breakerChanged(spec.id, change);
       if (!this.#hasFallback(task, attempt, result)) end(result, false);
       else
         void this.#rescue(task, attempt).then((rescued) =>
@@ -160,7 +156,7 @@ class GraphRun<A> {
     this.#inFlight++;
     // A refusal settles on a later microtask too: settling inside this dispatch loop would
     // recurse once per refused task.
-    if (admission?.admitted === false) void Promise.resolve(breakerOpen).then(onResult);
+    if (passage?.admitted === false) void Promise.resolve(breakerOpen).then(onResult);
     else
       this.#attempt(task, spec.run, attempt).then(onResult, (error: unknown) =>
         onResult(broken(error)),

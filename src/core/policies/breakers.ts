@@ -8,6 +8,18 @@ export interface BreakerChange {
   readonly to: BreakerStateName;
 }
 
+/** One attempt's way through a breaker: whether it may run, and how its end is counted. */
+export interface Passage {
+  readonly admitted: boolean;
+  /** The state change the admission caused, if any. */
+  readonly change?: BreakerChange;
+  /**
+   * Counts the attempt's end: `true` succeeded, `false` failed, `"cancelled"` cut short by its
+   * run (no verdict on the service). Nothing for an attempt that was not admitted.
+   */
+  end(verdict: boolean | "cancelled", now: number): BreakerChange | undefined;
+}
+
 /**
  * The circuit breakers of one process, by key: every task (in every run) whose breaker has the
  * same key shares one state.
@@ -30,6 +42,19 @@ export class Breakers {
     const result = admit(before, policy, now);
     const change = this.#set(key, before, result.state);
     return change ? { admitted: result.admitted, change } : { admitted: result.admitted };
+  }
+
+  /** {@link admit}, with the end of the attempt to count later. */
+  pass(key: string, policy: BreakerPolicy, now: number): Passage {
+    const { admitted, change } = this.admit(key, policy, now);
+    return {
+      admitted,
+      ...(change ? { change } : {}),
+      end: (verdict, at) => {
+        if (!admitted) return undefined;
+        return verdict === "cancelled" ? this.release(key) : this.record(key, policy, verdict, at);
+      },
+    };
   }
 
   /** Records an admitted attempt's result; returns the state change, if any. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { admit, closedBreaker, record, release } from "./breaker.js";
+import { Breakers } from "./breakers.js";
 import { hasAttemptLeft, retryDelay } from "./retry.js";
 
 describe("retry policy", () => {
@@ -78,5 +79,29 @@ describe("circuit breaker", () => {
     const released = release(trial);
     assert.deepEqual(released, open);
     assert.equal(admit(released, policy, 111).admitted, true, "no second cool-down");
+  });
+});
+
+describe("Breakers.pass: one attempt through a shared breaker", () => {
+  const policy = { failureThreshold: 1, resetAfterMs: 100 };
+
+  it("counts an admitted attempt's end, and nothing for a refused one", () => {
+    const breakers = new Breakers();
+    const first = breakers.pass("svc", policy, 0);
+    assert.equal(first.admitted, true);
+    assert.deepEqual(first.end(false, 5), { key: "svc", from: "CLOSED", to: "OPEN" });
+    const refused = breakers.pass("svc", policy, 10);
+    assert.equal(refused.admitted, false);
+    assert.equal(refused.end(true, 11), undefined);
+    assert.equal(breakers.state("svc"), "OPEN", "a refused attempt's success closes nothing");
+  });
+
+  it("gives a cancelled trial back without a verdict", () => {
+    const breakers = new Breakers();
+    breakers.pass("svc", policy, 0).end(false, 0);
+    const trial = breakers.pass("svc", policy, 100);
+    assert.deepEqual(trial.change, { key: "svc", from: "OPEN", to: "HALF_OPEN" });
+    assert.deepEqual(trial.end("cancelled", 101), { key: "svc", from: "HALF_OPEN", to: "OPEN" });
+    assert.equal(breakers.pass("svc", policy, 102).admitted, true, "the next call is the trial");
   });
 });
