@@ -1,7 +1,7 @@
 import type { Clock } from "./clock.js";
 import { toErrorInfo } from "./errors.js";
 import type { AttemptResult, Executor } from "./executor.js";
-import { onAbort } from "./on-abort.js";
+import { followAbort } from "./on-abort.js";
 import type { TaskAttempt } from "./task-attempt.js";
 
 /** What {@link runAttempt} needs. */
@@ -30,12 +30,8 @@ async function runWithTimeout<A>(
   options: AttemptOptions<A>,
   timeoutMs: number,
 ): Promise<AttemptResult> {
-  const runSignal = options.context.signal;
   const controller = new AbortController();
-  const forward = (): void => controller.abort(runSignal.reason);
-  let unsubscribe: (() => void) | undefined;
-  if (runSignal.aborted) forward();
-  else unsubscribe = onAbort(runSignal, forward);
+  const unsubscribe = followAbort(options.context.signal, controller);
   const timer = { fired: false };
   const cancelTimer = options.clock.setTimer(timeoutMs, () => {
     timer.fired = true;
@@ -53,7 +49,7 @@ async function runWithTimeout<A>(
       : { ok: false, reason: "error", error: toErrorInfo(error) };
   } finally {
     cancelTimer();
-    unsubscribe?.();
+    unsubscribe();
   }
 }
 

@@ -25,7 +25,7 @@ export type {
   TaskRecord,
   TaskStatus,
 } from "./outcome.js";
-export { onAbort } from "./on-abort.js";
+export { followAbort, onAbort } from "./on-abort.js";
 export { editDistance, suggest } from "./suggest.js";
 export { parallelMap } from "./parallel-map.js";
 export type { ParallelMapOptions } from "./parallel-map.js";

@@ -28,3 +28,15 @@ export function onAbort(signal: AbortSignal, callback: Callback): () => void {
     subscribers.delete(callback);
   };
 }
+
+/**
+ * Aborts `controller` with `source`'s reason when `source` aborts — at once if it already has;
+ * returns a function that stops following. The way a narrower signal (an attempt's, a
+ * request's) also ends with a wider one (its run's, the server's).
+ */
+export function followAbort(source: AbortSignal, controller: AbortController): () => void {
+  const forward = (): void => controller.abort(source.reason);
+  if (!source.aborted) return onAbort(source, forward);
+  forward();
+  return () => undefined;
+}

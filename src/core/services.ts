@@ -1,4 +1,4 @@
-import { onAbort } from "./on-abort.js";
+import { followAbort } from "./on-abort.js";
 
 /** How a ready service's attempt ended: stopped by the run, or on its own while still needed. */
 export type ServiceEnd = "stopped" | "crashed";
@@ -21,8 +21,7 @@ export class Services {
   /** The signal of an attempt of service `task`: aborted with the run's, or when it is stopped. */
   signalFor(task: number, run: AbortSignal): AbortSignal {
     const own = new AbortController();
-    if (run.aborted) own.abort(run.reason);
-    else onAbort(run, () => own.abort(run.reason));
+    followAbort(run, own);
     this.#controllers.set(task, own);
     return own.signal;
   }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { onAbort } from "../core/index.js";
+import { followAbort } from "../core/index.js";
 import { apiErrors, errorBodySchema } from "./schemas.js";
 import { orchestrate, orchestrateDefaults } from "./orchestrate.js";
 import type { OrchestrationContext } from "./orchestrate.js";
@@ -39,7 +39,7 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
         if (!reply.raw.writableFinished) stop.abort(new Error("client went away"));
       };
       reply.raw.on("close", onClose);
-      const unsubscribe = onAbort(state.shutdown, () => stop.abort(state.shutdown.reason));
+      const unsubscribe = followAbort(state.shutdown, stop);
       const context: OrchestrationContext = {
         executor: state.executor,
         clock: state.clock,

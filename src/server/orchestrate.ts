@@ -1,4 +1,4 @@
-import { buildGraph, onAbort, runGraph } from "../core/index.js";
+import { buildGraph, followAbort, runGraph } from "../core/index.js";
 import type {
   Breakers,
   Clock,
@@ -63,10 +63,7 @@ export async function orchestrate(
     deadlinePassed = true;
     halt.abort(new DOMException(`Deadline of ${deadlineMs} ms passed`, "TimeoutError"));
   });
-  const forward = (): void => halt.abort(context.signal.reason);
-  let unsubscribe = (): void => undefined;
-  if (context.signal.aborted) forward();
-  else unsubscribe = onAbort(context.signal, forward);
+  const unsubscribe = followAbort(context.signal, halt);
   try {
     const run = await runGraph(graph, {
       executor: context.executor,
