@@ -26,7 +26,7 @@ export interface PacedLoadOptions {
 
 export interface PacedLoadResult {
   /** Latencies in ms of the measured requests answered with a 2xx, ascending. */
-  readonly latencies: Float64Array;
+  readonly latencies: readonly number[];
   readonly sent: number;
   /** Non-2xx answers and failed requests among the measured ones. */
   readonly errors: number;
@@ -88,7 +88,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     setTimeout(tick, 10);
   });
   await pool.close();
-  const sorted = Float64Array.from(latencies).sort();
+  const sorted = latencies.sort((a, b) => a - b);
   const measured = total - warmup;
   return {
     latencies: sorted,
@@ -96,10 +96,4 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     errors,
     rate: sorted.length / ((lastAnswer - measuredFrom) / 1000),
   };
-}
-
-/** The q-quantile (0..1) of ascending values, nearest rank. */
-export function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }

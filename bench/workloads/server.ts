@@ -14,7 +14,8 @@ import type { AddressInfo } from "node:net";
 import Fastify from "fastify";
 import { jwtVerify, SignJWT } from "jose";
 import * as undici from "undici";
-import { pacedLoad, quantile } from "../lib/paced-load.js";
+import { percentile } from "../../dist/core/index.js";
+import { pacedLoad } from "../lib/paced-load.js";
 
 const secret = new TextEncoder().encode("bench-secret-bench-secret-bench-secret!");
 const [mode = "bench", ...rest] = process.argv.slice(2);
@@ -134,14 +135,17 @@ async function bench(): Promise<void> {
         seconds,
       });
       await stop(server.process);
+      // No answered request, no latency: NaN shows as "—", not as 0 ms.
+      const at = (p: number): number =>
+        result.latencies.length === 0 ? Number.NaN : percentile(result.latencies, p);
       console.log(
         JSON.stringify({
           impl,
           rate,
           seconds,
-          p50: quantile(result.latencies, 0.5),
-          p99: quantile(result.latencies, 0.99),
-          max: quantile(result.latencies, 1),
+          p50: at(50),
+          p99: at(99),
+          max: at(100),
           rps: result.rate,
           errors: result.errors,
         }),

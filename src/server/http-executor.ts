@@ -122,9 +122,7 @@ async function readCapped(
     }
     chunks.push(chunk);
   }
-  return chunks.length === 1
-    ? (chunks[0] as Buffer).toString("utf8")
-    : Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parse(text: string, contentType: string | undefined): unknown {
