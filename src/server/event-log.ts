@@ -53,8 +53,19 @@ export class EventLog {
     return { entries, missed: Math.max(0, first - lastId - 1) };
   }
 
-  /** Receives each new event, and `onClose` when the run finishes; returns the unsubscriber. */
-  subscribe(subscriber: (entry: LoggedEvent) => void, onClose: () => void): () => void {
+  /**
+   * Receives each new event after `lastId` (as {@link since} counts: a client that claims to
+   * have seen more than exists gets only what comes after its id), and `onClose` when the run
+   * finishes; returns the unsubscriber.
+   */
+  subscribe(
+    lastId: number,
+    receive: (entry: LoggedEvent) => void,
+    onClose: () => void,
+  ): () => void {
+    const subscriber = (entry: LoggedEvent): void => {
+      if (entry.id > lastId) receive(entry);
+    };
     this.#subscribers.add(subscriber);
     this.#closers.add(onClose);
     return () => {
