@@ -5,7 +5,8 @@
  * last 20 ms is not seen, and a process that ends within 20 ms has no figure (NaN).
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { childPids } from "../../dist/exec/proc.js";
 
 export interface Measured {
   readonly seconds: number;
@@ -36,24 +37,13 @@ function read(path: string): string {
   }
 }
 
-function children(pid: number): number[] {
-  let threads: string[];
-  try {
-    threads = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return [];
-  }
-  return threads.flatMap((tid) =>
-    read(`/proc/${pid}/task/${tid}/children`).split(" ").filter(Boolean).map(Number),
-  );
-}
-
+/** Summed VmRSS of `pid` and its descendants, in KB. */
 function treeKb(pid: number): number {
   let total = 0;
-  const stack = [pid];
+  const stack = [String(pid)];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     total += kbField(read(`/proc/${next}/status`), "VmRSS");
-    stack.push(...children(next));
+    stack.push(...childPids(next));
   }
   return total;
 }
