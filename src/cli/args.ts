@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { suggest } from "../core/index.js";
 
@@ -68,6 +69,12 @@ export function parseCommand(
       `parex ${command}: ${message.split(".")[0] ?? message}. Run \`parex ${command} --help\`.`,
     );
   }
+}
+
+/** A run's slots: the first of `choices` given (`-j`, then the config's), else one per CPU. */
+export function slotsFrom(...choices: readonly (string | number | undefined)[]): number {
+  const cpus = availableParallelism();
+  return parseConcurrency(choices.find((choice) => choice !== undefined) ?? cpus, cpus);
 }
 
 /** `-j N` or `-j N%` (of the CPUs) as a number of slots. */

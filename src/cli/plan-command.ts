@@ -1,7 +1,6 @@
-import { availableParallelism } from "node:os";
 import { criticalPath, scalability, waves, weightsFrom } from "../core/index.js";
 import { duration, renderScalability, table } from "../report/index.js";
-import { parseCommand, projectArgs, projectOptions, parseConcurrency } from "./args.js";
+import { parseCommand, projectArgs, projectOptions, slotsFrom } from "./args.js";
 import type { Io } from "./io.js";
 import { openHistory } from "./open-history.js";
 import { loadProject } from "./project.js";
@@ -37,11 +36,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     return 0;
   }
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
-  const cpus = availableParallelism();
-  const slots = parseConcurrency(
-    (values["concurrency"] as string | undefined) ?? config.concurrency ?? cpus,
-    cpus,
-  );
+  const slots = slotsFrom(values["concurrency"] as string | undefined, config.concurrency);
   const history = await openHistory(config.file, io);
   const learned = history.estimates();
   history.close();

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
@@ -30,7 +29,7 @@ import {
   renderTrace,
 } from "../report/index.js";
 import type { OutputMode } from "../report/index.js";
-import { parseCommand, projectArgs, projectOptions, parseConcurrency, UsageError } from "./args.js";
+import { parseCommand, projectArgs, projectOptions, slotsFrom, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { raiseAlerts } from "./alerts.js";
 import { gateKeeper } from "./gates.js";
@@ -89,10 +88,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     return 0;
   }
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
-  const concurrency = parseConcurrency(
-    (values["concurrency"] as string | undefined) ?? config.concurrency ?? availableParallelism(),
-    availableParallelism(),
-  );
+  const concurrency = slotsFrom(values["concurrency"] as string | undefined, config.concurrency);
   const strategy =
     values["continue"] === true
       ? "best_effort"

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { buildGraph, ParexError, selectTasks } from "../core/index.js";
 import type { TaskGraph } from "../core/index.js";
@@ -7,7 +6,7 @@ import type { LoadedConfig } from "../config/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
 import { createServer } from "../server/index.js";
 import { SqliteStore } from "../store/index.js";
-import { parseCommand, parseConcurrency, UsageError } from "./args.js";
+import { parseCommand, slotsFrom, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { openHistory } from "./open-history.js";
 import { resolveAuth } from "./serve-auth.js";
@@ -64,10 +63,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
       ...(store instanceof SqliteStore ? { history: store } : {}),
       ...(config.strategy === undefined ? {} : { strategy: config.strategy }),
       // As `parex run` without -j: the config's concurrency, else one slot per CPU.
-      concurrency: parseConcurrency(
-        config.concurrency ?? availableParallelism(),
-        availableParallelism(),
-      ),
+      concurrency: slotsFrom(config.concurrency),
     },
     ...(server.rateLimit === undefined ? {} : { rateLimit: server.rateLimit }),
     ...(server.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: server.bodyLimitBytes }),
