@@ -128,6 +128,65 @@ describe("SQLite run history", () => {
     db.close();
   });
 
+  it("writes an attempt that outlasts its batch twice: started (with its process group), then ended", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const store = await open(dir);
+    const at = { runId: "r", taskId: "t" };
+    store.listener({ ...events("r", {})[0], time: 0 } as RunEvent);
+    store.listener({ ...at, type: "task.started", time: 1, attempt: 1, slot: 0 });
+    store.listener({ ...at, type: "task.process", time: 2, attempt: 1, pid: 4242 });
+    // What a resume after a crash here sees: nothing succeeded, one process group to stop.
+    assert.deepEqual(store.resumePoint("r"), { succeeded: [], orphans: [4242] });
+    store.listener({
+      ...at,
+      type: "task.retry-scheduled",
+      time: 3,
+      attempt: 1,
+      reason: "exit-code",
+      delayMs: 0,
+    });
+    store.listener({ ...at, type: "task.started", time: 4, attempt: 2, slot: 1 });
+    assert.deepEqual(store.resumePoint("r"), { succeeded: [], orphans: [] });
+    store.listener({
+      ...at,
+      type: "task.finished",
+      time: 9,
+      attempt: 2,
+      task: record("t", 4, 9, { attempts: 2 }),
+    });
+    assert.deepEqual(store.resumePoint("r"), { succeeded: ["t"], orphans: [] });
+    store.close();
+    const db = new Sqlite(join(dir, "history.db"), { readonly: true });
+    assert.deepEqual(
+      db
+        .prepare(
+          "SELECT attempt, slot, started_at, finished_at, status, reason, pid FROM attempts ORDER BY attempt",
+        )
+        .all(),
+      [
+        {
+          attempt: 1,
+          slot: 0,
+          started_at: 1,
+          finished_at: 3,
+          status: "failed",
+          reason: "exit-code",
+          pid: 4242,
+        },
+        {
+          attempt: 2,
+          slot: 1,
+          started_at: 4,
+          finished_at: 9,
+          status: "succeeded",
+          reason: null,
+          pid: null,
+        },
+      ],
+    );
+    db.close();
+  });
+
   it("learns each task's duration as an exponentially weighted mean across runs", async () => {
     const store = await open(mkdtempSync(join(tmpdir(), "parex-store-")));
     for (const event of events("r1", { build: 100 })) store.listener(event);
@@ -181,7 +240,8 @@ describe("SQLite run history", () => {
     old.pragma("user_version = 1");
     old
       .prepare(
-        "INSERT INTO runs (id, config, started_at, status, strategy, concurrency, tasks) VALUES ('old', 'parex.config.json', 0, 'succeeded', 'all', 1, 1)",
+        `INSERT INTO runs (id, config, started_at, status, strategy, concurrency, tasks, summary)
+         VALUES ('old', 'parex.config.json', 0, 'succeeded', 'all', 1, 1, '{"makespanMs":7}')`,
       )
       .run();
     old.close();
@@ -190,6 +250,8 @@ describe("SQLite run history", () => {
       store.recent(5).map((r) => r.id),
       ["old"],
     );
+    // Its summary, stored as text then, reads as one stored (deflated) now.
+    assert.deepEqual(store.find("old")?.summary, { makespanMs: 7 });
     store.close();
     const db = new Sqlite(join(dir, "history.db"));
     assert.equal(db.pragma("user_version", { simple: true }), migrations.length);
@@ -206,20 +268,66 @@ describe("SQLite run history", () => {
     const writer = await open(dir);
     const reader = await open(dir);
     const [started, ...rest] = events("live", { build: 10, test: 10 });
-    const turn = () => new Promise((resolve) => setTimeout(resolve, 50));
-    if (started) writer.listener(started);
-    await turn(); // events are committed together every 25 ms
+    if (started) writer.listener(started); // a run's start and end are written at once
     assert.deepEqual(
       reader.recent(1).map((r) => [r.id, r.status]),
       [["live", "running"]],
     );
     for (const event of rest) writer.listener(event);
-    await turn();
     assert.deepEqual(
       reader.recent(1).map((r) => r.status),
       ["succeeded"],
     );
     writer.close();
     reader.close();
+  });
+
+  it("writes short tasks together, a task still running after 25 ms and 1 s of finished work at once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const writer = await open(dir);
+    const db = new Sqlite(join(dir, "history.db"), { readonly: true });
+    const attempts = () =>
+      db.prepare("SELECT task_id, status, pid FROM attempts ORDER BY task_id").all();
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const [started, ...rest] = events("r", { quick: 5, long: 1_000 });
+    const [quickStarts, quickEnds, longStarts, longEnds] = rest;
+    for (const event of [started, quickStarts, quickEnds, longStarts]) {
+      writer.listener(event as RunEvent);
+    }
+    writer.listener({
+      runId: "r",
+      type: "task.process",
+      time: 6,
+      taskId: "long",
+      attempt: 1,
+      pid: 77,
+    });
+    assert.deepEqual(attempts(), [], "nothing but the run's start is written at once");
+    await wait(100); // `long` has been running for 25 ms and more: written, with its group
+    assert.deepEqual(attempts(), [
+      { task_id: "long", status: "running", pid: 77 },
+      { task_id: "quick", status: "succeeded", pid: null },
+    ]);
+    writer.listener(longEnds as RunEvent); // 1 s of work that a crash would make run again
+    assert.deepEqual(attempts(), [
+      { task_id: "long", status: "succeeded", pid: 77 },
+      { task_id: "quick", status: "succeeded", pid: null },
+    ]);
+    db.close();
+    writer.close();
+  });
+
+  it("writes a batch of short tasks within 250 ms", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const writer = await open(dir);
+    const db = new Sqlite(join(dir, "history.db"), { readonly: true });
+    const count = () => (db.prepare("SELECT count(*) AS n FROM tasks").get() as { n: number }).n;
+    const [started, ...rest] = events("r", { a: 5, b: 5 });
+    for (const event of [started, ...rest.slice(0, 4)]) writer.listener(event as RunEvent);
+    assert.equal(count(), 0);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(count(), 2);
+    db.close();
+    writer.close();
   });
 });

@@ -1,12 +1,24 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type Database from "better-sqlite3";
 import { percentile } from "../core/index.js";
-import type { RunEvent, RunStore, TaskRecord } from "../core/index.js";
+import type { RunEvent, RunStore } from "../core/index.js";
 import { migrations } from "./migrations.js";
 
-/** How long events wait to be committed together, in ms. */
-const flushMs = 25;
+/**
+ * When events are committed. Each commit costs the runner's main thread (SQLite's writes, and
+ * the pages they touch, which every fork makes the runner copy), so short tasks are written
+ * together; what a crash can lose stays small all the same:
+ * - an attempt still running `runningMs` to twice that after it started is written with its
+ *   process group (a resume stops that group if it is still alive);
+ * - finished tasks are written at once when their unwritten work reaches `workMs` (what a
+ *   resume could have to run again);
+ * - nothing waits longer than `delayMs`;
+ * - a run's start and end are written at once.
+ */
+const commitAfter = { runningMs: 25, workMs: 1_000, delayMs: 250 };
 
 /** Weight of the newest duration in a task's estimate (an exponentially weighted mean). */
 const newestWeight = 0.5;
@@ -38,14 +50,25 @@ export class SqliteStore implements RunStore {
   readonly #config: string;
   readonly #warn: (message: string) => void;
   readonly #statements: ReturnType<typeof prepare>;
+  readonly #write: (events: readonly RunEvent[]) => void;
   #broken = false;
   readonly #pending: RunEvent[] = [];
+  /** When the first pending event came (performance.now()). */
+  #pendingSince = 0;
+  /** Work of the finished tasks among the pending events, in ms. */
+  #pendingWorkMs = 0;
+  /** How many of the pending events there were when the timer last fired. */
+  #looked = 0;
+  #timer: NodeJS.Timeout | undefined;
+  /** Attempts that have started and not yet ended, by `attemptKey`. */
+  readonly #open = new Map<string, AttemptRow>();
 
   constructor(db: Database.Database, options: Pick<OpenStoreOptions, "config" | "warn">) {
     this.#db = db;
     this.#config = options.config;
     this.#warn = options.warn;
     this.#statements = prepare(db);
+    this.#write = db.transaction((events: readonly RunEvent[]) => this.#commit(events));
   }
 
   estimates(): ReadonlyMap<string, number> {
@@ -58,32 +81,112 @@ export class SqliteStore implements RunStore {
   }
 
   /**
-   * Events are committed together every `flushMs` (25 ms): a crash loses at most that much of
-   * the record, and a busy run does not pay a commit per event.
+   * Records a run's event; see `commitAfter` for when it is committed. It runs between the
+   * runner's forks, and each page it writes after a fork costs a copy-on-write fault: so it only
+   * queues the event and adds up work, and the batch is looked at when its timer fires.
    */
   readonly listener = (event: RunEvent): void => {
     if (this.#broken || event.type === "task.output") return;
+    if (this.#pending.length === 0) this.#pendingSince = performance.now();
     this.#pending.push(event);
-    if (this.#pending.length === 1) setTimeout(this.#flush, flushMs).unref();
+    if (event.type === "run.started" || event.type === "run.finished") {
+      this.#flush();
+      return;
+    }
+    if (event.type === "task.finished") {
+      for (const span of event.task.spans) this.#pendingWorkMs += span.end - span.start;
+      if (this.#pendingWorkMs >= commitAfter.workMs) {
+        this.#flush();
+        return;
+      }
+    }
+    this.#timer ??= setTimeout(this.#due, commitAfter.runningMs).unref();
+  };
+
+  /**
+   * Every `runningMs` while events wait: commits when the oldest has waited `delayMs`, or when
+   * an attempt that had started by the previous look is still running.
+   */
+  readonly #due = (): void => {
+    const looked = this.#looked;
+    this.#looked = this.#pending.length;
+    this.#timer = undefined;
+    if (performance.now() - this.#pendingSince >= commitAfter.delayMs) {
+      this.#flush();
+      return;
+    }
+    if (stillRunning(this.#pending, looked)) {
+      this.#flush();
+      return;
+    }
+    this.#timer = setTimeout(this.#due, commitAfter.runningMs).unref();
   };
 
   readonly #flush = (): void => {
     const events = this.#pending.splice(0);
-    if (events.length === 0) return;
-    this.#safe(() =>
-      this.#db.transaction(() => {
-        // An attempt that starts and ends within one batch (most short tasks) is written as
-        // one row, not inserted and then updated twice.
-        const fresh = new Map<string, AttemptRow>();
-        for (const event of events) this.#record(event, fresh);
-        for (const row of fresh.values()) this.#statements.attempt.run(row);
-      })(),
-    );
+    this.#pendingWorkMs = 0;
+    this.#looked = 0;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (events.length > 0) this.#safe(() => this.#write(events));
   };
 
+  /**
+   * One batch, in one transaction. The attempts and tasks it touched go to SQLite as one JSON
+   * array each: two statements a batch instead of two or three a task, which in a busy runner
+   * cost more than the SQLite work itself (docs/benchmarks.md). An attempt that starts and ends
+   * within the batch (most short tasks) is one row written once.
+   */
+  #commit(events: readonly RunEvent[]): void {
+    const rows: Rows = { attempts: new Set(), tasks: [] };
+    for (const event of events) {
+      if (event.type === "run.started") {
+        this.#statements.run.run(
+          event.runId,
+          this.#config,
+          event.time,
+          event.strategy,
+          event.concurrency,
+          event.tasks.length,
+        );
+      } else if (event.type === "run.finished") {
+        this.#writeRows(rows);
+        this.#statements.endRun.run(event.time, event.status, event.runId);
+        // Learned once per run, from its task rows: a duration upsert per task touched a page
+        // of the durations table and one of its index in nearly every commit.
+        this.#statements.learn.run({
+          config: this.#config,
+          run: event.runId,
+          weight: newestWeight,
+        });
+      } else {
+        this.#record(event, rows);
+      }
+    }
+    this.#writeRows(rows);
+  }
+
+  #writeRows(rows: Rows): void {
+    if (rows.attempts.size > 0) {
+      this.#statements.attempts.run(JSON.stringify(Array.from(rows.attempts, attemptColumns)));
+      rows.attempts.clear();
+    }
+    if (rows.tasks.length > 0) {
+      this.#statements.tasks.run(JSON.stringify(rows.tasks));
+      rows.tasks.length = 0;
+    }
+  }
+
+  /**
+   * Stored deflated: a summary holds every task (~150 KB for 1,000 tasks), and written as text
+   * it was ~40 pages to commit and then to checkpoint as the store closed, a tenth as many
+   * deflated. Summaries written as text by earlier versions are read as they are.
+   */
   saveSummary(runId: string, summary: unknown): void {
     this.#flush();
-    this.#safe(() => this.#statements.summary.run(JSON.stringify(summary), runId));
+    this.#safe(() =>
+      this.#statements.summary.run(deflateRawSync(JSON.stringify(summary), { level: 1 }), runId),
+    );
   }
 
   /**
@@ -152,21 +255,11 @@ export class SqliteStore implements RunStore {
     this.#safe(() => this.#db.close());
   }
 
-  #record(event: RunEvent, fresh: Map<string, AttemptRow>): void {
-    const s = this.#statements;
+  /** Folds a task's event into the batch's rows. */
+  #record(event: RunEvent, { attempts, tasks }: Rows): void {
     switch (event.type) {
-      case "run.started":
-        s.run.run(
-          event.runId,
-          this.#config,
-          event.time,
-          event.strategy,
-          event.concurrency,
-          event.tasks.length,
-        );
-        return;
-      case "task.started":
-        fresh.set(attemptKey(event.runId, event.taskId, event.attempt), {
+      case "task.started": {
+        const row: AttemptRow = {
           run: event.runId,
           task: event.taskId,
           attempt: event.attempt,
@@ -176,71 +269,69 @@ export class SqliteStore implements RunStore {
           status: "running",
           reason: null,
           pid: null,
-        });
+        };
+        this.#open.set(attemptKey(event.runId, event.taskId, event.attempt), row);
+        attempts.add(row);
         return;
+      }
       case "task.process": {
-        const row = fresh.get(attemptKey(event.runId, event.taskId, event.attempt));
-        if (row !== undefined) row.pid = event.pid;
-        else s.pid.run(event.pid, event.runId, event.taskId, event.attempt);
+        const row = this.#open.get(attemptKey(event.runId, event.taskId, event.attempt));
+        if (row === undefined) return;
+        row.pid = event.pid;
+        attempts.add(row);
         return;
       }
       case "task.retry-scheduled":
-        this.#endAttempt(fresh, event.runId, event.taskId, event.attempt, {
+        this.#end(attempts, event.runId, event.taskId, event.attempt, {
           end: event.time,
           status: "failed",
           reason: event.reason,
         });
         return;
-      case "task.finished":
-        this.#finished(event.runId, event.time, event.task, fresh);
+      case "task.finished": {
+        const task = event.task;
+        if (task.attempts > 0) {
+          this.#end(attempts, event.runId, task.id, task.attempts, {
+            end: event.time,
+            status: task.status,
+            reason: task.reason ?? null,
+          });
+        }
+        const durationMs = task.spans.reduce((sum, span) => sum + span.end - span.start, 0);
+        tasks.push([
+          event.runId,
+          task.id,
+          task.status,
+          task.reason ?? null,
+          task.attempts,
+          task.spans.length > 0 ? durationMs : null,
+          task.exitCode ?? null,
+          task.signal ?? null,
+          task.group ?? null,
+          task.fallbackUsed ? 1 : 0,
+          task.cpuMs ?? null,
+          task.peakRssBytes ?? null,
+        ]);
         return;
-      case "run.finished":
-        s.endRun.run(event.time, event.status, event.runId);
-        // Learned once per run, from its task rows: a duration upsert per task touched a page of
-        // the durations table and one of its index in nearly every commit.
-        s.learn.run({ config: this.#config, run: event.runId, weight: newestWeight });
-        return;
+      }
       default:
         return;
     }
   }
 
-  #endAttempt(
-    fresh: Map<string, AttemptRow>,
+  #end(
+    attempts: Set<AttemptRow>,
     runId: string,
     taskId: string,
     attempt: number,
     end: Pick<AttemptRow, "end" | "status" | "reason">,
   ): void {
-    const row = fresh.get(attemptKey(runId, taskId, attempt));
-    if (row !== undefined) Object.assign(row, end);
-    else this.#statements.endAttempt.run(end.end, end.status, end.reason, runId, taskId, attempt);
-  }
-
-  #finished(runId: string, time: number, task: TaskRecord, fresh: Map<string, AttemptRow>): void {
-    const s = this.#statements;
-    if (task.attempts > 0) {
-      this.#endAttempt(fresh, runId, task.id, task.attempts, {
-        end: time,
-        status: task.status,
-        reason: task.reason ?? null,
-      });
-    }
-    const durationMs = task.spans.reduce((sum, span) => sum + span.end - span.start, 0);
-    s.task.run(
-      runId,
-      task.id,
-      task.status,
-      task.reason ?? null,
-      task.attempts,
-      task.spans.length > 0 ? durationMs : null,
-      task.exitCode ?? null,
-      task.signal ?? null,
-      task.group ?? null,
-      task.fallbackUsed ? 1 : 0,
-      task.cpuMs ?? null,
-      task.peakRssBytes ?? null,
-    );
+    const key = attemptKey(runId, taskId, attempt);
+    const row = this.#open.get(key);
+    if (row === undefined) return;
+    this.#open.delete(key);
+    Object.assign(row, end);
+    attempts.add(row);
   }
 
   /** History must never break a run: the first failure is reported, later writes are skipped. */
@@ -264,7 +355,10 @@ export async function openStore(options: OpenStoreOptions): Promise<SqliteStore 
   try {
     const { default: Sqlite } = await import("better-sqlite3");
     mkdirSync(options.dir, { recursive: true });
-    const db = new Sqlite(join(options.dir, "history.db"), { timeout: 5_000 });
+    const db = new Sqlite(join(options.dir, "history.db"), {
+      timeout: 5_000,
+      ...nativeBinding(),
+    });
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     migrate(db);
@@ -272,6 +366,20 @@ export async function openStore(options: OpenStoreOptions): Promise<SqliteStore 
   } catch (error) {
     options.warn(`run history disabled: ${(error as Error).message}`);
     return forgetfulStore;
+  }
+}
+
+/**
+ * Where better-sqlite3's compiled addon is, when it is where its build puts it: better-sqlite3
+ * then loads it directly instead of through `bindings`, which probes a dozen paths (~2 ms), and
+ * which cannot find it at all from the CLI's bundle (scripts/bundle-cli.mjs).
+ */
+function nativeBinding(): { nativeBinding?: string } {
+  try {
+    const addon = "better-sqlite3/build/Release/better_sqlite3.node";
+    return { nativeBinding: createRequire(import.meta.url).resolve(addon) };
+  } catch {
+    return {};
   }
 }
 
@@ -307,6 +415,43 @@ interface AttemptRow {
   pid: number | null;
 }
 
+/** Whether an attempt started among the first `count` events has not ended in any of them. */
+function stillRunning(events: readonly RunEvent[], count: number): boolean {
+  const ended = new Set<string>();
+  for (const event of events) {
+    if (event.type === "task.retry-scheduled" || event.type === "task.finished") {
+      ended.add(attemptKey(event.runId, event.taskId, event.attempt));
+    }
+  }
+  return events
+    .slice(0, count)
+    .some(
+      (event) =>
+        event.type === "task.started" &&
+        !ended.has(attemptKey(event.runId, event.taskId, event.attempt)),
+    );
+}
+
+/** The rows a batch has touched and not yet written. */
+interface Rows {
+  readonly attempts: Set<AttemptRow>;
+  /** Each in the tasks statement's column order. */
+  readonly tasks: unknown[][];
+}
+
+/** An attempt's row as the attempts statement reads it. */
+const attemptColumns = (row: AttemptRow) => [
+  row.run,
+  row.task,
+  row.attempt,
+  row.slot,
+  row.start,
+  row.end,
+  row.status,
+  row.reason,
+  row.pid,
+];
+
 /** One attempt of one task of one run: `parex serve` records concurrent runs in one store. */
 const attemptKey = (runId: string, taskId: string, attempt: number) =>
   `${runId}\0${attempt}\0${taskId}`;
@@ -318,7 +463,8 @@ interface StoredRun {
   status: string;
   tasks: number;
   concurrency: number;
-  summary: string | null;
+  /** JSON, deflated (text in databases of parex before 2026-11-26). */
+  summary: Buffer | string | null;
 }
 
 function toRunRow(row: StoredRun): RunRow {
@@ -329,7 +475,12 @@ function toRunRow(row: StoredRun): RunRow {
     status: row.status,
     tasks: row.tasks,
     concurrency: row.concurrency,
-    summary: row.summary === null ? undefined : (JSON.parse(row.summary) as unknown),
+    summary:
+      row.summary === null
+        ? undefined
+        : (JSON.parse(
+            typeof row.summary === "string" ? row.summary : inflateRawSync(row.summary).toString(),
+          ) as unknown),
   };
 }
 
@@ -340,16 +491,18 @@ function prepare(db: Database.Database) {
     ),
     endRun: db.prepare("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?"),
     summary: db.prepare("UPDATE runs SET summary = ? WHERE id = ?"),
-    attempt: db.prepare(
+    // Rows as JSON arrays, in the order of their columns (see attemptColumns and #record).
+    attempts: db.prepare(
       `INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, slot, started_at, finished_at, status, reason, pid)
-       VALUES (@run, @task, @attempt, @slot, @start, @end, @status, @reason, @pid)`,
+       SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
+       FROM json_each(?)`,
     ),
-    endAttempt: db.prepare(
-      "UPDATE attempts SET finished_at = ?, status = ?, reason = ? WHERE run_id = ? AND task_id = ? AND attempt = ?",
-    ),
-    task: db.prepare(
+    tasks: db.prepare(
       `INSERT OR REPLACE INTO tasks (run_id, task_id, status, reason, attempts, duration_ms, exit_code, signal,
-         group_name, fallback_used, cpu_ms, peak_rss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         group_name, fallback_used, cpu_ms, peak_rss_bytes)
+       SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
+         value->>8, value->>9, value->>10, value->>11
+       FROM json_each(?)`,
     ),
     learn: db.prepare(
       `INSERT INTO durations (config, task_id, estimate_ms, samples)
@@ -365,7 +518,6 @@ function prepare(db: Database.Database) {
        ORDER BY r.started_at DESC LIMIT 20000`,
     ),
     recent: db.prepare("SELECT * FROM runs WHERE config = ? ORDER BY started_at DESC LIMIT ?"),
-    pid: db.prepare("UPDATE attempts SET pid = ? WHERE run_id = ? AND task_id = ? AND attempt = ?"),
     succeeded: db.prepare("SELECT task_id FROM tasks WHERE run_id = ? AND status = 'succeeded'"),
     unfinished: db.prepare(
       "SELECT task_id, pid FROM attempts WHERE run_id = ? AND finished_at IS NULL AND pid IS NOT NULL",
