@@ -2,21 +2,35 @@
 // Bundles the CLI into dist/bundle/: one file per command (loaded when that command runs) and
 // the modules they share, instead of ~80 modules resolved and compiled one by one. That is
 // ~25 ms of every `parex` start (docs/benchmarks.md). Packages stay external: they are
-// dependencies, installed beside it. Run by `npm run build`, after tsc.
-import { rmSync } from "node:fs";
+// dependencies, installed beside it. All but better-sqlite3's JavaScript: its dozen small
+// modules took ~13 ms to load one by one, as long as the rest of the CLI. It is pinned to one
+// version in package.json, so that this JavaScript and the addon installed beside it match.
+// Run by `npm run build`, after tsc; `node scripts/bundle-cli.mjs DIR` bundles into DIR instead.
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
+const { dependencies } = JSON.parse(readFileSync("package.json", "utf8"));
+const bundled = ["better-sqlite3", "bindings", "file-uri-to-path"];
+const external = Object.keys(dependencies)
+  .filter((name) => !bundled.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
+
 // Chunk names carry a hash: without this, old chunks would pile up beside the new ones.
-rmSync("dist/bundle", { recursive: true, force: true });
+const outdir = process.argv[2] ?? "dist/bundle";
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: ["src/cli/main.ts"],
-  outdir: "dist/bundle",
+  outdir,
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
+  external,
+  // better-sqlite3 is CommonJS and calls require(); in an ES module, require is made.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
 });
