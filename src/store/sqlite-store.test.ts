@@ -244,6 +244,10 @@ describe("SQLite run history", () => {
          VALUES ('old', 'parex.config.json', 0, 'succeeded', 'all', 1, 1, '{"makespanMs":7}')`,
       )
       .run();
+    old.exec(`INSERT INTO tasks (run_id, task_id, status, attempts, duration_ms, fallback_used)
+              VALUES ('old', 'build', 'succeeded', 1, 40, 0);
+              INSERT INTO attempts (run_id, task_id, attempt, slot, started_at, finished_at, status)
+              VALUES ('old', 'build', 1, 0, 0, 40, 'succeeded');`);
     old.close();
     const store = await open(dir);
     assert.deepEqual(
@@ -259,6 +263,12 @@ describe("SQLite run history", () => {
       (c) => c.name,
     );
     assert.ok(columns.includes("pid"));
+    assert.deepEqual(db.prepare("SELECT task_id, duration_ms FROM tasks").all(), [
+      { task_id: "build", duration_ms: 40 },
+    ]);
+    assert.deepEqual(db.prepare("SELECT task_id, finished_at, pid FROM attempts").all(), [
+      { task_id: "build", finished_at: 40, pid: null },
+    ]);
     migrate(db); // nothing left to do
     db.close();
   });

@@ -57,7 +57,11 @@ export class SqliteStore implements RunStore {
   #pendingSince = 0;
   /** Work of the finished tasks among the pending events, in ms. */
   #pendingWorkMs = 0;
-  /** How many of the pending events there were when the timer last fired. */
+  /**
+   * The pending events as the timer saw them: those before `#checked` started attempts that had
+   * all ended by the last look; those from there to `#looked` came before the last look.
+   */
+  #checked = 0;
   #looked = 0;
   #timer: NodeJS.Timeout | undefined;
   /** Attempts that have started and not yet ended, by `attemptKey`. */
@@ -108,14 +112,15 @@ export class SqliteStore implements RunStore {
    * an attempt that had started by the previous look is still running.
    */
   readonly #due = (): void => {
-    const looked = this.#looked;
+    const [from, to] = [this.#checked, this.#looked];
+    this.#checked = this.#looked;
     this.#looked = this.#pending.length;
     this.#timer = undefined;
     if (performance.now() - this.#pendingSince >= commitAfter.delayMs) {
       this.#flush();
       return;
     }
-    if (stillRunning(this.#pending, looked)) {
+    if (stillRunning(this.#pending, from, to)) {
       this.#flush();
       return;
     }
@@ -125,6 +130,7 @@ export class SqliteStore implements RunStore {
   readonly #flush = (): void => {
     const events = this.#pending.splice(0);
     this.#pendingWorkMs = 0;
+    this.#checked = 0;
     this.#looked = 0;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -132,13 +138,11 @@ export class SqliteStore implements RunStore {
   };
 
   /**
-   * One batch, in one transaction. The attempts and tasks it touched go to SQLite as one JSON
-   * array each: two statements a batch instead of two or three a task, which in a busy runner
-   * cost more than the SQLite work itself (docs/benchmarks.md). An attempt that starts and ends
-   * within the batch (most short tasks) is one row written once.
+   * One batch, in one transaction. An attempt that starts and ends within the batch (most short
+   * tasks) is one row written once, not inserted and then updated.
    */
   #commit(events: readonly RunEvent[]): void {
-    const rows: Rows = { attempts: new Set(), tasks: [] };
+    const attempts = new Set<AttemptRow>();
     for (const event of events) {
       if (event.type === "run.started") {
         this.#statements.run.run(
@@ -150,7 +154,7 @@ export class SqliteStore implements RunStore {
           event.tasks.length,
         );
       } else if (event.type === "run.finished") {
-        this.#writeRows(rows);
+        this.#writeAttempts(attempts);
         this.#statements.endRun.run(event.time, event.status, event.runId);
         // Learned once per run, from its task rows: a duration upsert per task touched a page
         // of the durations table and one of its index in nearly every commit.
@@ -160,21 +164,15 @@ export class SqliteStore implements RunStore {
           weight: newestWeight,
         });
       } else {
-        this.#record(event, rows);
+        this.#record(event, attempts);
       }
     }
-    this.#writeRows(rows);
+    this.#writeAttempts(attempts);
   }
 
-  #writeRows(rows: Rows): void {
-    if (rows.attempts.size > 0) {
-      this.#statements.attempts.run(JSON.stringify(Array.from(rows.attempts, attemptColumns)));
-      rows.attempts.clear();
-    }
-    if (rows.tasks.length > 0) {
-      this.#statements.tasks.run(JSON.stringify(rows.tasks));
-      rows.tasks.length = 0;
-    }
+  #writeAttempts(attempts: Set<AttemptRow>): void {
+    for (const row of attempts) this.#statements.attempt.run(...attemptColumns(row));
+    attempts.clear();
   }
 
   /**
@@ -255,8 +253,8 @@ export class SqliteStore implements RunStore {
     this.#safe(() => this.#db.close());
   }
 
-  /** Folds a task's event into the batch's rows. */
-  #record(event: RunEvent, { attempts, tasks }: Rows): void {
+  /** Writes a task's row; gathers its attempt's row into the batch's `attempts`. */
+  #record(event: RunEvent, attempts: Set<AttemptRow>): void {
     switch (event.type) {
       case "task.started": {
         const row: AttemptRow = {
@@ -298,7 +296,7 @@ export class SqliteStore implements RunStore {
           });
         }
         const durationMs = task.spans.reduce((sum, span) => sum + span.end - span.start, 0);
-        tasks.push([
+        this.#statements.task.run(
           event.runId,
           task.id,
           task.status,
@@ -311,7 +309,7 @@ export class SqliteStore implements RunStore {
           task.fallbackUsed ? 1 : 0,
           task.cpuMs ?? null,
           task.peakRssBytes ?? null,
-        ]);
+        );
         return;
       }
       default:
@@ -415,31 +413,28 @@ interface AttemptRow {
   pid: number | null;
 }
 
-/** Whether an attempt started among the first `count` events has not ended in any of them. */
-function stillRunning(events: readonly RunEvent[], count: number): boolean {
+/** Whether an attempt started by `events[from, to)` has not ended in the events after it. */
+function stillRunning(events: readonly RunEvent[], from: number, to: number): boolean {
   const ended = new Set<string>();
-  for (const event of events) {
-    if (event.type === "task.retry-scheduled" || event.type === "task.finished") {
+  for (let i = from; i < events.length; i++) {
+    const event = events[i];
+    if (event?.type === "task.retry-scheduled" || event?.type === "task.finished") {
       ended.add(attemptKey(event.runId, event.taskId, event.attempt));
     }
   }
-  return events
-    .slice(0, count)
-    .some(
-      (event) =>
-        event.type === "task.started" &&
-        !ended.has(attemptKey(event.runId, event.taskId, event.attempt)),
-    );
+  for (let i = from; i < to; i++) {
+    const event = events[i];
+    if (
+      event?.type === "task.started" &&
+      !ended.has(attemptKey(event.runId, event.taskId, event.attempt))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
-/** The rows a batch has touched and not yet written. */
-interface Rows {
-  readonly attempts: Set<AttemptRow>;
-  /** Each in the tasks statement's column order. */
-  readonly tasks: unknown[][];
-}
-
-/** An attempt's row as the attempts statement reads it. */
+/** An attempt's row in the attempt statement's column order. */
 const attemptColumns = (row: AttemptRow) => [
   row.run,
   row.task,
@@ -491,18 +486,13 @@ function prepare(db: Database.Database) {
     ),
     endRun: db.prepare("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?"),
     summary: db.prepare("UPDATE runs SET summary = ? WHERE id = ?"),
-    // Rows as JSON arrays, in the order of their columns (see attemptColumns and #record).
-    attempts: db.prepare(
+    attempt: db.prepare(
       `INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, slot, started_at, finished_at, status, reason, pid)
-       SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
-       FROM json_each(?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    tasks: db.prepare(
+    task: db.prepare(
       `INSERT OR REPLACE INTO tasks (run_id, task_id, status, reason, attempts, duration_ms, exit_code, signal,
-         group_name, fallback_used, cpu_ms, peak_rss_bytes)
-       SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
-         value->>8, value->>9, value->>10, value->>11
-       FROM json_each(?)`,
+         group_name, fallback_used, cpu_ms, peak_rss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     learn: db.prepare(
       `INSERT INTO durations (config, task_id, estimate_ms, samples)
