@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type Database from "better-sqlite3";
 import { percentile } from "../core/index.js";
 import type { RunEvent, RunStore } from "../core/index.js";
@@ -183,7 +182,10 @@ export class SqliteStore implements RunStore {
   saveSummary(runId: string, summary: unknown): void {
     this.#flush();
     this.#safe(() =>
-      this.#statements.summary.run(deflateRawSync(JSON.stringify(summary), { level: 1 }), runId),
+      this.#statements.summary.run(
+        zlib().deflateRawSync(JSON.stringify(summary), { level: 1 }),
+        runId,
+      ),
     );
   }
 
@@ -400,6 +402,12 @@ export const forgetfulStore: RunStore = {
   close: () => undefined,
 };
 
+/**
+ * node:zlib, loaded when a summary is first stored or read: every `parex run` loads this module,
+ * and zlib took ~3 ms of its start.
+ */
+const zlib = () => createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
+
 /** An attempt's row, gathered from its events within one batch. */
 interface AttemptRow {
   readonly run: string;
@@ -474,7 +482,9 @@ function toRunRow(row: StoredRun): RunRow {
       row.summary === null
         ? undefined
         : (JSON.parse(
-            typeof row.summary === "string" ? row.summary : inflateRawSync(row.summary).toString(),
+            typeof row.summary === "string"
+              ? row.summary
+              : zlib().inflateRawSync(row.summary).toString(),
           ) as unknown),
   };
 }
