@@ -86,4 +86,6 @@ export const migrations: readonly string[] = [
    INSERT INTO tasks_v3 SELECT * FROM tasks;
    DROP TABLE tasks;
    ALTER TABLE tasks_v3 RENAME TO tasks;`,
+  // v4: summaries deflated, beside the text ones of older versions (which read only `summary`).
+  `ALTER TABLE runs ADD COLUMN summary_deflated BLOB;`,
 ];

@@ -14,7 +14,8 @@ import { migrations } from "./migrations.js";
  *   process group (a resume stops that group if it is still alive);
  * - finished tasks are written at once when their unwritten work reaches `workMs` (what a
  *   resume could have to run again);
- * - nothing waits longer than `delayMs`;
+ * - nothing waits longer than `delayMs` (give or take a look: the batch is looked at every
+ *   `runningMs`);
  * - a run's start and end are written at once.
  */
 const commitAfter = { runningMs: 25, workMs: 1_000, delayMs: 250 };
@@ -154,6 +155,7 @@ export class SqliteStore implements RunStore {
         );
       } else if (event.type === "run.finished") {
         this.#writeAttempts(attempts);
+        this.#forget(event.runId);
         this.#statements.endRun.run(event.time, event.status, event.runId);
         // Learned once per run, from its task rows: a duration upsert per task touched a page
         // of the durations table and one of its index in nearly every commit.
@@ -169,15 +171,21 @@ export class SqliteStore implements RunStore {
     this.#writeAttempts(attempts);
   }
 
+  /** A finished run's attempts that never ended (a lost event) are not kept for ever. */
+  #forget(runId: string): void {
+    for (const [key, row] of this.#open) if (row.run === runId) this.#open.delete(key);
+  }
+
   #writeAttempts(attempts: Set<AttemptRow>): void {
     for (const row of attempts) this.#statements.attempt.run(...attemptColumns(row));
     attempts.clear();
   }
 
   /**
-   * Stored deflated: a summary holds every task (~150 KB for 1,000 tasks), and written as text
-   * it was ~40 pages to commit and then to checkpoint as the store closed, a tenth as many
-   * deflated. Summaries written as text by earlier versions are read as they are.
+   * Stored deflated, in `summary_deflated`: a summary holds every task (~150 KB for 1,000 tasks),
+   * and written as text it was ~40 pages to commit and then to checkpoint as the store closed,
+   * a tenth as many deflated. Its own column leaves `summary` (text, read by older versions)
+   * empty, so an older parex sharing `.parex/` shows no summary instead of failing.
    */
   saveSummary(runId: string, summary: unknown): void {
     this.#flush();
@@ -421,7 +429,10 @@ interface AttemptRow {
   pid: number | null;
 }
 
-/** Whether an attempt started by `events[from, to)` has not ended in the events after it. */
+/**
+ * Whether an attempt started (or given its process group) by `events[from, to)` has not ended in
+ * the events after it.
+ */
 function stillRunning(events: readonly RunEvent[], from: number, to: number): boolean {
   const ended = new Set<string>();
   for (let i = from; i < events.length; i++) {
@@ -432,8 +443,10 @@ function stillRunning(events: readonly RunEvent[], from: number, to: number): bo
   }
   for (let i = from; i < to; i++) {
     const event = events[i];
+    // A process event counts as a start: when a commit fell between an attempt's start and its
+    // process group, the group is written by the next look but one, as the start would be.
     if (
-      event?.type === "task.started" &&
+      (event?.type === "task.started" || event?.type === "task.process") &&
       !ended.has(attemptKey(event.runId, event.taskId, event.attempt))
     ) {
       return true;
@@ -466,8 +479,10 @@ interface StoredRun {
   status: string;
   tasks: number;
   concurrency: number;
-  /** JSON, deflated (text in databases of parex before 2026-11-26). */
-  summary: Buffer | string | null;
+  /** JSON, as written by parex before 2026-11-26. */
+  summary: string | null;
+  /** JSON, deflated. */
+  summary_deflated: Buffer | null;
 }
 
 function toRunRow(row: StoredRun): RunRow {
@@ -478,15 +493,20 @@ function toRunRow(row: StoredRun): RunRow {
     status: row.status,
     tasks: row.tasks,
     concurrency: row.concurrency,
-    summary:
-      row.summary === null
-        ? undefined
-        : (JSON.parse(
-            typeof row.summary === "string"
-              ? row.summary
-              : zlib().inflateRawSync(row.summary).toString(),
-          ) as unknown),
+    summary: decodeSummary(row),
   };
+}
+
+/** A run's summary; one that cannot be read (damaged) is treated as none. */
+function decodeSummary(row: StoredRun): unknown {
+  try {
+    if (row.summary_deflated !== null) {
+      return JSON.parse(zlib().inflateRawSync(row.summary_deflated).toString()) as unknown;
+    }
+    return row.summary === null ? undefined : (JSON.parse(row.summary) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 function prepare(db: Database.Database) {
@@ -495,7 +515,7 @@ function prepare(db: Database.Database) {
       "INSERT INTO runs (id, config, started_at, status, strategy, concurrency, tasks) VALUES (?, ?, ?, 'running', ?, ?, ?)",
     ),
     endRun: db.prepare("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?"),
-    summary: db.prepare("UPDATE runs SET summary = ? WHERE id = ?"),
+    summary: db.prepare("UPDATE runs SET summary_deflated = ? WHERE id = ?"),
     attempt: db.prepare(
       `INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, slot, started_at, finished_at, status, reason, pid)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
