@@ -109,7 +109,8 @@ export class SqliteStore implements RunStore {
 
   /**
    * Every `runningMs` while events wait: commits when the oldest has waited `delayMs`, or when
-   * an attempt that had started by the previous look is still running.
+   * an attempt that had started (or got its process group) by the previous look is still
+   * running.
    */
   readonly #due = (): void => {
     const [from, to] = [this.#checked, this.#looked];
