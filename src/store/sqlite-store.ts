@@ -417,7 +417,10 @@ export const forgetfulStore: RunStore = {
  */
 const zlib = () => createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
 
-/** An attempt's row, gathered from its events within one batch. */
+/**
+ * An attempt's row, kept from its start to its end (`#open`) and written by each batch that
+ * changed it.
+ */
 interface AttemptRow {
   readonly run: string;
   readonly task: string;
