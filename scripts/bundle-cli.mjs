@@ -3,8 +3,9 @@
 // the modules they share, instead of ~80 modules resolved and compiled one by one. That is
 // ~25 ms of every `parex` start (docs/benchmarks.md). Packages stay external: they are
 // dependencies, installed beside it. All but better-sqlite3's JavaScript: its dozen small
-// modules took ~13 ms to load one by one, as long as the rest of the CLI. It is pinned to one
-// version in package.json, so that this JavaScript and the addon installed beside it match.
+// modules, loaded one by one, made a run with history ~10 ms slower to start (docs/benchmarks.md,
+// "The CLI from outside"). It is pinned to one version in package.json, so that this JavaScript
+// and the addon installed beside it match.
 // Run by `npm run build`, after tsc; `node scripts/bundle-cli.mjs DIR` bundles into DIR instead.
 import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";

@@ -308,7 +308,7 @@ describe("SQLite run history", () => {
     for (const event of [started, quickStarts, quickEnds, longStarts]) {
       writer.listener(event as RunEvent);
     }
-    const process = (runId: string, taskId: string, pid: number): RunEvent => ({
+    const processEvent = (runId: string, taskId: string, pid: number): RunEvent => ({
       runId,
       type: "task.process",
       time: 6,
@@ -316,7 +316,7 @@ describe("SQLite run history", () => {
       attempt: 1,
       pid,
     });
-    writer.listener(process("r", "long", 77));
+    writer.listener(processEvent("r", "long", 77));
     assert.deepEqual(attempts(), [], "nothing but the run's start is written at once");
     t.mock.timers.tick(25);
     assert.deepEqual(attempts(), [], "a look finds nothing that has run for a whole look yet");
@@ -342,7 +342,7 @@ describe("SQLite run history", () => {
       slot: 1,
     });
     writer.listener(events("other", {})[0] as RunEvent);
-    writer.listener(process("r", "late", 88));
+    writer.listener(processEvent("r", "late", 88));
     t.mock.timers.tick(25);
     t.mock.timers.tick(25);
     assert.deepEqual(attempts()[0], { run_id: "r", task_id: "late", status: "running", pid: 88 });
