@@ -2,10 +2,10 @@ import { basename, join } from "node:path";
 import { ParexError } from "../core/index.js";
 import type { RunSummary } from "../core/index.js";
 import { duration, renderSummary, table } from "../report/index.js";
-import { SqliteStore } from "../store/index.js";
+import { liveRuns, SqliteStore } from "../store/index.js";
 import { parseCommand } from "./args.js";
 import type { Io } from "./io.js";
-import { configFileFor, openHistory } from "./open-history.js";
+import { configFileFor, historyOptions, openHistory } from "./open-history.js";
 
 export const historyHelp = `Usage: parex history [RUN] [options]
 
@@ -34,10 +34,13 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
   const file = configFileFor(values["config"] as string | undefined, io);
   const store = await openHistory(file, io);
   if (!(store instanceof SqliteStore)) return 1;
+  const { dir, config } = historyOptions(file, io);
+  // Runs still running are recorded in their journals; they reach history.db as they end.
+  const live = liveRuns(dir, config);
   try {
     const [id] = positionals;
     if (id !== undefined) {
-      const run = store.find(id);
+      const run = store.find(id) ?? live.find((r) => r.id.startsWith(id));
       if (run === undefined)
         throw new ParexError(
           "UNKNOWN_TASK",
@@ -53,7 +56,10 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
         );
       return 0;
     }
-    const runs = store.recent(Number((values["limit"] as string | undefined) ?? 20));
+    const limit = Number((values["limit"] as string | undefined) ?? 20);
+    const runs = [...live, ...store.recent(limit)]
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .slice(0, limit);
     if (values["json"] === true) {
       io.stdout(
         `${JSON.stringify(

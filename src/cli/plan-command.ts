@@ -39,7 +39,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   const slots = slotsFrom(values["concurrency"] as string | undefined, config.concurrency);
   const history = await openHistory(config.file, io);
   const learned = history.estimates();
-  history.close();
+  await history.close();
   // With history, predictions are in ms from learned durations; without, in task-lengths.
   const known = graph.tasks.some((t) => learned.has(t.id));
   const durations = known ? learned : new Map(graph.tasks.map((t) => [t.id, 1]));

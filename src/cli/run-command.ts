@@ -34,7 +34,7 @@ import type { Io } from "./io.js";
 import { raiseAlerts } from "./alerts.js";
 import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
-import { openHistory } from "./open-history.js";
+import { openHistory, openRunJournal } from "./open-history.js";
 import { loadProject } from "./project.js";
 
 export const runHelp = `Usage: parex run [TASK...] [options]
@@ -107,20 +107,25 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const runId = newRunId(Date.now());
   const remember = values["no-history"] !== true;
   const logDir = remember ? join(config.dir, ".parex", "logs", runId) : undefined;
-  const history = remember ? await openHistory(config.file, io) : forgetfulStore;
+  const history = remember ? await openRunJournal(config.file, io) : forgetfulStore;
   const estimates = history.estimates();
   // What alerts call a task's usual time: its p95 over recent runs, from before this one. Read
   // only when a rule asks: it scans the history, which grows with every run.
   const slowdownRule = config.alerts?.rules.some((rule) => rule.metric === "taskSlowdown") ?? false;
+  const resume = values["resume"] as string | undefined;
+  // The history itself is opened only to look back (resume, usual times), and closed before
+  // the tasks run: the run is recorded in its journal.
+  const past =
+    remember && (slowdownRule || resume !== undefined)
+      ? await openHistory(config.file, io)
+      : forgetfulStore;
   const usual =
-    slowdownRule && history instanceof SqliteStore
-      ? history.durationPercentile(95)
+    slowdownRule && past instanceof SqliteStore
+      ? past.durationPercentile(95)
       : new Map<string, number>();
   const gates = gateKeeper(config);
-  const resumed = await resumeFrom(values["resume"] as string | undefined, history, {
-    human,
-    killGraceMs: config.killGraceMs,
-  });
+  const resumed = await resumeFrom(resume, past, { human, killGraceMs: config.killGraceMs });
+  await past.close();
   const run = (slots: number, id: string, listen: boolean) =>
     execute(graph, {
       runId: id,
@@ -173,7 +178,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const alerts = await raiseAlerts(config.alerts, summary, { usual, io, write: human });
   if (alerts.length > 0) summary = { ...summary, alerts };
   history.saveSummary(runId, summary);
-  history.close();
+  await history.close();
   if (logDir !== undefined) human(`  logs: ${logDir}\n`);
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;

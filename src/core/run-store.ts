@@ -12,6 +12,6 @@ export interface RunStore {
   readonly listener: RunListener;
   /** Attaches the run's JSON summary once it is known. */
   saveSummary(runId: string, summary: unknown): void;
-  /** Closes the store. */
-  close(): void;
+  /** Closes the store (a journal commits its run to the history as it closes). */
+  close(): void | Promise<void>;
 }

@@ -145,7 +145,7 @@ export class PipelineRuns {
     }
     for (const run of running) run.cancel.abort(new Error("server shutting down"));
     await Promise.all(running.map((run) => run.done));
-    this.#options.store?.close();
+    await this.#options.store?.close();
   }
 
   async #run(graph: TaskGraph, entry: PipelineRun): Promise<void> {

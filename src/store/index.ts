@@ -1,3 +1,5 @@
 // Run history in SQLite (better-sqlite3, loaded only when history is used).
 export { forgetfulStore, migrate, openStore, SqliteStore } from "./sqlite-store.js";
 export type { OpenStoreOptions, RunRow } from "./sqlite-store.js";
+export { Journal, openJournal } from "./journal.js";
+export { liveRuns } from "./journal-file.js";

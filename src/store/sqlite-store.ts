@@ -1,10 +1,15 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, unlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { percentile } from "../core/index.js";
 import type { RunEvent, RunStore } from "../core/index.js";
+import { isRecorded, readJournal, staleJournals } from "./journal-file.js";
+import type { RecordedEvent } from "./journal-file.js";
 import { migrations } from "./migrations.js";
+import type { RunRow } from "./run-row.js";
+
+export type { RunRow };
 
 /**
  * When events are committed. Each commit costs the runner's main thread (SQLite's writes, and
@@ -23,17 +28,6 @@ const commitAfter = { runningMs: 25, workMs: 1_000, delayMs: 250 };
 /** Weight of the newest duration in a task's estimate (an exponentially weighted mean). */
 const newestWeight = 0.5;
 
-/** A run as `parex history` lists it. */
-export interface RunRow {
-  readonly id: string;
-  readonly startedAt: number;
-  readonly finishedAt: number | undefined;
-  readonly status: string;
-  readonly tasks: number;
-  readonly concurrency: number;
-  readonly summary: unknown;
-}
-
 /** Where the history lives and whom to tell when it cannot be written. */
 export interface OpenStoreOptions {
   /** The `.parex` directory; created on first use. */
@@ -50,9 +44,10 @@ export class SqliteStore implements RunStore {
   readonly #config: string;
   readonly #warn: (message: string) => void;
   readonly #statements: ReturnType<typeof prepare>;
-  readonly #write: (events: readonly RunEvent[]) => void;
+  readonly #write: (events: readonly RecordedEvent[]) => void;
+  readonly #ingest: (events: readonly RecordedEvent[]) => void;
   #broken = false;
-  readonly #pending: RunEvent[] = [];
+  readonly #pending: RecordedEvent[] = [];
   /** When the first pending event came (performance.now()). */
   #pendingSince = 0;
   /** Work of the finished tasks among the pending events, in ms. */
@@ -72,7 +67,16 @@ export class SqliteStore implements RunStore {
     this.#config = options.config;
     this.#warn = options.warn;
     this.#statements = prepare(db);
-    this.#write = db.transaction((events: readonly RunEvent[]) => this.#commit(events));
+    this.#write = db.transaction((events: readonly RecordedEvent[]) => this.#commit(events));
+    // BEGIN IMMEDIATE: two commands committing the same journal at once cannot both find its
+    // run unwritten.
+    const ingest = db.transaction((events: readonly RecordedEvent[]) => {
+      const first = events[0];
+      if (first === undefined || this.#statements.finished.get(first.runId) !== undefined) return;
+      this.#commit(events);
+      this.#forget(first.runId);
+    });
+    this.#ingest = (events) => ingest.immediate(events);
   }
 
   estimates(): ReadonlyMap<string, number> {
@@ -90,7 +94,7 @@ export class SqliteStore implements RunStore {
    * queues the event and adds up work, and the batch is looked at when its timer fires.
    */
   readonly listener = (event: RunEvent): void => {
-    if (this.#broken || event.type === "task.output") return;
+    if (this.#broken || !isRecorded(event)) return;
     if (this.#pending.length === 0) this.#pendingSince = performance.now();
     this.#pending.push(event);
     if (event.type === "run.started" || event.type === "run.finished") {
@@ -142,7 +146,7 @@ export class SqliteStore implements RunStore {
    * One batch, in one transaction. An attempt that starts and ends within the batch (most short
    * tasks) is one row written once, not inserted and then updated.
    */
-  #commit(events: readonly RunEvent[]): void {
+  #commit(events: readonly RecordedEvent[]): void {
     const attempts = new Set<AttemptRow>();
     for (const event of events) {
       if (event.type === "run.started") {
@@ -259,13 +263,38 @@ export class SqliteStore implements RunStore {
     return rows ?? { succeeded: [], orphans: [] };
   }
 
+  /**
+   * Commits a run's journal (journal-file.ts), then deletes it: its events, read from the file
+   * unless the caller `known` them. A run already in the history (its journal committed by
+   * another command) is not written twice.
+   */
+  ingest(file: string, known?: readonly RecordedEvent[]): void {
+    this.#flush();
+    let events = known;
+    try {
+      events ??= readJournal(file);
+    } catch {
+      return; // Committed and deleted by another command since it was listed.
+    }
+    const committed = this.#safe(() => {
+      this.#ingest(events);
+      return true;
+    });
+    if (committed !== true) return; // Kept for a later command to commit.
+    try {
+      unlinkSync(file);
+    } catch {
+      // Deleted by another command that committed it too.
+    }
+  }
+
   close(): void {
     this.#flush();
     this.#safe(() => this.#db.close());
   }
 
   /** Writes a task's row; gathers its attempt's row into the batch's `attempts`. */
-  #record(event: RunEvent, attempts: Set<AttemptRow>): void {
+  #record(event: RecordedEvent, attempts: Set<AttemptRow>): void {
     switch (event.type) {
       case "task.started": {
         const row: AttemptRow = {
@@ -371,7 +400,9 @@ export async function openStore(options: OpenStoreOptions): Promise<SqliteStore 
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     migrate(db);
-    return new SqliteStore(db, options);
+    const store = new SqliteStore(db, options);
+    for (const journal of staleJournals(options.dir)) store.ingest(journal);
+    return store;
   } catch (error) {
     options.warn(`run history disabled: ${(error as Error).message}`);
     return forgetfulStore;
@@ -437,7 +468,7 @@ interface AttemptRow {
  * Whether an attempt started (or given its process group) by `events[from, to)` has not ended in
  * the events after it.
  */
-function stillRunning(events: readonly RunEvent[], from: number, to: number): boolean {
+function stillRunning(events: readonly RecordedEvent[], from: number, to: number): boolean {
   const ended = new Set<string>();
   for (let i = from; i < events.length; i++) {
     const event = events[i];
@@ -516,7 +547,7 @@ function decodeSummary(row: StoredRun): unknown {
 function prepare(db: Database.Database) {
   return {
     run: db.prepare(
-      "INSERT INTO runs (id, config, started_at, status, strategy, concurrency, tasks) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+      "INSERT OR IGNORE INTO runs (id, config, started_at, status, strategy, concurrency, tasks) VALUES (?, ?, ?, 'running', ?, ?, ?)",
     ),
     endRun: db.prepare("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?"),
     summary: db.prepare("UPDATE runs SET summary_deflated = ? WHERE id = ?"),
@@ -546,6 +577,7 @@ function prepare(db: Database.Database) {
     unfinished: db.prepare(
       "SELECT task_id, pid FROM attempts WHERE run_id = ? AND finished_at IS NULL AND pid IS NOT NULL",
     ),
+    finished: db.prepare("SELECT 1 FROM runs WHERE id = ? AND finished_at IS NOT NULL"),
     find: db.prepare(
       "SELECT * FROM runs WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 1",
     ),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -33,8 +33,11 @@ function project(hangs: "a" | "slow"): string {
   return dir;
 }
 
-/** Starts a run, waits until `task` has started, then SIGKILLs the runner; returns the orphan's pid. */
-async function killDuring(dir: string, task: string): Promise<number> {
+/**
+ * Starts a run, waits until `task` has started, calls `meanwhile`, then SIGKILLs the runner;
+ * returns the orphan's pid.
+ */
+async function killDuring(dir: string, task: string, meanwhile = () => {}): Promise<number> {
   const runner = spawn(process.execPath, [bin, "run", "-j", "1", "--output", "none"], {
     cwd: dir,
     stdio: "ignore",
@@ -48,12 +51,22 @@ async function killDuring(dir: string, task: string): Promise<number> {
     }
     await sleep(25);
   }
-  await sleep(300); // let the history commit the attempt in flight
+  await sleep(300); // let the journal record the attempt in flight
+  meanwhile();
   runner.kill("SIGKILL");
   await exited;
   const [orphan] = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
   assert.ok(orphan !== undefined && alive(orphan), "the killed runner left its task running");
   return orphan;
+}
+
+function history(dir: string): { id: string; status: string; tasks: number }[] {
+  const result = spawnSync(process.execPath, [bin, "history", "--json"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as { id: string; status: string; tasks: number }[];
 }
 
 function resume(dir: string) {
@@ -100,6 +113,21 @@ describe("resume (end to end, the runner SIGKILLed at several points)", () => {
     assert.equal(alive(orphan), false);
     assert.deepEqual(marks(dir), ["a", "a", "b", "slow", "after"]);
     assert.deepEqual(reused, []);
+  });
+
+  it("shows the run in parex history while it runs, and after its runner was killed", async () => {
+    const dir = project("slow");
+    let during: ReturnType<typeof history> = [];
+    await killDuring(dir, "slow", () => (during = history(dir)));
+    assert.deepEqual(
+      during.map((run) => [run.status, run.tasks]),
+      [["running", 4]],
+      "read from the live runner's journal",
+    );
+    const after = history(dir);
+    assert.deepEqual(after, during, "committed to history.db from the dead runner's journal");
+    assert.deepEqual(readdirSync(join(dir, ".parex", "journal")), []);
+    resume(dir);
   });
 
   it("after a run that finished: nothing runs again", () => {

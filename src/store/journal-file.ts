@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { RunEvent } from "../core/index.js";
+import type { RunRow } from "./run-row.js";
+
+/**
+ * A run's journal: the events history keeps, one JSON object per line, appended by the runner
+ * while its tasks run and committed to `history.db` when the run ends. A runner that dies leaves
+ * its journal behind; the next command that opens the history commits it (`staleJournals`).
+ *
+ * Named `<pid>.<ms>.jsonl` in `<.parex>/journal/`: the pid says whether its writer is alive.
+ */
+export const journalDir = (dir: string): string => join(dir, "journal");
+
+/** A new journal's path for this process. */
+export const newJournalFile = (dir: string, now: number): string =>
+  join(journalDir(dir), `${process.pid}.${now}.jsonl`);
+
+/** The journals this process is writing (another one with its pid was left by a dead process). */
+export const writing = new Set<string>();
+
+/** The events history keeps; the others (queued, ready, output, breakers) are not journaled. */
+export type RecordedEvent = Extract<
+  RunEvent,
+  {
+    type:
+      | "run.started"
+      | "task.started"
+      | "task.process"
+      | "task.retry-scheduled"
+      | "task.finished"
+      | "run.finished";
+  }
+>;
+
+const recorded = new Set<string>([
+  "run.started",
+  "task.started",
+  "task.process",
+  "task.retry-scheduled",
+  "task.finished",
+  "run.finished",
+]);
+
+/** Whether history keeps this event. */
+export const isRecorded = (event: RunEvent): event is RecordedEvent => recorded.has(event.type);
+
+/** A journal's first line: which config's run it records. */
+export const journalHeader = (config: string): string =>
+  `${JSON.stringify({ journal: 1, config })}\n`;
+
+/** One journal line. Errors (messages and stacks) stay out: the store does not keep them. */
+export function journalLine(event: RecordedEvent): string {
+  if (event.type === "task.finished" && event.task.error !== undefined) {
+    return `${JSON.stringify({ ...event, task: { ...event.task, error: undefined } })}\n`;
+  }
+  if (event.type === "task.retry-scheduled" && event.error !== undefined) {
+    return `${JSON.stringify({ ...event, error: undefined })}\n`;
+  }
+  return `${JSON.stringify(event)}\n`;
+}
+
+/**
+ * A journal's events. A line cut short (its writer died writing it) and everything after it
+ * are left out: the events before it are what the run got to record.
+ */
+export function readJournal(file: string): RecordedEvent[] {
+  return parseJournal(readFileSync(file, "utf8")).events;
+}
+
+function parseJournal(text: string): { config: string | undefined; events: RecordedEvent[] } {
+  const events: RecordedEvent[] = [];
+  let config: string | undefined;
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    let parsed: RecordedEvent | { journal: number; config: string };
+    try {
+      parsed = JSON.parse(line) as typeof parsed;
+    } catch {
+      break;
+    }
+    if ("journal" in parsed) config = parsed.config;
+    else events.push(parsed);
+  }
+  return { config, events };
+}
+
+/**
+ * The runs of `config` being recorded right now (their journals' writers are alive): `parex
+ * history` lists them as running, before they reach `history.db`.
+ */
+export function liveRuns(dir: string, config: string): RunRow[] {
+  const stale = new Set(staleJournals(dir));
+  let names: string[];
+  try {
+    names = readdirSync(journalDir(dir));
+  } catch {
+    return [];
+  }
+  const runs: RunRow[] = [];
+  for (const name of names) {
+    const file = join(journalDir(dir), name);
+    if (!name.endsWith(".jsonl") || stale.has(file)) continue;
+    let journal: ReturnType<typeof parseJournal>;
+    try {
+      journal = parseJournal(readFileSync(file, "utf8"));
+    } catch {
+      continue; // committed and deleted since it was listed
+    }
+    const [first] = journal.events;
+    if (journal.config !== config || first?.type !== "run.started") continue;
+    runs.push({
+      id: first.runId,
+      startedAt: first.time,
+      finishedAt: undefined,
+      status: "running",
+      tasks: first.tasks.length,
+      concurrency: first.concurrency,
+      summary: undefined,
+    });
+  }
+  return runs;
+}
+
+/** The journals in `dir` whose writer is no longer running: left by a runner that died. */
+export function staleJournals(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(journalDir(dir));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith(".jsonl"))
+    .map((name) => join(journalDir(dir), name))
+    .filter((file) => !writing.has(file) && !alive(Number(basename(file).split(".")[0])))
+    .sort();
+}
+
+/**
+ * Whether process `pid`, other than this one, exists (EPERM: it does, as another user's). A pid
+ * reused by another process only delays its journal's commit until that process ends.
+ */
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,258 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import Sqlite from "better-sqlite3";
+import type { RunEvent, TaskRecord } from "../core/index.js";
+import { estimatesFile, readEstimates } from "./estimates-file.js";
+import { journalDir, journalHeader, journalLine, liveRuns, readJournal } from "./journal-file.js";
+import type { RecordedEvent } from "./journal-file.js";
+import { openJournal } from "./journal.js";
+import { openStore, SqliteStore } from "./sqlite-store.js";
+
+const config = "parex.config.json";
+
+const record = (id: string, start: number, end: number): TaskRecord => ({
+  id,
+  status: "succeeded",
+  attempts: 1,
+  spans: [{ attempt: 1, slot: 0, start, end }],
+  fallbackUsed: false,
+  optional: false,
+});
+
+const started = (runId: string, tasks: string[]): RecordedEvent => ({
+  runId,
+  type: "run.started",
+  time: 0,
+  tasks,
+  concurrency: 1,
+  strategy: "all",
+});
+
+const start = (runId: string, taskId: string, time: number): RecordedEvent => ({
+  runId,
+  type: "task.started",
+  time,
+  taskId,
+  attempt: 1,
+  slot: 0,
+});
+
+const finish = (runId: string, taskId: string, from: number, to: number): RecordedEvent => ({
+  runId,
+  type: "task.finished",
+  time: to,
+  taskId,
+  attempt: 1,
+  task: record(taskId, from, to),
+});
+
+const ended = (runId: string, time: number): RecordedEvent => ({
+  runId,
+  type: "run.finished",
+  time,
+  status: "succeeded",
+});
+
+function options(dir: string) {
+  const warnings: string[] = [];
+  return { dir, config, warn: (m: string) => warnings.push(m), warnings };
+}
+
+async function history(dir: string): Promise<SqliteStore> {
+  const store = await openStore(options(dir));
+  assert.ok(store instanceof SqliteStore);
+  return store;
+}
+
+const journals = (dir: string) => (existsSync(journalDir(dir)) ? readdirSync(journalDir(dir)) : []);
+
+/** The pid of a process that has exited. */
+const deadPid = () => spawnSync("true").pid;
+
+/** Writes a journal as runner `pid` would have left it. */
+function leaveJournal(dir: string, pid: number, events: RecordedEvent[], tail = ""): string {
+  mkdirSync(journalDir(dir), { recursive: true });
+  const file = join(journalDir(dir), `${pid}.${Date.now()}.jsonl`);
+  writeFileSync(file, journalHeader(config) + events.map(journalLine).join("") + tail);
+  return file;
+}
+
+describe("run journal", () => {
+  it("records a run while it runs and commits it, with its summary and learned durations, as it closes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const first = options(dir);
+    const journal = await openJournal(first);
+    assert.deepEqual(journal.estimates(), new Map());
+    const run: RunEvent[] = [
+      started("r1", ["build", "test"]),
+      start("r1", "build", 0),
+      {
+        runId: "r1",
+        type: "task.output",
+        time: 1,
+        taskId: "build",
+        attempt: 1,
+        stream: "stdout",
+        chunk: "x",
+      },
+      finish("r1", "build", 0, 100),
+      start("r1", "test", 100),
+      finish("r1", "test", 100, 150),
+      ended("r1", 150),
+    ];
+    for (const event of run) journal.listener(event);
+    assert.equal(existsSync(join(dir, "history.db")), false, "no SQLite while the tasks run");
+    journal.saveSummary("r1", { makespanMs: 150 });
+    await journal.close();
+    assert.deepEqual(first.warnings, []);
+    assert.deepEqual(journals(dir), [], "a committed journal is deleted");
+    const store = await history(dir);
+    assert.deepEqual(
+      store.recent(5).map((r) => [r.id, r.status, r.tasks, r.summary]),
+      [["r1", "succeeded", 2, { makespanMs: 150 }]],
+    );
+    const learned = new Map([
+      ["build", 100],
+      ["test", 50],
+    ]);
+    assert.deepEqual(store.estimates(), learned);
+    store.close();
+    // The next run reads them from their file, without opening history.db.
+    assert.deepEqual(readEstimates(estimatesFile(dir, config)), learned);
+    assert.deepEqual((await openJournal(options(dir))).estimates(), learned);
+  });
+
+  it("writes a task's end the moment it ends, an attempt's start within 25 ms", async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    t.mock.timers.enable({ apis: ["setTimeout"] });
+    const journal = await openJournal(options(dir));
+    const [file] = [() => join(journalDir(dir), journals(dir)[0] ?? "")];
+    const types = () => readJournal(file()).map((e) => e.type);
+    journal.listener(started("r", ["a", "b"]));
+    assert.deepEqual(types(), ["run.started"]);
+    journal.listener(start("r", "a", 1));
+    journal.listener({
+      runId: "r",
+      type: "task.process",
+      time: 2,
+      taskId: "a",
+      attempt: 1,
+      pid: 7,
+    });
+    assert.deepEqual(types(), ["run.started"], "starts wait to be written together");
+    t.mock.timers.tick(25);
+    assert.deepEqual(types(), ["run.started", "task.started", "task.process"]);
+    journal.listener(start("r", "b", 3));
+    journal.listener(finish("r", "a", 1, 9));
+    assert.deepEqual(types().slice(3), ["task.started", "task.finished"]);
+    t.mock.timers.reset();
+    await journal.close();
+  });
+
+  it("is committed by the next command when its runner died, up to its last whole line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    leaveJournal(
+      dir,
+      deadPid(),
+      [
+        started("crashed", ["a", "b", "c"]),
+        start("crashed", "a", 0),
+        finish("crashed", "a", 0, 10),
+        start("crashed", "b", 10),
+        { runId: "crashed", type: "task.process", time: 11, taskId: "b", attempt: 1, pid: 4242 },
+      ],
+      '{"runId":"crashed","type":"task.fin', // the runner was killed writing this line
+    );
+    const store = await history(dir);
+    assert.deepEqual(journals(dir), []);
+    assert.deepEqual(
+      store.recent(1).map((r) => [r.id, r.status]),
+      [["crashed", "running"]],
+    );
+    assert.deepEqual(store.resumePoint("crashed"), { succeeded: ["a"], orphans: [4242] });
+    assert.deepEqual(store.estimates(), new Map(), "a run that never finished teaches nothing");
+    store.close();
+  });
+
+  it("is left alone while its runner lives, its run listed as running", async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const runner = spawn("sleep", ["30"]);
+    t.after(() => runner.kill());
+    const file = leaveJournal(dir, runner.pid ?? 0, [started("live", ["a", "b"])]);
+    const store = await history(dir);
+    assert.deepEqual(store.recent(1), []);
+    assert.ok(existsSync(file));
+    store.close();
+    assert.deepEqual(
+      liveRuns(dir, config).map((r) => [r.id, r.status, r.tasks]),
+      [["live", "running", 2]],
+    );
+    assert.deepEqual(liveRuns(dir, "other.config.json"), [], "runs are listed per config");
+  });
+
+  it("commits a finished run once, even when two commands commit its journal", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const run = [
+      started("twice", ["a"]),
+      start("twice", "a", 0),
+      finish("twice", "a", 0, 80),
+      ended("twice", 80),
+    ];
+    const one = leaveJournal(dir, deadPid(), run);
+    const copy = readFileSync(one, "utf8");
+    const store = await history(dir);
+    // Another command had read it before this one deleted it, and commits it after.
+    writeFileSync(one, copy);
+    store.ingest(one);
+    assert.equal(existsSync(one), false);
+    store.close();
+    const db = new Sqlite(join(dir, "history.db"), { readonly: true });
+    assert.deepEqual(db.prepare("SELECT task_id, estimate_ms, samples FROM durations").all(), [
+      { task_id: "a", estimate_ms: 80, samples: 1 },
+    ]);
+    db.close();
+  });
+
+  it("rebuilds the estimates file from history.db when it is missing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const store = await history(dir);
+    for (const event of [
+      started("old", ["a"]),
+      start("old", "a", 0),
+      finish("old", "a", 0, 60),
+      ended("old", 60),
+    ]) {
+      store.listener(event);
+    }
+    store.close();
+    assert.equal(readEstimates(estimatesFile(dir, config)), undefined);
+    const journal = await openJournal(options(dir));
+    assert.deepEqual(journal.estimates(), new Map([["a", 60]]));
+    assert.deepEqual(readEstimates(estimatesFile(dir, config)), new Map([["a", 60]]));
+  });
+
+  it("stops with one warning when it cannot be written, and the run goes on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    writeFileSync(join(dir, "journal"), "a file where the journal directory would go");
+    const opened = options(dir);
+    const journal = await openJournal(opened);
+    journal.listener(started("r", ["a"]));
+    journal.listener(finish("r", "a", 0, 1));
+    journal.listener(ended("r", 1));
+    await journal.close();
+    assert.equal(opened.warnings.length, 1);
+    assert.match(opened.warnings[0] ?? "", /^run history disabled: /);
+    assert.equal(existsSync(join(dir, "history.db")), false);
+  });
+});

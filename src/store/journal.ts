@@ -1,0 +1,142 @@
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import type { RunEvent, RunStore } from "../core/index.js";
+import { estimatesFile, readEstimates, writeEstimates } from "./estimates-file.js";
+import {
+  isRecorded,
+  journalDir,
+  journalHeader,
+  journalLine,
+  newJournalFile,
+  writing,
+} from "./journal-file.js";
+import type { RecordedEvent } from "./journal-file.js";
+import { openStore, SqliteStore } from "./sqlite-store.js";
+import type { OpenStoreOptions } from "./sqlite-store.js";
+
+/**
+ * How long a started attempt's lines may wait to be written. Everything else is written as it
+ * happens: a task's end, a run's start and end.
+ */
+const startsWaitMs = 25;
+
+/**
+ * The history of a `parex run` while its tasks run: events appended to a journal file
+ * (journal-file.ts), committed to `history.db` when the run ends.
+ *
+ * Why not SQLite directly: the runner forks a process per task, and on Linux each fork costs more
+ * the more memory the runner holds and each page it writes between forks costs a copy-on-write
+ * fault. SQLite in the runner (its library, page cache and per-task rows) made 1,000 trivial
+ * tasks ~6 % slower; a line per event appended to a file costs a fraction of that
+ * (docs/benchmarks.md, "History").
+ *
+ * What a crash loses: a task's end is written the moment it ends, so a resume never runs a task
+ * that succeeded again; an attempt's start and process group are written within `startsWaitMs`.
+ */
+export class Journal implements RunStore {
+  readonly #options: OpenStoreOptions;
+  readonly #estimates: ReadonlyMap<string, number>;
+  readonly #file: string;
+  readonly #summaries = new Map<string, unknown>();
+  /** What the journal holds, kept to commit without reading it back (~3.5 ms per 1,000 tasks). */
+  readonly #events: RecordedEvent[] = [];
+  #fd: number | undefined;
+  #pending = "";
+  #timer: NodeJS.Timeout | undefined;
+  #broken = false;
+  #finished = false;
+
+  constructor(options: OpenStoreOptions, estimates: ReadonlyMap<string, number>) {
+    this.#options = options;
+    this.#estimates = estimates;
+    this.#file = newJournalFile(options.dir, Date.now());
+  }
+
+  estimates(): ReadonlyMap<string, number> {
+    return this.#estimates;
+  }
+
+  readonly listener = (event: RunEvent): void => {
+    if (this.#broken || !isRecorded(event)) return;
+    this.#pending += journalLine(event);
+    this.#events.push(event);
+    if (event.type === "task.started" || event.type === "task.process") {
+      this.#timer ??= setTimeout(this.#write, startsWaitMs).unref();
+      return;
+    }
+    if (event.type === "run.finished") this.#finished = true;
+    this.#write();
+  };
+
+  saveSummary(runId: string, summary: unknown): void {
+    this.#summaries.set(runId, summary);
+  }
+
+  /**
+   * Commits the journal, with the run's summary, to `history.db` (along with any journal a dead
+   * runner left), then deletes it. When the history cannot be opened the journal stays for a
+   * later command to commit.
+   */
+  async close(): Promise<void> {
+    this.#write();
+    if (this.#fd === undefined) return;
+    closeSync(this.#fd);
+    this.#fd = undefined;
+    if (this.#broken) {
+      writing.delete(this.#file);
+      rmSync(this.#file, { force: true });
+      return;
+    }
+    const store = await openStore(this.#options);
+    writing.delete(this.#file);
+    if (!(store instanceof SqliteStore)) return;
+    store.ingest(this.#file, this.#events);
+    for (const [runId, summary] of this.#summaries) store.saveSummary(runId, summary);
+    if (this.#finished) learnedEstimates(store, this.#options);
+    store.close();
+  }
+
+  readonly #write = (): void => {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending === "" || this.#broken) return;
+    let text = this.#pending;
+    this.#pending = "";
+    try {
+      if (this.#fd === undefined) {
+        mkdirSync(journalDir(this.#options.dir), { recursive: true });
+        this.#fd = openSync(this.#file, "a");
+        writing.add(this.#file);
+        text = journalHeader(this.#options.config) + text;
+      }
+      writeSync(this.#fd, text);
+    } catch (error) {
+      this.#broken = true;
+      this.#options.warn(`run history disabled: ${(error as Error).message}`);
+    }
+  };
+}
+
+/**
+ * A journal for a run of `options.config`, with its tasks' learned durations. They come from
+ * their file; when it is missing and there is a history, from `history.db` (which rewrites it).
+ */
+export async function openJournal(options: OpenStoreOptions): Promise<Journal> {
+  let estimates = readEstimates(estimatesFile(options.dir, options.config));
+  if (estimates === undefined && existsSync(join(options.dir, "history.db"))) {
+    const store = await openStore(options);
+    estimates = new Map(store.estimates());
+    if (store instanceof SqliteStore) learnedEstimates(store, options);
+    await store.close();
+  }
+  return new Journal(options, estimates ?? new Map());
+}
+
+/** Rewrites the estimates file from `store`; history must not break a run, so failing is quiet. */
+function learnedEstimates(store: SqliteStore, options: OpenStoreOptions): void {
+  try {
+    writeEstimates(estimatesFile(options.dir, options.config), store.estimates());
+  } catch {
+    // The next run reads them from history.db instead.
+  }
+}
