@@ -57,7 +57,10 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
       return 0;
     }
     const limit = Number((values["limit"] as string | undefined) ?? 20);
-    const runs = [...live, ...store.recent(limit)]
+    const stored = store.recent(limit);
+    // A run committed between the two reads is listed once, as stored.
+    const inStore = new Set(stored.map((run) => run.id));
+    const runs = [...live.filter((run) => !inStore.has(run.id)), ...stored]
       .sort((a, b) => b.startedAt - a.startedAt)
       .slice(0, limit);
     if (values["json"] === true) {

@@ -15,12 +15,22 @@ export function openRunJournal(configFile: string, io: Io): ReturnType<typeof op
   return openJournal(historyOptions(configFile, io));
 }
 
-/** Where a config file's history is, and whom to tell when it cannot be written. */
+/**
+ * Where a config file's history is, and whom to tell when it cannot be written: once per
+ * command, however often the command opens it (a run may open it three times).
+ */
 export const historyOptions = (configFile: string, io: Io): OpenStoreOptions => ({
   dir: join(dirname(configFile), ".parex"),
   config: basename(configFile),
-  warn: (message) => io.stderr(`parex: ${message}\n`),
+  warn: (message) => {
+    if (warned.has(io)) return;
+    warned.add(io);
+    io.stderr(`parex: ${message}\n`);
+  },
 });
+
+/** The commands (by their Io) that have said history cannot be used. */
+const warned = new WeakSet<Io>();
 
 /** The config file `--config` names, or the one found walking up (a workspace's package.json otherwise). */
 export function configFileFor(flag: string | undefined, io: Io): string {

@@ -60,15 +60,21 @@ export function journalLine(event: RecordedEvent): string {
   return `${JSON.stringify(event)}\n`;
 }
 
-/**
- * A journal's events. A line cut short (its writer died writing it) and everything after it
- * are left out: the events before it are what the run got to record.
- */
-export function readJournal(file: string): RecordedEvent[] {
-  return parseJournal(readFileSync(file, "utf8")).events;
+/** What a journal holds: whose run (the config, from its first line) and its events. */
+export interface JournalContent {
+  readonly config: string | undefined;
+  readonly events: RecordedEvent[];
 }
 
-function parseJournal(text: string): { config: string | undefined; events: RecordedEvent[] } {
+/**
+ * A journal's config and events. A line cut short (its writer died writing it) and everything
+ * after it are left out: the events before it are what the run got to record.
+ */
+export function readJournal(file: string): JournalContent {
+  return parseJournal(readFileSync(file, "utf8"));
+}
+
+function parseJournal(text: string): JournalContent {
   const events: RecordedEvent[] = [];
   let config: string | undefined;
   for (const line of text.split("\n")) {
@@ -101,7 +107,7 @@ export function liveRuns(dir: string, config: string): RunRow[] {
   for (const name of names) {
     const file = join(journalDir(dir), name);
     if (!name.endsWith(".jsonl") || stale.has(file)) continue;
-    let journal: ReturnType<typeof parseJournal>;
+    let journal: JournalContent;
     try {
       journal = parseJournal(readFileSync(file, "utf8"));
     } catch {
@@ -133,21 +139,43 @@ export function staleJournals(dir: string): string[] {
   return names
     .filter((name) => name.endsWith(".jsonl"))
     .map((name) => join(journalDir(dir), name))
-    .filter((file) => !writing.has(file) && !alive(Number(basename(file).split(".")[0])))
-    .sort();
+    .filter((file) => !writing.has(file) && !writerAlive(file))
+    .sort((a, b) => createdAt(a) - createdAt(b)); // oldest first: durations are learned in order
 }
 
+/** When a journal was created (ms since the epoch), from its name. */
+const createdAt = (file: string): number => Number(basename(file).split(".")[1]);
+
 /**
- * Whether process `pid`, other than this one, exists (EPERM: it does, as another user's). A pid
- * reused by another process only delays its journal's commit until that process ends.
+ * Whether the process that writes `file` is still running: a process with its pid exists (EPERM:
+ * as another user's) and, where /proc tells, started before the journal was created — a process
+ * that reused the pid of a dead runner started after it. Another process of this one's pid is a
+ * dead runner's too (this process's own journals are in `writing`).
  */
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
+function writerAlive(file: string): boolean {
+  const pid = Number(basename(file).split(".")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  const started = startedAt(pid);
+  // The boot time is read in whole seconds: a second of slack.
+  return started === undefined || started <= createdAt(file) + 1_000;
+}
+
+/** When process `pid` started (ms since the epoch), from /proc; undefined where it cannot tell. */
+function startedAt(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (in parentheses, which may hold spaces): the 22nd field,
+    // the start time in clock ticks since boot, is the 20th after it.
+    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]);
+    const started = boot * 1_000 + ticks * 10; // USER_HZ is 100 on Linux
+    return Number.isFinite(started) ? started : undefined;
+  } catch {
+    return undefined;
   }
 }

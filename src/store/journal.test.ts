@@ -81,10 +81,15 @@ const journals = (dir: string) => (existsSync(journalDir(dir)) ? readdirSync(jou
 const deadPid = () => spawnSync("true").pid;
 
 /** Writes a journal as runner `pid` would have left it. */
-function leaveJournal(dir: string, pid: number, events: RecordedEvent[], tail = ""): string {
+function leaveJournal(
+  dir: string,
+  pid: number,
+  events: RecordedEvent[],
+  { tail = "", of = config, created = Date.now() } = {},
+): string {
   mkdirSync(journalDir(dir), { recursive: true });
-  const file = join(journalDir(dir), `${pid}.${Date.now()}.jsonl`);
-  writeFileSync(file, journalHeader(config) + events.map(journalLine).join("") + tail);
+  const file = join(journalDir(dir), `${pid}.${created}.jsonl`);
+  writeFileSync(file, journalHeader(of) + events.map(journalLine).join("") + tail);
   return file;
 }
 
@@ -138,7 +143,7 @@ describe("run journal", () => {
     t.mock.timers.enable({ apis: ["setTimeout"] });
     const journal = await openJournal(options(dir));
     const [file] = [() => join(journalDir(dir), journals(dir)[0] ?? "")];
-    const types = () => readJournal(file()).map((e) => e.type);
+    const types = () => readJournal(file()).events.map((e) => e.type);
     journal.listener(started("r", ["a", "b"]));
     assert.deepEqual(types(), ["run.started"]);
     journal.listener(start("r", "a", 1));
@@ -172,7 +177,7 @@ describe("run journal", () => {
         start("crashed", "b", 10),
         { runId: "crashed", type: "task.process", time: 11, taskId: "b", attempt: 1, pid: 4242 },
       ],
-      '{"runId":"crashed","type":"task.fin', // the runner was killed writing this line
+      { tail: '{"runId":"crashed","type":"task.fin' }, // the runner was killed writing this line
     );
     const store = await history(dir);
     assert.deepEqual(journals(dir), []);
@@ -199,6 +204,46 @@ describe("run journal", () => {
       [["live", "running", 2]],
     );
     assert.deepEqual(liveRuns(dir, "other.config.json"), [], "runs are listed per config");
+  });
+
+  it("is committed when its runner's pid now belongs to a process that started after it", async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const other = spawn("sleep", ["30"]);
+    t.after(() => other.kill());
+    const file = leaveJournal(dir, other.pid ?? 0, [started("reused", ["a"])], {
+      created: Date.now() - 60_000,
+    });
+    const store = await history(dir);
+    assert.deepEqual(
+      store.recent(1).map((r) => r.id),
+      ["reused"],
+    );
+    assert.equal(existsSync(file), false);
+    store.close();
+  });
+
+  it("commits a dead runner's run under its own config, whichever config opens the history", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const run = [
+      started("of-a", ["t"]),
+      start("of-a", "t", 0),
+      finish("of-a", "t", 0, 30),
+      ended("of-a", 30),
+    ];
+    leaveJournal(dir, deadPid(), run, { of: "a.json" });
+    const b = await openStore({ ...options(dir), config: "b.json" });
+    assert.ok(b instanceof SqliteStore);
+    assert.deepEqual(b.recent(5), []);
+    assert.deepEqual(b.estimates(), new Map());
+    b.close();
+    const a = await openStore({ ...options(dir), config: "a.json" });
+    assert.ok(a instanceof SqliteStore);
+    assert.deepEqual(
+      a.recent(5).map((r) => r.id),
+      ["of-a"],
+    );
+    assert.deepEqual(a.estimates(), new Map([["t", 30]]));
+    a.close();
   });
 
   it("commits a finished run once, even when two commands commit its journal", async () => {

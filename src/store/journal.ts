@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { RunEvent, RunStore } from "../core/index.js";
@@ -74,23 +75,30 @@ export class Journal implements RunStore {
 
   /**
    * Commits the journal, with the run's summary, to `history.db` (along with any journal a dead
-   * runner left), then deletes it. When the history cannot be opened the journal stays for a
-   * later command to commit.
+   * runner left), then deletes it. When the history cannot be opened (a warning says why) the
+   * run is not recorded: its journal is deleted, not left to pile up.
    */
   async close(): Promise<void> {
     this.#write();
     if (this.#fd === undefined) return;
-    closeSync(this.#fd);
+    const fd = this.#fd;
     this.#fd = undefined;
-    if (this.#broken) {
-      writing.delete(this.#file);
-      rmSync(this.#file, { force: true });
+    try {
+      closeSync(fd);
+    } catch (error) {
+      this.#fail(error);
+    }
+    const store = this.#broken ? undefined : await openStore(this.#options);
+    writing.delete(this.#file);
+    if (!(store instanceof SqliteStore)) {
+      try {
+        rmSync(this.#file, { force: true });
+      } catch {
+        // A later command commits what it holds.
+      }
       return;
     }
-    const store = await openStore(this.#options);
-    writing.delete(this.#file);
-    if (!(store instanceof SqliteStore)) return;
-    store.ingest(this.#file, this.#events);
+    store.ingest(this.#file, { config: this.#options.config, events: this.#events });
     for (const [runId, summary] of this.#summaries) store.saveSummary(runId, summary);
     if (this.#finished) learnedEstimates(store, this.#options);
     store.close();
@@ -109,12 +117,26 @@ export class Journal implements RunStore {
         writing.add(this.#file);
         text = journalHeader(this.#options.config) + text;
       }
-      writeSync(this.#fd, text);
+      writeAll(this.#fd, text);
     } catch (error) {
-      this.#broken = true;
-      this.#options.warn(`run history disabled: ${(error as Error).message}`);
+      this.#fail(error);
     }
   };
+
+  #fail(error: unknown): void {
+    this.#broken = true;
+    this.#options.warn(`run history disabled: ${(error as Error).message}`);
+  }
+}
+
+/** Writes all of `text`: a write to a file may take only part of it (a full disk). */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length;) {
+    const written = writeSync(fd, bytes, at);
+    if (written === 0) throw new Error(`nothing written to the journal (fd ${fd})`);
+    at += written;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import { percentile } from "../core/index.js";
 import type { RunEvent, RunStore } from "../core/index.js";
 import { isRecorded, readJournal, staleJournals } from "./journal-file.js";
-import type { RecordedEvent } from "./journal-file.js";
+import type { JournalContent, RecordedEvent } from "./journal-file.js";
 import { migrations } from "./migrations.js";
 import type { RunRow } from "./run-row.js";
 
@@ -45,7 +45,7 @@ export class SqliteStore implements RunStore {
   readonly #warn: (message: string) => void;
   readonly #statements: ReturnType<typeof prepare>;
   readonly #write: (events: readonly RecordedEvent[]) => void;
-  readonly #ingest: (events: readonly RecordedEvent[]) => void;
+  readonly #ingest: (events: readonly RecordedEvent[], config: string) => void;
   #broken = false;
   readonly #pending: RecordedEvent[] = [];
   /** When the first pending event came (performance.now()). */
@@ -67,16 +67,18 @@ export class SqliteStore implements RunStore {
     this.#config = options.config;
     this.#warn = options.warn;
     this.#statements = prepare(db);
-    this.#write = db.transaction((events: readonly RecordedEvent[]) => this.#commit(events));
+    this.#write = db.transaction((events: readonly RecordedEvent[]) =>
+      this.#commit(events, this.#config),
+    );
     // BEGIN IMMEDIATE: two commands committing the same journal at once cannot both find its
     // run unwritten.
-    const ingest = db.transaction((events: readonly RecordedEvent[]) => {
+    const ingest = db.transaction((events: readonly RecordedEvent[], config: string) => {
       const first = events[0];
       if (first === undefined || this.#statements.finished.get(first.runId) !== undefined) return;
-      this.#commit(events);
+      this.#commit(events, config);
       this.#forget(first.runId);
     });
-    this.#ingest = (events) => ingest.immediate(events);
+    this.#ingest = (events, config) => ingest.immediate(events, config);
   }
 
   estimates(): ReadonlyMap<string, number> {
@@ -146,13 +148,13 @@ export class SqliteStore implements RunStore {
    * One batch, in one transaction. An attempt that starts and ends within the batch (most short
    * tasks) is one row written once, not inserted and then updated.
    */
-  #commit(events: readonly RecordedEvent[]): void {
+  #commit(events: readonly RecordedEvent[], config: string): void {
     const attempts = new Set<AttemptRow>();
     for (const event of events) {
       if (event.type === "run.started") {
         this.#statements.run.run(
           event.runId,
-          this.#config,
+          config,
           event.time,
           event.strategy,
           event.concurrency,
@@ -165,7 +167,7 @@ export class SqliteStore implements RunStore {
         // Learned once per run, from its task rows: a duration upsert per task touched a page
         // of the durations table and one of its index in nearly every commit.
         this.#statements.learn.run({
-          config: this.#config,
+          config,
           run: event.runId,
           weight: newestWeight,
         });
@@ -265,19 +267,21 @@ export class SqliteStore implements RunStore {
 
   /**
    * Commits a run's journal (journal-file.ts), then deletes it: its events, read from the file
-   * unless the caller `known` them. A run already in the history (its journal committed by
-   * another command) is not written twice.
+   * unless the caller `known` them, under the config it names (this store's when it names none).
+   * A run already in the history (its journal committed by another command) is not written
+   * twice.
    */
-  ingest(file: string, known?: readonly RecordedEvent[]): void {
+  ingest(file: string, known?: JournalContent): void {
     this.#flush();
-    let events = known;
+    let journal = known;
     try {
-      events ??= readJournal(file);
+      journal ??= readJournal(file);
     } catch {
       return; // Committed and deleted by another command since it was listed.
     }
+    const { events, config = this.#config } = journal;
     const committed = this.#safe(() => {
-      this.#ingest(events);
+      this.#ingest(events, config);
       return true;
     });
     if (committed !== true) return; // Kept for a later command to commit.

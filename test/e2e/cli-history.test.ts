@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -93,6 +93,25 @@ describe("run history (end to end)", () => {
     writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks: { a: "true" } }));
     assert.equal(parex(dir, ["run", "--no-history"]).code, 0);
     assert.throws(() => execFileSync("ls", [join(dir, ".parex")], { stdio: "ignore" }));
+  });
+
+  it("runs with a damaged history.db: one warning, the same outcome, no journal left behind", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
+    writeFileSync(
+      join(dir, "parex.config.json"),
+      JSON.stringify({
+        tasks: { ok: "echo fine" },
+        // Its rule reads the history before the run too: a third place that could warn.
+        alerts: { rules: [{ metric: "taskSlowdown", above: 2 }] },
+      }),
+    );
+    mkdirSync(join(dir, ".parex"));
+    writeFileSync(join(dir, ".parex", "history.db"), "not a database, 100 bytes of it".repeat(4));
+    const { code, stdout, stderr } = parex(dir, ["run"]);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /ok +│ fine/);
+    assert.equal(stderr.match(/run history disabled/g)?.length, 1, stderr);
+    assert.deepEqual(readdirSync(join(dir, ".parex", "journal")), []);
   });
 
   it("runs on a read-only filesystem: one warning, the same outcome and exit code", (t) => {
