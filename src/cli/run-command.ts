@@ -175,9 +175,14 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       `  measured one at a time: ${(measuredSequentialMs / 1000).toFixed(2)} s, so the parallel run was ${speedup.toFixed(2)}× faster\n`,
     );
   }
-  const alerts = await raiseAlerts(config.alerts, summary, { usual, io, write: human });
-  if (alerts.length > 0) summary = { ...summary, alerts };
+  // Saved before the alerts, whose webhook may take its whole timeout: a runner killed meanwhile
+  // keeps its summary.
   history.saveSummary(runId, summary);
+  const alerts = await raiseAlerts(config.alerts, summary, { usual, io, write: human });
+  if (alerts.length > 0) {
+    summary = { ...summary, alerts };
+    history.saveSummary(runId, summary);
+  }
   await history.close();
   if (logDir !== undefined) human(`  logs: ${logDir}\n`);
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);

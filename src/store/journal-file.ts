@@ -60,10 +60,19 @@ export function journalLine(event: RecordedEvent): string {
   return `${JSON.stringify(event)}\n`;
 }
 
-/** What a journal holds: whose run (the config, from its first line) and its events. */
+/**
+ * A run's JSON summary as a journal line, written as soon as the summary is known (a later line
+ * for the same run replaces it).
+ */
+export const summaryLine = (runId: string, json: string): string =>
+  `{"summaryOf":${JSON.stringify(runId)},"summary":${json}}\n`;
+
+/** What a journal holds: whose run (the config, from its first line), its events and summary. */
 export interface JournalContent {
   readonly config: string | undefined;
   readonly events: RecordedEvent[];
+  /** Each run's summary, as JSON text. */
+  readonly summaries: ReadonlyMap<string, string>;
 }
 
 /**
@@ -76,19 +85,22 @@ export function readJournal(file: string): JournalContent {
 
 function parseJournal(text: string): JournalContent {
   const events: RecordedEvent[] = [];
+  const summaries = new Map<string, string>();
   let config: string | undefined;
   for (const line of text.split("\n")) {
     if (line === "") continue;
-    let parsed: RecordedEvent | { journal: number; config: string };
+    let parsed:
+      RecordedEvent | { journal: number; config: string } | { summaryOf: string; summary: unknown };
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
       break;
     }
     if ("journal" in parsed) config = parsed.config;
+    else if ("summaryOf" in parsed) summaries.set(parsed.summaryOf, JSON.stringify(parsed.summary));
     else events.push(parsed);
   }
-  return { config, events };
+  return { config, events, summaries };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -187,6 +188,33 @@ describe("run journal", () => {
     );
     assert.deepEqual(store.resumePoint("crashed"), { succeeded: ["a"], orphans: [4242] });
     assert.deepEqual(store.estimates(), new Map(), "a run that never finished teaches nothing");
+    store.close();
+  });
+
+  it("keeps a summary written before its runner died, the latest one of the run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const journal = await openJournal(options(dir));
+    for (const event of [
+      started("s", ["a"]),
+      start("s", "a", 0),
+      finish("s", "a", 0, 5),
+      ended("s", 5),
+    ]) {
+      journal.listener(event);
+    }
+    journal.saveSummary("s", { makespanMs: 5 });
+    journal.saveSummary("s", { makespanMs: 5, alerts: ["slow"] }); // after the alerts
+    // The runner dies here, before it commits: its journal, as a dead runner leaves it.
+    const [name] = journals(dir);
+    leaveJournal(dir, deadPid(), [], {
+      tail: readFileSync(join(journalDir(dir), name ?? ""), "utf8").replace(/^.*\n/, ""),
+    });
+    rmSync(join(journalDir(dir), name ?? ""));
+    const store = await history(dir);
+    assert.deepEqual(
+      store.recent(1).map((r) => [r.id, r.status, r.summary]),
+      [["s", "succeeded", { makespanMs: 5, alerts: ["slow"] }]],
+    );
     store.close();
   });
 

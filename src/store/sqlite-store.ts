@@ -45,7 +45,7 @@ export class SqliteStore implements RunStore {
   readonly #warn: (message: string) => void;
   readonly #statements: ReturnType<typeof prepare>;
   readonly #write: (events: readonly RecordedEvent[]) => void;
-  readonly #ingest: (events: readonly RecordedEvent[], config: string) => void;
+  readonly #ingest: (journal: JournalContent, config: string) => void;
   #broken = false;
   readonly #pending: RecordedEvent[] = [];
   /** When the first pending event came (performance.now()). */
@@ -72,13 +72,14 @@ export class SqliteStore implements RunStore {
     );
     // BEGIN IMMEDIATE: two commands committing the same journal at once cannot both find its
     // run unwritten.
-    const ingest = db.transaction((events: readonly RecordedEvent[], config: string) => {
-      const first = events[0];
+    const ingest = db.transaction((journal: JournalContent, config: string) => {
+      const first = journal.events[0];
       if (first === undefined || this.#statements.finished.get(first.runId) !== undefined) return;
-      this.#commit(events, config);
+      this.#commit(journal.events, config);
       this.#forget(first.runId);
+      for (const [runId, json] of journal.summaries) this.#summaryRow(runId, json);
     });
-    this.#ingest = (events, config) => ingest.immediate(events, config);
+    this.#ingest = (journal, config) => ingest.immediate(journal, config);
   }
 
   estimates(): ReadonlyMap<string, number> {
@@ -196,12 +197,11 @@ export class SqliteStore implements RunStore {
    */
   saveSummary(runId: string, summary: unknown): void {
     this.#flush();
-    this.#safe(() =>
-      this.#statements.summary.run(
-        zlib().deflateRawSync(JSON.stringify(summary), { level: 1 }),
-        runId,
-      ),
-    );
+    this.#safe(() => this.#summaryRow(runId, JSON.stringify(summary)));
+  }
+
+  #summaryRow(runId: string, json: string): void {
+    this.#statements.summary.run(zlib().deflateRawSync(json, { level: 1 }), runId);
   }
 
   /**
@@ -266,8 +266,9 @@ export class SqliteStore implements RunStore {
   }
 
   /**
-   * Commits a run's journal (journal-file.ts), then deletes it: its events, read from the file
-   * unless the caller `known` them, under the config it names (this store's when it names none).
+   * Commits a run's journal (journal-file.ts), then deletes it: its events and summary, read from
+   * the file unless the caller `known` them, under the config it names (this store's when it
+   * names none).
    * A run already in the history (its journal committed by another command) is not written
    * twice.
    */
@@ -279,9 +280,8 @@ export class SqliteStore implements RunStore {
     } catch {
       return; // Committed and deleted by another command since it was listed.
     }
-    const { events, config = this.#config } = journal;
     const committed = this.#safe(() => {
-      this.#ingest(events, config);
+      this.#ingest(journal, journal.config ?? this.#config);
       return true;
     });
     if (committed !== true) return; // Kept for a later command to commit.
