@@ -74,7 +74,7 @@ export class Journal implements RunStore {
   /** Written at once: a runner killed after its run (sending alerts, say) keeps its summary. */
   saveSummary(runId: string, summary: unknown): void {
     if (this.#broken) return;
-    const json = JSON.stringify(summary);
+    const json = JSON.stringify(summary ?? null); // a line of JSON whatever it is given
     this.#summaries.set(runId, json);
     this.#pending += summaryLine(runId, json);
     this.#write();
