@@ -34,9 +34,9 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
   const file = configFileFor(values["config"] as string | undefined, io);
   const store = await openHistory(file, io);
   if (!(store instanceof SqliteStore)) return 1;
-  const { dir, config } = historyOptions(file, io);
+  const { dir, config, runnerAlive } = historyOptions(file, io);
   // Runs still running are recorded in their journals; they reach history.db as they end.
-  const live = liveRuns(dir, config);
+  const live = liveRuns(dir, config, runnerAlive);
   try {
     const [id] = positionals;
     if (id !== undefined) {

@@ -1,6 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import type { RunStore } from "../core/index.js";
 import { findConfig } from "../config/index.js";
+import { runningSince } from "../exec/index.js";
 import { openJournal, openStore } from "../store/index.js";
 import type { OpenStoreOptions } from "../store/index.js";
 import type { Io } from "./io.js";
@@ -27,6 +28,7 @@ export const historyOptions = (configFile: string, io: Io): OpenStoreOptions => 
     warned.add(io);
     io.stderr(`parex: ${message}\n`);
   },
+  runnerAlive: runningSince,
 });
 
 /** The commands (by their Io) that have said history cannot be used. */

@@ -4,4 +4,4 @@ export type { TaskContext, TaskFunction } from "./function-executor.js";
 export { systemClock } from "./system-clock.js";
 export { processExecutor } from "./process-executor.js";
 export type { ProcessExecutor, ProcessExecutorOptions } from "./process-executor.js";
-export { groupAlive, killGroup } from "./process-group.js";
+export { groupAlive, killGroup, runningSince } from "./process-group.js";

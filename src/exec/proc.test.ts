@@ -19,6 +19,7 @@ describe("/proc reading", { skip: !hasProc && "not Linux" }, () => {
     const ticks = (fields[11] ?? 0) + (fields[12] ?? 0) + (fields[13] ?? 0) + (fields[14] ?? 0);
     assert.ok(Math.abs(stat.cpuTicks - ticks) <= 2, `${stat.cpuTicks} vs ${ticks}`);
     assert.ok(stat.rssPages > 0);
+    assert.equal(stat.startTicks, fields[19]);
   });
 
   it("reports an ended process as gone, and finds the members of a group", () => {

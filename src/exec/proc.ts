@@ -10,6 +10,8 @@ export interface ProcessStat {
   cpuTicks: number;
   /** Resident set size, in pages (see `pageBytes`). */
   rssPages: number;
+  /** When it started, in clock ticks since the machine booted. */
+  startTicks: number;
 }
 
 /** Linux's USER_HZ and page size on the platforms Node supports. */
@@ -26,6 +28,16 @@ export const hasProc = ((): boolean => {
     return false;
   }
 })();
+
+/** When the machine booted, in ms since the epoch (whole seconds: /proc/stat's `btime`). */
+export function bootTimeMs(): number | undefined {
+  try {
+    const btime = /^btime (\d+)$/m.exec(readFileSync("/proc/stat", "latin1"))?.[1];
+    return btime === undefined ? undefined : Number(btime) * 1_000;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The numeric entries of /proc: one per process. */
 export function processIds(): string[] {
@@ -81,7 +93,7 @@ export function groupMembers(group: number): ProcessStat[] {
 
 /** A ProcessStat to fill with {@link readStat}. */
 export function emptyStat(): ProcessStat {
-  return { pid: 0, state: 0, processGroup: 0, cpuTicks: 0, rssPages: 0 };
+  return { pid: 0, state: 0, processGroup: 0, cpuTicks: 0, rssPages: 0, startTicks: 0 };
 }
 
 const buffer = Buffer.allocUnsafe(4096);
@@ -121,6 +133,7 @@ export function readStat(pid: string, out: ProcessStat): boolean {
     if (field === 2) out.processGroup = value;
     else if (field >= 11 && field <= 14)
       out.cpuTicks += value; // utime, stime, cutime, cstime
+    else if (field === 19) out.startTicks = value;
     else if (field === 21) out.rssPages = value;
     field++;
     value = 0;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { groupMembers, hasProc } from "./proc.js";
+import { bootTimeMs, emptyStat, groupMembers, hasProc, readStat, ticksPerSecond } from "./proc.js";
 
 /** Whether any live process is left in process group `group`. Zombies do not count. */
 export function groupAlive(group: number): boolean {
@@ -7,6 +7,23 @@ export function groupAlive(group: number): boolean {
   if (error !== undefined) return error === "EPERM";
   // Something is in the group; on Linux, look whether it is more than zombies.
   return hasProc ? groupMembers(group).length > 0 : true;
+}
+
+/**
+ * Whether process `pid` is running and was already running at `sinceMs` (ms since the epoch):
+ * a process that reused the pid of one that ended started after it. Where /proc cannot tell
+ * when it started, any process with the pid counts. One of another user's counts (EPERM).
+ */
+export function runningSince(pid: number, sinceMs: number): boolean {
+  const error = kill(pid, 0);
+  if (error !== undefined && error !== "EPERM") return false;
+  const boot = hasProc ? bootTimeMs() : undefined;
+  if (boot === undefined) return true;
+  const stat = emptyStat();
+  if (!readStat(String(pid), stat)) return false; // it ended meanwhile
+  const startedMs = boot + (stat.startTicks * 1_000) / ticksPerSecond;
+  // The boot time comes in whole seconds: a second of slack.
+  return startedMs <= sinceMs + 1_000;
 }
 
 /** Sends `signal` to every process of the group; a group that has ended is ignored. */

@@ -3,3 +3,4 @@ export { forgetfulStore, migrate, openStore, SqliteStore } from "./sqlite-store.
 export type { OpenStoreOptions, RunRow } from "./sqlite-store.js";
 export { Journal, openJournal } from "./journal.js";
 export { liveRuns } from "./journal-file.js";
+export type { RunnerAlive } from "./journal-file.js";

@@ -104,24 +104,22 @@ function parseJournal(text: string): JournalContent {
 }
 
 /**
+ * Whether process `pid`, which created a journal at `sinceMs`, is still running — and is that
+ * same process, not a later one that reused its pid. Given by the caller (the CLI wires in
+ * exec's `runningSince`): the store does not look at processes.
+ */
+export type RunnerAlive = (pid: number, sinceMs: number) => boolean;
+
+/**
  * The runs of `config` being recorded right now (their journals' writers are alive): `parex
  * history` lists them as running, before they reach `history.db`.
  */
-export function liveRuns(dir: string, config: string): RunRow[] {
-  const stale = new Set(staleJournals(dir));
-  let names: string[];
-  try {
-    names = readdirSync(journalDir(dir));
-  } catch {
-    return [];
-  }
+export function liveRuns(dir: string, config: string, runnerAlive: RunnerAlive): RunRow[] {
   const runs: RunRow[] = [];
-  for (const name of names) {
-    const file = join(journalDir(dir), name);
-    if (!name.endsWith(".jsonl") || stale.has(file)) continue;
+  for (const file of journalFiles(dir).filter((f) => beingWritten(f, runnerAlive))) {
     let journal: JournalContent;
     try {
-      journal = parseJournal(readFileSync(file, "utf8"));
+      journal = readJournal(file);
     } catch {
       continue; // committed and deleted since it was listed
     }
@@ -141,53 +139,35 @@ export function liveRuns(dir: string, config: string): RunRow[] {
 }
 
 /** The journals in `dir` whose writer is no longer running: left by a runner that died. */
-export function staleJournals(dir: string): string[] {
-  let names: string[];
+export function staleJournals(dir: string, runnerAlive: RunnerAlive): string[] {
+  return journalFiles(dir)
+    .filter((file) => !beingWritten(file, runnerAlive))
+    .sort((a, b) => nameParts(a).created - nameParts(b).created); // oldest first: durations are learned in order
+}
+
+/** Every journal in `dir`. */
+function journalFiles(dir: string): string[] {
   try {
-    names = readdirSync(journalDir(dir));
+    return readdirSync(journalDir(dir))
+      .filter((name) => name.endsWith(".jsonl"))
+      .map((name) => join(journalDir(dir), name));
   } catch {
     return [];
   }
-  return names
-    .filter((name) => name.endsWith(".jsonl"))
-    .map((name) => join(journalDir(dir), name))
-    .filter((file) => !writing.has(file) && !writerAlive(file))
-    .sort((a, b) => createdAt(a) - createdAt(b)); // oldest first: durations are learned in order
 }
-
-/** When a journal was created (ms since the epoch), from its name. */
-const createdAt = (file: string): number => Number(basename(file).split(".")[1]);
 
 /**
- * Whether the process that writes `file` is still running: a process with its pid exists (EPERM:
- * as another user's) and, where /proc tells, started before the journal was created — a process
- * that reused the pid of a dead runner started after it. Another process of this one's pid is a
- * dead runner's too (this process's own journals are in `writing`).
+ * Whether `file` is still being written: by this process (`writing`), or by the live runner its
+ * name gives. Another journal with this process's pid was left by a dead process.
  */
-function writerAlive(file: string): boolean {
-  const pid = Number(basename(file).split(".")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
-  const started = startedAt(pid);
-  // The boot time is read in whole seconds: a second of slack.
-  return started === undefined || started <= createdAt(file) + 1_000;
+function beingWritten(file: string, runnerAlive: RunnerAlive): boolean {
+  if (writing.has(file)) return true;
+  const { pid, created } = nameParts(file);
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && runnerAlive(pid, created);
 }
 
-/** When process `pid` started (ms since the epoch), from /proc; undefined where it cannot tell. */
-function startedAt(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (in parentheses, which may hold spaces): the 22nd field,
-    // the start time in clock ticks since boot, is the 20th after it.
-    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
-    const boot = Number(/^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]);
-    const started = boot * 1_000 + ticks * 10; // USER_HZ is 100 on Linux
-    return Number.isFinite(started) ? started : undefined;
-  } catch {
-    return undefined;
-  }
+/** The writer's pid and the creation time (ms since the epoch) in a journal's name. */
+function nameParts(file: string): { pid: number; created: number } {
+  const [pid, created] = basename(file).split(".").map(Number);
+  return { pid: pid ?? Number.NaN, created: created ?? Number.NaN };
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -13,23 +12,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import Sqlite from "better-sqlite3";
-import type { RunEvent, TaskRecord } from "../core/index.js";
+import type { RunEvent } from "../core/index.js";
+import { taskRecord } from "../testing/index.js";
 import { estimatesFile, readEstimates } from "./estimates-file.js";
 import { journalDir, journalHeader, journalLine, liveRuns, readJournal } from "./journal-file.js";
-import type { RecordedEvent } from "./journal-file.js";
+import type { RecordedEvent, RunnerAlive } from "./journal-file.js";
 import { openJournal } from "./journal.js";
 import { openStore, SqliteStore } from "./sqlite-store.js";
 
 const config = "parex.config.json";
-
-const record = (id: string, start: number, end: number): TaskRecord => ({
-  id,
-  status: "succeeded",
-  attempts: 1,
-  spans: [{ attempt: 1, slot: 0, start, end }],
-  fallbackUsed: false,
-  optional: false,
-});
 
 const started = (runId: string, tasks: string[]): RecordedEvent => ({
   runId,
@@ -55,7 +46,7 @@ const finish = (runId: string, taskId: string, from: number, to: number): Record
   time: to,
   taskId,
   attempt: 1,
-  task: record(taskId, from, to),
+  task: taskRecord(taskId, from, to),
 });
 
 const ended = (runId: string, time: number): RecordedEvent => ({
@@ -65,21 +56,36 @@ const ended = (runId: string, time: number): RecordedEvent => ({
   status: "succeeded",
 });
 
+/** A run of one task that succeeds after `ms`. */
+const oneTaskRun = (runId: string, taskId: string, ms: number): RecordedEvent[] => [
+  started(runId, [taskId]),
+  start(runId, taskId, 0),
+  finish(runId, taskId, 0, ms),
+  ended(runId, ms),
+];
+
+/**
+ * The processes the tests pretend are running, by pid, with when each started (ms since the
+ * epoch): a runner is alive for a journal if it started no later than the journal.
+ */
+const processes = new Map<number, number>();
+const runnerAlive: RunnerAlive = (pid, sinceMs) => (processes.get(pid) ?? Infinity) <= sinceMs;
+
 function options(dir: string) {
   const warnings: string[] = [];
-  return { dir, config, warn: (m: string) => warnings.push(m), warnings };
+  return { dir, config, warn: (m: string) => warnings.push(m), warnings, runnerAlive };
 }
 
-async function history(dir: string): Promise<SqliteStore> {
-  const store = await openStore(options(dir));
+async function history(dir: string, of = config): Promise<SqliteStore> {
+  const store = await openStore({ ...options(dir), config: of });
   assert.ok(store instanceof SqliteStore);
   return store;
 }
 
 const journals = (dir: string) => (existsSync(journalDir(dir)) ? readdirSync(journalDir(dir)) : []);
 
-/** The pid of a process that has exited. */
-const deadPid = () => spawnSync("true").pid;
+/** The pid of a runner that has ended: no process has it. */
+const deadPid = () => 999_999;
 
 /** Writes a journal as runner `pid` would have left it. */
 function leaveJournal(
@@ -194,14 +200,7 @@ describe("run journal", () => {
   it("keeps a summary written before its runner died, the latest one of the run", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
     const journal = await openJournal(options(dir));
-    for (const event of [
-      started("s", ["a"]),
-      start("s", "a", 0),
-      finish("s", "a", 0, 5),
-      ended("s", 5),
-    ]) {
-      journal.listener(event);
-    }
+    for (const event of oneTaskRun("s", "a", 5)) journal.listener(event);
     journal.saveSummary("s", { makespanMs: 5 });
     journal.saveSummary("s", { makespanMs: 5, alerts: ["slow"] }); // after the alerts
     // The runner dies here, before it commits: its journal, as a dead runner leaves it.
@@ -218,27 +217,29 @@ describe("run journal", () => {
     store.close();
   });
 
-  it("is left alone while its runner lives, its run listed as running", async (t) => {
+  it("is left alone while its runner lives, its run listed as running", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
-    const runner = spawn("sleep", ["30"]);
-    t.after(() => runner.kill());
-    const file = leaveJournal(dir, runner.pid ?? 0, [started("live", ["a", "b"])]);
+    processes.set(4242, Date.now() - 1_000);
+    const file = leaveJournal(dir, 4242, [started("live", ["a", "b"])]);
     const store = await history(dir);
     assert.deepEqual(store.recent(1), []);
     assert.ok(existsSync(file));
     store.close();
     assert.deepEqual(
-      liveRuns(dir, config).map((r) => [r.id, r.status, r.tasks]),
+      liveRuns(dir, config, runnerAlive).map((r) => [r.id, r.status, r.tasks]),
       [["live", "running", 2]],
     );
-    assert.deepEqual(liveRuns(dir, "other.config.json"), [], "runs are listed per config");
+    assert.deepEqual(
+      liveRuns(dir, "other.config.json", runnerAlive),
+      [],
+      "runs are listed per config",
+    );
   });
 
-  it("is committed when its runner's pid now belongs to a process that started after it", async (t) => {
+  it("is committed when its runner's pid now belongs to a process that started after it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
-    const other = spawn("sleep", ["30"]);
-    t.after(() => other.kill());
-    const file = leaveJournal(dir, other.pid ?? 0, [started("reused", ["a"])], {
+    processes.set(4343, Date.now());
+    const file = leaveJournal(dir, 4343, [started("reused", ["a"])], {
       created: Date.now() - 60_000,
     });
     const store = await history(dir);
@@ -252,20 +253,12 @@ describe("run journal", () => {
 
   it("commits a dead runner's run under its own config, whichever config opens the history", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
-    const run = [
-      started("of-a", ["t"]),
-      start("of-a", "t", 0),
-      finish("of-a", "t", 0, 30),
-      ended("of-a", 30),
-    ];
-    leaveJournal(dir, deadPid(), run, { of: "a.json" });
-    const b = await openStore({ ...options(dir), config: "b.json" });
-    assert.ok(b instanceof SqliteStore);
+    leaveJournal(dir, deadPid(), oneTaskRun("of-a", "t", 30), { of: "a.json" });
+    const b = await history(dir, "b.json");
     assert.deepEqual(b.recent(5), []);
     assert.deepEqual(b.estimates(), new Map());
     b.close();
-    const a = await openStore({ ...options(dir), config: "a.json" });
-    assert.ok(a instanceof SqliteStore);
+    const a = await history(dir, "a.json");
     assert.deepEqual(
       a.recent(5).map((r) => r.id),
       ["of-a"],
@@ -276,13 +269,7 @@ describe("run journal", () => {
 
   it("commits a finished run once, even when two commands commit its journal", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
-    const run = [
-      started("twice", ["a"]),
-      start("twice", "a", 0),
-      finish("twice", "a", 0, 80),
-      ended("twice", 80),
-    ];
-    const one = leaveJournal(dir, deadPid(), run);
+    const one = leaveJournal(dir, deadPid(), oneTaskRun("twice", "a", 80));
     const copy = readFileSync(one, "utf8");
     const store = await history(dir);
     // Another command had read it before this one deleted it, and commits it after.
@@ -300,14 +287,7 @@ describe("run journal", () => {
   it("rebuilds the estimates file from history.db when it is missing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
     const store = await history(dir);
-    for (const event of [
-      started("old", ["a"]),
-      start("old", "a", 0),
-      finish("old", "a", 0, 60),
-      ended("old", 60),
-    ]) {
-      store.listener(event);
-    }
+    for (const event of oneTaskRun("old", "a", 60)) store.listener(event);
     store.close();
     assert.equal(readEstimates(estimatesFile(dir, config)), undefined);
     const journal = await openJournal(options(dir));

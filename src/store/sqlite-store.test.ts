@@ -5,23 +5,9 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import Sqlite from "better-sqlite3";
 import type { RunEvent, TaskRecord } from "../core/index.js";
+import { taskRecord } from "../testing/index.js";
 import { migrations } from "./migrations.js";
 import { migrate, openStore, SqliteStore } from "./sqlite-store.js";
-
-const record = (
-  id: string,
-  start: number,
-  end: number,
-  extra: Partial<TaskRecord> = {},
-): TaskRecord => ({
-  id,
-  status: "succeeded",
-  attempts: 1,
-  spans: [{ attempt: 1, slot: 0, start, end }],
-  fallbackUsed: false,
-  optional: false,
-  ...extra,
-});
 
 function events(runId: string, durations: Record<string, number>): RunEvent[] {
   const ids = Object.keys(durations);
@@ -38,7 +24,7 @@ function events(runId: string, durations: Record<string, number>): RunEvent[] {
       time: end,
       taskId: id,
       attempt: 1,
-      task: record(id, time, end),
+      task: taskRecord(id, time, end),
     });
     time = end;
   }
@@ -52,6 +38,7 @@ async function open(dir: string): Promise<SqliteStore> {
     dir,
     config: "parex.config.json",
     warn: (m) => warnings.push(m),
+    runnerAlive: () => false,
   });
   assert.ok(store instanceof SqliteStore, warnings.join("; "));
   return store;
@@ -104,7 +91,7 @@ describe("SQLite run history", () => {
       time: 5,
       taskId: "t",
       attempt: 1,
-      task: record("t", 1, 5),
+      task: taskRecord("t", 1, 5),
     });
     store.recent(1); // commits the batch
     // Run b's process arrives in a later batch: an update of the row written before.
@@ -152,7 +139,7 @@ describe("SQLite run history", () => {
       type: "task.finished",
       time: 9,
       attempt: 2,
-      task: record("t", 4, 9, { attempts: 2 }),
+      task: taskRecord("t", 4, 9, { attempts: 2 }),
     });
     assert.deepEqual(store.resumePoint("r"), { succeeded: ["t"], orphans: [] });
     store.close();
@@ -210,7 +197,7 @@ describe("SQLite run history", () => {
       time: 900,
       taskId: id,
       attempt: 1,
-      task: record(id, 0, 900, extra),
+      task: taskRecord(id, 0, 900, extra),
     });
     const second = events("r2", {});
     store.listener(second[0] as RunEvent);

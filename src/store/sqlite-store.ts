@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import { percentile } from "../core/index.js";
 import type { RunEvent, RunStore } from "../core/index.js";
 import { isRecorded, readJournal, staleJournals } from "./journal-file.js";
-import type { JournalContent, RecordedEvent } from "./journal-file.js";
+import type { JournalContent, RecordedEvent, RunnerAlive } from "./journal-file.js";
 import { migrations } from "./migrations.js";
 import type { RunRow } from "./run-row.js";
 
@@ -36,6 +36,8 @@ export interface OpenStoreOptions {
   readonly config: string;
   /** Told, once, why history is not being written. */
   readonly warn: (message: string) => void;
+  /** Whether a journal's runner still runs: its journal is committed only once it does not. */
+  readonly runnerAlive: RunnerAlive;
 }
 
 /** The run history in `<dir>/history.db` (SQLite, WAL): runs, attempts, tasks, learned durations. */
@@ -405,7 +407,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SqliteStore 
     db.pragma("synchronous = NORMAL");
     migrate(db);
     const store = new SqliteStore(db, options);
-    for (const journal of staleJournals(options.dir)) store.ingest(journal);
+    for (const journal of staleJournals(options.dir, options.runnerAlive)) store.ingest(journal);
     return store;
   } catch (error) {
     options.warn(`run history disabled: ${(error as Error).message}`);

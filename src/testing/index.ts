@@ -4,3 +4,4 @@ export type { ScriptedCall, ScriptedExecutorOptions } from "./scripted-executor.
 export { drive, TimedExecutor } from "./timed-executor.js";
 export { alive } from "./processes.js";
 export { recordedRun } from "./recorded-run.js";
+export { taskRecord } from "./task-record.js";
