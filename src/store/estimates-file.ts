@@ -33,8 +33,9 @@ export function writeEstimates(file: string, estimates: ReadonlyMap<string, numb
 }
 
 /**
- * The map as a JSON object, written out by hand: `JSON.stringify(Object.fromEntries(...))` took
- * 5 ms for 1,000 tasks (building an object with that many keys), this 0.4 ms.
+ * The map as a JSON object, written out by hand: `JSON.stringify(Object.fromEntries(...))` of
+ * 1,000 durations took 3.0 ms in a cold process (building an object with that many keys), this
+ * and writing the file 0.8 ms (`node bench/probes/journal-costs.mjs`, its first round).
  */
 function toJson(estimates: ReadonlyMap<string, number>): string {
   const members: string[] = [];
