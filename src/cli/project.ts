@@ -58,7 +58,7 @@ export async function loadProject(options: ProjectOptions): Promise<Project> {
     dir = root;
     const pipeline = config?.pipeline ?? zeroConfigPipeline(names);
     const packages = await discoverWorkspaces(root);
-    specs = [...specs, ...workspaceTasks(root, packages, pipeline)];
+    specs = [...specs, ...workspaceTasks({ root, packages, pipeline })];
     names = await expandScripts(names, specs, options.filter ?? []);
     if (names.length === 0) {
       throw new ParexError(

@@ -11,6 +11,8 @@ export type {
 } from "./config.js";
 export { configNames, findConfig, readConfig } from "./load-config.js";
 export { validateConfig } from "./validate-config.js";
-export { discoverWorkspaces, findWorkspaceRoot, workspaceTasks } from "./workspaces.js";
+export { discoverWorkspaces, findWorkspaceRoot } from "./workspaces.js";
 export type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
+export { workspaceTasks } from "./workspace-tasks.js";
+export type { WorkspaceTasksOptions } from "./workspace-tasks.js";
 export type { LoadedConfig } from "./validate-config.js";

@@ -1,15 +1,25 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { delimiter, dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { ParexError } from "../core/index.js";
-import type { Command, TaskSpec } from "../core/index.js";
+import { readJson } from "./read-file.js";
 
 /** A package of an npm, yarn or pnpm workspace. */
 export interface WorkspacePackage {
   readonly name: string;
   readonly dir: string;
   readonly scripts: Readonly<Record<string, string>>;
-  /** Names of the packages it depends on, of every kind (dev, peer and optional included). */
+  /**
+   * Names of the packages it depends on, of every kind (dev, peer and optional included), an
+   * alias (`"ui": "workspace:@app/ui@*"`) by the package it stands for.
+   */
   readonly dependencies: readonly string[];
+  /** Its package.json, for the npm_package_* variables of its scripts. */
+  readonly manifest: Readonly<Record<string, unknown>>;
+}
+
+/** How one script runs across the workspace: its dependencies (`^build`, `build`, `pkg#task`). */
+export interface PipelineEntry {
+  readonly dependsOn?: readonly string[];
 }
 
 /** The directory, at or above `from`, that declares workspaces (package.json#workspaces or pnpm-workspace.yaml). */
@@ -36,82 +46,15 @@ export async function discoverWorkspaces(root: string): Promise<WorkspacePackage
     if (!include(path) || exclude(path)) continue;
     const manifest = readJson(join(dir, "package.json")) ?? {};
     const name = typeof manifest["name"] === "string" ? manifest["name"] : path;
-    const dependencies = [
-      "dependencies",
-      "devDependencies",
-      "peerDependencies",
-      "optionalDependencies",
-    ].flatMap((field) =>
-      Object.keys((manifest[field] as Record<string, unknown> | undefined) ?? {}),
-    );
     packages.push({
       name,
       dir,
-      scripts: (manifest["scripts"] as Record<string, string> | undefined) ?? {},
-      dependencies,
+      scripts: scriptsOf(manifest),
+      dependencies: dependenciesOf(manifest),
+      manifest,
     });
   }
   return packages.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** How one script runs across the workspace: its dependencies (`^build`, `build`, `pkg#task`). */
-export interface PipelineEntry {
-  readonly dependsOn?: readonly string[];
-}
-
-/**
- * One task `pkg#script` for every package that has a script of the pipeline. In `dependsOn`,
- * `^build` means the build of every workspace package this one depends on, `build` this
- * package's own build, and `pkg#task` that exact task. Scripts run directly through `sh -c` in
- * the package directory with its and the root's `node_modules/.bin` on PATH (not through
- * `npm run`, which costs a quarter of a second per task).
- */
-export function workspaceTasks(
-  root: string,
-  packages: readonly WorkspacePackage[],
-  pipeline: Readonly<Record<string, PipelineEntry>>,
-): TaskSpec<Command>[] {
-  const byName = new Map(packages.map((p) => [p.name, p]));
-  const tasks: TaskSpec<Command>[] = [];
-  for (const [script, entry] of Object.entries(pipeline)) {
-    for (const pkg of packages) {
-      const body = pkg.scripts[script];
-      if (body === undefined) continue;
-      const dependsOn = (entry.dependsOn ?? []).flatMap((dep) => expand(dep, pkg, byName));
-      const path = [
-        join(pkg.dir, "node_modules", ".bin"),
-        join(root, "node_modules", ".bin"),
-        process.env["PATH"] ?? "",
-      ];
-      tasks.push({
-        id: `${pkg.name}#${script}`,
-        run: {
-          command: body,
-          cwd: pkg.dir,
-          env: { PATH: path.join(delimiter), npm_package_name: pkg.name },
-        },
-        dependsOn,
-        group: script,
-      });
-    }
-  }
-  return tasks;
-}
-
-function expand(
-  dep: string,
-  pkg: WorkspacePackage,
-  byName: ReadonlyMap<string, WorkspacePackage>,
-): string[] {
-  if (dep.startsWith("^")) {
-    const script = dep.slice(1);
-    return pkg.dependencies
-      .map((name) => byName.get(name))
-      .filter((p): p is WorkspacePackage => p !== undefined && p.scripts[script] !== undefined)
-      .map((p) => `${p.name}#${script}`);
-  }
-  if (dep.includes("#")) return [dep];
-  return pkg.scripts[dep] === undefined ? [] : [`${pkg.name}#${dep}`];
 }
 
 async function workspacePatterns(root: string): Promise<string[]> {
@@ -151,14 +94,37 @@ function packageDirs(root: string, depth = 5): string[] {
   return found;
 }
 
-function clean(pattern: string): string {
-  return pattern.replace(/^\.\//, "").replace(/\/$/, "");
+const dependencyFields = [
+  "dependencies",
+  "devDependencies",
+  "peerDependencies",
+  "optionalDependencies",
+];
+
+function dependenciesOf(manifest: Record<string, unknown>): string[] {
+  const names = dependencyFields.flatMap((field) => {
+    const declared = manifest[field];
+    if (typeof declared !== "object" || declared === null) return [];
+    return Object.entries(declared as Record<string, unknown>).map(([name, spec]) => {
+      // pnpm and yarn 2+ alias a workspace package under another name: "workspace:<name>@<range>".
+      const alias = typeof spec === "string" ? /^workspace:(@?[^@]+)@/.exec(spec)?.[1] : undefined;
+      return alias ?? name;
+    });
+  });
+  return [...new Set(names)];
 }
 
-function readJson(file: string): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+/** The string-valued scripts: anything else in `scripts` is not a command npm could run. */
+function scriptsOf(manifest: Record<string, unknown>): Record<string, string> {
+  const scripts = manifest["scripts"];
+  if (typeof scripts !== "object" || scripts === null) return {};
+  return Object.fromEntries(
+    Object.entries(scripts).filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string",
+    ),
+  );
+}
+
+function clean(pattern: string): string {
+  return pattern.replace(/^\.\//, "").replace(/\/$/, "");
 }

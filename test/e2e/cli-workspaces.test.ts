@@ -36,9 +36,20 @@ describe("workspaces (end to end)", () => {
     ]);
     assert.equal(code, 0, stderr);
     const lines = order(dir);
-    assert.deepEqual([...lines].sort(), ["build a", "build b", "build c", "test a", "test b"]);
+    assert.deepEqual([...lines].sort(), [
+      "build a",
+      "build b",
+      "build c",
+      "build d",
+      "test a",
+      "test b",
+    ]);
     assert.ok(lines.indexOf("build a") < lines.indexOf("build b"));
     assert.ok(lines.indexOf("build b") < lines.indexOf("build c"), "devDependencies count too");
+    assert.ok(
+      lines.indexOf("build c") < lines.indexOf("build d"),
+      "d → m (no build, optional) → c (peer): d waits for c's build",
+    );
     assert.ok(lines.indexOf("test a") < lines.indexOf("test b"), "^test: upstream tests first");
   });
 
@@ -74,10 +85,11 @@ describe("workspaces (end to end)", () => {
     assert.deepEqual(order(dir), ["hello from bin @demo/c"]);
   });
 
-  it("reads pnpm-workspace.yaml", () => {
+  it("reads pnpm-workspace.yaml and the workspace: protocol", () => {
     const dir = fixture("pnpm-monorepo");
-    const { code, stdout } = parex(dir, ["run", "build", "--workspaces"]);
-    assert.equal(code, 0);
+    const { code, stdout, stderr } = parex(dir, ["run", "build", "--workspaces"]);
+    assert.equal(code, 0, stdout + stderr);
+    // web → ui (no build) → core: web's build reads core's output.
     assert.deepEqual(order(dir), ["build core", "build web"]);
     assert.match(stdout, /✔ web#build succeeded/);
   });
@@ -95,5 +107,69 @@ describe("workspaces (end to end)", () => {
     const { tasks } = JSON.parse(graph.stdout) as { tasks: { id: string; dependsOn: string[] }[] };
     assert.deepEqual(tasks.find((t) => t.id === "@demo/b#test")?.dependsOn, ["@demo/b#build"]);
     assert.deepEqual(tasks.find((t) => t.id === "@demo/b#build")?.dependsOn, ["@demo/a#build"]);
+  });
+});
+
+/** Each task's dependencies in `parex graph --format json`. */
+function graphOf(dir: string, args: string[]): Map<string, string[]> {
+  const { code, stdout, stderr } = parex(dir, ["graph", ...args, "--format", "json"]);
+  assert.equal(code, 0, stderr);
+  const { tasks } = JSON.parse(stdout) as { tasks: { id: string; dependsOn: string[] }[] };
+  return new Map(tasks.map((task) => [task.id, task.dependsOn]));
+}
+
+describe("workspaces: a package without the script between two that have it", () => {
+  it("npm: d's build waits for c's, behind m, in the graph, the plan and the run", () => {
+    const dir = fixture("npm-monorepo");
+    assert.deepEqual(graphOf(dir, ["build", "--workspaces"]).get("@demo/d#build"), [
+      "@demo/c#build",
+    ]);
+    const filter = ["build", "--workspaces", "--filter", "@demo/d"];
+    const plan = parex(dir, ["plan", ...filter, "--json"]);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.deepEqual((JSON.parse(plan.stdout) as { waves: string[][] }).waves, [
+      ["@demo/a#build"],
+      ["@demo/b#build"],
+      ["@demo/c#build"],
+      ["@demo/d#build"],
+    ]);
+    // The filter leaves m out and pulls in c (and what c needs); d's build reads c's output.
+    const { code, stderr } = parex(dir, ["run", ...filter, "-j", "4", "--output", "none"]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(order(dir), ["build a", "build b", "build c", "build d"]);
+  });
+
+  it("yarn 1 (workspaces.packages): the same wait", () => {
+    const dir = fixture("npm-monorepo");
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({
+        private: true,
+        workspaces: { packages: ["packages/*"] },
+        packageManager: "yarn@1.22.22",
+      }),
+    );
+    writeFileSync(join(dir, "yarn.lock"), "# yarn lockfile v1\n");
+    const { code, stderr } = parex(dir, [
+      "run",
+      "build",
+      "--workspaces",
+      "--filter",
+      "@demo/d",
+      "-j",
+      "4",
+      "--output",
+      "none",
+    ]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(order(dir).slice(-2), ["build c", "build d"]);
+    assert.deepEqual(graphOf(dir, ["build", "--workspaces"]).get("@demo/d#build"), [
+      "@demo/c#build",
+    ]);
+  });
+
+  it("pnpm: web's build waits for core's behind ui", () => {
+    const dir = fixture("pnpm-monorepo");
+    assert.deepEqual(graphOf(dir, ["build", "--workspaces"]).get("web#build"), ["core#build"]);
   });
 });

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
+import { workspaceTasks } from "./workspace-tasks.js";
+
+/** A package `name` depending on `dependencies`, with a script for each name in `scripts`. */
+function pkg(name: string, scripts: string[], dependencies: string[] = []): WorkspacePackage {
+  return {
+    name,
+    dir: `/repo/packages/${name}`,
+    scripts: Object.fromEntries(scripts.map((script) => [script, `echo ${script} ${name}`])),
+    dependencies,
+    manifest: { name },
+  };
+}
+
+/** Each task's dependencies, by id. */
+function edges(
+  packages: WorkspacePackage[],
+  pipeline: Record<string, PipelineEntry>,
+): Record<string, readonly string[]> {
+  const tasks = workspaceTasks({
+    packages,
+    pipeline,
+    root: "/repo",
+  });
+  return Object.fromEntries(tasks.map((task) => [task.id, task.dependsOn ?? []]));
+}
+
+const upstreamBuilds = { build: { dependsOn: ["^build"] } };
+
+describe("workspaceTasks", () => {
+  it("waits for builds behind a package without the script (a → b → c: a waits for c)", () => {
+    const packages = [pkg("a", ["build"], ["b"]), pkg("b", [], ["c"]), pkg("c", ["build"])];
+    assert.deepEqual(edges(packages, upstreamBuilds), { "a#build": ["c#build"], "c#build": [] });
+  });
+
+  it("goes through any number of packages without the script, and stops at the first that has it", () => {
+    const packages = [
+      pkg("a", ["build"], ["b1", "b2"]),
+      pkg("b1", [], ["b3"]),
+      pkg("b2", ["test"], ["d"]),
+      pkg("b3", [], ["c"]),
+      pkg("c", ["build"], ["d"]),
+      pkg("d", ["build"]),
+    ];
+    assert.deepEqual(edges(packages, upstreamBuilds), {
+      "a#build": ["c#build", "d#build"],
+      "c#build": ["d#build"],
+      "d#build": [],
+    });
+  });
+
+  it("ignores dependencies that are not workspace packages", () => {
+    const packages = [pkg("a", ["build"], ["left-pad", "b"]), pkg("b", ["build"], ["react"])];
+    assert.deepEqual(edges(packages, upstreamBuilds), { "a#build": ["b#build"], "b#build": [] });
+  });
+
+  it("never makes a task wait for itself through a package cycle without the script", () => {
+    const packages = [pkg("a", ["build"], ["b"]), pkg("b", [], ["a", "c"]), pkg("c", ["build"])];
+    assert.deepEqual(edges(packages, upstreamBuilds), { "a#build": ["c#build"], "c#build": [] });
+  });
+
+  it("follows a package's own script it lacks: test → build (none here) → ^build", () => {
+    const pipeline = { build: { dependsOn: ["^build"] }, test: { dependsOn: ["build"] } };
+    const packages = [pkg("a", ["test"], ["b"]), pkg("b", ["build"])];
+    assert.deepEqual(edges(packages, pipeline), { "b#build": [], "a#test": ["b#build"] });
+  });
+
+  it("follows pkg#script to what that script waits for when the package lacks it", () => {
+    const pipeline = { build: { dependsOn: ["^build"] }, e2e: { dependsOn: ["b#build", "x"] } };
+    const packages = [pkg("a", ["e2e"]), pkg("b", [], ["c"]), pkg("c", ["build"])];
+    assert.deepEqual(edges(packages, pipeline), {
+      "c#build": [],
+      "a#e2e": ["c#build"],
+    });
+  });
+
+  it("keeps a pkg#task of no workspace package as it is, for the graph to check", () => {
+    const pipeline = { build: { dependsOn: ["codegen#run"] } };
+    assert.deepEqual(edges([pkg("a", ["build"])], pipeline), { "a#build": ["codegen#run"] });
+  });
+});
