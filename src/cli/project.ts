@@ -2,6 +2,7 @@ import { basename, join } from "node:path";
 import { buildGraph, ParexError, selectTasks } from "../core/index.js";
 import type { Command, TaskGraph, TaskSpec } from "../core/index.js";
 import {
+  detectPackageManager,
   discoverWorkspaces,
   findConfig,
   findWorkspaceRoot,
@@ -58,7 +59,8 @@ export async function loadProject(options: ProjectOptions): Promise<Project> {
     dir = root;
     const pipeline = config?.pipeline ?? zeroConfigPipeline(names);
     const packages = await discoverWorkspaces(root);
-    specs = [...specs, ...workspaceTasks({ root, packages, pipeline })];
+    const manager = detectPackageManager(root);
+    specs = [...specs, ...workspaceTasks({ packages, pipeline, manager, initCwd: options.cwd })];
     names = await expandScripts(names, specs, options.filter ?? []);
     if (names.length === 0) {
       throw new ParexError(

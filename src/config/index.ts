@@ -15,4 +15,6 @@ export { discoverWorkspaces, findWorkspaceRoot } from "./workspaces.js";
 export type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
 export { workspaceTasks } from "./workspace-tasks.js";
 export type { WorkspaceTasksOptions } from "./workspace-tasks.js";
+export { detectPackageManager } from "./package-manager.js";
+export type { PackageManager, PackageManagerName } from "./package-manager.js";
 export type { LoadedConfig } from "./validate-config.js";

@@ -22,7 +22,8 @@ function edges(
   const tasks = workspaceTasks({
     packages,
     pipeline,
-    root: "/repo",
+    manager: { name: "npm", runsHooks: true },
+    initCwd: "/repo",
   });
   return Object.fromEntries(tasks.map((task) => [task.id, task.dependsOn ?? []]));
 }

@@ -1,13 +1,18 @@
-import { delimiter, join } from "node:path";
 import type { Command, TaskSpec } from "../core/index.js";
+import type { PackageManager } from "./package-manager.js";
+import { packageScript } from "./package-script.js";
 import type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
 
 /** What {@link workspaceTasks} turns into tasks. */
 export interface WorkspaceTasksOptions {
   readonly packages: readonly WorkspacePackage[];
   readonly pipeline: Readonly<Record<string, PipelineEntry>>;
-  /** The workspace root, whose `node_modules/.bin` is on every script's PATH. */
-  readonly root: string;
+  /** How the workspace's package manager runs a script (hooks, npm_* variables). */
+  readonly manager: PackageManager;
+  /** The directory the run was started from (`INIT_CWD`). */
+  readonly initCwd: string;
+  /** The runner's PATH. Default: `process.env.PATH`. */
+  readonly path?: string;
 }
 
 /**
@@ -19,24 +24,18 @@ export interface WorkspaceTasksOptions {
  */
 export function workspaceTasks(options: WorkspaceTasksOptions): TaskSpec<Command>[] {
   const byName = new Map(options.packages.map((p) => [p.name, p]));
+  const context = {
+    manager: options.manager,
+    initCwd: options.initCwd,
+    path: options.path ?? process.env["PATH"] ?? "",
+  };
   const tasks: TaskSpec<Command>[] = [];
   for (const script of Object.keys(options.pipeline)) {
     for (const pkg of options.packages) {
       if (pkg.scripts[script] === undefined) continue;
       tasks.push({
         id: `${pkg.name}#${script}`,
-        run: {
-          command: pkg.scripts[script] ?? "",
-          cwd: pkg.dir,
-          env: {
-            PATH: [
-              join(pkg.dir, "node_modules", ".bin"),
-              join(options.root, "node_modules", ".bin"),
-              process.env["PATH"] ?? "",
-            ].join(delimiter),
-            npm_package_name: pkg.name,
-          },
-        },
+        run: packageScript(pkg, script, context),
         dependsOn: dependencies(pkg, script, { byName, pipeline: options.pipeline }),
         group: script,
       });

@@ -41,13 +41,15 @@ describe("workspaces (end to end)", () => {
       "build b",
       "build c",
       "build d",
+      "postbuild d",
+      "prebuild @demo/d 2.1.0",
       "test a",
       "test b",
     ]);
     assert.ok(lines.indexOf("build a") < lines.indexOf("build b"));
     assert.ok(lines.indexOf("build b") < lines.indexOf("build c"), "devDependencies count too");
     assert.ok(
-      lines.indexOf("build c") < lines.indexOf("build d"),
+      lines.indexOf("build c") < lines.indexOf("prebuild @demo/d 2.1.0"),
       "d → m (no build, optional) → c (peer): d waits for c's build",
     );
     assert.ok(lines.indexOf("test a") < lines.indexOf("test b"), "^test: upstream tests first");
@@ -85,7 +87,7 @@ describe("workspaces (end to end)", () => {
     assert.deepEqual(order(dir), ["hello from bin @demo/c"]);
   });
 
-  it("reads pnpm-workspace.yaml and the workspace: protocol", () => {
+  it("reads pnpm-workspace.yaml and the workspace: protocol, and runs no hooks under pnpm 8", () => {
     const dir = fixture("pnpm-monorepo");
     const { code, stdout, stderr } = parex(dir, ["run", "build", "--workspaces"]);
     assert.equal(code, 0, stdout + stderr);
@@ -136,10 +138,17 @@ describe("workspaces: a package without the script between two that have it", ()
     // The filter leaves m out and pulls in c (and what c needs); d's build reads c's output.
     const { code, stderr } = parex(dir, ["run", ...filter, "-j", "4", "--output", "none"]);
     assert.equal(code, 0, stderr);
-    assert.deepEqual(order(dir), ["build a", "build b", "build c", "build d"]);
+    assert.deepEqual(order(dir), [
+      "build a",
+      "build b",
+      "build c",
+      "prebuild @demo/d 2.1.0",
+      "build d",
+      "postbuild d",
+    ]);
   });
 
-  it("yarn 1 (workspaces.packages): the same wait", () => {
+  it("yarn 1 (workspaces.packages): the same wait, and pre/post hooks run", () => {
     const dir = fixture("npm-monorepo");
     writeFileSync(
       join(dir, "package.json"),
@@ -162,14 +171,18 @@ describe("workspaces: a package without the script between two that have it", ()
       "none",
     ]);
     assert.equal(code, 0, stderr);
-    assert.deepEqual(order(dir).slice(-2), ["build c", "build d"]);
+    assert.deepEqual(order(dir).slice(-3), ["prebuild @demo/d 2.1.0", "build d", "postbuild d"]);
     assert.deepEqual(graphOf(dir, ["build", "--workspaces"]).get("@demo/d#build"), [
       "@demo/c#build",
     ]);
   });
 
-  it("pnpm: web's build waits for core's behind ui", () => {
+  it("pnpm: web's build waits for core's behind ui, and hooks run once .npmrc enables them", () => {
     const dir = fixture("pnpm-monorepo");
     assert.deepEqual(graphOf(dir, ["build", "--workspaces"]).get("web#build"), ["core#build"]);
+    writeFileSync(join(dir, ".npmrc"), "enable-pre-post-scripts=true\n");
+    const { code, stderr } = parex(dir, ["run", "web#build", "--workspaces", "--output", "none"]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(order(dir), ["prebuild core", "build core", "build web"]);
   });
 });
