@@ -11,6 +11,8 @@ import {
   workspaceTasks,
 } from "../config/index.js";
 import type { LoadedConfig, PipelineEntry } from "../config/index.js";
+import { UsageError } from "./args.js";
+import { workspaceTaskIds } from "./workspace-names.js";
 
 /** The settings and the graph of the tasks asked for. */
 export interface Project {
@@ -45,39 +47,55 @@ export async function loadProject(options: ProjectOptions): Promise<Project> {
       `No parex config found in ${options.cwd} or the directories above it. Create parex.config.json (or .ts, .yaml) with "tasks", or pass --config FILE, or --workspaces to run package scripts.`,
     );
   }
-  let specs: TaskSpec<Command>[] = [...(config?.tasks ?? [])];
-  let names = [...options.tasks];
-  let dir = config?.dir ?? options.cwd;
-  if (useWorkspaces) {
-    const root = config?.dir ?? findWorkspaceRoot(options.cwd);
-    if (root === undefined) {
-      throw new ParexError(
-        "CONFIG_NOT_FOUND",
-        `No workspace root found at or above ${options.cwd}: no package.json with "workspaces" and no pnpm-workspace.yaml.`,
-      );
-    }
-    dir = root;
-    const pipeline = config?.pipeline ?? zeroConfigPipeline(names);
-    const packages = await discoverWorkspaces(root);
-    const manager = detectPackageManager(root);
-    specs = [...specs, ...workspaceTasks({ packages, pipeline, manager, initCwd: options.cwd })];
-    names = await expandScripts(names, specs, options.filter ?? []);
-    if (names.length === 0) {
-      throw new ParexError(
-        "UNKNOWN_TASK",
-        `No workspace package matches --filter ${(options.filter ?? []).join(" ")} with the scripts asked for.`,
-      );
-    }
+  const filter = options.filter ?? [];
+  if (config !== undefined && !useWorkspaces && filter.length > 0) {
+    throw new UsageError(
+      `--filter ${filter.join(" ")} selects workspace packages, and this run reads none: add --workspaces, or "workspaces": true to ${basename(config.file)}.`,
+    );
   }
+  const { specs, names, dir } = useWorkspaces
+    ? await withWorkspaces(options, config)
+    : { specs: config?.tasks ?? [], names: options.tasks, dir: config?.dir ?? options.cwd };
   const source = file === undefined ? "package.json" : basename(file);
   const graph = buildGraph(selectTasks(specs, names), { source });
   return { config: config ?? { file: join(dir, "package.json"), dir, gates: new Map() }, graph };
 }
 
+/** The config's tasks and a task per package script of the pipeline, and the ids the names stand for. */
+async function withWorkspaces(
+  options: ProjectOptions,
+  config: LoadedConfig | undefined,
+): Promise<{ specs: TaskSpec<Command>[]; names: string[]; dir: string }> {
+  const root = config?.dir ?? findWorkspaceRoot(options.cwd);
+  if (root === undefined) {
+    throw new ParexError(
+      "CONFIG_NOT_FOUND",
+      `No workspace root found at or above ${options.cwd}: no package.json with "workspaces" and no pnpm-workspace.yaml.`,
+    );
+  }
+  const pipeline = config?.pipeline ?? zeroConfigPipeline(options.tasks);
+  const packages = await discoverWorkspaces(root);
+  const manager = detectPackageManager(root);
+  const specs = [
+    ...(config?.tasks ?? []),
+    ...workspaceTasks({ packages, pipeline, manager, initCwd: options.cwd }),
+  ];
+  const names = await workspaceTaskIds({
+    names: options.tasks,
+    specs,
+    packages,
+    filter: options.filter ?? [],
+    pipeline,
+    pipelineSource: config?.pipeline === undefined ? undefined : basename(config.file),
+    root,
+  });
+  return { specs, names, dir: root };
+}
+
 /** Without a pipeline, each script named depends on the same script of the packages it depends on. */
 function zeroConfigPipeline(names: readonly string[]): Record<string, PipelineEntry> {
   // `pkg#script` names a script too.
-  const scripts = [...new Set(names.map((name) => name.slice(name.lastIndexOf("#") + 1)))];
+  const scripts = [...new Set(names.map((name) => name.slice(name.indexOf("#") + 1)))];
   if (scripts.length === 0) {
     throw new ParexError(
       "UNKNOWN_TASK",
@@ -85,30 +103,4 @@ function zeroConfigPipeline(names: readonly string[]): Record<string, PipelineEn
     );
   }
   return Object.fromEntries(scripts.map((script) => [script, { dependsOn: [`^${script}`] }]));
-}
-
-/** `build` → every `pkg#build` (of the filtered packages); exact task ids stay as they are. */
-async function expandScripts(
-  names: readonly string[],
-  specs: readonly TaskSpec[],
-  filter: readonly string[],
-): Promise<string[]> {
-  const { default: picomatch } = await import("picomatch");
-  const matches = filter.length === 0 ? () => true : picomatch([...filter]);
-  const ids = new Set(specs.map((s) => s.id));
-  const wanted =
-    names.length > 0
-      ? names
-      : [
-          ...new Set(
-            specs.flatMap((s) => (s.id.includes("#") ? [s.id.split("#").pop() ?? ""] : [s.id])),
-          ),
-        ];
-  return wanted.flatMap((name) => {
-    const scripts = specs.filter(
-      (s) => s.id.endsWith(`#${name}`) && matches(s.id.slice(0, -name.length - 1)),
-    );
-    if (scripts.length > 0) return scripts.map((s) => s.id);
-    return ids.has(name) && filter.length === 0 ? [name] : [];
-  });
 }

@@ -110,6 +110,47 @@ describe("workspaces (end to end)", () => {
     assert.deepEqual(tasks.find((t) => t.id === "@demo/b#test")?.dependsOn, ["@demo/b#build"]);
     assert.deepEqual(tasks.find((t) => t.id === "@demo/b#build")?.dependsOn, ["@demo/a#build"]);
   });
+
+  it("runs one package's script and what it depends on, named as pkg#script, whatever the filter", () => {
+    const dir = fixture("npm-monorepo");
+    const { code, stderr } = parex(dir, [
+      "run",
+      "@demo/b#build",
+      "--workspaces",
+      "--filter",
+      "@demo/c",
+      "--output",
+      "none",
+    ]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(order(dir), ["build a", "build b"]);
+  });
+});
+
+describe("workspaces: names that stand for no task", () => {
+  it("names the script and the nearest one, and mentions no --filter when none was given", () => {
+    const dir = fixture("npm-monorepo");
+    const { code, stdout, stderr } = parex(dir, ["plan", "biuld", "--workspaces"]);
+    assert.deepEqual(
+      { code, stdout, stderr },
+      {
+        code: 2,
+        stdout: "",
+        stderr: `parex: No workspace package has a script "biuld". Did you mean "build"?\n`,
+      },
+    );
+  });
+
+  it("refuses --filter in a run without workspaces rather than ignoring it", () => {
+    const dir = fixture("npm-monorepo");
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks: { hello: "true" } }));
+    const { code, stderr } = parex(dir, ["run", "--filter", "@demo/b"]);
+    assert.equal(code, 2);
+    assert.equal(
+      stderr,
+      `parex: --filter @demo/b selects workspace packages, and this run reads none: add --workspaces, or "workspaces": true to parex.config.json.\n`,
+    );
+  });
 });
 
 /** Each task's dependencies in `parex graph --format json`. */
