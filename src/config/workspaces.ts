@@ -13,7 +13,7 @@ export interface WorkspacePackage {
    * alias (`"ui": "workspace:@app/ui@*"`) by the package it stands for.
    */
   readonly dependencies: readonly string[];
-  /** Its package.json, for the npm_package_* variables of its scripts. */
+  /** The fields of its package.json that npm passes to its scripts: name, version, config, engines, bin. */
   readonly manifest: Readonly<Record<string, unknown>>;
 }
 
@@ -51,7 +51,8 @@ export async function discoverWorkspaces(root: string): Promise<WorkspacePackage
       dir,
       scripts: scriptsOf(manifest),
       dependencies: dependenciesOf(manifest),
-      manifest,
+      // Only what scripts see: a large package.json is not kept whole for every package.
+      manifest: Object.fromEntries(scriptFields.map((field) => [field, manifest[field]])),
     });
   }
   return packages.sort((a, b) => a.name.localeCompare(b.name));
@@ -93,6 +94,8 @@ function packageDirs(root: string, depth = 5): string[] {
   walk(root, 1);
   return found;
 }
+
+const scriptFields = ["name", "version", "config", "engines", "bin"];
 
 const dependencyFields = [
   "dependencies",
