@@ -82,21 +82,11 @@ describe("detectPackageManager", () => {
   });
 
   it("finds the CLI on PATH, and its version when package.json does not say", () => {
-    const dir = mkdtempSync(join(tmpdir(), "parex-pm-cli-"));
-    mkdirSync(join(dir, "lib", "npm", "bin"), { recursive: true });
-    mkdirSync(join(dir, "bin"));
-    writeFileSync(join(dir, "lib", "npm", "package.json"), '{"name":"npm","version":"10.9.2"}');
-    writeFileSync(join(dir, "lib", "npm", "bin", "npm-cli.js"), "#!/usr/bin/env node\n");
-    chmodSync(join(dir, "lib", "npm", "bin", "npm-cli.js"), 0o755);
-    symlinkSync(join(dir, "lib", "npm", "bin", "npm-cli.js"), join(dir, "bin", "npm"));
+    const { bin, script } = fakeCli("npm", "10.9.2", "bin/npm-cli.js");
+    const dir = mkdtempSync(join(tmpdir(), "parex-pm-"));
     writeFileSync(join(dir, "package.json"), manifest());
-    const found = detectPackageManager(dir, { path: `/nonexistent:${join(dir, "bin")}` });
-    assert.deepEqual(found, {
-      name: "npm",
-      version: "10.9.2",
-      runsHooks: true,
-      execPath: join(dir, "lib", "npm", "bin", "npm-cli.js"),
-    });
+    const found = detectPackageManager(dir, { path: `/nonexistent:${bin}` });
+    assert.deepEqual(found, { name: "npm", version: "10.9.2", runsHooks: true, execPath: script });
     const node = `node/${process.version} ${process.platform} ${process.arch}`;
     assert.equal(userAgent(found), `npm/10.9.2 ${node} workspaces/true`);
     assert.equal(
@@ -105,4 +95,43 @@ describe("detectPackageManager", () => {
     );
     assert.equal(userAgent({ name: "yarn", runsHooks: true }), undefined);
   });
+
+  it("judges hooks by the CLI on PATH, unless the repository says otherwise", () => {
+    const pnpm8 = fakeCli("pnpm", "8.15.9", "bin/pnpm.cjs").bin;
+    const yarn1 = fakeCli("yarn", "1.22.22", "bin/yarn.js").bin;
+    const cases: [Record<string, string>, string, boolean][] = [
+      [{ "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }, pnpm8, false],
+      [
+        { "pnpm-lock.yaml": "", "package.json": manifest({ packageManager: "pnpm@9.0.0" }) },
+        pnpm8,
+        true,
+      ],
+      [{ "yarn.lock": "" }, yarn1, true],
+      // A global yarn 1 hands a repository with .yarnrc.yml to the yarn 2+ it names.
+      [
+        { "yarn.lock": "", ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.5.3.cjs\n" },
+        yarn1,
+        false,
+      ],
+    ];
+    for (const [files, path, hooks] of cases) {
+      const dir = mkdtempSync(join(tmpdir(), "parex-pm-"));
+      writeFileSync(join(dir, "package.json"), manifest());
+      for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+      assert.equal(detectPackageManager(dir, { path }).runsHooks, hooks, JSON.stringify(files));
+    }
+  });
 });
+
+/** A package manager's CLI `script` in its package, and a bin directory linking to it. */
+function fakeCli(name: string, version: string, script: string): { bin: string; script: string } {
+  const dir = mkdtempSync(join(tmpdir(), `parex-${name}-`));
+  const file = join(dir, "lib", name, script);
+  mkdirSync(join(file, ".."), { recursive: true });
+  mkdirSync(join(dir, "bin"));
+  writeFileSync(join(dir, "lib", name, "package.json"), JSON.stringify({ name, version }));
+  writeFileSync(file, "#!/usr/bin/env node\n");
+  chmodSync(file, 0o755);
+  symlinkSync(file, join(dir, "bin", name));
+  return { bin: join(dir, "bin"), script: file };
+}

@@ -31,11 +31,12 @@ export function detectPackageManager(root: string, options: DetectOptions = {}):
   const declared = declaredManager(root);
   const name = declared?.name ?? managerFromFiles(root);
   const execPath = findCli(name, options.path ?? process.env["PATH"] ?? "");
-  const version = declared?.version ?? (execPath === undefined ? undefined : cliVersion(execPath));
+  const onPath = execPath === undefined ? undefined : cliVersion(execPath);
+  const version = declared?.version ?? onPath;
   return {
     name,
     ...(version === undefined ? {} : { version }),
-    runsHooks: runsHooks(root, name, version),
+    runsHooks: runsHooks(root, name, { declared: declared?.version, onPath }),
     ...(execPath === undefined ? {} : { execPath }),
   };
 }
@@ -64,22 +65,33 @@ function managerFromFiles(root: string): PackageManagerName {
   return existsSync(join(root, "pnpm-workspace.yaml")) ? "pnpm" : "npm";
 }
 
+/** What says which version runs: package.json#packageManager (corepack runs that one), or the CLI on PATH. */
+interface Versions {
+  readonly declared: string | undefined;
+  readonly onPath: string | undefined;
+}
+
 /**
  * npm and yarn 1 run pre/post hooks (npm not with ignore-scripts); yarn 2+ never does; pnpm 6
  * to 8 only with enable-pre-post-scripts=true, pnpm 9+ unless it is false (pnpm/pnpm#7634).
  */
-function runsHooks(root: string, name: PackageManagerName, version: string | undefined): boolean {
-  const major = version === undefined ? undefined : Number.parseInt(version, 10);
+function runsHooks(root: string, name: PackageManagerName, versions: Versions): boolean {
+  const major = (version: string | undefined) =>
+    version === undefined ? undefined : Number.parseInt(version, 10);
   const npmrc = readNpmrc(root);
   switch (name) {
     case "npm":
       return npmrc.get("ignore-scripts") !== "true";
-    case "yarn":
-      return major === undefined ? !isYarnBerry(root) : major < 2;
+    case "yarn": {
+      // A global yarn 1 hands a repository with .yarnrc.yml to the yarn 2+ it names.
+      const known = major(versions.declared) ?? (isYarnBerry(root) ? 2 : major(versions.onPath));
+      return known === undefined || known < 2;
+    }
     case "pnpm": {
       const setting = pnpmHooksSetting(root, npmrc);
       if (setting !== undefined) return setting;
-      const known = major ?? pnpmMajorFromLockfile(root);
+      const known =
+        major(versions.declared) ?? major(versions.onPath) ?? pnpmMajorFromLockfile(root);
       return known === undefined || known >= 9 || known < 6;
     }
   }
