@@ -130,10 +130,23 @@ describe("buildGraph", () => {
   });
 
   it("quotes ids that are not plain names in paths", () => {
-    const error = rejection([task("web#build", ["web#biuld"]), task("web#test")]);
+    const error = rejection([task("web#build"), task("web#test", ["web#biuld"])]);
     assert.equal(
       error.message,
-      'Task "web#build" depends on unknown task "web#biuld" (tasks["web#build"].dependsOn[0]). Did you mean "web#build"?',
+      'Task "web#test" depends on unknown task "web#biuld" (tasks["web#test"].dependsOn[0]). Did you mean "web#build"?',
+    );
+  });
+
+  it("never suggests that a task meant itself", () => {
+    const error = rejection([task("b", ["a"])], "parex.config.json");
+    assert.equal(
+      error.message,
+      'Task "b" depends on unknown task "a" (parex.config.json, tasks.b.dependsOn[0]). Define it, or remove the dependency.',
+    );
+    const typo = rejection([task("web#build", ["web#biuld"]), task("web#test")]);
+    assert.equal(
+      typo.message,
+      'Task "web#build" depends on unknown task "web#biuld" (tasks["web#build"].dependsOn[0]). Define it, or remove the dependency.',
     );
   });
 

@@ -1,10 +1,18 @@
-/** Returns the candidate closest to `word` by edit distance, if it is close enough to be a likely typo. */
-export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+/**
+ * Returns the candidate closest to `word` by edit distance, if it is close enough to be a likely
+ * typo. `except` is never suggested: the item the word was written in (a task that names an
+ * unknown dependency cannot have meant itself).
+ */
+export function suggest(
+  word: string,
+  candidates: Iterable<string>,
+  except?: string,
+): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    if (Math.abs(candidate.length - word.length) >= bestDistance) continue;
+    if (candidate === except || Math.abs(candidate.length - word.length) >= bestDistance) continue;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
