@@ -1,8 +1,10 @@
-import { describeValue, suggest, taskPath } from "../core/index.js";
+import { describeValue, taskPath, unknownNameHint } from "../core/index.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 /** Throws the config error for `path`; `@` in the message becomes "(file, path)". */
 export type Fail = (path: string, message: string) => never;
+
+const probeFields = ["port", "host", "url", "log", "timeoutMs"];
 
 /** A probe is one of: { port, host? }, { url }, { log }, each with an optional timeoutMs. */
 export function checkProbe(probe: unknown, { id, fail }: { id: string; fail: Fail }): void {
@@ -14,7 +16,11 @@ export function checkProbe(probe: unknown, { id, fail }: { id: string; fail: Fai
   if (kinds.length !== 1)
     bad("give exactly one of `port` (a TCP port), `url` (an HTTP URL) or `log` (a regex)");
   for (const key of Object.keys(probe)) {
-    if (!["port", "host", "url", "log", "timeoutMs"].includes(key)) bad(`unknown field "${key}"`);
+    if (!probeFields.includes(key))
+      fail(
+        taskPath(id, "ready", key),
+        `Task "${id}" has an invalid ready probe @: unknown field "${key}".${hint(key, probeFields)}`,
+      );
   }
   const { port, url, log, timeoutMs, host } = probe;
   if (
@@ -50,7 +56,11 @@ export function checkGate(
   if (!isRecord(gate))
     return bad(`expected an object with name and pattern or file, got ${describeValue(gate)}`);
   for (const key of Object.keys(gate)) {
-    if (!gateFields.includes(key)) bad(`unknown field "${key}".${hint(key, gateFields)}`);
+    if (!gateFields.includes(key))
+      fail(
+        `${path}.${key}`,
+        `Task "${id}" has an invalid gate @: unknown field "${key}".${hint(key, gateFields)}`,
+      );
   }
   if (typeof gate["name"] !== "string" || gate["name"] === "")
     bad("`name` must be a non-empty string");
@@ -132,9 +142,9 @@ export function isConcurrency(value: unknown): boolean {
   return typeof value === "string" && /^\d+(\.\d+)?%$/.test(value) && parseFloat(value) > 0;
 }
 
-export function hint(word: string, candidates: readonly string[]): string {
-  const guess = suggest(word, candidates);
-  return guess === undefined ? ` Known: ${candidates.join(", ")}.` : ` Did you mean "${guess}"?`;
+/** The end of an "unknown field" message: the likely typo as a question, else the known fields. */
+export function hint(word: string, fields: readonly string[]): string {
+  return unknownNameHint(word, fields, { what: "fields", none: "" });
 }
 
 const metrics = ["makespanMs", "efficiency", "failureRate", "taskSlowdown"];

@@ -26,7 +26,8 @@ export type {
   TaskStatus,
 } from "./outcome.js";
 export { followAbort, onAbort } from "./on-abort.js";
-export { editDistance, suggest } from "./suggest.js";
+export { editDistance, suggest, unknownNameHint } from "./suggest.js";
+export type { NameHintOptions } from "./suggest.js";
 export { parallelMap } from "./parallel-map.js";
 export type { ParallelMapOptions } from "./parallel-map.js";
 export { criticalPath, levels, remainingPath, waves, weightsFrom } from "./plan.js";

@@ -49,3 +49,32 @@ export function editDistance(a: string, b: string): number {
 function at(values: readonly number[], index: number): number {
   return values[index] ?? 0;
 }
+
+/** What {@link unknownNameHint} says about the names there are. */
+export interface NameHintOptions {
+  /** Names them when no close one is found: `Known ${what}: a, b.` (the first 20). */
+  readonly what: string;
+  /** Said instead when there are no names at all; empty says nothing. */
+  readonly none: string;
+  /** Never suggested: the item the unknown name was written in. */
+  readonly except?: string;
+}
+
+/**
+ * The closing sentence of an "unknown name" error, with its leading space: the likely typo as a
+ * question, else the names there are, else `none`.
+ */
+export function unknownNameHint(
+  word: string,
+  names: readonly string[],
+  options: NameHintOptions,
+): string {
+  const guess = suggest(word, names, options.except);
+  if (guess !== undefined) return ` Did you mean "${guess}"?`;
+  const known = names.filter((name) => name !== options.except);
+  if (known.length === 0) return options.none === "" ? "" : ` ${options.none}`;
+  const more = known.length > shownNames ? `, … (${known.length - shownNames} more)` : "";
+  return ` Known ${options.what}: ${known.slice(0, shownNames).join(", ")}${more}.`;
+}
+
+const shownNames = 20;
