@@ -1,5 +1,12 @@
 import { basename, dirname, resolve } from "node:path";
-import { describeValue, location, ParexError, strategies, taskPath } from "../core/index.js";
+import {
+  describeValue,
+  location,
+  ParexError,
+  strategies,
+  taskPath,
+  unknownNameHint,
+} from "../core/index.js";
 import type { Command, GateSpec, ReadyProbe, Strategy, TaskSpec } from "../core/index.js";
 import type { AlertsConfig, ServerConfig } from "./config.js";
 import { validateServer } from "./validate-server.js";
@@ -85,14 +92,30 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
   const fail = (path: string, message: string): never => {
     throw new ParexError("INVALID_CONFIG", message.replace("@", location(path, name)));
   };
+  const root = /\.(ts|mts|js|mjs)$/.test(name) ? "default export" : "top level";
+  if (data === undefined) {
+    return fail(
+      root,
+      `${name} has no default export @. Add one: export default defineConfig({ tasks: { ... } }).`,
+    );
+  }
+  if (data === null) {
+    throw new ParexError(
+      "INVALID_CONFIG",
+      `${name} is empty. Give it an object with \`tasks\`, like { "tasks": { "build": "tsc" } }.`,
+    );
+  }
   if (!isRecord(data)) {
     return fail(
-      "default export",
+      root,
       `${name} must define an object with \`tasks\` @, got ${describeValue(data)}.`,
     );
   }
   for (const key of Object.keys(data)) {
-    if (!settings.includes(key)) fail(key, `Unknown setting "${key}" @.${hint(key, settings)}`);
+    if (!settings.includes(key)) {
+      const known = unknownNameHint(key, settings, { what: "settings", none: "" });
+      fail(key, `Unknown setting "${key}" @.${known}`);
+    }
   }
   const {
     concurrency,

@@ -1,7 +1,7 @@
-import { buildGraph, describeValue, ParexError } from "../core/index.js";
+import { buildGraph, describeValue, ParexError, unknownNameHint } from "../core/index.js";
 import type { ServiceSpec } from "../core/index.js";
 import type { ServerConfig } from "./config.js";
-import { hint, isNonNegative, isRecord, unknownKeys } from "./config-checks.js";
+import { isNonNegative, isRecord, unknownKeys } from "./config-checks.js";
 import { checkAuth } from "./validate-auth.js";
 import type { Expect, Fail } from "./config-checks.js";
 
@@ -39,7 +39,9 @@ export function validateServer(
 ): ServerConfig {
   const { fail } = options;
   const expect = (path: string, ok: boolean, expected: string, value: unknown): void => {
-    if (!ok) fail(path, `Invalid ${path} @: expected ${expected}, got ${describeValue(value)}.`);
+    if (ok) return;
+    if (value === undefined) fail(path, `Missing ${path} @: expected ${expected}.`);
+    fail(path, `Invalid ${path} @: expected ${expected}, got ${describeValue(value)}.`);
   };
   if (!isRecord(server))
     return fail("server", `Invalid server @: expected an object, got ${describeValue(server)}.`);
@@ -77,12 +79,13 @@ export function validateServer(
     expect("server.shutdown", ok, '{ runs: "finish" | "cancel", graceMs?: 10000 }', shutdown);
   }
   if (server["auth"] !== undefined) checkAuth(server["auth"], fail, expect);
-  const services = server["services"] ?? {};
+  // null too is refused (as the schema does): an empty `services:` in YAML is a mistake.
+  const services = server["services"] === undefined ? {} : server["services"];
   expect("server.services", isRecord(services), "an object of services by name", services);
   for (const [name, service] of Object.entries(services as Record<string, unknown>))
     checkService(name, service, fail, expect);
   checkServiceGraph(services as Record<string, ServiceSpec>, options.source);
-  const pipelines = server["pipelines"] ?? {};
+  const pipelines = server["pipelines"] === undefined ? {} : server["pipelines"];
   expect(
     "server.pipelines",
     isRecord(pipelines),
@@ -98,8 +101,10 @@ export function validateServer(
       ids,
     );
     for (const id of ids as string[]) {
-      if (!options.taskIds.includes(id))
-        fail(path, `Pipeline "${name}" names unknown task "${id}" @.${hint(id, options.taskIds)}`);
+      if (options.taskIds.includes(id)) continue;
+      const none = `The config has no tasks: define "${id}" under tasks.`;
+      const known = unknownNameHint(id, options.taskIds, { what: "tasks", none });
+      fail(path, `Pipeline "${name}" names unknown task "${id}" @.${known}`);
     }
   }
   return server;

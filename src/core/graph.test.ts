@@ -125,7 +125,7 @@ describe("buildGraph", () => {
     const missing = rejection([task("build", [], { retry: {} as { attempts: number } })]);
     assert.equal(
       missing.message,
-      'Task "build" has an invalid retry.attempts (tasks.build.retry.attempts): expected an integer ≥ 1, got `undefined` (undefined).',
+      'Task "build" is missing retry.attempts (tasks.build.retry.attempts): expected an integer ≥ 1.',
     );
   });
 

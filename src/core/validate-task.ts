@@ -102,8 +102,11 @@ function fail(
   source: string | undefined,
 ): never {
   const where = location(taskPath(id, ...path), source);
+  const field = path.join(".");
   throw new ParexError(
     "INVALID_TASK",
-    `Task "${id}" has an invalid ${path.join(".")} ${where}: expected ${expected}, got ${describeValue(value)}.`,
+    value === undefined
+      ? `Task "${id}" is missing ${field} ${where}: expected ${expected}.`
+      : `Task "${id}" has an invalid ${field} ${where}: expected ${expected}, got ${describeValue(value)}.`,
   );
 }
