@@ -38,7 +38,8 @@ export function retryDelay(policy: RetryPolicy, attempt: number, random: () => n
   const factor = policy.factor ?? retryDefaults.factor;
   const growth =
     (policy.backoff ?? retryDefaults.backoff) === "fixed" ? 1 : Math.pow(factor, attempt - 1);
-  const delay = Math.min(max, initial * growth);
+  // Growth overflows to Infinity after enough attempts: capped by max, and 0 × Infinity is NaN.
+  const delay = initial === 0 ? 0 : Math.min(max, initial * growth);
   const jitter = policy.jitter ?? retryDefaults.jitter;
   return jitter === 0 ? delay : delay * (1 - jitter) + delay * jitter * random();
 }
