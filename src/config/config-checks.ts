@@ -1,4 +1,4 @@
-import { describeValue, taskPath, unknownNameHint } from "../core/index.js";
+import { checkTimerMs, describeValue, taskPath, unknownNameHint } from "../core/index.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 /** Throws the config error for `path`; `@` in the message becomes "(file, path)". */
@@ -40,8 +40,9 @@ export function checkProbe(probe: unknown, { id, fail }: { id: string; fail: Fai
       bad(`\`log\` is not a valid regular expression (${(error as Error).message})`);
     }
   }
-  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0))
-    bad(`\`timeoutMs\` must be a number > 0, got ${describeValue(timeoutMs)}`);
+  const timeout = timeoutMs === undefined ? undefined : checkTimerMs(timeoutMs);
+  if (timeout !== undefined)
+    bad(`\`timeoutMs\` must be ${timeout}, got ${describeValue(timeoutMs)}`);
 }
 
 const gateFields = ["name", "pattern", "file", "pointer", "min", "max", "level"];
@@ -145,43 +146,6 @@ export function isConcurrency(value: unknown): boolean {
 /** The end of an "unknown field" message: the likely typo as a question, else the known fields. */
 export function hint(word: string, fields: readonly string[]): string {
   return unknownNameHint(word, fields, { what: "fields", none: "" });
-}
-
-const metrics = ["makespanMs", "efficiency", "failureRate", "taskSlowdown"];
-
-/** `alerts: { rules: [{ metric, above?, below?, name? }], webhook?: { url, timeoutMs? } }`. */
-export function checkAlerts(alerts: unknown, fail: Fail): void {
-  if (!isRecord(alerts) || !Array.isArray(alerts["rules"])) {
-    fail(
-      "alerts",
-      `Invalid alerts @: expected { "rules": [...], "webhook"?: { "url": ... } }, got ${describeValue(alerts)}.`,
-    );
-    return;
-  }
-  (alerts["rules"] as unknown[]).forEach((rule, i) => {
-    const path = `alerts.rules[${i}]`;
-    if (!isRecord(rule) || !metrics.includes(String(rule["metric"]))) {
-      fail(
-        path,
-        `Invalid alert rule @: expected a metric among ${metrics.join(", ")}, got ${describeValue(rule)}.`,
-      );
-      return;
-    }
-    const { above, below } = rule;
-    const numeric = (value: unknown): boolean => value === undefined || typeof value === "number";
-    if (!numeric(above) || !numeric(below) || (above === undefined && below === undefined)) {
-      fail(path, `Invalid alert rule @: give \`above\` and/or \`below\` as numbers.`);
-    }
-  });
-  const webhook = alerts["webhook"];
-  const valid =
-    isRecord(webhook) && typeof webhook["url"] === "string" && /^https?:\/\//.test(webhook["url"]);
-  if (webhook !== undefined && !valid) {
-    fail(
-      "alerts.webhook",
-      `Invalid alerts webhook @: expected { "url": "https://...", "timeoutMs"?: 5000 }, got ${describeValue(webhook)}.`,
-    );
-  }
 }
 
 /** Fails at `path` unless `ok`, saying what was expected there. */

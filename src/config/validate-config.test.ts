@@ -42,7 +42,7 @@ describe("config messages", () => {
   it("says a missing required field is missing instead of showing undefined", () => {
     assert.equal(
       messageOf({ tasks: { a: { run: "x", retry: { backoff: "fixed" } } } }),
-      'Task "a" is missing retry.attempts (parex.config.json, tasks.a.retry.attempts): expected an integer ≥ 1.',
+      'Task "a" is missing retry.attempts (parex.config.json, tasks.a.retry.attempts): expected an integer from 1 to 1000.',
     );
     assert.equal(
       messageOf(undefined, "/project/parex.config.mjs"),
@@ -82,6 +82,50 @@ describe("config messages", () => {
     assert.equal(
       messageOf({ pipeline: { build: ["^build"] } }),
       'Invalid pipeline entry "build" (parex.config.json, pipeline.build): expected { "dependsOn": ["^build", ...] }, got `["^build"]` (array).',
+    );
+  });
+
+  it("refuses durations a timer cannot wait for, naming the field and the limit", () => {
+    const past = "at most 2147483647 ms (about 24.8 days, the longest a timer can wait)";
+    assert.equal(
+      messageOf({ killGraceMs: 2 ** 31 }),
+      `Invalid killGraceMs (parex.config.json, killGraceMs): expected ${past}, got \`2147483648\` (number).`,
+    );
+    assert.equal(
+      messageOf({
+        tasks: { db: { run: "x", persistent: true, ready: { log: "up", timeoutMs: 2 ** 31 } } },
+      }),
+      `Task "db" has an invalid ready probe (parex.config.json, tasks.db.ready): \`timeoutMs\` must be ${past}, got \`2147483648\` (number).`,
+    );
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", timeoutMs: 2 ** 31 } } }),
+      'Task "a" has an invalid timeoutMs (parex.config.json, tasks.a.timeoutMs): expected at most 2147483647 ms (about 24.8 days, the longest a timer can wait; leave it out for no limit), got `2147483648` (number).',
+    );
+    const webhook = (timeoutMs: unknown) => ({
+      alerts: { rules: [], webhook: { url: "https://hooks.example", timeoutMs } },
+    });
+    assert.equal(
+      messageOf(webhook(2 ** 31)),
+      `Invalid alerts.webhook.timeoutMs (parex.config.json, alerts.webhook.timeoutMs): expected ${past}, got \`2147483648\` (number).`,
+    );
+    assert.equal(
+      messageOf(webhook(1.5)),
+      "Invalid alerts.webhook.timeoutMs (parex.config.json, alerts.webhook.timeoutMs): expected a whole number of ms > 0, got `1.5` (number).",
+    );
+    assert.equal(
+      messageOf(webhook("5s")),
+      'Invalid alerts.webhook.timeoutMs (parex.config.json, alerts.webhook.timeoutMs): expected a whole number of ms > 0, got `"5s"` (string).',
+    );
+  });
+
+  it("names an unknown field of an alert rule or webhook instead of ignoring it", () => {
+    assert.equal(
+      messageOf({ alerts: { rules: [], webhook: { url: "https://hooks.example", timeout: 5 } } }),
+      'Unknown field "timeout" in alerts.webhook (parex.config.json, alerts.webhook.timeout). Did you mean "timeoutMs"?',
+    );
+    assert.equal(
+      messageOf({ alerts: { rules: [{ metric: "efficiency", below: 0.5, abov: 1 }] } }),
+      'Unknown field "abov" in alerts.rules[0] (parex.config.json, alerts.rules[0].abov). Did you mean "above"?',
     );
   });
 });

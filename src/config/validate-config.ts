@@ -1,5 +1,6 @@
 import { basename, dirname, resolve } from "node:path";
 import {
+  checkTimerMs,
   describeValue,
   location,
   ParexError,
@@ -11,7 +12,6 @@ import type { Command, GateSpec, ReadyProbe, Strategy, TaskSpec } from "../core/
 import type { AlertsConfig, ServerConfig } from "./config.js";
 import { validateServer } from "./validate-server.js";
 import {
-  checkAlerts,
   checkGate,
   checkProbe,
   hint,
@@ -21,6 +21,7 @@ import {
   toPipeline,
 } from "./config-checks.js";
 import type { Fail } from "./config-checks.js";
+import { checkAlerts } from "./validate-alerts.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 /** A validated config: settings, and the tasks as specs whose actions are commands. */
@@ -147,10 +148,12 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
       `Invalid strategy @: expected one of ${strategies.map((s) => `"${s}"`).join(", ")}, got ${describeValue(strategy)}.`,
     );
   }
-  if (killGraceMs !== undefined && !(typeof killGraceMs === "number" && killGraceMs >= 0)) {
+  const grace =
+    killGraceMs === undefined ? undefined : checkTimerMs(killGraceMs, { allowZero: true });
+  if (grace !== undefined) {
     fail(
       "killGraceMs",
-      `Invalid killGraceMs @: expected a number of ms ≥ 0, got ${describeValue(killGraceMs)}.`,
+      `Invalid killGraceMs @: expected ${grace}, got ${describeValue(killGraceMs)}.`,
     );
   }
   if (workspaces !== undefined && typeof workspaces !== "boolean") {

@@ -116,7 +116,7 @@ describe("the server section", () => {
     );
     assert.equal(
       messageOf({ services: { users: { url: "http://x", retry: { backoff: "fixed" } } } }),
-      'Service "users" is missing retry.attempts (parex.config.json, server.services.users.retry.attempts): expected an integer ≥ 1.',
+      'Service "users" is missing retry.attempts (parex.config.json, server.services.users.retry.attempts): expected an integer from 1 to 1000.',
     );
   });
 
@@ -148,6 +148,21 @@ describe("the server section", () => {
     assert.equal(
       messageOf({ auth: [] }),
       "Invalid server.auth (parex.config.json, server.auth): expected an object, got `[]` (array).",
+    );
+  });
+
+  it("refuses durations a timer cannot wait for", () => {
+    assert.equal(
+      messageOf({ shutdown: { runs: "finish", graceMs: 2 ** 31 } }),
+      "Invalid server.shutdown.graceMs (parex.config.json, server.shutdown.graceMs): expected at most 2147483647 ms (about 24.8 days, the longest a timer can wait), got `2147483648` (number).",
+    );
+    assert.equal(
+      messageOf({ services: { users: { url: "http://x", timeoutMs: 2 ** 31 } } }),
+      'Service "users" has an invalid timeoutMs (parex.config.json, server.services.users.timeoutMs): expected at most 2147483647 ms (about 24.8 days, the longest a timer can wait; leave it out for no limit), got `2147483648` (number).',
+    );
+    assert.equal(
+      messageOf({ shutdown: { runs: "finish", grace: 5 } }),
+      'Unknown field "grace" in server.shutdown (parex.config.json, server.shutdown.grace). Known fields: runs, graceMs.',
     );
   });
 });

@@ -1,7 +1,13 @@
-import { buildGraph, describeValue, ParexError, unknownNameHint } from "../core/index.js";
+import {
+  buildGraph,
+  checkTimerMs,
+  describeValue,
+  ParexError,
+  unknownNameHint,
+} from "../core/index.js";
 import type { ServiceSpec } from "../core/index.js";
 import type { ServerConfig } from "./config.js";
-import { isNonNegative, isRecord, unknownKeys } from "./config-checks.js";
+import { isRecord, unknownKeys } from "./config-checks.js";
 import { checkAuth } from "./validate-auth.js";
 import type { Expect, Fail } from "./config-checks.js";
 
@@ -72,11 +78,12 @@ export function validateServer(
       bodyLimitBytes,
     );
   if (shutdown !== undefined) {
-    const ok =
-      isRecord(shutdown) &&
-      ["cancel", "finish"].includes(String(shutdown["runs"])) &&
-      (shutdown["graceMs"] === undefined || isNonNegative(shutdown["graceMs"]));
+    const ok = isRecord(shutdown) && ["cancel", "finish"].includes(String(shutdown["runs"]));
     expect("server.shutdown", ok, '{ runs: "finish" | "cancel", graceMs?: 10000 }', shutdown);
+    unknownKeys(shutdown as Record<string, unknown>, ["runs", "graceMs"], "server.shutdown", fail);
+    const graceMs = (shutdown as Record<string, unknown>)["graceMs"];
+    const grace = graceMs === undefined ? undefined : checkTimerMs(graceMs, { allowZero: true });
+    if (grace !== undefined) expect("server.shutdown.graceMs", false, grace, graceMs);
   }
   if (server["auth"] !== undefined) checkAuth(server["auth"], fail, expect);
   // null too is refused (as the schema does): an empty `services:` in YAML is a mistake.

@@ -108,12 +108,12 @@ describe("buildGraph", () => {
     const timeout = rejection([task("build", [], { timeoutMs: -5 })], "parex.config.json");
     assert.equal(
       timeout.message,
-      'Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a finite number > 0, got `-5` (number).',
+      'Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a number of ms > 0, got `-5` (number).',
     );
     const retry = rejection([task("build", [], { retry: { attempts: 1.5 } })]);
     assert.equal(
       retry.message,
-      'Task "build" has an invalid retry.attempts (tasks.build.retry.attempts): expected an integer ≥ 1, got `1.5` (number).',
+      'Task "build" has an invalid retry.attempts (tasks.build.retry.attempts): expected an integer from 1 to 1000, got `1.5` (number).',
     );
     const backoff = rejection([
       task("build", [], { retry: { attempts: 2, backoff: "linear" as "fixed" } }),
@@ -125,7 +125,7 @@ describe("buildGraph", () => {
     const missing = rejection([task("build", [], { retry: {} as { attempts: number } })]);
     assert.equal(
       missing.message,
-      'Task "build" is missing retry.attempts (tasks.build.retry.attempts): expected an integer ≥ 1.',
+      'Task "build" is missing retry.attempts (tasks.build.retry.attempts): expected an integer from 1 to 1000.',
     );
   });
 

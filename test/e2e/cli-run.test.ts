@@ -121,7 +121,7 @@ describe("parex run (end to end, real processes)", () => {
       [
         { "parex.config.json": { tasks: { build: { run: "true", timeoutMs: "5s" } } } },
         ["run"],
-        'parex: Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a finite number > 0, got `"5s"` (string).\n',
+        'parex: Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a number of ms > 0, got `"5s"` (string).\n',
       ],
       [
         { "parex.config.json": { tasks: { build: { run: "true" } } } },
