@@ -50,7 +50,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return await command(rest, io);
   } catch (error) {
     if (error instanceof ParexError || error instanceof UsageError) {
-      io.stderr(`${error.message.startsWith("parex") ? "" : "parex: "}${error.message}\n`);
+      // "parex run: …" says who already; "parex.config.ts …" does not.
+      io.stderr(`${/^parex[ :]/.test(error.message) ? "" : "parex: "}${error.message}\n`);
+      // A config that never settled may hold timers or sockets open, and nothing will close them.
+      if (error instanceof ParexError && error.code === "CONFIG_TIMEOUT") process.exit(2);
       return 2;
     }
     throw error;
