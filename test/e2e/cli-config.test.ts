@@ -51,6 +51,19 @@ describe("loading a config (end to end)", () => {
     assert.deepEqual(result, { code: 2, signal: null, stdout: "", stderr: timedOut });
   });
 
+  it("ends when done even if the config left a timer running, and says why it waited", () => {
+    const result = plan(
+      "parex.config.mjs",
+      'setInterval(() => {}, 1000);\nexport default { tasks: { a: "true" } };\n',
+    );
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /critical path/);
+    assert.equal(
+      result.stderr,
+      "parex: finished, but something still holds the process open (a timer or socket the config file started?); exiting.\n",
+    );
+  });
+
   it("refuses a PAREX_CONFIG_TIMEOUT_MS that is no number of ms", () => {
     const result = plan("parex.config.ts", "export default { tasks: {} };\n", {
       PAREX_CONFIG_TIMEOUT_MS: "30s",
