@@ -52,6 +52,28 @@ export function validateServer(
   if (!isRecord(server))
     return fail("server", `Invalid server @: expected an object, got ${describeValue(server)}.`);
   unknownKeys(server, serverFields, "server", fail);
+  checkListening(server, fail, expect);
+  if (server["auth"] !== undefined) checkAuth(server["auth"], fail, expect);
+  // null too is refused (as the schema does): an empty `services:` in YAML is a mistake.
+  const services = server["services"] === undefined ? {} : server["services"];
+  expect("server.services", isRecord(services), "an object of services by name", services);
+  for (const [name, service] of Object.entries(services as Record<string, unknown>))
+    checkService(name, service, fail, expect);
+  checkServiceGraph(services as Record<string, ServiceSpec>, options.source);
+  const pipelines = server["pipelines"] === undefined ? {} : server["pipelines"];
+  expect(
+    "server.pipelines",
+    isRecord(pipelines),
+    'an object of task id lists, like { "ci": ["build", "test"] }',
+    pipelines,
+  );
+  for (const [name, ids] of Object.entries(pipelines as Record<string, unknown>))
+    checkPipeline(name, ids, { ...options, expect });
+  return server;
+}
+
+/** Where and how the server listens, and how it stops. */
+function checkListening(server: Record<string, unknown>, fail: Fail, expect: Expect): void {
   const { port, host, rateLimit, bodyLimitBytes, shutdown } = server;
   if (port !== undefined)
     expect(
@@ -77,44 +99,34 @@ export function validateServer(
       "an integer ≥ 1024",
       bodyLimitBytes,
     );
-  if (shutdown !== undefined) {
-    const ok = isRecord(shutdown) && ["cancel", "finish"].includes(String(shutdown["runs"]));
-    expect("server.shutdown", ok, '{ runs: "finish" | "cancel", graceMs?: 10000 }', shutdown);
-    unknownKeys(shutdown as Record<string, unknown>, ["runs", "graceMs"], "server.shutdown", fail);
-    const graceMs = (shutdown as Record<string, unknown>)["graceMs"];
-    const grace = graceMs === undefined ? undefined : checkTimerMs(graceMs, { allowZero: true });
-    if (grace !== undefined) expect("server.shutdown.graceMs", false, grace, graceMs);
-  }
-  if (server["auth"] !== undefined) checkAuth(server["auth"], fail, expect);
-  // null too is refused (as the schema does): an empty `services:` in YAML is a mistake.
-  const services = server["services"] === undefined ? {} : server["services"];
-  expect("server.services", isRecord(services), "an object of services by name", services);
-  for (const [name, service] of Object.entries(services as Record<string, unknown>))
-    checkService(name, service, fail, expect);
-  checkServiceGraph(services as Record<string, ServiceSpec>, options.source);
-  const pipelines = server["pipelines"] === undefined ? {} : server["pipelines"];
-  expect(
-    "server.pipelines",
-    isRecord(pipelines),
-    'an object of task id lists, like { "ci": ["build", "test"] }',
-    pipelines,
+  if (shutdown === undefined) return;
+  const ok = isRecord(shutdown) && ["cancel", "finish"].includes(String(shutdown["runs"]));
+  expect("server.shutdown", ok, '{ runs: "finish" | "cancel", graceMs?: 10000 }', shutdown);
+  const { graceMs } = shutdown as Record<string, unknown>;
+  unknownKeys(shutdown as Record<string, unknown>, ["runs", "graceMs"], "server.shutdown", fail);
+  const grace = graceMs === undefined ? undefined : checkTimerMs(graceMs, { allowZero: true });
+  if (grace !== undefined) expect("server.shutdown.graceMs", false, grace, graceMs);
+}
+
+/** A pipeline names tasks of the config. */
+function checkPipeline(
+  name: string,
+  ids: unknown,
+  options: { fail: Fail; expect: Expect; taskIds: readonly string[] },
+): void {
+  const path = `server.pipelines.${name}`;
+  options.expect(
+    path,
+    Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === "string"),
+    "a non-empty list of task ids",
+    ids,
   );
-  for (const [name, ids] of Object.entries(pipelines as Record<string, unknown>)) {
-    const path = `server.pipelines.${name}`;
-    expect(
-      path,
-      Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === "string"),
-      "a non-empty list of task ids",
-      ids,
-    );
-    for (const id of ids as string[]) {
-      if (options.taskIds.includes(id)) continue;
-      const none = `The config has no tasks: define "${id}" under tasks.`;
-      const known = unknownNameHint(id, options.taskIds, { what: "tasks", none });
-      fail(path, `Pipeline "${name}" names unknown task "${id}" @.${known}`);
-    }
+  for (const id of ids as string[]) {
+    if (options.taskIds.includes(id)) continue;
+    const none = `The config has no tasks: define "${id}" under tasks.`;
+    const known = unknownNameHint(id, options.taskIds, { what: "tasks", none });
+    options.fail(path, `Pipeline "${name}" names unknown task "${id}" @.${known}`);
   }
-  return server;
 }
 
 function checkService(name: string, service: unknown, fail: Fail, expect: Expect): void {
