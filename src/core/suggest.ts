@@ -56,8 +56,6 @@ export interface NameHintOptions {
   readonly what: string;
   /** Said instead when there are no names at all; empty says nothing. */
   readonly none: string;
-  /** Never suggested: the item the unknown name was written in. */
-  readonly except?: string;
 }
 
 /**
@@ -69,12 +67,11 @@ export function unknownNameHint(
   names: readonly string[],
   options: NameHintOptions,
 ): string {
-  const guess = suggest(word, names, options.except);
+  const guess = suggest(word, names);
   if (guess !== undefined) return ` Did you mean "${guess}"?`;
-  const known = names.filter((name) => name !== options.except);
-  if (known.length === 0) return options.none === "" ? "" : ` ${options.none}`;
-  const more = known.length > shownNames ? `, … (${known.length - shownNames} more)` : "";
-  return ` Known ${options.what}: ${known.slice(0, shownNames).join(", ")}${more}.`;
+  if (names.length === 0) return options.none === "" ? "" : ` ${options.none}`;
+  const more = names.length > shownNames ? `, … (${names.length - shownNames} more)` : "";
+  return ` Known ${options.what}: ${names.slice(0, shownNames).join(", ")}${more}.`;
 }
 
 const shownNames = 20;
