@@ -7,6 +7,9 @@ import type { Io } from "./io.js";
 
 type CommandFn = (argv: readonly string[], io: Io) => Promise<number>;
 
+/** How long the process may stay alive after the command has returned. */
+const lingerMs = 5_000;
+
 /** Each command is loaded when it is used, so `parex run` does not pay for the others. */
 const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
   run: async () => (await import("./run-command.js")).runCommand,
@@ -50,11 +53,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return await command(rest, io);
   } catch (error) {
     if (error instanceof ParexError || error instanceof UsageError) {
-      io.stderr(`${error.message.startsWith("parex") ? "" : "parex: "}${error.message}\n`);
+      // "parex run: …" says who already; "parex.config.ts …" does not.
+      io.stderr(`${/^parex[ :]/.test(error.message) ? "" : "parex: "}${error.message}\n`);
+      // A config that never settled may hold timers or sockets open, and nothing will close them.
+      if (error instanceof ParexError && error.code === "CONFIG_TIMEOUT") process.exit(2);
       return 2;
     }
     throw error;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2), processIo);
+const exitCode = await main(process.argv.slice(2), processIo);
+process.exitCode = exitCode;
+// Every command has ended what it started by now. A timer or socket a config file left open
+// would keep the process alive for ever after the work is done: say so, and go.
+setTimeout(() => {
+  processIo.stderr(
+    "parex: finished, but something still holds the process open (a timer or socket the config file started?); exiting.\n",
+  );
+  process.exit(exitCode);
+}, lingerMs).unref();

@@ -1,8 +1,10 @@
-import { describeValue, suggest, taskPath } from "../core/index.js";
+import { checkTimerMs, describeValue, taskPath, unknownNameHint } from "../core/index.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 /** Throws the config error for `path`; `@` in the message becomes "(file, path)". */
 export type Fail = (path: string, message: string) => never;
+
+const probeFields = ["port", "host", "url", "log", "timeoutMs"];
 
 /** A probe is one of: { port, host? }, { url }, { log }, each with an optional timeoutMs. */
 export function checkProbe(probe: unknown, { id, fail }: { id: string; fail: Fail }): void {
@@ -14,7 +16,11 @@ export function checkProbe(probe: unknown, { id, fail }: { id: string; fail: Fai
   if (kinds.length !== 1)
     bad("give exactly one of `port` (a TCP port), `url` (an HTTP URL) or `log` (a regex)");
   for (const key of Object.keys(probe)) {
-    if (!["port", "host", "url", "log", "timeoutMs"].includes(key)) bad(`unknown field "${key}"`);
+    if (!probeFields.includes(key))
+      fail(
+        taskPath(id, "ready", key),
+        `Task "${id}" has an invalid ready probe @: unknown field "${key}".${hint(key, probeFields)}`,
+      );
   }
   const { port, url, log, timeoutMs, host } = probe;
   if (
@@ -34,8 +40,9 @@ export function checkProbe(probe: unknown, { id, fail }: { id: string; fail: Fai
       bad(`\`log\` is not a valid regular expression (${(error as Error).message})`);
     }
   }
-  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0))
-    bad(`\`timeoutMs\` must be a number > 0, got ${describeValue(timeoutMs)}`);
+  const timeout = timeoutMs === undefined ? undefined : checkTimerMs(timeoutMs);
+  if (timeout !== undefined)
+    bad(`\`timeoutMs\` must be ${timeout}, got ${describeValue(timeoutMs)}`);
 }
 
 const gateFields = ["name", "pattern", "file", "pointer", "min", "max", "level"];
@@ -50,7 +57,11 @@ export function checkGate(
   if (!isRecord(gate))
     return bad(`expected an object with name and pattern or file, got ${describeValue(gate)}`);
   for (const key of Object.keys(gate)) {
-    if (!gateFields.includes(key)) bad(`unknown field "${key}".${hint(key, gateFields)}`);
+    if (!gateFields.includes(key))
+      fail(
+        `${path}.${key}`,
+        `Task "${id}" has an invalid gate @: unknown field "${key}".${hint(key, gateFields)}`,
+      );
   }
   if (typeof gate["name"] !== "string" || gate["name"] === "")
     bad("`name` must be a non-empty string");
@@ -132,46 +143,9 @@ export function isConcurrency(value: unknown): boolean {
   return typeof value === "string" && /^\d+(\.\d+)?%$/.test(value) && parseFloat(value) > 0;
 }
 
-export function hint(word: string, candidates: readonly string[]): string {
-  const guess = suggest(word, candidates);
-  return guess === undefined ? ` Known: ${candidates.join(", ")}.` : ` Did you mean "${guess}"?`;
-}
-
-const metrics = ["makespanMs", "efficiency", "failureRate", "taskSlowdown"];
-
-/** `alerts: { rules: [{ metric, above?, below?, name? }], webhook?: { url, timeoutMs? } }`. */
-export function checkAlerts(alerts: unknown, fail: Fail): void {
-  if (!isRecord(alerts) || !Array.isArray(alerts["rules"])) {
-    fail(
-      "alerts",
-      `Invalid alerts @: expected { "rules": [...], "webhook"?: { "url": ... } }, got ${describeValue(alerts)}.`,
-    );
-    return;
-  }
-  (alerts["rules"] as unknown[]).forEach((rule, i) => {
-    const path = `alerts.rules[${i}]`;
-    if (!isRecord(rule) || !metrics.includes(String(rule["metric"]))) {
-      fail(
-        path,
-        `Invalid alert rule @: expected a metric among ${metrics.join(", ")}, got ${describeValue(rule)}.`,
-      );
-      return;
-    }
-    const { above, below } = rule;
-    const numeric = (value: unknown): boolean => value === undefined || typeof value === "number";
-    if (!numeric(above) || !numeric(below) || (above === undefined && below === undefined)) {
-      fail(path, `Invalid alert rule @: give \`above\` and/or \`below\` as numbers.`);
-    }
-  });
-  const webhook = alerts["webhook"];
-  const valid =
-    isRecord(webhook) && typeof webhook["url"] === "string" && /^https?:\/\//.test(webhook["url"]);
-  if (webhook !== undefined && !valid) {
-    fail(
-      "alerts.webhook",
-      `Invalid alerts webhook @: expected { "url": "https://...", "timeoutMs"?: 5000 }, got ${describeValue(webhook)}.`,
-    );
-  }
+/** The end of an "unknown field" message: the likely typo as a question, else the known fields. */
+export function hint(word: string, fields: readonly string[]): string {
+  return unknownNameHint(word, fields, { what: "fields", none: "" });
 }
 
 /** Fails at `path` unless `ok`, saying what was expected there. */

@@ -17,7 +17,7 @@ export type GateConfig = GateSpec;
 /** Alert rules and where to deliver what they raise. */
 export interface AlertsConfig {
   readonly rules: readonly AlertRule[];
-  /** POSTed as JSON once per run that raised alerts; one try, bounded by timeoutMs (default 5,000). */
+  /** POSTed as JSON once per run that raised alerts; one try, bounded by timeoutMs (whole ms, default 5,000). */
   readonly webhook?: { readonly url: string; readonly timeoutMs?: number };
 }
 
@@ -49,7 +49,7 @@ export interface ParexConfig {
   readonly concurrency?: number | `${number}%`;
   /** Default `"all"`. */
   readonly strategy?: Strategy;
-  /** After SIGTERM, how long a task's processes have before SIGKILL, in ms. Default 5,000. */
+  /** After SIGTERM, how long a task's processes have before SIGKILL, in ms (at most 2^31 − 1). Default 5,000. */
   readonly killGraceMs?: number;
   readonly tasks?: Readonly<Record<string, TaskConfig>>;
   /** Run `pipeline` scripts in every npm / pnpm / yarn workspace package. */

@@ -10,6 +10,7 @@ export type {
   TaskConfig,
 } from "./config.js";
 export { configNames, findConfig, readConfig } from "./load-config.js";
+export type { ReadConfigOptions } from "./load-config.js";
 export { validateConfig } from "./validate-config.js";
 export { discoverWorkspaces, findWorkspaceRoot } from "./workspaces.js";
 export type { PipelineEntry, WorkspacePackage } from "./workspaces.js";

@@ -40,9 +40,9 @@ const valid: Record<string, unknown> = {
         env: { NODE_ENV: "test" },
         group: "test",
         priority: 2,
-        timeoutMs: 60000,
+        timeoutMs: 2147483647,
         retry: {
-          attempts: 3,
+          attempts: 1000,
           backoff: "exponential",
           initialDelayMs: 200,
           maxDelayMs: 5000,
@@ -144,6 +144,33 @@ const invalid: Record<string, unknown> = {
   "an unknown server setting": { server: { listen: 80 } },
   "a service with a command": { server: { services: { s: { url: "http://x", run: "rm" } } } },
   "a pipeline without tasks": { server: { pipelines: { ci: [] } } },
+  "a timeout past the longest timer": { tasks: { a: { run: "x", timeoutMs: 2 ** 31 } } },
+  "a retry delay past the longest timer": {
+    tasks: { a: { run: "x", retry: { attempts: 2, maxDelayMs: 2 ** 31 } } },
+  },
+  "more than 1000 attempts": { tasks: { a: { run: "x", retry: { attempts: 1001 } } } },
+  "a breaker cool-down past the longest timer": {
+    tasks: { a: { run: "x", breaker: { resetAfterMs: 2 ** 31 } } },
+  },
+  "a probe timeout past the longest timer": {
+    tasks: { a: { run: "x", persistent: true, ready: { port: 1, timeoutMs: 2 ** 31 } } },
+  },
+  "a kill grace past the longest timer": { killGraceMs: 2 ** 31 },
+  "a webhook timeout past the longest timer": {
+    alerts: { rules: [], webhook: { url: "https://h", timeoutMs: 2 ** 31 } },
+  },
+  "a fractional webhook timeout": {
+    alerts: { rules: [], webhook: { url: "https://h", timeoutMs: 1.5 } },
+  },
+  "an unknown webhook field": { alerts: { rules: [], webhook: { url: "https://h", timeout: 1 } } },
+  "a service timeout past the longest timer": {
+    server: { services: { s: { url: "http://x", timeoutMs: 2 ** 31 } } },
+  },
+  "a shutdown grace past the longest timer": {
+    server: { shutdown: { runs: "finish", graceMs: 2 ** 31 } },
+  },
+  "services as a list": { server: { services: [] } },
+  "services as null": { server: { services: null } },
 };
 
 describe("the published JSON Schema and the config validator", () => {

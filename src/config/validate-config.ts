@@ -1,19 +1,19 @@
 import { basename, dirname, resolve } from "node:path";
-import { describeValue, location, ParexError, strategies, taskPath } from "../core/index.js";
-import type { Command, GateSpec, ReadyProbe, Strategy, TaskSpec } from "../core/index.js";
-import type { AlertsConfig, ServerConfig } from "./config.js";
-import { validateServer } from "./validate-server.js";
 import {
-  checkAlerts,
-  checkGate,
-  checkProbe,
-  hint,
-  isCommandLine,
-  isConcurrency,
-  isRecord,
-  toPipeline,
-} from "./config-checks.js";
+  checkTimerMs,
+  describeValue,
+  location,
+  ParexError,
+  strategies,
+  unknownNameHint,
+} from "../core/index.js";
+import type { Command, GateSpec, Strategy, TaskSpec } from "../core/index.js";
+import type { AlertsConfig, ServerConfig } from "./config.js";
+import { isConcurrency, isRecord, toPipeline } from "./config-checks.js";
 import type { Fail } from "./config-checks.js";
+import { gatesOf, toSpec } from "./config-tasks.js";
+import { checkAlerts } from "./validate-alerts.js";
+import { validateServer } from "./validate-server.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 /** A validated config: settings, and the tasks as specs whose actions are commands. */
@@ -54,27 +54,6 @@ const settings = [
   "pipeline",
   "server",
 ];
-/** Fields the config layer turns into the command; the rest are core policies. */
-const configOnly = new Set(["run", "fallback", "cwd", "env", "ready", "gates"]);
-const taskFields = [
-  "run",
-  "dependsOn",
-  "cwd",
-  "env",
-  "group",
-  "priority",
-  "timeoutMs",
-  "retry",
-  "breaker",
-  "fallback",
-  "optional",
-  "slots",
-  "mutex",
-  "persistent",
-  "ready",
-  "gates",
-];
-
 /**
  * Checks a parsed config file and turns its tasks into specs. Every error names the file, the
  * path in it and the fix; the graph itself (ids, dependencies, cycles, policies) is checked
@@ -85,59 +64,10 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
   const fail = (path: string, message: string): never => {
     throw new ParexError("INVALID_CONFIG", message.replace("@", location(path, name)));
   };
-  if (!isRecord(data)) {
-    return fail(
-      "default export",
-      `${name} must define an object with \`tasks\` @, got ${describeValue(data)}.`,
-    );
-  }
-  for (const key of Object.keys(data)) {
-    if (!settings.includes(key)) fail(key, `Unknown setting "${key}" @.${hint(key, settings)}`);
-  }
-  const {
-    concurrency,
-    strategy,
-    killGraceMs,
-    budgetMs,
-    alerts,
-    tasks = {},
-    workspaces,
-    pipeline,
-    server,
-  } = data;
-  if (alerts !== undefined) checkAlerts(alerts, fail);
-  if (budgetMs !== undefined && !(typeof budgetMs === "number" && budgetMs > 0)) {
-    fail(
-      "budgetMs",
-      `Invalid budgetMs @: expected a number of ms > 0, got ${describeValue(budgetMs)}.`,
-    );
-  }
-  if (concurrency !== undefined && !isConcurrency(concurrency)) {
-    fail(
-      "concurrency",
-      `Invalid concurrency @: expected an integer ≥ 1 or a share of the CPUs like "50%", got ${describeValue(concurrency)}.`,
-    );
-  }
-  if (strategy !== undefined && !strategies.includes(strategy as Strategy)) {
-    fail(
-      "strategy",
-      `Invalid strategy @: expected one of ${strategies.map((s) => `"${s}"`).join(", ")}, got ${describeValue(strategy)}.`,
-    );
-  }
-  if (killGraceMs !== undefined && !(typeof killGraceMs === "number" && killGraceMs >= 0)) {
-    fail(
-      "killGraceMs",
-      `Invalid killGraceMs @: expected a number of ms ≥ 0, got ${describeValue(killGraceMs)}.`,
-    );
-  }
-  if (workspaces !== undefined && typeof workspaces !== "boolean") {
-    fail(
-      "workspaces",
-      `Invalid workspaces @: expected true or false, got ${describeValue(workspaces)}.`,
-    );
-  }
-  const scripts = pipeline === undefined ? undefined : toPipeline(pipeline, fail);
-
+  checkRoot(data, name, fail);
+  const { concurrency, strategy, killGraceMs, budgetMs, alerts, tasks = {}, workspaces } = data;
+  checkSettings(data, fail);
+  const scripts = data.pipeline === undefined ? undefined : toPipeline(data.pipeline, fail);
   if (!isRecord(tasks))
     fail(
       "tasks",
@@ -145,8 +75,10 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     );
   const dir = dirname(resolve(file));
   const taskIds = Object.keys(tasks as Record<string, unknown>);
-  const serverConfig =
-    server === undefined ? undefined : validateServer(server, { fail, source: name, taskIds });
+  const server =
+    data.server === undefined
+      ? undefined
+      : validateServer(data.server, { fail, source: name, taskIds });
   return {
     file: resolve(file),
     dir,
@@ -157,98 +89,59 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     ...(scripts === undefined ? {} : { pipeline: scripts }),
     ...(budgetMs === undefined ? {} : { budgetMs: budgetMs as number }),
     ...(alerts === undefined ? {} : { alerts: alerts as AlertsConfig }),
-    ...(serverConfig === undefined ? {} : { server: serverConfig }),
+    ...(server === undefined ? {} : { server }),
     tasks: Object.entries(tasks as Record<string, unknown>).map(([id, task]) =>
-      toSpec(id, task, { dir, name, fail }),
+      toSpec(id, task, { dir, fail }),
     ),
     gates: gatesOf(tasks as Record<string, unknown>, dir),
   };
 }
 
-/** Each task's gates, with the directory their files are read from. */
-function gatesOf(tasks: Record<string, unknown>, dir: string): LoadedConfig["gates"] {
-  const result = new Map<string, { readonly cwd: string; readonly gates: readonly GateSpec[] }>();
-  for (const [id, task] of Object.entries(tasks)) {
-    if (!isRecord(task) || !Array.isArray(task["gates"]) || task["gates"].length === 0) continue;
-    const cwd = resolve(dir, typeof task["cwd"] === "string" ? task["cwd"] : ".");
-    result.set(id, { cwd, gates: task["gates"] as GateSpec[] });
-  }
-  return result;
-}
-
-interface Context {
-  readonly dir: string;
-  readonly name: string;
-  readonly fail: Fail;
-}
-
-function toSpec(id: string, task: unknown, { dir, fail }: Context): TaskSpec<Command> {
-  if (typeof task === "string" || Array.isArray(task)) task = { run: task };
-  if (!isRecord(task)) {
-    return fail(
-      taskPath(id),
-      `Task "${id}" must be a command or an object with \`run\` @, got ${describeValue(task)}.`,
-    );
-  }
-  const field = (key: string, expected: string, ok: (value: unknown) => boolean): void => {
-    const value = task[key];
-    if (value !== undefined && !ok(value)) {
-      fail(
-        taskPath(id, key),
-        `Task "${id}" has an invalid ${key} @: expected ${expected}, got ${describeValue(value)}.`,
-      );
-    }
-  };
-  for (const key of Object.keys(task)) {
-    if (!taskFields.includes(key))
-      fail(
-        taskPath(id, key),
-        `Task "${id}" has an unknown field "${key}" @.${hint(key, taskFields)}`,
-      );
-  }
-  if (task["run"] === undefined)
+/** The config is an object of known settings. */
+function checkRoot(
+  data: unknown,
+  name: string,
+  fail: Fail,
+): asserts data is Record<string, unknown> {
+  const root = /\.(ts|mts|js|mjs)$/.test(name) ? "default export" : "top level";
+  if (data === undefined) {
     fail(
-      taskPath(id),
-      `Task "${id}" has no \`run\` command @. Add the command to run, e.g. run: "npm test".`,
+      root,
+      `${name} has no default export @. Add one: export default defineConfig({ tasks: { ... } }).`,
     );
-  field("run", "a command string or an argv array of strings", isCommandLine);
-  field("fallback", "a command string or an argv array of strings", isCommandLine);
-  field("cwd", "a directory path", (v) => typeof v === "string" && v !== "");
-  field(
-    "env",
-    "an object of strings",
-    (v) => isRecord(v) && Object.values(v).every((s) => typeof s === "string"),
-  );
-  field("persistent", "true or false", (v) => typeof v === "boolean");
-  if (task["ready"] !== undefined) {
-    checkProbe(task["ready"], { id, fail });
-    if (task["persistent"] !== true) {
-      fail(
-        taskPath(id, "ready"),
-        `Task "${id}" has a ready probe but is not persistent @. Add persistent: true, or remove ready.`,
-      );
+  }
+  if (data === null) {
+    throw new ParexError(
+      "INVALID_CONFIG",
+      `${name} is empty. Give it an object with \`tasks\`, like { "tasks": { "build": "tsc" } }.`,
+    );
+  }
+  if (!isRecord(data)) {
+    fail(root, `${name} must define an object with \`tasks\` @, got ${describeValue(data)}.`);
+  }
+  for (const key of Object.keys(data)) {
+    if (!settings.includes(key)) {
+      const known = unknownNameHint(key, settings, { what: "settings", none: "" });
+      fail(key, `Unknown setting "${key}" @.${known}`);
     }
   }
+}
 
-  field("gates", "an array of gates", Array.isArray);
-  ((task["gates"] ?? []) as unknown[]).forEach((gate, i) =>
-    checkGate(gate, { id, index: i, fail }),
-  );
-  const { run, fallback, cwd, env } = task;
-  const policies = Object.fromEntries(Object.entries(task).filter(([key]) => !configOnly.has(key)));
-  const service = task["persistent"] === true;
-  const command = (line: unknown): Command => ({
-    command: line as string | string[],
-    cwd: resolve(dir, typeof cwd === "string" ? cwd : "."),
-    ...(env === undefined ? {} : { env: env as Record<string, string> }),
-    ...(service ? { persistent: true } : {}),
-    ...(service && task["ready"] !== undefined ? { ready: task["ready"] as ReadyProbe } : {}),
-  });
-
-  return {
-    ...(policies as Omit<TaskSpec<Command>, "id" | "run">),
-    id,
-    run: command(run),
-    ...(fallback === undefined ? {} : { fallback: { run: command(fallback) } }),
-  };
+/** The settings of the run: alerts, budget, slots, strategy, kill grace, workspaces. */
+function checkSettings(data: Record<string, unknown>, fail: Fail): void {
+  const { concurrency, strategy, killGraceMs, budgetMs, alerts, workspaces } = data;
+  if (alerts !== undefined) checkAlerts(alerts, fail);
+  const invalid = (key: string, expected: string, value: unknown): never =>
+    fail(key, `Invalid ${key} @: expected ${expected}, got ${describeValue(value)}.`);
+  if (budgetMs !== undefined && !(typeof budgetMs === "number" && budgetMs > 0))
+    invalid("budgetMs", "a number of ms > 0", budgetMs);
+  if (concurrency !== undefined && !isConcurrency(concurrency))
+    invalid("concurrency", 'an integer ≥ 1 or a share of the CPUs like "50%"', concurrency);
+  if (strategy !== undefined && !strategies.includes(strategy as Strategy))
+    invalid("strategy", `one of ${strategies.map((s) => `"${s}"`).join(", ")}`, strategy);
+  const grace =
+    killGraceMs === undefined ? undefined : checkTimerMs(killGraceMs, { allowZero: true });
+  if (grace !== undefined) invalid("killGraceMs", grace, killGraceMs);
+  if (workspaces !== undefined && typeof workspaces !== "boolean")
+    invalid("workspaces", "true or false", workspaces);
 }

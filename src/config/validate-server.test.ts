@@ -96,5 +96,73 @@ describe("the server section", () => {
       messageOf({ pipelines: { ci: ["biuld"] } }),
       'Pipeline "ci" names unknown task "biuld" (parex.config.json, server.pipelines.ci). Did you mean "build"?',
     );
+    assert.equal(
+      messageOf({ pipelines: { ci: ["deploy"] } }, { build: "tsc", test: "node --test" }),
+      'Pipeline "ci" names unknown task "deploy" (parex.config.json, server.pipelines.ci). Known tasks: build, test.',
+    );
+  });
+
+  it("says there are no tasks, rather than listing none, when a pipeline names one", () => {
+    assert.equal(
+      messageOf({ pipelines: { ci: ["build"] } }, {}),
+      'Pipeline "ci" names unknown task "build" (parex.config.json, server.pipelines.ci). The config has no tasks: define "build" under tasks.',
+    );
+  });
+
+  it("says a required field is missing instead of showing undefined", () => {
+    assert.equal(
+      messageOf({ services: { users: { method: "GET" } } }),
+      "Missing server.services.users.url (parex.config.json, server.services.users.url): expected an http:// or https:// URL.",
+    );
+    assert.equal(
+      messageOf({ services: { users: { url: "http://x", retry: { backoff: "fixed" } } } }),
+      'Service "users" is missing retry.attempts (parex.config.json, server.services.users.retry.attempts): expected an integer from 1 to 1000.',
+    );
+  });
+
+  it("refuses a list or null where an object of services or pipelines by name is expected", () => {
+    assert.equal(
+      messageOf({ services: [] }),
+      "Invalid server.services (parex.config.json, server.services): expected an object of services by name, got `[]` (array).",
+    );
+    assert.equal(
+      messageOf({ services: null }),
+      "Invalid server.services (parex.config.json, server.services): expected an object of services by name, got `null` (null).",
+    );
+    assert.equal(
+      messageOf({ pipelines: ["build"] }),
+      'Invalid server.pipelines (parex.config.json, server.pipelines): expected an object of task id lists, like { "ci": ["build", "test"] }, got `["build"]` (array).',
+    );
+    assert.equal(
+      messageOf({ pipelines: null }),
+      'Invalid server.pipelines (parex.config.json, server.pipelines): expected an object of task id lists, like { "ci": ["build", "test"] }, got `null` (null).',
+    );
+    assert.equal(
+      messageOf({ services: { users: { url: "http://x", headers: ["a: b"] } } }),
+      'Invalid server.services.users.headers (parex.config.json, server.services.users.headers): expected an object of strings, got `["a: b"]` (array).',
+    );
+    assert.equal(
+      messageOf({ services: { users: { url: "http://x", breaker: [] } } }),
+      'Service "users" has an invalid breaker (parex.config.json, server.services.users.breaker): expected an object, got `[]` (array).',
+    );
+    assert.equal(
+      messageOf({ auth: [] }),
+      "Invalid server.auth (parex.config.json, server.auth): expected an object, got `[]` (array).",
+    );
+  });
+
+  it("refuses durations a timer cannot wait for", () => {
+    assert.equal(
+      messageOf({ shutdown: { runs: "finish", graceMs: 2 ** 31 } }),
+      "Invalid server.shutdown.graceMs (parex.config.json, server.shutdown.graceMs): expected at most 2147483647 ms (about 24.8 days, the longest a timer can wait), got `2147483648` (number).",
+    );
+    assert.equal(
+      messageOf({ services: { users: { url: "http://x", timeoutMs: 2 ** 31 } } }),
+      'Service "users" has an invalid timeoutMs (parex.config.json, server.services.users.timeoutMs): expected at most 2147483647 ms (about 24.8 days, the longest a timer can wait; leave it out for no limit), got `2147483648` (number).',
+    );
+    assert.equal(
+      messageOf({ shutdown: { runs: "finish", grace: 5 } }),
+      'Unknown field "grace" in server.shutdown (parex.config.json, server.shutdown.grace). Known fields: runs, graceMs.',
+    );
   });
 });

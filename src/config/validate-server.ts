@@ -1,7 +1,13 @@
-import { buildGraph, describeValue, ParexError } from "../core/index.js";
+import {
+  buildGraph,
+  checkTimerMs,
+  describeValue,
+  ParexError,
+  unknownNameHint,
+} from "../core/index.js";
 import type { ServiceSpec } from "../core/index.js";
 import type { ServerConfig } from "./config.js";
-import { hint, isNonNegative, isRecord, unknownKeys } from "./config-checks.js";
+import { isRecord, unknownKeys } from "./config-checks.js";
 import { checkAuth } from "./validate-auth.js";
 import type { Expect, Fail } from "./config-checks.js";
 
@@ -39,11 +45,35 @@ export function validateServer(
 ): ServerConfig {
   const { fail } = options;
   const expect = (path: string, ok: boolean, expected: string, value: unknown): void => {
-    if (!ok) fail(path, `Invalid ${path} @: expected ${expected}, got ${describeValue(value)}.`);
+    if (ok) return;
+    if (value === undefined) fail(path, `Missing ${path} @: expected ${expected}.`);
+    fail(path, `Invalid ${path} @: expected ${expected}, got ${describeValue(value)}.`);
   };
   if (!isRecord(server))
     return fail("server", `Invalid server @: expected an object, got ${describeValue(server)}.`);
   unknownKeys(server, serverFields, "server", fail);
+  checkListening(server, fail, expect);
+  if (server["auth"] !== undefined) checkAuth(server["auth"], fail, expect);
+  // null too is refused (as the schema does): an empty `services:` in YAML is a mistake.
+  const services = server["services"] === undefined ? {} : server["services"];
+  expect("server.services", isRecord(services), "an object of services by name", services);
+  for (const [name, service] of Object.entries(services as Record<string, unknown>))
+    checkService(name, service, fail, expect);
+  checkServiceGraph(services as Record<string, ServiceSpec>, options.source);
+  const pipelines = server["pipelines"] === undefined ? {} : server["pipelines"];
+  expect(
+    "server.pipelines",
+    isRecord(pipelines),
+    'an object of task id lists, like { "ci": ["build", "test"] }',
+    pipelines,
+  );
+  for (const [name, ids] of Object.entries(pipelines as Record<string, unknown>))
+    checkPipeline(name, ids, { ...options, expect });
+  return server;
+}
+
+/** Where and how the server listens, and how it stops. */
+function checkListening(server: Record<string, unknown>, fail: Fail, expect: Expect): void {
   const { port, host, rateLimit, bodyLimitBytes, shutdown } = server;
   if (port !== undefined)
     expect(
@@ -69,40 +99,34 @@ export function validateServer(
       "an integer ≥ 1024",
       bodyLimitBytes,
     );
-  if (shutdown !== undefined) {
-    const ok =
-      isRecord(shutdown) &&
-      ["cancel", "finish"].includes(String(shutdown["runs"])) &&
-      (shutdown["graceMs"] === undefined || isNonNegative(shutdown["graceMs"]));
-    expect("server.shutdown", ok, '{ runs: "finish" | "cancel", graceMs?: 10000 }', shutdown);
-  }
-  if (server["auth"] !== undefined) checkAuth(server["auth"], fail, expect);
-  const services = server["services"] ?? {};
-  expect("server.services", isRecord(services), "an object of services by name", services);
-  for (const [name, service] of Object.entries(services as Record<string, unknown>))
-    checkService(name, service, fail, expect);
-  checkServiceGraph(services as Record<string, ServiceSpec>, options.source);
-  const pipelines = server["pipelines"] ?? {};
-  expect(
-    "server.pipelines",
-    isRecord(pipelines),
-    'an object of task id lists, like { "ci": ["build", "test"] }',
-    pipelines,
+  if (shutdown === undefined) return;
+  const ok = isRecord(shutdown) && ["cancel", "finish"].includes(String(shutdown["runs"]));
+  expect("server.shutdown", ok, '{ runs: "finish" | "cancel", graceMs?: 10000 }', shutdown);
+  const { graceMs } = shutdown as Record<string, unknown>;
+  unknownKeys(shutdown as Record<string, unknown>, ["runs", "graceMs"], "server.shutdown", fail);
+  const grace = graceMs === undefined ? undefined : checkTimerMs(graceMs, { allowZero: true });
+  if (grace !== undefined) expect("server.shutdown.graceMs", false, grace, graceMs);
+}
+
+/** A pipeline names tasks of the config. */
+function checkPipeline(
+  name: string,
+  ids: unknown,
+  options: { fail: Fail; expect: Expect; taskIds: readonly string[] },
+): void {
+  const path = `server.pipelines.${name}`;
+  options.expect(
+    path,
+    Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === "string"),
+    "a non-empty list of task ids",
+    ids,
   );
-  for (const [name, ids] of Object.entries(pipelines as Record<string, unknown>)) {
-    const path = `server.pipelines.${name}`;
-    expect(
-      path,
-      Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === "string"),
-      "a non-empty list of task ids",
-      ids,
-    );
-    for (const id of ids as string[]) {
-      if (!options.taskIds.includes(id))
-        fail(path, `Pipeline "${name}" names unknown task "${id}" @.${hint(id, options.taskIds)}`);
-    }
+  for (const id of ids as string[]) {
+    if (options.taskIds.includes(id)) continue;
+    const none = `The config has no tasks: define "${id}" under tasks.`;
+    const known = unknownNameHint(id, options.taskIds, { what: "tasks", none });
+    options.fail(path, `Pipeline "${name}" names unknown task "${id}" @.${known}`);
   }
-  return server;
 }
 
 function checkService(name: string, service: unknown, fail: Fail, expect: Expect): void {

@@ -16,6 +16,8 @@ export type ErrorCode =
   | "CONFIG_NOT_FOUND"
   /** A config file cannot be parsed or loaded. */
   | "CONFIG_SYNTAX"
+  /** A config file did not finish loading within its time limit (PAREX_CONFIG_TIMEOUT_MS). */
+  | "CONFIG_TIMEOUT"
   /** A config file parses but says something parex cannot run. */
   | "INVALID_CONFIG";
 

@@ -61,3 +61,27 @@ export function expectFunction(
     throw new TypeError(`Expected \`${name}\` to be a function, got ${describeValue(value)}`);
   }
 }
+
+/**
+ * The longest a timer can wait, in ms: 2^31 − 1, about 24.8 days. Node.js fires a longer
+ * timeout at once (with a TimeoutOverflowWarning), so every duration parex waits on with a
+ * timer is refused above it.
+ */
+export const maxTimerMs = 2_147_483_647;
+
+/**
+ * What a timer-backed duration in ms must be, for an error message; undefined when `value` is
+ * one. `allowZero` admits 0 (default false); `noLimit` says how to ask for no limit at all.
+ */
+export function checkTimerMs(
+  value: unknown,
+  options: { readonly allowZero?: boolean; readonly noLimit?: string } = {},
+): string | undefined {
+  const zero = options.allowZero === true;
+  if (typeof value !== "number" || !(zero ? value >= 0 : value > 0)) {
+    return `a number of ms ${zero ? "≥ 0" : "> 0"}`;
+  }
+  if (value <= maxTimerMs) return undefined;
+  const hint = options.noLimit === undefined ? "" : `; ${options.noLimit}`;
+  return `at most ${maxTimerMs} ms (about 24.8 days, the longest a timer can wait${hint})`;
+}

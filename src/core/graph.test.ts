@@ -108,12 +108,12 @@ describe("buildGraph", () => {
     const timeout = rejection([task("build", [], { timeoutMs: -5 })], "parex.config.json");
     assert.equal(
       timeout.message,
-      'Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a finite number > 0, got `-5` (number).',
+      'Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a number of ms > 0, got `-5` (number).',
     );
     const retry = rejection([task("build", [], { retry: { attempts: 1.5 } })]);
     assert.equal(
       retry.message,
-      'Task "build" has an invalid retry.attempts (tasks.build.retry.attempts): expected an integer ≥ 1, got `1.5` (number).',
+      'Task "build" has an invalid retry.attempts (tasks.build.retry.attempts): expected an integer from 1 to 1000, got `1.5` (number).',
     );
     const backoff = rejection([
       task("build", [], { retry: { attempts: 2, backoff: "linear" as "fixed" } }),
@@ -125,15 +125,28 @@ describe("buildGraph", () => {
     const missing = rejection([task("build", [], { retry: {} as { attempts: number } })]);
     assert.equal(
       missing.message,
-      'Task "build" has an invalid retry.attempts (tasks.build.retry.attempts): expected an integer ≥ 1, got `undefined` (undefined).',
+      'Task "build" is missing retry.attempts (tasks.build.retry.attempts): expected an integer from 1 to 1000.',
     );
   });
 
   it("quotes ids that are not plain names in paths", () => {
-    const error = rejection([task("web#build", ["web#biuld"]), task("web#test")]);
+    const error = rejection([task("web#build"), task("web#test", ["web#biuld"])]);
     assert.equal(
       error.message,
-      'Task "web#build" depends on unknown task "web#biuld" (tasks["web#build"].dependsOn[0]). Did you mean "web#build"?',
+      'Task "web#test" depends on unknown task "web#biuld" (tasks["web#test"].dependsOn[0]). Did you mean "web#build"?',
+    );
+  });
+
+  it("never suggests that a task meant itself", () => {
+    const error = rejection([task("b", ["a"])], "parex.config.json");
+    assert.equal(
+      error.message,
+      'Task "b" depends on unknown task "a" (parex.config.json, tasks.b.dependsOn[0]). Define it, or remove the dependency.',
+    );
+    const typo = rejection([task("web#build", ["web#biuld"]), task("web#test")]);
+    assert.equal(
+      typo.message,
+      'Task "web#build" depends on unknown task "web#biuld" (tasks["web#build"].dependsOn[0]). Define it, or remove the dependency.',
     );
   });
 

@@ -117,7 +117,7 @@ function unknownDependency(
       `Task "${id}" has an invalid dependency ${where}: expected a task id, got ${describeValue(name)}.`,
     );
   }
-  const guess = suggest(name, indexOf.keys());
+  const guess = suggest(name, indexOf.keys(), id);
   const hint =
     guess === undefined ? " Define it, or remove the dependency." : ` Did you mean "${guess}"?`;
   return new ParexError(

@@ -10,7 +10,7 @@ export type { ErrorCode, ErrorInfo } from "./errors.js";
 export { eventSink } from "./events.js";
 export type { ListenerErrorHandler, RunEvent, RunEventType, RunListener } from "./events.js";
 export type { AttemptContext, AttemptResult, AttemptUsage, Executor } from "./executor.js";
-export { describeValue, expectInteger, expectOneOf } from "./expect.js";
+export { checkTimerMs, describeValue, expectInteger, expectOneOf, maxTimerMs } from "./expect.js";
 export { buildGraph } from "./graph.js";
 export type { BuildGraphOptions, TaskGraph } from "./graph.js";
 export { isThenable } from "./is-thenable.js";
@@ -26,7 +26,8 @@ export type {
   TaskStatus,
 } from "./outcome.js";
 export { followAbort, onAbort } from "./on-abort.js";
-export { editDistance, suggest } from "./suggest.js";
+export { editDistance, suggest, unknownNameHint } from "./suggest.js";
+export type { NameHintOptions } from "./suggest.js";
 export { parallelMap } from "./parallel-map.js";
 export type { ParallelMapOptions } from "./parallel-map.js";
 export { criticalPath, levels, remainingPath, waves, weightsFrom } from "./plan.js";

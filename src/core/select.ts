@@ -1,5 +1,5 @@
 import { ParexError } from "./errors.js";
-import { suggest } from "./suggest.js";
+import { unknownNameHint } from "./suggest.js";
 import type { TaskSpec } from "./task-spec.js";
 
 /**
@@ -15,11 +15,10 @@ export function selectTasks<A>(
   const chosen = new Set<string>();
   const stack = names.map((name) => {
     if (!byId.has(name)) {
-      const guess = suggest(name, byId.keys());
-      const hint =
-        guess === undefined
-          ? ` Known tasks: ${[...byId.keys()].slice(0, 20).join(", ")}.`
-          : ` Did you mean "${guess}"?`;
+      const hint = unknownNameHint(name, [...byId.keys()], {
+        what: "tasks",
+        none: "There are no tasks.",
+      });
       throw new ParexError("UNKNOWN_TASK", `Unknown task "${name}".${hint}`);
     }
     return name;

@@ -19,7 +19,7 @@ export interface TaskSpec<A = unknown> {
   readonly slots?: number;
   /** Tasks with the same mutex never run at the same time. */
   readonly mutex?: string;
-  /** Each attempt is aborted after this many ms. Default: no limit. */
+  /** Each attempt is aborted after this many ms, at most 2^31 − 1 (about 24.8 days). Default: no limit. */
   readonly timeoutMs?: number;
   /** Retries of failed attempts. Default: none. */
   readonly retry?: RetryPolicy;

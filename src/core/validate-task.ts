@@ -1,5 +1,5 @@
 import { ParexError } from "./errors.js";
-import { describeValue } from "./expect.js";
+import { checkTimerMs, describeValue } from "./expect.js";
 import { location, taskPath } from "./task-spec.js";
 import type { TaskSpec } from "./task-spec.js";
 
@@ -7,10 +7,19 @@ type Check = (value: unknown) => string | undefined;
 
 const positive: Check = (v) =>
   typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : "a finite number > 0";
-const nonNegative: Check = (v) =>
-  typeof v === "number" && Number.isFinite(v) && v >= 0 ? undefined : "a finite number ≥ 0";
 const integerAtLeastOne: Check = (v) =>
   Number.isInteger(v) && (v as number) >= 1 ? undefined : "an integer ≥ 1";
+const timeout: Check = (v) => checkTimerMs(v, { noLimit: "leave it out for no limit" });
+const delay: Check = (v) => checkTimerMs(v, { allowZero: true });
+/**
+ * Every attempt is recorded (an event, a history row, a log file): past a thousand, a retry
+ * policy is a loop. At the default 30 s cap, 1,000 attempts already retry for over 8 hours.
+ */
+const maxAttempts = 1_000;
+const attempts: Check = (v) =>
+  Number.isInteger(v) && (v as number) >= 1 && (v as number) <= maxAttempts
+    ? undefined
+    : `an integer from 1 to ${maxAttempts}`;
 const finite: Check = (v) =>
   typeof v === "number" && Number.isFinite(v) ? undefined : "a finite number";
 const fraction: Check = (v) =>
@@ -30,7 +39,7 @@ const fields = checks({
   priority: finite,
   slots: integerAtLeastOne,
   mutex: name,
-  timeoutMs: positive,
+  timeoutMs: timeout,
   optional: boolean,
   persistent: boolean,
   group: name,
@@ -40,10 +49,10 @@ const fields = checks({
 });
 
 const retryFields = checks({
-  attempts: integerAtLeastOne,
+  attempts,
   backoff,
-  initialDelayMs: nonNegative,
-  maxDelayMs: nonNegative,
+  initialDelayMs: delay,
+  maxDelayMs: delay,
   factor: positive,
   jitter: fraction,
 });
@@ -51,7 +60,7 @@ const retryFields = checks({
 const breakerFields = checks({
   key: name,
   failureThreshold: integerAtLeastOne,
-  resetAfterMs: nonNegative,
+  resetAfterMs: delay,
 });
 
 function checks(table: Readonly<Record<string, Check>>): ReadonlyMap<string, Check> {
@@ -68,7 +77,13 @@ export function validateTask(spec: TaskSpec, source?: string): void {
   if (spec.retry !== undefined) {
     const retry = spec.retry as unknown as Record<string, unknown>;
     if (retry["attempts"] === undefined)
-      fail(spec.id, ["retry", "attempts"], undefined, "an integer ≥ 1", source);
+      fail(
+        spec.id,
+        ["retry", "attempts"],
+        undefined,
+        `an integer from 1 to ${maxAttempts}`,
+        source,
+      );
     checkFields(spec.id, ["retry"], retry, retryFields, source);
   }
   if (spec.breaker !== undefined) {
@@ -102,8 +117,11 @@ function fail(
   source: string | undefined,
 ): never {
   const where = location(taskPath(id, ...path), source);
+  const field = path.join(".");
   throw new ParexError(
     "INVALID_TASK",
-    `Task "${id}" has an invalid ${path.join(".")} ${where}: expected ${expected}, got ${describeValue(value)}.`,
+    value === undefined
+      ? `Task "${id}" is missing ${field} ${where}: expected ${expected}.`
+      : `Task "${id}" has an invalid ${field} ${where}: expected ${expected}, got ${describeValue(value)}.`,
   );
 }

@@ -118,6 +118,14 @@ describe("run (library)", () => {
     }
   });
 
+  it("refuses a timeout longer than a timer can wait, which would fire at once", async () => {
+    await assert.rejects(run({ a: { run: () => 1, timeoutMs: 2 ** 31 } }), {
+      code: "INVALID_TASK",
+      message:
+        'Task "a" has an invalid timeoutMs (tasks.a.timeoutMs): expected at most 2147483647 ms (about 24.8 days, the longest a timer can wait; leave it out for no limit), got `2147483648` (number).',
+    });
+  });
+
   it("rejects misuse with messages that say what and where", async () => {
     await assert.rejects(run({ a: 5 as never }), (error: ParexError) => {
       assert.equal(error.code, "INVALID_TASK");

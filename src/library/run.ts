@@ -37,7 +37,7 @@ export interface TaskOptions<T, R> {
   readonly run: TaskFn<T, R>;
   /** Tasks whose results this one needs; it starts when they have all succeeded. */
   readonly dependsOn?: readonly (keyof T & string)[];
-  /** Each attempt's signal is aborted after this many ms. */
+  /** Each attempt's signal is aborted after this many ms, at most 2^31 − 1 (about 24.8 days). */
   readonly timeoutMs?: number;
   readonly retry?: RetryPolicy;
   readonly breaker?: BreakerPolicy;

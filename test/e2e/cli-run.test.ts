@@ -106,12 +106,16 @@ describe("parex run (end to end, real processes)", () => {
           "parex.config.json": '{\n  "tasks": {\n    "a": { "run": "true" }\n    "b": {}\n  }\n}\n',
         },
         ["run"],
-        "parex: Cannot parse parex.config.json (line 4, column 5): Expected ',' or '}' after property value. Fix the JSON there.\n",
+        "parex: Cannot parse parex.config.json (line 4, column 5): Expected ',' or '}' after the property value, got '\"'. Fix the JSON there:\n" +
+          '  4 |     "b": {}\n' +
+          "    |     ^\n",
       ],
       [
         { "parex.config.yaml": "tasks:\n  build:\n    run: [true\n  test: x\n" },
         ["run"],
-        "parex: Cannot parse parex.config.yaml (line 4, column 3): Flow sequence in block collection must be sufficiently indented and end with a ]. Fix the YAML there.\n",
+        "parex: Cannot parse parex.config.yaml (line 4, column 3): Flow sequence in block collection must be sufficiently indented and end with a ]. Fix the YAML there:\n" +
+          "  4 |   test: x\n" +
+          "    |   ^\n",
       ],
       [
         { "parex.config.json": { tasks: { build: { run: "true", dependOn: [] } } } },
@@ -121,7 +125,7 @@ describe("parex run (end to end, real processes)", () => {
       [
         { "parex.config.json": { tasks: { build: { run: "true", timeoutMs: "5s" } } } },
         ["run"],
-        'parex: Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a finite number > 0, got `"5s"` (string).\n',
+        'parex: Task "build" has an invalid timeoutMs (parex.config.json, tasks.build.timeoutMs): expected a number of ms > 0, got `"5s"` (string).\n',
       ],
       [
         { "parex.config.json": { tasks: { build: { run: "true" } } } },

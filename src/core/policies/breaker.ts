@@ -6,7 +6,7 @@ export interface BreakerPolicy {
   readonly key?: string;
   /** Consecutive failures that open the circuit. Default 5. */
   readonly failureThreshold?: number;
-  /** How long the circuit stays open before one trial attempt is let through, in ms. Default 10,000. */
+  /** How long the circuit stays open before one trial attempt is let through, in ms (at most 2^31 − 1). Default 10,000. */
   readonly resetAfterMs?: number;
 }
 

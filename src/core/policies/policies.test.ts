@@ -33,6 +33,22 @@ describe("retry policy", () => {
     );
   });
 
+  it("keeps the delay a number between 0 and the maximum however many attempts failed", () => {
+    const steep = { attempts: 1_000, factor: 10, maxDelayMs: 5_000 };
+    assert.equal(
+      retryDelay({ ...steep, initialDelayMs: 0 }, 999, () => 0),
+      0,
+    );
+    assert.equal(
+      retryDelay({ ...steep, initialDelayMs: 100 }, 999, () => 0),
+      5_000,
+    );
+    assert.equal(
+      retryDelay({ ...steep, initialDelayMs: 100, jitter: 1 }, 999, () => 0.5),
+      2_500,
+    );
+  });
+
   it("counts attempts including the first", () => {
     assert.equal(hasAttemptLeft({ attempts: 2 }, 1), true);
     assert.equal(hasAttemptLeft({ attempts: 2 }, 2), false);

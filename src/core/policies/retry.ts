@@ -1,12 +1,12 @@
 /** How a failed attempt is tried again: data in the task spec, interpreted by the functions below. */
 export interface RetryPolicy {
-  /** Total number of attempts, the first one included (1 = never retry). */
+  /** Total number of attempts, the first one included: 1 (never retry) to 1,000. */
   readonly attempts: number;
   /** Delay growth between attempts. Default `"exponential"`. */
   readonly backoff?: "exponential" | "fixed";
-  /** Delay before the second attempt, in ms. Default 100. */
+  /** Delay before the second attempt, in ms (at most 2^31 − 1). Default 100. */
   readonly initialDelayMs?: number;
-  /** Upper bound of any delay, in ms. Default 30,000. */
+  /** Upper bound of any delay, in ms (at most 2^31 − 1). Default 30,000. */
   readonly maxDelayMs?: number;
   /** Multiplier per attempt for exponential backoff. Default 2. */
   readonly factor?: number;
@@ -38,7 +38,8 @@ export function retryDelay(policy: RetryPolicy, attempt: number, random: () => n
   const factor = policy.factor ?? retryDefaults.factor;
   const growth =
     (policy.backoff ?? retryDefaults.backoff) === "fixed" ? 1 : Math.pow(factor, attempt - 1);
-  const delay = Math.min(max, initial * growth);
+  // Growth overflows to Infinity after enough attempts: capped by max, and 0 × Infinity is NaN.
+  const delay = initial === 0 ? 0 : Math.min(max, initial * growth);
   const jitter = policy.jitter ?? retryDefaults.jitter;
   return jitter === 0 ? delay : delay * (1 - jitter) + delay * jitter * random();
 }

@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildGraph, ParexError } from "../core/index.js";
+import { validateConfig } from "./validate-config.js";
+
+/** What `parex run` says about a config: the config walk, then the graph. */
+function messageOf(config: unknown, file = "/project/parex.config.json"): string {
+  try {
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    buildGraph(validateConfig(config, file).tasks, { source: name });
+  } catch (error) {
+    assert.ok(error instanceof ParexError, String(error));
+    return error.message;
+  }
+  assert.fail("expected the config to be refused");
+}
+
+describe("config messages", () => {
+  it("lists the known settings when no close one is found", () => {
+    assert.equal(
+      messageOf({ jobs: {} }),
+      'Unknown setting "jobs" (parex.config.json, jobs). Known settings: $schema, concurrency, strategy, killGraceMs, budgetMs, alerts, tasks, workspaces, pipeline, server.',
+    );
+  });
+
+  it("ends an unknown gate or probe field with one suggestion and one full stop", () => {
+    const gate = { name: "g", pattern: "(\\d+)", max: 0 };
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", gates: [{ ...gate, maxx: 1 }] } } }),
+      'Task "a" has an invalid gate (parex.config.json, tasks.a.gates[0].maxx): unknown field "maxx". Did you mean "max"?',
+    );
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", gates: [{ ...gate, colour: 1 }] } } }),
+      'Task "a" has an invalid gate (parex.config.json, tasks.a.gates[0].colour): unknown field "colour". Known fields: name, pattern, file, pointer, min, max, level.',
+    );
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", persistent: true, ready: { port: 1, timeout: 5 } } } }),
+      'Task "a" has an invalid ready probe (parex.config.json, tasks.a.ready.timeout): unknown field "timeout". Did you mean "timeoutMs"?',
+    );
+  });
+
+  it("says a missing required field is missing instead of showing undefined", () => {
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", retry: { backoff: "fixed" } } } }),
+      'Task "a" is missing retry.attempts (parex.config.json, tasks.a.retry.attempts): expected an integer from 1 to 1000.',
+    );
+    assert.equal(
+      messageOf(undefined, "/project/parex.config.mjs"),
+      "parex.config.mjs has no default export (parex.config.mjs, default export). Add one: export default defineConfig({ tasks: { ... } }).",
+    );
+    assert.equal(
+      messageOf(null, "/project/parex.config.yaml"),
+      'parex.config.yaml is empty. Give it an object with `tasks`, like { "tasks": { "build": "tsc" } }.',
+    );
+  });
+
+  it("refuses a list or null where an object is expected, naming the path", () => {
+    assert.equal(
+      messageOf({ tasks: [] }),
+      "Invalid tasks (parex.config.json, tasks): expected an object of tasks by id, got `[]` (array).",
+    );
+    assert.equal(
+      messageOf({ tasks: null }),
+      "Invalid tasks (parex.config.json, tasks): expected an object of tasks by id, got `null` (null).",
+    );
+    assert.equal(
+      messageOf(["build"]),
+      'parex.config.json must define an object with `tasks` (parex.config.json, top level), got `["build"]` (array).',
+    );
+    assert.equal(
+      messageOf({ alerts: [] }),
+      'Invalid alerts (parex.config.json, alerts): expected { "rules": [...], "webhook"?: { "url": ... } }, got `[]` (array).',
+    );
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", env: ["A=1"] } } }),
+      'Task "a" has an invalid env (parex.config.json, tasks.a.env): expected an object of strings, got `["A=1"]` (array).',
+    );
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", retry: [] } } }),
+      'Task "a" has an invalid retry (parex.config.json, tasks.a.retry): expected an object, got `[]` (array).',
+    );
+    assert.equal(
+      messageOf({ pipeline: { build: ["^build"] } }),
+      'Invalid pipeline entry "build" (parex.config.json, pipeline.build): expected { "dependsOn": ["^build", ...] }, got `["^build"]` (array).',
+    );
+  });
+
+  it("refuses durations a timer cannot wait for, naming the field and the limit", () => {
+    const past = "at most 2147483647 ms (about 24.8 days, the longest a timer can wait)";
+    assert.equal(
+      messageOf({ killGraceMs: 2 ** 31 }),
+      `Invalid killGraceMs (parex.config.json, killGraceMs): expected ${past}, got \`2147483648\` (number).`,
+    );
+    assert.equal(
+      messageOf({
+        tasks: { db: { run: "x", persistent: true, ready: { log: "up", timeoutMs: 2 ** 31 } } },
+      }),
+      `Task "db" has an invalid ready probe (parex.config.json, tasks.db.ready): \`timeoutMs\` must be ${past}, got \`2147483648\` (number).`,
+    );
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", timeoutMs: 2 ** 31 } } }),
+      'Task "a" has an invalid timeoutMs (parex.config.json, tasks.a.timeoutMs): expected at most 2147483647 ms (about 24.8 days, the longest a timer can wait; leave it out for no limit), got `2147483648` (number).',
+    );
+    const webhook = (timeoutMs: unknown) => ({
+      alerts: { rules: [], webhook: { url: "https://hooks.example", timeoutMs } },
+    });
+    assert.equal(
+      messageOf(webhook(2 ** 31)),
+      `Invalid alerts.webhook.timeoutMs (parex.config.json, alerts.webhook.timeoutMs): expected ${past}, got \`2147483648\` (number).`,
+    );
+    assert.equal(
+      messageOf(webhook(1.5)),
+      "Invalid alerts.webhook.timeoutMs (parex.config.json, alerts.webhook.timeoutMs): expected a whole number of ms > 0, got `1.5` (number).",
+    );
+    assert.equal(
+      messageOf(webhook("5s")),
+      'Invalid alerts.webhook.timeoutMs (parex.config.json, alerts.webhook.timeoutMs): expected a whole number of ms > 0, got `"5s"` (string).',
+    );
+  });
+
+  it("names an unknown field of an alert rule or webhook instead of ignoring it", () => {
+    assert.equal(
+      messageOf({ alerts: { rules: [], webhook: { url: "https://hooks.example", timeout: 5 } } }),
+      'Unknown field "timeout" in alerts.webhook (parex.config.json, alerts.webhook.timeout). Did you mean "timeoutMs"?',
+    );
+    assert.equal(
+      messageOf({ alerts: { rules: [{ metric: "efficiency", below: 0.5, abov: 1 }] } }),
+      'Unknown field "abov" in alerts.rules[0] (parex.config.json, alerts.rules[0].abov). Did you mean "above"?',
+    );
+  });
+});
