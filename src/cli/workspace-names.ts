@@ -1,4 +1,4 @@
-import { ParexError, suggest } from "../core/index.js";
+import { ParexError, unknownNameHint } from "../core/index.js";
 import type { TaskSpec } from "../core/index.js";
 import type { PipelineEntry, WorkspacePackage } from "../config/index.js";
 import { UsageError } from "./args.js";
@@ -74,17 +74,16 @@ function unknownName(name: string, context: WorkspaceNames): string {
     return `No workspace package matching --filter ${context.filter.join(" ")} has a script "${name}" (${listOf(having.map((p) => p.name))} ${having.length === 1 ? "has" : "have"} it).`;
   }
   if (having.length > 0) return notInPipeline(name, context);
-  const known = new Set([
-    ...context.packages.flatMap((p) => Object.keys(p.scripts)),
-    ...context.specs.filter((s) => !s.id.includes("#")).map((s) => s.id),
-  ]);
-  const guess = suggest(name, known);
-  const hint =
-    guess !== undefined
-      ? ` Did you mean "${guess}"?`
-      : known.size > 0
-        ? ` Scripts found: ${listOf([...known].sort())}.`
-        : " None of the packages has a script.";
+  const known = [
+    ...new Set([
+      ...context.packages.flatMap((p) => Object.keys(p.scripts)),
+      ...context.specs.filter((s) => !s.id.includes("#")).map((s) => s.id),
+    ]),
+  ].sort();
+  const hint = unknownNameHint(name, known, {
+    what: "scripts",
+    none: "None of the packages has a script.",
+  });
   return `No workspace package has a script "${name}".${hint}`;
 }
 
@@ -92,25 +91,15 @@ function unknownName(name: string, context: WorkspaceNames): string {
 function unknownTask(name: string, script: string, context: WorkspaceNames): string {
   const pkg = context.packages.find((p) => p.name === name);
   if (pkg === undefined) {
-    const guess = suggest(
-      name,
-      context.packages.map((p) => p.name),
-    );
-    const hint =
-      guess === undefined
-        ? ` Packages: ${listOf(context.packages.map((p) => p.name))}.`
-        : ` Did you mean "${guess}#${script}"?`;
+    const names = context.packages.map((p) => p.name);
+    const hint = unknownNameHint(name, names, { what: "packages", none: "" });
     return `No workspace package is named "${name}" (in "${name}#${script}").${hint}`;
   }
   if (pkg.scripts[script] !== undefined) return notInPipeline(script, context);
-  const scripts = Object.keys(pkg.scripts);
-  const guess = suggest(script, scripts);
-  const hint =
-    guess !== undefined
-      ? ` Did you mean "${name}#${guess}"?`
-      : scripts.length > 0
-        ? ` Its scripts: ${listOf(scripts)}.`
-        : " It has no scripts.";
+  const hint = unknownNameHint(script, Object.keys(pkg.scripts), {
+    what: `scripts of "${name}"`,
+    none: "It has no scripts.",
+  });
   return `Package "${name}" has no script "${script}".${hint}`;
 }
 
@@ -119,20 +108,16 @@ function notInPipeline(script: string, context: WorkspaceNames): string {
 }
 
 function unmatchedFilter(pattern: string, context: WorkspaceNames): UsageError {
-  const names = context.packages.map((p) => p.name);
-  // A glob's nearest name is no better a guess than any other: list them instead.
-  const guess = /[*?[\]{}!]/.test(pattern) ? undefined : suggest(pattern, names);
-  const hint =
-    names.length === 0
-      ? ` No workspace packages were found in ${context.root}.`
-      : guess === undefined
-        ? ` Packages: ${listOf(names)}.`
-        : ` Did you mean --filter ${guess}?`;
+  const hint = unknownNameHint(
+    pattern,
+    context.packages.map((p) => p.name),
+    { what: "packages", none: `No workspace packages were found in ${context.root}.` },
+  );
   return new UsageError(`--filter ${pattern} matches no workspace package.${hint}`);
 }
 
-/** `a, b, c`, or the first ten and how many more. */
+/** `a, b, c`, or the first twenty and how many more, as the hints of unknown names list them. */
 function listOf(items: readonly string[]): string {
-  const shown = items.slice(0, 10).join(", ");
-  return items.length > 10 ? `${shown} and ${items.length - 10} more` : shown;
+  const more = items.length > 20 ? `, … (${items.length - 20} more)` : "";
+  return `${items.slice(0, 20).join(", ")}${more}`;
 }
