@@ -19,15 +19,25 @@ export type ErrorCode =
   /** A config file parses but says something parex cannot run. */
   | "INVALID_CONFIG";
 
+/** What a ParexError may carry besides its message, for programs that handle it. */
+export interface ParexErrorOptions {
+  readonly cause?: unknown;
+  /** DEPENDENCY_CYCLE: the cycle's task ids, its first task repeated last. */
+  readonly cycle?: readonly string[];
+}
+
 /** An error caused by how parex was called or configured; `code` never changes meaning. */
 export class ParexError extends Error {
   /** The stable code of this kind of error. */
   readonly code: ErrorCode;
+  /** DEPENDENCY_CYCLE: the cycle's task ids, its first task repeated last: `["build", "test", "build"]`. */
+  readonly cycle?: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options: ParexErrorOptions = {}) {
+    super(message, "cause" in options ? { cause: options.cause } : undefined);
     this.name = "ParexError";
     this.code = code;
+    if (options.cycle !== undefined) this.cycle = options.cycle;
   }
 }
 

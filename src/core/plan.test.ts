@@ -44,6 +44,15 @@ describe("planning", () => {
     );
   });
 
+  it("reads only an estimates object's own keys", () => {
+    const graph = buildGraph([
+      { id: "a", run: 0 },
+      { id: "b", run: 0 },
+    ]);
+    const inherited = Object.assign(Object.create({ b: 100 }) as Record<string, number>, { a: 4 });
+    assert.deepEqual([...weightsFrom(graph, inherited)], [4, 4]);
+  });
+
   it("measures the remaining path from each task to the end of the graph", () => {
     assert.deepEqual([...remainingPath(seed, weightsFrom(seed, minutes))], [14, 14, 14, 11, 11, 9]);
   });

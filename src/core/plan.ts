@@ -13,7 +13,9 @@ export function weightsFrom(graph: TaskGraph, estimates?: Estimates): Float64Arr
   const lookup = (id: string): number | undefined =>
     estimates instanceof Map
       ? (estimates as ReadonlyMap<string, number>).get(id)
-      : (estimates as Readonly<Record<string, number>>)[id];
+      : Object.hasOwn(estimates, id)
+        ? (estimates as Readonly<Record<string, number>>)[id]
+        : undefined;
   const known = graph.tasks.map((task) => lookup(task.id));
   const valid = known.filter((v): v is number => v !== undefined && Number.isFinite(v) && v >= 0);
   const fallback = valid.length === 0 ? 1 : valid.reduce((a, b) => a + b, 0) / valid.length;
