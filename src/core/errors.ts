@@ -1,3 +1,5 @@
+import type { AttemptResult } from "./executor.js";
+
 /**
  * Stable codes of every error parex throws for misuse or bad input; listed in docs/errors.md.
  */
@@ -48,13 +50,42 @@ export interface ErrorInfo {
   readonly code?: string;
 }
 
-/** Turns anything thrown into an ErrorInfo, keeping a string `code` when the thrown value has one. */
+/**
+ * Turns anything thrown into an ErrorInfo: an Error's name and message, an object's `name` and
+ * `message` when they are strings (else the object as JSON), and a string `code` whenever the
+ * thrown value has one (`throw { code: "E_RATE" }` too). Never throws itself.
+ */
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === "string"
-      ? { name: error.name, message: error.message, code }
-      : { name: error.name, message: error.message };
+  if (typeof error !== "object" || error === null) return { name: "Error", message: String(error) };
+  try {
+    const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
+    const info = {
+      name: typeof name === "string" ? name : "Error",
+      message: typeof message === "string" ? message : asJson(error),
+    };
+    return typeof code === "string" ? { ...info, code } : info;
+  } catch {
+    // A getter or a proxy that throws: the value cannot be described.
+    return { name: "Error", message: Object.prototype.toString.call(error) };
   }
-  return { name: "Error", message: String(error) };
 }
+
+/** An attempt whose action threw or rejected with `error`: kept as plain JSON and, in process, as it was. */
+export function thrownResult(error: unknown): AttemptResult {
+  return { ok: false, reason: "error", error: toErrorInfo(error), thrown: error };
+}
+
+/** A thrown non-Error object as short JSON, for a message: `{"code":"E_RATE"}`. */
+function asJson(value: object): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // Cycles and BigInts: fall through.
+  }
+  if (json === undefined) return Object.prototype.toString.call(value);
+  return json.length > maxJsonLength ? `${json.slice(0, maxJsonLength - 1)}…` : json;
+}
+
+/** Long enough for an error-like object; short enough that a thrown response body is not kept whole. */
+const maxJsonLength = 200;

@@ -40,6 +40,11 @@ export type AttemptResult =
       readonly ok: false;
       readonly reason: FailureReason;
       readonly error?: ErrorInfo;
+      /**
+       * The value the action threw or rejected with, as it was: only in process (a result that
+       * crossed a process or the network has `error` alone). Never put into records or events.
+       */
+      readonly thrown?: unknown;
       readonly exitCode?: number;
       readonly signal?: string;
       readonly usage?: AttemptUsage;

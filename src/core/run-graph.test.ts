@@ -76,12 +76,21 @@ describe("runGraph", () => {
     const run = start([{ id: "user" }, { id: "orders", dependsOn: ["user"] }]);
     await settle();
     await run.finish("user", 0, { id: 42 });
-    assert.deepEqual(run.executor.call("orders").results, { user: { id: 42 } });
+    assert.deepEqual({ ...run.executor.call("orders").results }, { user: { id: 42 } });
     await run.finish("orders", 0, [1]);
     assert.deepEqual(Object.fromEntries((await run.done).results), {
       user: { id: 42 },
       orders: [1],
     });
+  });
+
+  it("hands on the result of a task named __proto__ like any other, in an object without a prototype", async () => {
+    const run = start([{ id: "__proto__" }, { id: "b", dependsOn: ["__proto__"] }]);
+    await settle();
+    await run.finish("__proto__", 0, { id: 42 });
+    const { results } = run.executor.call("b");
+    assert.equal(Object.getPrototypeOf(results), null);
+    assert.deepEqual(Object.entries(results), [["__proto__", { id: 42 }]]);
   });
 
   it("never runs more tasks than the concurrency limit, and fills a slot as soon as it frees", async () => {
@@ -283,7 +292,7 @@ describe("runGraph", () => {
     ]);
     await settle();
     await run.failTask("prefs");
-    assert.deepEqual(run.executor.call("page").results, { prefs: "defaults" });
+    assert.deepEqual({ ...run.executor.call("page").results }, { prefs: "defaults" });
     await run.finish("page");
     const result = await run.done;
     assert.equal(result.status, "succeeded");
@@ -458,7 +467,7 @@ describe("runGraph", () => {
     const run = start([{ id: "a" }, { id: "b", dependsOn: ["a"] }], { done: new Map([["a", 42]]) });
     await settle();
     assert.deepEqual(run.executor.started(), ["b"]);
-    assert.deepEqual(run.executor.call("b").results, { a: 42 });
+    assert.deepEqual({ ...run.executor.call("b").results }, { a: 42 });
     await run.finish("b");
     const result = await run.done;
     assert.deepEqual(status(result), { a: "succeeded", b: "succeeded" });

@@ -11,7 +11,7 @@ import { processBreakers } from "./policies/breakers.js";
 import type { BreakerChange, Breakers } from "./policies/breakers.js";
 import { hasAttemptLeft, retryDelay } from "./policies/retry.js";
 import { Scheduler } from "./scheduler.js";
-import { toErrorInfo } from "./errors.js";
+import { thrownResult } from "./errors.js";
 import type { RunGraphOptions, RunResult } from "./run-types.js";
 import { newRunId } from "./run-types.js";
 import { Services } from "./services.js";
@@ -159,7 +159,7 @@ class GraphRun<A> {
     if (passage?.admitted === false) void Promise.resolve(breakerOpen).then(onResult);
     else
       this.#attempt(task, spec.run, attempt).then(onResult, (error: unknown) =>
-        onResult(broken(error)),
+        onResult(thrownResult(error)),
       );
   }
 
@@ -175,7 +175,7 @@ class GraphRun<A> {
         timeoutMs: spec?.timeoutMs,
       });
     } catch (error) {
-      return Promise.resolve(broken(error));
+      return Promise.resolve(thrownResult(error));
     }
   }
 
@@ -325,13 +325,9 @@ class GraphRun<A> {
       finishedAt,
       tasks,
       results: this.#records.results(),
+      thrown: this.#records.thrown(),
     });
   }
 }
 
 const breakerOpen: AttemptResult = { ok: false, reason: "breaker-open" };
-
-/** A broken executor's throw or rejection, as a failure. */
-function broken(error: unknown): AttemptResult {
-  return { ok: false, reason: "error", error: toErrorInfo(error) };
-}

@@ -6,7 +6,14 @@ import type { TaskSpec } from "./task-spec.js";
 
 type Failure = Extract<AttemptResult, { ok: false }>;
 
-const noResults: Readonly<Record<string, unknown>> = Object.freeze({});
+// Results objects have no prototype: a task named `__proto__` or `constructor` is a key like any
+// other, and a missing one reads as undefined.
+const noResults: Readonly<Record<string, unknown>> = Object.freeze(byId());
+
+/** An empty object without a prototype, to hold values by task id. */
+function byId(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
 
 /**
  * The one place a task's status changes: keeps each task's attempts, spans and result, and
@@ -21,6 +28,8 @@ export class TaskRecorder {
   readonly #attempts: Int32Array;
   readonly #spans: AttemptSpan[][];
   readonly #values: unknown[];
+  /** What failed tasks threw, by index: in process only, never in a record. */
+  readonly #thrown = new Map<number, unknown>();
   readonly #usage: Mutable<AttemptUsage>[] = [];
   #ended = 0;
 
@@ -105,6 +114,9 @@ export class TaskRecorder {
     if (failure.exitCode !== undefined) record.exitCode = failure.exitCode;
     if (failure.signal !== undefined) record.signal = failure.signal;
     if (failure.error !== undefined) record.error = failure.error;
+    if ("thrown" in failure && this.#records[task] === undefined) {
+      this.#thrown.set(task, failure.thrown);
+    }
     this.#end(task, record);
   }
 
@@ -121,7 +133,7 @@ export class TaskRecorder {
   /** The results of `dependencies`, by id: what a task's action receives. */
   resultsOf(dependencies: readonly number[]): Readonly<Record<string, unknown>> {
     if (dependencies.length === 0) return noResults;
-    const results: Record<string, unknown> = {};
+    const results = byId();
     for (const dep of dependencies) results[this.#tasks[dep]?.id ?? ""] = this.#values[dep];
     return results;
   }
@@ -133,6 +145,13 @@ export class TaskRecorder {
       if (record?.status === "succeeded") results.set(record.id, this.#values[task]);
     });
     return results;
+  }
+
+  /** What each failed task's action threw or rejected with, by id (in-process executors only). */
+  thrown(): Map<string, unknown> {
+    const thrown = new Map<string, unknown>();
+    for (const [task, value] of this.#thrown) thrown.set(this.#tasks[task]?.id ?? "", value);
+    return thrown;
   }
 
   /** Every task's record, in declaration order. Call once every task has ended. */
