@@ -65,8 +65,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     };
     return typeof code === "string" ? { ...info, code } : info;
   } catch {
-    // A getter or a proxy that throws: the value cannot be described.
-    return { name: "Error", message: Object.prototype.toString.call(error) };
+    // A getter or a proxy that throws: nothing of the value can be read.
+    return { name: "Error", message: "a thrown object that cannot be read" };
   }
 }
 
