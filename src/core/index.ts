@@ -29,7 +29,14 @@ export { followAbort, onAbort } from "./on-abort.js";
 export { editDistance, suggest } from "./suggest.js";
 export { parallelMap } from "./parallel-map.js";
 export type { ParallelMapOptions } from "./parallel-map.js";
-export { criticalPath, levels, remainingPath, waves, weightsFrom } from "./plan.js";
+export {
+  criticalPath,
+  effectivePriorities,
+  levels,
+  remainingPath,
+  waves,
+  weightsFrom,
+} from "./plan.js";
 export type { CriticalPath, Estimates } from "./plan.js";
 export type { BreakerPolicy, BreakerStateName } from "./policies/breaker.js";
 export { Breakers, processBreakers } from "./policies/breakers.js";

@@ -60,6 +60,22 @@ export function remainingPath(graph: TaskGraph, weights: Float64Array): Float64A
   return remaining;
 }
 
+/**
+ * Each task's effective priority: the highest `priority` (default 0) of the task itself and of
+ * every task that depends on it, directly or not. A task is then never held back behind a
+ * lower-priority one while a higher-priority task waits for it.
+ */
+export function effectivePriorities(graph: TaskGraph): Float64Array {
+  const priority = Float64Array.from(graph.tasks, (t) => t.priority ?? 0);
+  for (let k = graph.order.length - 1; k >= 0; k--) {
+    const task = graph.order[k] ?? 0;
+    for (const next of graph.dependents[task] ?? []) {
+      if ((priority[next] ?? 0) > (priority[task] ?? 0)) priority[task] = priority[next] ?? 0;
+    }
+  }
+  return priority;
+}
+
 /** A chain of dependent tasks and its weighted length. */
 export interface CriticalPath {
   /** Task ids, first to last. */

@@ -124,6 +124,18 @@ describe("runGraph", () => {
     assert.deepEqual(run.executor.started(), ["urgent", "head", "mid", "leaf", "tail"]);
   });
 
+  it("starts the dependencies of a high-priority task before lower-priority work", async () => {
+    const run = start(
+      [{ id: "x" }, { id: "y", dependsOn: ["x"], priority: 10 }, { id: "z", priority: 5 }],
+      { concurrency: 1 },
+    );
+    await settle();
+    await run.finish("x");
+    await run.finish("y");
+    await run.finish("z");
+    assert.deepEqual(run.executor.started(), ["x", "y", "z"]);
+  });
+
   it("uses duration estimates to start the longest work first", async () => {
     const tasks = ["a", "b", "c", "d", "long"].map((id) => ({ id }));
     const run = start(tasks, { concurrency: 2, estimates: { a: 1, b: 1, c: 1, d: 1, long: 4 } });

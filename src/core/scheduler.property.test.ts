@@ -5,7 +5,7 @@ import { drive, TimedExecutor } from "../testing/index.js";
 import type { RunEvent } from "./events.js";
 import { buildGraph } from "./graph.js";
 import type { TaskGraph } from "./graph.js";
-import { criticalPath, weightsFrom } from "./plan.js";
+import { criticalPath, effectivePriorities, weightsFrom } from "./plan.js";
 import { Breakers } from "./policies/breakers.js";
 import { runGraph } from "./run-graph.js";
 import { simulate } from "./simulate.js";
@@ -108,6 +108,45 @@ describe("scheduling properties over random DAGs", () => {
         assert.ok(makespanMs <= work / m + (1 - 1 / m) * cp + 1e-9);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("gives a task the highest priority of the tasks that depend on it, and dispatches by it", () => {
+    const withPriorities = fc.tuple(
+      scenarios({ weighted: false }),
+      fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 24, maxLength: 24 }),
+    );
+    fc.assert(
+      fc.property(withPriorities, ([{ specs, durations }, priorities]) => {
+        const graph = buildGraph(specs.map((s, i) => ({ ...s, priority: priorities[i] ?? 0 })));
+        const effective = effectivePriorities(graph);
+        // By brute force: the highest priority among the task and everything reachable downstream.
+        graph.tasks.forEach((task, i) => {
+          let highest = task.priority ?? 0;
+          const seen = new Set<number>();
+          const stack = [i];
+          for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+            highest = Math.max(highest, graph.tasks[t]?.priority ?? 0);
+            for (const next of graph.dependents[t] ?? []) if (!seen.has(next)) stack.push(next);
+            seen.add(t);
+          }
+          assert.equal(effective[i], highest);
+        });
+        // On one slot, whenever a task starts, no task ready then has a higher effective priority.
+        const { schedule } = simulate(graph, durations, { concurrency: 1 });
+        schedule.forEach((started, task) => {
+          graph.tasks.forEach((_, other) => {
+            const readyAt = Math.max(
+              0,
+              ...(graph.dependencies[other] ?? []).map((d) => schedule[d]?.end ?? Infinity),
+            );
+            const waiting =
+              readyAt <= started.start && (schedule[other]?.start ?? 0) > started.start;
+            if (waiting) assert.ok((effective[task] ?? 0) >= (effective[other] ?? 0));
+          });
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 

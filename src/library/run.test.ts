@@ -42,6 +42,20 @@ describe("run (library)", () => {
     assert.equal(peak, 2);
   });
 
+  it("runs what a high-priority task needs before lower-priority tasks", async () => {
+    const order: string[] = [];
+    const task = (id: string) => () => void order.push(id);
+    await run(
+      {
+        x: task("x"),
+        y: { dependsOn: ["x"], priority: 10, run: task("y") },
+        z: { priority: 5, run: task("z") },
+      },
+      { concurrency: 1 },
+    );
+    assert.deepEqual(order, ["x", "y", "z"]);
+  });
+
   it("aborts a timed-out function's signal and moves on even if the function ignores it", async () => {
     let sawAbort = false;
     const report = await run(
