@@ -202,22 +202,99 @@ describe("runGraph", () => {
     assert.equal(result.status, "failed");
   });
 
-  const strategyCases: [Strategy, string, string][] = [
-    ["all", "failed", "cancelled:aborted"],
-    ["partial", "partial", "succeeded"],
-    ["best_effort", "partial", "succeeded"],
-  ];
-  for (const [strategy, runStatus, other] of strategyCases) {
-    it(`under \`${strategy}\`, a failed optional task gives a ${runStatus} run`, async () => {
+  const strategyList: Strategy[] = ["all", "partial", "best_effort"];
+  for (const strategy of strategyList) {
+    it(`under \`${strategy}\`, a failed optional task cancels nothing and gives a partial run`, async () => {
       const run = start([{ id: "extra", optional: true }, { id: "main" }], { strategy });
       await settle();
       await run.failTask("extra");
-      if (!run.executor.call("main").settled) await run.finish("main");
+      assert.equal(run.executor.call("main").signal.aborted, false);
+      await run.finish("main");
       const result = await run.done;
-      assert.equal(result.status, runStatus);
-      assert.equal(status(result)["main"], other);
+      assert.equal(result.status, "partial");
+      assert.deepEqual(status(result), { extra: "failed:exit-code", main: "succeeded" });
+    });
+
+    it(`under \`${strategy}\`, an optional task's timeout leaves another task's pending retry alone`, async () => {
+      const run = start(
+        [
+          { id: "probe", optional: true, timeoutMs: 50 },
+          { id: "fetch", retry: { attempts: 2, initialDelayMs: 100, jitter: 0 } },
+        ],
+        { strategy },
+      );
+      await settle();
+      await run.failTask("fetch", 10);
+      run.clock.advance(40); // probe times out while fetch waits for its retry
+      await settle();
+      run.clock.advance(60);
+      await settle();
+      assert.equal(run.executor.call("fetch").attempt, 2);
+      await run.finish("fetch");
+      const result = await run.done;
+      assert.equal(result.status, "partial");
+      assert.deepEqual(status(result), { probe: "failed:timeout", fetch: "succeeded" });
+    });
+
+    it(`under \`${strategy}\`, an optional task's optional dependents are skipped and the run is partial`, async () => {
+      const run = start(
+        [
+          { id: "extra", optional: true },
+          { id: "report", dependsOn: ["extra"], optional: true },
+          { id: "main" },
+        ],
+        { strategy, concurrency: 1 },
+      );
+      await settle();
+      await run.failTask("extra");
+      await run.finish("main");
+      const result = await run.done;
+      assert.deepEqual(run.executor.started(), ["extra", "main"]);
+      assert.deepEqual(status(result), {
+        extra: "failed:exit-code",
+        report: "skipped:dependency-failed",
+        main: "succeeded",
+      });
+      assert.equal(result.status, "partial");
     });
   }
+
+  for (const strategy of ["all", "partial"] as const) {
+    it(`under \`${strategy}\`, a required task skipped because an optional one failed fails the run at once`, async () => {
+      const run = start(
+        [{ id: "lint", optional: true }, { id: "deploy", dependsOn: ["lint"] }, { id: "test" }],
+        { concurrency: 2, strategy },
+      );
+      await settle();
+      const test = run.executor.call("test");
+      await run.failTask("lint");
+      assert.equal(test.signal.aborted, true);
+      const result = await run.done;
+      assert.deepEqual(status(result), {
+        lint: "failed:exit-code",
+        deploy: "skipped:dependency-failed",
+        test: "cancelled:aborted",
+      });
+      assert.equal(result.status, "failed");
+    });
+  }
+
+  it("under `best_effort`, a required task skipped because an optional one failed fails the run, and the rest runs", async () => {
+    const run = start(
+      [{ id: "lint", optional: true }, { id: "deploy", dependsOn: ["lint"] }, { id: "test" }],
+      { concurrency: 2, strategy: "best_effort" },
+    );
+    await settle();
+    await run.failTask("lint");
+    await run.finish("test");
+    const result = await run.done;
+    assert.deepEqual(status(result), {
+      lint: "failed:exit-code",
+      deploy: "skipped:dependency-failed",
+      test: "succeeded",
+    });
+    assert.equal(result.status, "failed");
+  });
 
   it("under `partial`, a failed required task fails the run at once", async () => {
     const run = start([{ id: "extra", optional: true }, { id: "main" }], { strategy: "partial" });

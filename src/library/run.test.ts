@@ -77,6 +77,32 @@ describe("run (library)", () => {
     assert.equal(report.tasks.stuck.reason, "timeout");
   });
 
+  it("lets an optional task fail under the default strategy without touching another's retry", async () => {
+    let firstFailed!: () => void;
+    const fetchFailed = new Promise<void>((resolve) => (firstFailed = resolve));
+    const report = await run({
+      fetch: {
+        retry: { attempts: 2, initialDelayMs: 20 },
+        run: ({ attempt }) => {
+          if (attempt > 1) return "data";
+          firstFailed();
+          throw new Error("flaky");
+        },
+      },
+      probe: {
+        optional: true,
+        run: async () => {
+          await fetchFailed; // so it fails while fetch waits for its second attempt
+          throw new Error("probe down");
+        },
+      },
+    });
+    assert.equal(report.status, "partial");
+    assert.equal(report.results.fetch, "data");
+    assert.equal(report.tasks.fetch.attempts, 2);
+    assert.equal(report.tasks.probe.status, "failed");
+  });
+
   it("retries, then falls back to a function's result", async () => {
     const attempts: number[] = [];
     const report = await run({

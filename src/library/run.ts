@@ -45,7 +45,7 @@ export interface TaskOptions<T, R> {
   readonly breaker?: BreakerPolicy;
   /** Stands in when every attempt failed: a value, or a function computing it. */
   readonly fallback?: R | TaskFn<T, R>;
-  /** Under `partial` and `best_effort`, may fail without failing the run. */
+  /** May fail without failing or cancelling the run (any strategy); its dependents are skipped. */
   readonly optional?: boolean;
   /** Higher starts first among ready tasks. Default 0. */
   readonly priority?: number;

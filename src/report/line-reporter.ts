@@ -77,7 +77,7 @@ export function lineReporter(options: LineReporterOptions): RunListener {
         const why =
           task.reason === undefined
             ? ""
-            : ` (${task.reason}${task.exitCode === undefined ? "" : ` ${task.exitCode}`})`;
+            : ` (${task.reason}${task.exitCode === undefined ? "" : ` ${task.exitCode}`}${task.optional ? ", optional" : ""})`;
         write(`${mark} ${event.taskId} ${task.status}${why}${took}\n`);
         return;
       }

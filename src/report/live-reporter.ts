@@ -109,7 +109,9 @@ export class LiveReporter {
         else this.#done++;
         const mark =
           status === "succeeded" ? s.green("✔") : status === "failed" ? s.red("✖") : s.dim("○");
-        above.push(`${mark} ${event.taskId}${reason === undefined ? "" : ` ${reason}`}${took}`);
+        const why =
+          reason === undefined ? "" : ` ${reason}${event.task.optional ? " (optional)" : ""}`;
+        above.push(`${mark} ${event.taskId}${why}${took}`);
         break;
       }
       case "run.finished":
