@@ -1,5 +1,5 @@
 import type { Clock } from "./clock.js";
-import { thrownResult } from "./errors.js";
+import { thrownResult } from "./executor.js";
 import type { AttemptResult, Executor } from "./executor.js";
 import { followAbort } from "./on-abort.js";
 import type { TaskAttempt } from "./task-attempt.js";

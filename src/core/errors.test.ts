@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { thrownResult, toErrorInfo } from "./errors.js";
+import { toErrorInfo } from "./errors.js";
+import { thrownResult } from "./executor.js";
 
 describe("toErrorInfo", () => {
   it("keeps an Error's name, message and string code", () => {

@@ -1,5 +1,3 @@
-import type { AttemptResult } from "./executor.js";
-
 /**
  * Stable codes of every error parex throws for misuse or bad input; listed in docs/errors.md.
  */
@@ -68,11 +66,6 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     // A getter or a proxy that throws: nothing of the value can be read.
     return { name: "Error", message: "a thrown object that cannot be read" };
   }
-}
-
-/** An attempt whose action threw or rejected with `error`: kept as plain JSON and, in process, as it was. */
-export function thrownResult(error: unknown): AttemptResult {
-  return { ok: false, reason: "error", error: toErrorInfo(error), thrown: error };
 }
 
 /** A thrown non-Error object as short JSON, for a message: `{"code":"E_RATE"}`. */

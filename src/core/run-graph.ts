@@ -11,7 +11,7 @@ import { processBreakers } from "./policies/breakers.js";
 import type { BreakerChange, Breakers } from "./policies/breakers.js";
 import { hasAttemptLeft, retryDelay } from "./policies/retry.js";
 import { Scheduler } from "./scheduler.js";
-import { thrownResult } from "./errors.js";
+import { thrownResult } from "./executor.js";
 import type { RunGraphOptions, RunResult } from "./run-types.js";
 import { newRunId } from "./run-types.js";
 import { Services } from "./services.js";
