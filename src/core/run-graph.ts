@@ -257,7 +257,7 @@ class GraphRun<A> {
     } else {
       this.#records.failed(task, result);
       const skipped = this.#scheduler.fail(task);
-      this.#records.skipped(skipped);
+      this.#records.skipped(skipped, task);
       // A required task skipped because an optional one failed fails the run just the same.
       if (this.#failsFast([task]) || this.#failsFast(skipped)) this.#stop();
     }

@@ -191,7 +191,7 @@ describe("scheduling properties over random DAGs", () => {
     );
   });
 
-  it("starts nothing after an abort", async () => {
+  it("starts nothing after an abort, and ends every task exactly once", async () => {
     await fc.assert(
       fc.asyncProperty(
         scenarios({ weighted: false }),
@@ -201,6 +201,7 @@ describe("scheduling properties over random DAGs", () => {
           const controller = new AbortController();
           clock.setTimer(abortAt, () => controller.abort());
           const starts: number[] = [];
+          const ended: string[] = [];
           const result = await drive(
             clock,
             runGraph(buildGraph(specs), {
@@ -209,10 +210,17 @@ describe("scheduling properties over random DAGs", () => {
               concurrency,
               signal: controller.signal,
               breakers: new Breakers(),
-              listeners: [(e) => e.type === "task.started" && starts.push(e.time)],
+              listeners: [
+                (e) => {
+                  if (e.type === "task.started") starts.push(e.time);
+                  if (e.type === "task.finished") ended.push(e.taskId);
+                  if (e.type === "tasks.finished") ended.push(...e.taskIds);
+                },
+              ],
             }),
           );
           assert.ok(starts.every((t) => t <= abortAt));
+          assert.deepEqual([...ended].sort(), specs.map((s) => s.id).sort());
           if (result.status === "cancelled") {
             assert.ok(
               result.tasks.every(

@@ -160,12 +160,13 @@ export class Scheduler {
   halt(): number[] {
     this.#halted = true;
     const dropped: number[] = [];
-    this.#state.forEach((state, task) => {
-      if (state !== RUNNING && state !== ENDED) {
-        this.#state[task] = ENDED;
+    const state = this.#state;
+    for (let task = 0; task < state.length; task++) {
+      if (state[task] !== RUNNING && state[task] !== ENDED) {
+        state[task] = ENDED;
         dropped.push(task);
       }
-    });
+    }
     return dropped;
   }
 

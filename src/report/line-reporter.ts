@@ -1,5 +1,5 @@
 import type { RunEvent, RunListener } from "../core/index.js";
-import { duration } from "./format.js";
+import { duration, someIds } from "./format.js";
 
 /** How task output is shown: prefixed live, grouped per task when it ends, or not at all. */
 export type OutputMode = "stream" | "grouped" | "none";
@@ -55,6 +55,9 @@ export function lineReporter(options: LineReporterOptions): RunListener {
         write(
           `↻ ${event.taskId} failed (${event.reason}); attempt ${event.attempt + 1} in ${duration(event.delayMs)}\n`,
         );
+        return;
+      case "tasks.finished":
+        write(`○ ${someIds(event.taskIds)} ${event.status} (${event.reason})\n`);
         return;
       case "task.finished": {
         const rest = partial.get(event.taskId);

@@ -1,5 +1,5 @@
 import type { RunEvent } from "../core/index.js";
-import { duration } from "./format.js";
+import { duration, someIds } from "./format.js";
 import type { OutputMode } from "./line-reporter.js";
 
 /** ANSI styling, or none (NO_COLOR, or not a terminal). */
@@ -114,6 +114,10 @@ export class LiveReporter {
         above.push(`${mark} ${event.taskId}${why}${took}`);
         break;
       }
+      case "tasks.finished":
+        this.#done += event.taskIds.length;
+        above.push(`${s.dim("○")} ${someIds(event.taskIds)} ${event.reason}`);
+        break;
       case "run.finished":
         if (this.#timer !== undefined) clearInterval(this.#timer);
         this.#paint([], event.time, false);
