@@ -1,6 +1,14 @@
 // parex: the library's public entry.
 export { run } from "./library/run.js";
-export type { RunOptions, RunReport, TaskDefinition, TaskFn, TaskOptions } from "./library/run.js";
+export type {
+  RunOptions,
+  RunReport,
+  TaskDefinition,
+  TaskError,
+  TaskFn,
+  TaskOptions,
+  TaskReport,
+} from "./library/run.js";
 export type { TaskContext } from "./exec/index.js";
 export { defineConfig } from "./config/index.js";
 export type { CommandLine, GateConfig, ParexConfig, TaskConfig } from "./config/index.js";
@@ -21,6 +29,7 @@ export {
 export type {
   BreakerPolicy,
   ErrorCode,
+  ErrorInfo,
   Estimates,
   FailureReason,
   Limit,

@@ -68,6 +68,7 @@ describe("analyze", () => {
       { id: "c", durationMs: 3, share: 3 / 7 },
     ]);
     assert.deepEqual(more.distribution, { other: [7, 2] });
+    assert.ok(Object.hasOwn(more.distribution, "other"));
     assert.deepEqual(
       more.scalability.map((p) => [p.slots, p.makespanMs]),
       [
@@ -76,5 +77,14 @@ describe("analyze", () => {
         [3, 7],
       ],
     );
+  });
+
+  it("keeps a group named __proto__ as a group, away from Object.prototype", () => {
+    const proto = buildGraph([{ id: "a", run: 0, group: "__proto__" }]);
+    const one = recordedRun({ concurrency: 1, tasks: { a: [0, 0, 5] } });
+    const grouped = { ...one, tasks: one.tasks.map((t) => ({ ...t, group: "__proto__" })) };
+    const more = insight(proto, grouped, analyze(proto, grouped));
+    assert.deepEqual(Object.entries(more.distribution), [["__proto__", [5]]]);
+    assert.equal(({} as Record<number, unknown>)[0], undefined);
   });
 });

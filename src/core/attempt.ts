@@ -1,5 +1,5 @@
 import type { Clock } from "./clock.js";
-import { toErrorInfo } from "./errors.js";
+import { thrownResult } from "./executor.js";
 import type { AttemptResult, Executor } from "./executor.js";
 import { followAbort } from "./on-abort.js";
 import type { TaskAttempt } from "./task-attempt.js";
@@ -44,9 +44,7 @@ async function runWithTimeout<A>(
     );
     return timer.fired ? timedOut(result, timeoutMs) : result;
   } catch (error) {
-    return timer.fired
-      ? timedOut({ ok: false, reason: "error" }, timeoutMs)
-      : { ok: false, reason: "error", error: toErrorInfo(error) };
+    return timer.fired ? timedOut({ ok: false, reason: "error" }, timeoutMs) : thrownResult(error);
   } finally {
     cancelTimer();
     unsubscribe();

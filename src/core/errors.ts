@@ -21,15 +21,25 @@ export type ErrorCode =
   /** A config file parses but says something parex cannot run. */
   | "INVALID_CONFIG";
 
+/** What a ParexError may carry besides its message, for programs that handle it. */
+export interface ParexErrorOptions {
+  readonly cause?: unknown;
+  /** DEPENDENCY_CYCLE: the cycle's task ids, its first task repeated last. */
+  readonly cycle?: readonly string[];
+}
+
 /** An error caused by how parex was called or configured; `code` never changes meaning. */
 export class ParexError extends Error {
   /** The stable code of this kind of error. */
   readonly code: ErrorCode;
+  /** DEPENDENCY_CYCLE: the cycle's task ids, its first task repeated last: `["build", "test", "build"]`. */
+  readonly cycle?: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options: ParexErrorOptions = {}) {
+    super(message, "cause" in options ? { cause: options.cause } : undefined);
     this.name = "ParexError";
     this.code = code;
+    if (options.cycle !== undefined) this.cycle = options.cycle;
   }
 }
 
@@ -40,13 +50,37 @@ export interface ErrorInfo {
   readonly code?: string;
 }
 
-/** Turns anything thrown into an ErrorInfo, keeping a string `code` when the thrown value has one. */
+/**
+ * Turns anything thrown into an ErrorInfo: an Error's name and message, an object's `name` and
+ * `message` when they are strings (else the object as JSON), and a string `code` whenever the
+ * thrown value has one (`throw { code: "E_RATE" }` too). Never throws itself.
+ */
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === "string"
-      ? { name: error.name, message: error.message, code }
-      : { name: error.name, message: error.message };
+  if (typeof error !== "object" || error === null) return { name: "Error", message: String(error) };
+  try {
+    const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
+    const info = {
+      name: typeof name === "string" ? name : "Error",
+      message: typeof message === "string" ? message : asJson(error),
+    };
+    return typeof code === "string" ? { ...info, code } : info;
+  } catch {
+    // A getter or a proxy that throws: nothing of the value can be read.
+    return { name: "Error", message: "a thrown object that cannot be read" };
   }
-  return { name: "Error", message: String(error) };
 }
+
+/** A thrown non-Error object as short JSON, for a message: `{"code":"E_RATE"}`. */
+function asJson(value: object): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // Cycles and BigInts: fall through.
+  }
+  if (json === undefined) return Object.prototype.toString.call(value);
+  return json.length > maxJsonLength ? `${json.slice(0, maxJsonLength - 1)}…` : json;
+}
+
+/** Long enough for an error-like object; short enough that a thrown response body is not kept whole. */
+const maxJsonLength = 200;

@@ -58,6 +58,21 @@ export type RunEvent =
       readonly task: TaskRecord;
     })
   | (Base & {
+      /**
+       * Tasks that end together without having started: skipped because `dependency` did not
+       * succeed, or cancelled while they waited when the run halted. One event for all of them,
+       * in declaration order, so that stopping 100,000 queued tasks costs each listener one
+       * call, not 100,000; their records are in the run's result. A task that had started
+       * (cancelled while running or waiting to retry) ends with its own `task.finished`.
+       */
+      readonly type: "tasks.finished";
+      readonly taskIds: readonly string[];
+      readonly status: "skipped" | "cancelled";
+      readonly reason: "dependency-failed" | "aborted";
+      /** For `skipped`: the task whose failure skipped them. */
+      readonly dependency?: string;
+    })
+  | (Base & {
       readonly type: "breaker.changed";
       readonly taskId: string;
       readonly key: string;

@@ -1,3 +1,4 @@
+import { toErrorInfo } from "./errors.js";
 import type { ErrorInfo } from "./errors.js";
 import type { FailureReason } from "./outcome.js";
 
@@ -40,6 +41,11 @@ export type AttemptResult =
       readonly ok: false;
       readonly reason: FailureReason;
       readonly error?: ErrorInfo;
+      /**
+       * The value the action threw or rejected with, as it was: only in process (a result that
+       * crossed a process or the network has `error` alone). Never put into records or events.
+       */
+      readonly thrown?: unknown;
       readonly exitCode?: number;
       readonly signal?: string;
       readonly usage?: AttemptUsage;
@@ -52,4 +58,9 @@ export type AttemptResult =
 export interface Executor<A> {
   /** Runs one attempt. Settles only once the work has stopped, also after an abort. */
   execute(action: A, context: AttemptContext): Promise<AttemptResult>;
+}
+
+/** An attempt whose action threw or rejected with `error`: kept as plain JSON and, in process, as it was. */
+export function thrownResult(error: unknown): AttemptResult {
+  return { ok: false, reason: "error", error: toErrorInfo(error), thrown: error };
 }

@@ -62,5 +62,8 @@ describe("quality gates", () => {
   it("resolves RFC 6901 pointers with escapes", () => {
     assert.equal(resolvePointer({ "a/b": { "c~d": [1, 2] } }, "/a~1b/c~0d/1"), 2);
     assert.equal(resolvePointer({ a: 1 }, "/missing/x"), undefined);
+    assert.equal(resolvePointer({ a: 1 }, "/constructor"), undefined);
+    assert.equal(resolvePointer({ a: 1 }, "/__proto__"), undefined);
+    assert.equal(resolvePointer(JSON.parse('{"__proto__": {"n": 3}}'), "/__proto__/n"), 3);
   });
 });

@@ -70,7 +70,7 @@ export function resolvePointer(json: unknown, pointer: string): unknown {
     .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
     .reduce<unknown>(
       (node, key) =>
-        typeof node === "object" && node !== null
+        typeof node === "object" && node !== null && Object.hasOwn(node, key)
           ? (node as Record<string, unknown>)[key]
           : undefined,
       json,

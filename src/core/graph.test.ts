@@ -65,6 +65,12 @@ describe("buildGraph", () => {
     );
   });
 
+  it("carries the cycle's ids in error.cycle, for programs that handle it", () => {
+    const error = rejection([task("lint"), task("build", ["test"]), task("test", ["build"])]);
+    assert.deepEqual(error.cycle, ["build", "test", "build"]);
+    assert.equal(rejection([task("a"), task("a")]).cycle, undefined);
+  });
+
   it("finds a longer cycle behind tasks that are not part of it", () => {
     const error = rejection([
       task("entry", ["a"]),
@@ -102,6 +108,29 @@ describe("buildGraph", () => {
       error.message,
       'Task ids must be non-empty strings (tasks[0].id), got `""` (string).',
     );
+  });
+
+  it("rejects a task without a run before anything runs", () => {
+    const error = rejection([task("build"), { id: "test" } as TaskSpec], "parex.config.json");
+    assert.equal(error.code, "INVALID_TASK");
+    assert.equal(
+      error.message,
+      'Task "test" has no run (parex.config.json, tasks.test.run): give it the function or command to run.',
+    );
+  });
+
+  it("rejects a task that is not an object, and specs that are not an array", () => {
+    const error = rejection([task("build"), null as unknown as TaskSpec]);
+    assert.equal(error.code, "INVALID_TASK");
+    assert.equal(
+      error.message,
+      "Tasks must be objects with an id and a run (tasks[1]), got `null` (null).",
+    );
+    assert.throws(() => buildGraph({ build: { run: "x" } } as unknown as TaskSpec[]), {
+      name: "TypeError",
+      message:
+        'Expected `specs` to be an array of task specs, got `{"build":{"run":"x"}}` (object)',
+    });
   });
 
   it("rejects a policy field of the wrong kind, naming the field and what it must be", () => {

@@ -32,12 +32,19 @@ export interface BuildGraphOptions {
 /**
  * Validates specs into a graph in time linear in tasks + edges. Throws ParexError
  * DUPLICATE_TASK, UNKNOWN_DEPENDENCY (with a suggestion), DEPENDENCY_CYCLE (the cycle spelled
- * out) or INVALID_TASK.
+ * out, and its ids in `error.cycle`) or INVALID_TASK; a TypeError when `specs` is not an array.
  */
 export function buildGraph<A>(
   specs: readonly TaskSpec<A>[],
   options: BuildGraphOptions = {},
 ): TaskGraph<A> {
+  // Checked at run time too: JavaScript callers pass anything.
+  const given: unknown = specs;
+  if (!Array.isArray(given)) {
+    throw new TypeError(
+      `Expected \`specs\` to be an array of task specs, got ${describeValue(specs)}`,
+    );
+  }
   const indexOf = indexTasks(specs, options.source);
   const dependencies = specs.map((spec) => resolveDependencies(spec, indexOf, options.source));
   const dependents: number[][] = specs.map(() => []);
@@ -51,6 +58,7 @@ export function buildGraph<A>(
     throw new ParexError(
       "DEPENDENCY_CYCLE",
       `Dependency cycle: ${cycle.join(" → ")} ${location(taskPath(first, "dependsOn"), options.source)}. Remove one of these dependencies.`,
+      { cycle },
     );
   }
   return { tasks: specs, indexOf, dependencies, dependents, order };
@@ -58,13 +66,8 @@ export function buildGraph<A>(
 
 function indexTasks(specs: readonly TaskSpec[], source: string | undefined): Map<string, number> {
   const indexOf = new Map<string, number>();
-  specs.forEach((spec, i) => {
-    if (typeof spec.id !== "string" || spec.id === "") {
-      throw new ParexError(
-        "INVALID_TASK",
-        `Task ids must be non-empty strings ${location(`tasks[${i}].id`, source)}, got ${describeValue(spec.id)}.`,
-      );
-    }
+  specs.forEach((value: unknown, i) => {
+    const spec = shaped(value, i, source);
     const previous = indexOf.get(spec.id);
     if (previous !== undefined) {
       throw new ParexError(
@@ -76,6 +79,32 @@ function indexTasks(specs: readonly TaskSpec[], source: string | undefined): Map
     indexOf.set(spec.id, i);
   });
   return indexOf;
+}
+
+/** `value` as a spec: an object with a non-empty string id and a `run`; else INVALID_TASK. */
+function shaped(value: unknown, i: number, source: string | undefined): TaskSpec {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ParexError(
+      "INVALID_TASK",
+      `Tasks must be objects with an id and a run ${location(`tasks[${i}]`, source)}, got ${describeValue(value)}.`,
+    );
+  }
+  const spec = value as Partial<TaskSpec>;
+  if (typeof spec.id !== "string" || spec.id === "") {
+    throw new ParexError(
+      "INVALID_TASK",
+      `Task ids must be non-empty strings ${location(`tasks[${i}].id`, source)}, got ${describeValue(spec.id)}.`,
+    );
+  }
+  // What `run` holds is the executor's business (a function, a command, a service call); that
+  // there is one is checked here, before anything runs.
+  if (spec.run === undefined) {
+    throw new ParexError(
+      "INVALID_TASK",
+      `Task "${spec.id}" has no run ${location(taskPath(spec.id, "run"), source)}: give it the function or command to run.`,
+    );
+  }
+  return spec as TaskSpec;
 }
 
 function resolveDependencies(

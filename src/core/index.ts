@@ -6,9 +6,10 @@ export type { LaneEntry, RunAnalysis } from "./analysis.js";
 export type { Clock } from "./clock.js";
 export type { Command, ReadyProbe } from "./command.js";
 export { ParexError, toErrorInfo } from "./errors.js";
-export type { ErrorCode, ErrorInfo } from "./errors.js";
+export type { ErrorCode, ErrorInfo, ParexErrorOptions } from "./errors.js";
 export { eventSink } from "./events.js";
 export type { ListenerErrorHandler, RunEvent, RunEventType, RunListener } from "./events.js";
+export { thrownResult } from "./executor.js";
 export type { AttemptContext, AttemptResult, AttemptUsage, Executor } from "./executor.js";
 export { checkTimerMs, describeValue, expectInteger, expectOneOf, maxTimerMs } from "./expect.js";
 export { buildGraph } from "./graph.js";
@@ -30,7 +31,14 @@ export { editDistance, suggest, unknownNameHint } from "./suggest.js";
 export type { NameHintOptions } from "./suggest.js";
 export { parallelMap } from "./parallel-map.js";
 export type { ParallelMapOptions } from "./parallel-map.js";
-export { criticalPath, levels, remainingPath, waves, weightsFrom } from "./plan.js";
+export {
+  criticalPath,
+  effectivePriorities,
+  levels,
+  remainingPath,
+  waves,
+  weightsFrom,
+} from "./plan.js";
 export type { CriticalPath, Estimates } from "./plan.js";
 export type { BreakerPolicy, BreakerStateName } from "./policies/breaker.js";
 export { Breakers, processBreakers } from "./policies/breakers.js";

@@ -32,13 +32,18 @@ export function insight(
   maxSlots?: number,
 ): RunInsight {
   const durations = new Map<string, number>();
-  const distribution: Record<string, number[]> = {};
+  // A map: a group named `__proto__` must not reach Object.prototype.
+  const distribution = new Map<string, number[]>();
   for (const task of run.tasks) {
     const group = task.group ?? "other";
     for (const span of task.spans) {
       const length = span.end - span.start;
       durations.set(task.id, (durations.get(task.id) ?? 0) + length);
-      const lanes = (distribution[group] ??= new Array<number>(run.concurrency).fill(0));
+      let lanes = distribution.get(group);
+      if (lanes === undefined) {
+        lanes = new Array<number>(run.concurrency).fill(0);
+        distribution.set(group, lanes);
+      }
       lanes[span.slot] = (lanes[span.slot] ?? 0) + length;
     }
   }
@@ -57,7 +62,7 @@ export function insight(
   return {
     throughputPerSec: analysis.makespanMs > 0 ? (succeeded * 1000) / analysis.makespanMs : 0,
     bottlenecks,
-    distribution,
+    distribution: Object.fromEntries(distribution),
     scalability: durations.size === 0 ? [] : scalability(graph, durations, Math.max(1, slots)),
   };
 }

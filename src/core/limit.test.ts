@@ -142,6 +142,18 @@ const scenarios: Record<string, (make: Factory) => Promise<unknown>> = {
     const lim = make(2);
     return lim.map(new Set([5, 6, 7]), async (n: number, i: number) => `${i}:${n}`);
   },
+  async "maps an array-like with indices, results in order"(make) {
+    const lim = make(2);
+    const arrayLike = { length: 3, 0: "a", 1: "b", 2: "c" };
+    return lim.map(arrayLike, async (s: string, i: number) => `${i}:${s}`);
+  },
+  async "rejects a call of something that is not a function, and goes on"(make) {
+    const lim = make(1);
+    const bad = lim(123 as never).catch((e: unknown) => e);
+    const good = lim(() => "next");
+    const error = await bad;
+    return [error instanceof TypeError, await good, lim.activeCount, lim.pendingCount];
+  },
 };
 
 describe("limit (p-limit 7 compatible)", () => {
@@ -176,6 +188,17 @@ describe("limit (p-limit 7 compatible)", () => {
       );
       assert.equal(peak, 3);
     }
+  });
+
+  it("says what a call of something that is not a function got", async () => {
+    await assert.rejects(limit(2)(123 as never), {
+      name: "TypeError",
+      message: "Expected `fn` to be a function, got `123` (number)",
+    });
+    await assert.rejects(limit(2).map([1], "nope" as never), {
+      name: "TypeError",
+      message: 'Expected `fn` to be a function, got `"nope"` (string)',
+    });
   });
 
   it("rejects a bad concurrency with the p-queue style message", () => {

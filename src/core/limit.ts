@@ -25,9 +25,9 @@ export interface Limit {
   concurrency: number;
   /** Drops every waiting call (rejecting them with `rejectOnClear`). Running calls go on. */
   clearQueue(): void;
-  /** `Promise.all` of `fn(item, index)` for every item, under this limit. */
+  /** `Promise.all` of `fn(item, index)` for every item of an iterable or array-like, under this limit. */
   map<T, R>(
-    iterable: Iterable<T>,
+    iterable: Iterable<T> | ArrayLike<T>,
     fn: (item: T, index: number) => PromiseLike<R> | R,
   ): Promise<R[]>;
 }
@@ -126,6 +126,8 @@ export function limit(options: number | LimitOptions): Limit {
   };
 
   function run(fn: AnyFunction, ...args: unknown[]): Promise<unknown> {
+    // Rejected, not thrown, as p-limit does; and at once, so it takes no slot.
+    if (typeof fn !== "function") return new Promise(() => expectFunction("fn", fn));
     handoff = new Call(fn, args.length === 0 ? noArgs : args);
     return new Promise(enqueue);
   }
@@ -152,11 +154,15 @@ export function limit(options: number | LimitOptions): Limit {
       },
     },
     map: {
-      async value<T, R>(iterable: Iterable<T>, fn: (item: T, index: number) => PromiseLike<R> | R) {
+      async value<T, R>(
+        iterable: Iterable<T> | ArrayLike<T>,
+        fn: (item: T, index: number) => PromiseLike<R> | R,
+      ) {
         expectFunction("fn", fn);
         const promises: Promise<unknown>[] = [];
         try {
-          for (const item of iterable) promises.push(run(fn as AnyFunction, item, promises.length));
+          // Array.from, as p-limit: iterables and array-likes alike.
+          Array.from(iterable, (item, index) => promises.push(run(fn as AnyFunction, item, index)));
         } catch (error) {
           for (const promise of promises) promise.catch(() => undefined);
           throw error;

@@ -2,10 +2,12 @@ import type { ErrorInfo } from "./errors.js";
 import type { TaskSpec } from "./task-spec.js";
 
 /**
- * What to do when tasks fail.
- * - `all`: every task must succeed (`optional` is ignored); the first failure cancels the rest.
- * - `partial`: required tasks must succeed, `optional` ones may fail; the first failure of a
- *   required task cancels the rest.
+ * What to do when tasks fail. Under every strategy a task is required unless it is `optional`:
+ * an optional task's failure never fails or cancels the run, its dependents are skipped; a
+ * required task that does not succeed (failed, or skipped because a task it depends on did not
+ * succeed) fails the run.
+ * - `all`: the first required task that does not succeed cancels the rest.
+ * - `partial`: the same as `all` (the name seed 003's HTTP API uses).
  * - `best_effort`: run everything whose dependencies succeeded; nothing is cancelled.
  */
 export type Strategy = "all" | "partial" | "best_effort";
@@ -45,7 +47,8 @@ export type FailureReason =
 /**
  * - `succeeded`: every task succeeded.
  * - `partial`: every required task succeeded, some optional one did not.
- * - `failed`: a required task did not succeed.
+ * - `failed`: a required task did not succeed (it failed, or was skipped because a task it
+ *   depends on, required or optional, did not succeed).
  * - `cancelled`: the run was cancelled through its signal.
  */
 export type RunStatus = "succeeded" | "partial" | "failed" | "cancelled";
@@ -84,19 +87,18 @@ export interface TaskRecord {
   readonly spawnMs?: number;
 }
 
-/** Whether a task's failure fails the run under `strategy`. */
-export function isRequired(strategy: Strategy, task: TaskSpec): boolean {
-  return strategy === "all" || task.optional !== true;
+/** Whether the run fails when this task does not succeed: unless it is `optional`, whatever the strategy. */
+export function isRequired(task: TaskSpec): boolean {
+  return task.optional !== true;
 }
 
-/** Whether a failure of this task must cancel every other task. */
+/** Whether this task ending without success (failed, or skipped) must cancel every other task. */
 export function failsFast(strategy: Strategy, task: TaskSpec): boolean {
-  return strategy !== "best_effort" && isRequired(strategy, task);
+  return strategy !== "best_effort" && isRequired(task);
 }
 
 /** The run's status from its tasks' records. */
 export function runStatus(
-  strategy: Strategy,
   tasks: readonly TaskSpec[],
   records: readonly TaskRecord[],
   cancelled: boolean,
@@ -107,7 +109,7 @@ export function runStatus(
     const record = records[i];
     const task = tasks[i];
     if (record === undefined || task === undefined || record.status === "succeeded") continue;
-    if (isRequired(strategy, task)) return "failed";
+    if (isRequired(task)) return "failed";
     status = "partial";
   }
   return status;

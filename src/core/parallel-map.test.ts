@@ -135,4 +135,18 @@ describe("parallelMap", () => {
       message: 'Expected `fn` to be a function, got `"nope"` (string)',
     });
   });
+
+  it("maps array-likes and strings as limit.map does, and says what else it got", async () => {
+    const arrayLike = { length: 2, 0: "a", 1: "b" };
+    assert.deepEqual(await parallelMap(arrayLike, (s, i) => `${i}:${s}`), ["0:a", "1:b"]);
+    assert.deepEqual(await parallelMap("ab", (s) => s.toUpperCase()), ["A", "B"]);
+    await assert.rejects(
+      parallelMap(5 as never, (n) => n),
+      {
+        name: "TypeError",
+        message:
+          "Expected `items` to be an array, an iterable, an async iterable or an array-like, got `5` (number)",
+      },
+    );
+  });
 });

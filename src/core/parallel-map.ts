@@ -1,4 +1,4 @@
-import { expectFunction, expectInteger } from "./expect.js";
+import { describeValue, expectFunction, expectInteger } from "./expect.js";
 
 /** Options of {@link parallelMap}. */
 export interface ParallelMapOptions {
@@ -23,16 +23,18 @@ type Pull<T> = () =>
 /**
  * Maps items through `fn` with at most `concurrency` calls in flight, results in input order.
  * Pull-based: each of at most `concurrency` workers takes the next item when it is free, so
- * nothing is allocated for items still waiting. Accepts arrays, iterables and async iterables.
+ * nothing is allocated for items still waiting. Accepts arrays, iterables, async iterables and
+ * array-likes (as `limit.map` does).
  */
 export async function parallelMap<T, R>(
-  items: Iterable<T> | AsyncIterable<T>,
+  items: Iterable<T> | AsyncIterable<T> | ArrayLike<T>,
   fn: Mapper<T, R>,
   options: ParallelMapOptions = {},
 ): Promise<R[]> {
   const { concurrency = Infinity, signal, stopOnError = true } = options;
   expectInteger("concurrency", concurrency, { min: 1, allowInfinity: true });
   expectFunction("fn", fn);
+  const source = sourceOf<T>(items);
   signal?.throwIfAborted();
   const stop = new AbortController();
   const forward = (): void => stop.abort(signal?.reason);
@@ -44,9 +46,9 @@ export async function parallelMap<T, R>(
     if (stopOnError) stop.abort(error);
   };
   try {
-    await (Array.isArray(items)
-      ? mapArray(items as readonly T[], fn, { concurrency, stop: stop.signal, results, fail })
-      : mapIterable(pullFrom(items), fn, { concurrency, stop: stop.signal, results, fail }));
+    await (typeof source === "function"
+      ? mapIterable(source, fn, { concurrency, stop: stop.signal, results, fail })
+      : mapArray(source, fn, { concurrency, stop: stop.signal, results, fail }));
   } finally {
     signal?.removeEventListener("abort", forward);
   }
@@ -63,7 +65,7 @@ interface Work<R> {
 }
 
 /** The fast path: workers share a cursor into the array; nothing is allocated per item. */
-async function mapArray<T, R>(items: readonly T[], fn: Mapper<T, R>, work: Work<R>): Promise<void> {
+async function mapArray<T, R>(items: ArrayLike<T>, fn: Mapper<T, R>, work: Work<R>): Promise<void> {
   let cursor = 0;
   const { stop, results } = work;
   const worker = async (): Promise<void> => {
@@ -113,15 +115,32 @@ async function mapIterable<T, R>(pull: Pull<T>, fn: Mapper<T, R>, work: Work<R>)
   for (let i = 0; i < workers.length; i++) await workers[i];
 }
 
+/** Arrays and array-likes as they are (indexed); iterables as a pull; anything else a TypeError. */
+function sourceOf<T>(items: unknown): ArrayLike<T> | Pull<T> {
+  if (Array.isArray(items)) return items as T[];
+  const object = items as Partial<Iterable<T> & AsyncIterable<T> & ArrayLike<T>> | null | undefined;
+  if (typeof object?.[Symbol.iterator] === "function") return pullFrom(object as Iterable<T>);
+  if (typeof object?.[Symbol.asyncIterator] === "function") {
+    return pullFrom(object as AsyncIterable<T>);
+  }
+  const length = typeof object === "object" && object !== null ? object.length : undefined;
+  if (typeof length === "number" && Number.isSafeInteger(length) && length >= 0) {
+    return object as ArrayLike<T>;
+  }
+  throw new TypeError(
+    `Expected \`items\` to be an array, an iterable, an async iterable or an array-like, got ${describeValue(items)}`,
+  );
+}
+
 function pullFrom<T>(items: Iterable<T> | AsyncIterable<T>): Pull<T> {
-  if (Symbol.iterator in items) {
-    const iterator = items[Symbol.iterator]();
+  if (Symbol.iterator in Object(items)) {
+    const iterator = (items as Iterable<T>)[Symbol.iterator]();
     return () => {
       const step = iterator.next();
       return step.done === true ? done : { value: step.value };
     };
   }
-  const iterator = items[Symbol.asyncIterator]();
+  const iterator = (items as AsyncIterable<T>)[Symbol.asyncIterator]();
   return async () => {
     const step = await iterator.next();
     return step.done === true ? done : { value: step.value };

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildGraph } from "./graph.js";
-import { criticalPath, levels, remainingPath, waves, weightsFrom } from "./plan.js";
+import {
+  criticalPath,
+  effectivePriorities,
+  levels,
+  remainingPath,
+  waves,
+  weightsFrom,
+} from "./plan.js";
 
 // seed 000: three domains, then call routes after call, compliance and financial after buyer/seller
 const seed = buildGraph([
@@ -42,6 +49,26 @@ describe("planning", () => {
       ],
       [2, 3, 4, 3, 3, 3],
     );
+  });
+
+  it("reads only an estimates object's own keys", () => {
+    const graph = buildGraph([
+      { id: "a", run: 0 },
+      { id: "b", run: 0 },
+    ]);
+    const inherited = Object.assign(Object.create({ b: 100 }) as Record<string, number>, { a: 4 });
+    assert.deepEqual([...weightsFrom(graph, inherited)], [4, 4]);
+  });
+
+  it("gives each task the highest priority of itself and every task depending on it", () => {
+    const graph = buildGraph([
+      { id: "base", run: 0 },
+      { id: "lib", run: 0, dependsOn: ["base"], priority: -3 },
+      { id: "app", run: 0, dependsOn: ["lib"], priority: 10 },
+      { id: "docs", run: 0, dependsOn: ["base"], priority: 2 },
+      { id: "late", run: 0, priority: -1 },
+    ]);
+    assert.deepEqual([...effectivePriorities(graph)], [10, 10, 10, 2, -1]);
   });
 
   it("measures the remaining path from each task to the end of the graph", () => {

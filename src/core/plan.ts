@@ -13,7 +13,9 @@ export function weightsFrom(graph: TaskGraph, estimates?: Estimates): Float64Arr
   const lookup = (id: string): number | undefined =>
     estimates instanceof Map
       ? (estimates as ReadonlyMap<string, number>).get(id)
-      : (estimates as Readonly<Record<string, number>>)[id];
+      : Object.hasOwn(estimates, id)
+        ? (estimates as Readonly<Record<string, number>>)[id]
+        : undefined;
   const known = graph.tasks.map((task) => lookup(task.id));
   const valid = known.filter((v): v is number => v !== undefined && Number.isFinite(v) && v >= 0);
   const fallback = valid.length === 0 ? 1 : valid.reduce((a, b) => a + b, 0) / valid.length;
@@ -56,6 +58,22 @@ export function remainingPath(graph: TaskGraph, weights: Float64Array): Float64A
     remaining[task] = (weights[task] ?? 0) + longest;
   }
   return remaining;
+}
+
+/**
+ * Each task's effective priority: the highest `priority` (default 0) of the task itself and of
+ * every task that depends on it, directly or not. A task is then never held back behind a
+ * lower-priority one while a higher-priority task waits for it.
+ */
+export function effectivePriorities(graph: TaskGraph): Float64Array {
+  const priority = Float64Array.from(graph.tasks, (t) => t.priority ?? 0);
+  for (let k = graph.order.length - 1; k >= 0; k--) {
+    const task = graph.order[k] ?? 0;
+    for (const next of graph.dependents[task] ?? []) {
+      if ((priority[next] ?? 0) > (priority[task] ?? 0)) priority[task] = priority[next] ?? 0;
+    }
+  }
+  return priority;
 }
 
 /** A chain of dependent tasks and its weighted length. */

@@ -76,12 +76,21 @@ describe("runGraph", () => {
     const run = start([{ id: "user" }, { id: "orders", dependsOn: ["user"] }]);
     await settle();
     await run.finish("user", 0, { id: 42 });
-    assert.deepEqual(run.executor.call("orders").results, { user: { id: 42 } });
+    assert.deepEqual({ ...run.executor.call("orders").results }, { user: { id: 42 } });
     await run.finish("orders", 0, [1]);
     assert.deepEqual(Object.fromEntries((await run.done).results), {
       user: { id: 42 },
       orders: [1],
     });
+  });
+
+  it("hands on the result of a task named __proto__ like any other, in an object without a prototype", async () => {
+    const run = start([{ id: "__proto__" }, { id: "b", dependsOn: ["__proto__"] }]);
+    await settle();
+    await run.finish("__proto__", 0, { id: 42 });
+    const { results } = run.executor.call("b");
+    assert.equal(Object.getPrototypeOf(results), null);
+    assert.deepEqual(Object.entries(results), [["__proto__", { id: 42 }]]);
   });
 
   it("never runs more tasks than the concurrency limit, and fills a slot as soon as it frees", async () => {
@@ -113,6 +122,18 @@ describe("runGraph", () => {
     await run.finish("tail");
     // leaf and tail tie (1 task left, no dependents): declaration order decides.
     assert.deepEqual(run.executor.started(), ["urgent", "head", "mid", "leaf", "tail"]);
+  });
+
+  it("starts the dependencies of a high-priority task before lower-priority work", async () => {
+    const run = start(
+      [{ id: "x" }, { id: "y", dependsOn: ["x"], priority: 10 }, { id: "z", priority: 5 }],
+      { concurrency: 1 },
+    );
+    await settle();
+    await run.finish("x");
+    await run.finish("y");
+    await run.finish("z");
+    assert.deepEqual(run.executor.started(), ["x", "y", "z"]);
   });
 
   it("uses duration estimates to start the longest work first", async () => {
@@ -181,22 +202,99 @@ describe("runGraph", () => {
     assert.equal(result.status, "failed");
   });
 
-  const strategyCases: [Strategy, string, string][] = [
-    ["all", "failed", "cancelled:aborted"],
-    ["partial", "partial", "succeeded"],
-    ["best_effort", "partial", "succeeded"],
-  ];
-  for (const [strategy, runStatus, other] of strategyCases) {
-    it(`under \`${strategy}\`, a failed optional task gives a ${runStatus} run`, async () => {
+  const strategyList: Strategy[] = ["all", "partial", "best_effort"];
+  for (const strategy of strategyList) {
+    it(`under \`${strategy}\`, a failed optional task cancels nothing and gives a partial run`, async () => {
       const run = start([{ id: "extra", optional: true }, { id: "main" }], { strategy });
       await settle();
       await run.failTask("extra");
-      if (!run.executor.call("main").settled) await run.finish("main");
+      assert.equal(run.executor.call("main").signal.aborted, false);
+      await run.finish("main");
       const result = await run.done;
-      assert.equal(result.status, runStatus);
-      assert.equal(status(result)["main"], other);
+      assert.equal(result.status, "partial");
+      assert.deepEqual(status(result), { extra: "failed:exit-code", main: "succeeded" });
+    });
+
+    it(`under \`${strategy}\`, an optional task's timeout leaves another task's pending retry alone`, async () => {
+      const run = start(
+        [
+          { id: "probe", optional: true, timeoutMs: 50 },
+          { id: "fetch", retry: { attempts: 2, initialDelayMs: 100, jitter: 0 } },
+        ],
+        { strategy },
+      );
+      await settle();
+      await run.failTask("fetch", 10);
+      run.clock.advance(40); // probe times out while fetch waits for its retry
+      await settle();
+      run.clock.advance(60);
+      await settle();
+      assert.equal(run.executor.call("fetch").attempt, 2);
+      await run.finish("fetch");
+      const result = await run.done;
+      assert.equal(result.status, "partial");
+      assert.deepEqual(status(result), { probe: "failed:timeout", fetch: "succeeded" });
+    });
+
+    it(`under \`${strategy}\`, an optional task's optional dependents are skipped and the run is partial`, async () => {
+      const run = start(
+        [
+          { id: "extra", optional: true },
+          { id: "report", dependsOn: ["extra"], optional: true },
+          { id: "main" },
+        ],
+        { strategy, concurrency: 1 },
+      );
+      await settle();
+      await run.failTask("extra");
+      await run.finish("main");
+      const result = await run.done;
+      assert.deepEqual(run.executor.started(), ["extra", "main"]);
+      assert.deepEqual(status(result), {
+        extra: "failed:exit-code",
+        report: "skipped:dependency-failed",
+        main: "succeeded",
+      });
+      assert.equal(result.status, "partial");
     });
   }
+
+  for (const strategy of ["all", "partial"] as const) {
+    it(`under \`${strategy}\`, a required task skipped because an optional one failed fails the run at once`, async () => {
+      const run = start(
+        [{ id: "lint", optional: true }, { id: "deploy", dependsOn: ["lint"] }, { id: "test" }],
+        { concurrency: 2, strategy },
+      );
+      await settle();
+      const test = run.executor.call("test");
+      await run.failTask("lint");
+      assert.equal(test.signal.aborted, true);
+      const result = await run.done;
+      assert.deepEqual(status(result), {
+        lint: "failed:exit-code",
+        deploy: "skipped:dependency-failed",
+        test: "cancelled:aborted",
+      });
+      assert.equal(result.status, "failed");
+    });
+  }
+
+  it("under `best_effort`, a required task skipped because an optional one failed fails the run, and the rest runs", async () => {
+    const run = start(
+      [{ id: "lint", optional: true }, { id: "deploy", dependsOn: ["lint"] }, { id: "test" }],
+      { concurrency: 2, strategy: "best_effort" },
+    );
+    await settle();
+    await run.failTask("lint");
+    await run.finish("test");
+    const result = await run.done;
+    assert.deepEqual(status(result), {
+      lint: "failed:exit-code",
+      deploy: "skipped:dependency-failed",
+      test: "succeeded",
+    });
+    assert.equal(result.status, "failed");
+  });
 
   it("under `partial`, a failed required task fails the run at once", async () => {
     const run = start([{ id: "extra", optional: true }, { id: "main" }], { strategy: "partial" });
@@ -283,7 +381,7 @@ describe("runGraph", () => {
     ]);
     await settle();
     await run.failTask("prefs");
-    assert.deepEqual(run.executor.call("page").results, { prefs: "defaults" });
+    assert.deepEqual({ ...run.executor.call("page").results }, { prefs: "defaults" });
     await run.finish("page");
     const result = await run.done;
     assert.equal(result.status, "succeeded");
@@ -458,7 +556,7 @@ describe("runGraph", () => {
     const run = start([{ id: "a" }, { id: "b", dependsOn: ["a"] }], { done: new Map([["a", 42]]) });
     await settle();
     assert.deepEqual(run.executor.started(), ["b"]);
-    assert.deepEqual(run.executor.call("b").results, { a: 42 });
+    assert.deepEqual({ ...run.executor.call("b").results }, { a: 42 });
     await run.finish("b");
     const result = await run.done;
     assert.deepEqual(status(result), { a: "succeeded", b: "succeeded" });

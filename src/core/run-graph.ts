@@ -11,7 +11,7 @@ import { processBreakers } from "./policies/breakers.js";
 import type { BreakerChange, Breakers } from "./policies/breakers.js";
 import { hasAttemptLeft, retryDelay } from "./policies/retry.js";
 import { Scheduler } from "./scheduler.js";
-import { toErrorInfo } from "./errors.js";
+import { thrownResult } from "./executor.js";
 import type { RunGraphOptions, RunResult } from "./run-types.js";
 import { newRunId } from "./run-types.js";
 import { Services } from "./services.js";
@@ -159,7 +159,7 @@ class GraphRun<A> {
     if (passage?.admitted === false) void Promise.resolve(breakerOpen).then(onResult);
     else
       this.#attempt(task, spec.run, attempt).then(onResult, (error: unknown) =>
-        onResult(broken(error)),
+        onResult(thrownResult(error)),
       );
   }
 
@@ -175,7 +175,7 @@ class GraphRun<A> {
         timeoutMs: spec?.timeoutMs,
       });
     } catch (error) {
-      return Promise.resolve(broken(error));
+      return Promise.resolve(thrownResult(error));
     }
   }
 
@@ -198,7 +198,6 @@ class GraphRun<A> {
 
   /** A ready service stopped by the run did its job; one that died while needed failed. */
   #serviceEnded(task: number, end: ServiceEnd, result: AttemptResult): void {
-    const spec = this.#graph.tasks[task];
     if (end === "stopped") {
       this.#records.succeeded(task, { ok: true }, false);
     } else {
@@ -206,7 +205,7 @@ class GraphRun<A> {
         task,
         result.ok ? { ok: false, reason: "exit-code", exitCode: 0 } : result,
       );
-      if (spec !== undefined && failsFast(this.#strategy, spec)) this.#stop();
+      if (this.#failsFast([task])) this.#stop();
     }
     this.#pump();
   }
@@ -257,10 +256,20 @@ class GraphRun<A> {
       this.#scheduleRetry(task, attempt, result, retryDelay(spec.retry, attempt, this.#random));
     } else {
       this.#records.failed(task, result);
-      this.#records.skipped(this.#scheduler.fail(task));
-      if (failsFast(this.#strategy, spec)) this.#stop();
+      const skipped = this.#scheduler.fail(task);
+      this.#records.skipped(skipped, task);
+      // A required task skipped because an optional one failed fails the run just the same.
+      if (this.#failsFast([task]) || this.#failsFast(skipped)) this.#stop();
     }
     this.#pump();
+  }
+
+  /** Whether any of `tasks`, having ended without success, must cancel the rest. */
+  #failsFast(tasks: readonly number[]): boolean {
+    return tasks.some((task) => {
+      const spec = this.#graph.tasks[task];
+      return spec !== undefined && failsFast(this.#strategy, spec);
+    });
   }
 
   #scheduleRetry(task: number, attempt: number, result: AttemptResult, delayMs: number): void {
@@ -313,7 +322,7 @@ class GraphRun<A> {
     this.#finished = true;
     this.#options.signal?.removeEventListener("abort", this.#onAbort);
     const tasks = this.#records.all();
-    const status = runStatus(this.#strategy, this.#graph.tasks, tasks, this.#cancelled);
+    const status = runStatus(this.#graph.tasks, tasks, this.#cancelled);
     const finishedAt = this.#options.clock.now();
     this.#emit?.({ type: "run.finished", runId: this.#runId, time: finishedAt, status });
     this.#finish({
@@ -325,13 +334,9 @@ class GraphRun<A> {
       finishedAt,
       tasks,
       results: this.#records.results(),
+      thrown: this.#records.thrown(),
     });
   }
 }
 
 const breakerOpen: AttemptResult = { ok: false, reason: "breaker-open" };
-
-/** A broken executor's throw or rejection, as a failure. */
-function broken(error: unknown): AttemptResult {
-  return { ok: false, reason: "error", error: toErrorInfo(error) };
-}

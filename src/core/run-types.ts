@@ -50,6 +50,12 @@ export interface RunResult {
   readonly tasks: readonly TaskRecord[];
   /** The result of every task that succeeded, by id. */
   readonly results: ReadonlyMap<string, unknown>;
+  /**
+   * What each failed task's action threw or rejected with, as it was, by id: only for actions
+   * run in process (functions); never part of a record or an event, which are plain JSON.
+   * Always set by `runGraph`.
+   */
+  readonly thrown?: ReadonlyMap<string, unknown>;
 }
 
 /** A new run id: sortable by time, e.g. `run_mwrtfrkw_5dzck9`. */

@@ -5,7 +5,7 @@ import { drive, TimedExecutor } from "../testing/index.js";
 import type { RunEvent } from "./events.js";
 import { buildGraph } from "./graph.js";
 import type { TaskGraph } from "./graph.js";
-import { criticalPath, weightsFrom } from "./plan.js";
+import { criticalPath, effectivePriorities, weightsFrom } from "./plan.js";
 import { Breakers } from "./policies/breakers.js";
 import { runGraph } from "./run-graph.js";
 import { simulate } from "./simulate.js";
@@ -111,6 +111,45 @@ describe("scheduling properties over random DAGs", () => {
     );
   });
 
+  it("gives a task the highest priority of the tasks that depend on it, and dispatches by it", () => {
+    const withPriorities = fc.tuple(
+      scenarios({ weighted: false }),
+      fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 24, maxLength: 24 }),
+    );
+    fc.assert(
+      fc.property(withPriorities, ([{ specs, durations }, priorities]) => {
+        const graph = buildGraph(specs.map((s, i) => ({ ...s, priority: priorities[i] ?? 0 })));
+        const effective = effectivePriorities(graph);
+        // By brute force: the highest priority among the task and everything reachable downstream.
+        graph.tasks.forEach((task, i) => {
+          let highest = task.priority ?? 0;
+          const seen = new Set<number>();
+          const stack = [i];
+          for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+            highest = Math.max(highest, graph.tasks[t]?.priority ?? 0);
+            for (const next of graph.dependents[t] ?? []) if (!seen.has(next)) stack.push(next);
+            seen.add(t);
+          }
+          assert.equal(effective[i], highest);
+        });
+        // On one slot, whenever a task starts, no task ready then has a higher effective priority.
+        const { schedule } = simulate(graph, durations, { concurrency: 1 });
+        schedule.forEach((started, task) => {
+          graph.tasks.forEach((_, other) => {
+            const readyAt = Math.max(
+              0,
+              ...(graph.dependencies[other] ?? []).map((d) => schedule[d]?.end ?? Infinity),
+            );
+            const waiting =
+              readyAt <= started.start && (schedule[other]?.start ?? 0) > started.start;
+            if (waiting) assert.ok((effective[task] ?? 0) >= (effective[other] ?? 0));
+          });
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("runs real runs like the simulator: same schedule, each task ends exactly once, same events every time", async () => {
     await fc.assert(
       fc.asyncProperty(scenarios({ weighted: true }), async ({ specs, durations, concurrency }) => {
@@ -152,7 +191,7 @@ describe("scheduling properties over random DAGs", () => {
     );
   });
 
-  it("starts nothing after an abort", async () => {
+  it("starts nothing after an abort, and ends every task exactly once", async () => {
     await fc.assert(
       fc.asyncProperty(
         scenarios({ weighted: false }),
@@ -162,6 +201,7 @@ describe("scheduling properties over random DAGs", () => {
           const controller = new AbortController();
           clock.setTimer(abortAt, () => controller.abort());
           const starts: number[] = [];
+          const ended: string[] = [];
           const result = await drive(
             clock,
             runGraph(buildGraph(specs), {
@@ -170,10 +210,17 @@ describe("scheduling properties over random DAGs", () => {
               concurrency,
               signal: controller.signal,
               breakers: new Breakers(),
-              listeners: [(e) => e.type === "task.started" && starts.push(e.time)],
+              listeners: [
+                (e) => {
+                  if (e.type === "task.started") starts.push(e.time);
+                  if (e.type === "task.finished") ended.push(e.taskId);
+                  if (e.type === "tasks.finished") ended.push(...e.taskIds);
+                },
+              ],
             }),
           );
           assert.ok(starts.every((t) => t <= abortAt));
+          assert.deepEqual([...ended].sort(), specs.map((s) => s.id).sort());
           if (result.status === "cancelled") {
             assert.ok(
               result.tasks.every(

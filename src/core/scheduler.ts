@@ -1,9 +1,11 @@
 import type { TaskGraph } from "./graph.js";
 import { Heap } from "./heap.js";
+import { effectivePriorities } from "./plan.js";
 
 /**
- * How ready tasks are ordered. `critical-path`: user priority, then the longest remaining
- * path, then more dependents, then declaration order. `fifo`: the order they became ready.
+ * How ready tasks are ordered. `critical-path`: user priority (a task's own, or the highest of
+ * the tasks that depend on it), then the longest remaining path, then more dependents, then
+ * declaration order. `fifo`: the order they became ready.
  */
 export type ReadyOrder = "critical-path" | "fifo";
 
@@ -158,12 +160,13 @@ export class Scheduler {
   halt(): number[] {
     this.#halted = true;
     const dropped: number[] = [];
-    this.#state.forEach((state, task) => {
-      if (state !== RUNNING && state !== ENDED) {
-        this.#state[task] = ENDED;
+    const state = this.#state;
+    for (let task = 0; task < state.length; task++) {
+      if (state[task] !== RUNNING && state[task] !== ENDED) {
+        state[task] = ENDED;
         dropped.push(task);
       }
-    });
+    }
     return dropped;
   }
 
@@ -212,7 +215,7 @@ function criticalPathOrder(
   graph: TaskGraph,
   remaining: Float64Array,
 ): (a: number, b: number) => boolean {
-  const priority = Float64Array.from(graph.tasks, (t) => t.priority ?? 0);
+  const priority = effectivePriorities(graph);
   const fanOut = Int32Array.from(graph.dependents, (d) => d.length);
   return (a, b) => {
     const pa = priority[a] ?? 0;

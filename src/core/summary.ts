@@ -19,6 +19,8 @@ export interface TaskSummary {
   readonly fallbackUsed: boolean;
   readonly slot?: number;
   readonly group?: string;
+  /** Present when the task is optional: not succeeding does not fail the run. */
+  readonly optional?: true;
   /** Succeeded in the run this one resumed: not run again. */
   readonly reused?: boolean;
   /** CPU time of its processes, in ms (process tasks on Linux). */
@@ -140,6 +142,7 @@ function summarizeTask(task: TaskRecord, origin: number): TaskSummary {
   if (task.exitCode !== undefined) summary.exitCode = task.exitCode;
   if (task.signal !== undefined) summary.signal = task.signal;
   if (task.group !== undefined) summary.group = task.group;
+  if (task.optional) summary.optional = true;
   if (task.reused === true) summary.reused = true;
   if (task.cpuMs !== undefined) summary.cpuMs = ms(task.cpuMs);
   if (task.peakRssBytes !== undefined) summary.peakRssBytes = task.peakRssBytes;

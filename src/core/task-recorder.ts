@@ -6,11 +6,22 @@ import type { TaskSpec } from "./task-spec.js";
 
 type Failure = Extract<AttemptResult, { ok: false }>;
 
-const noResults: Readonly<Record<string, unknown>> = Object.freeze({});
+// Results objects have no prototype: a task named `__proto__` or `constructor` is a key like any
+// other, and a missing one reads as undefined.
+const noResults: Readonly<Record<string, unknown>> = Object.freeze(byId());
+
+/** An empty object without a prototype, to hold values by task id. */
+function byId(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
+/** The spans of a task that never started: one shared empty list, not one per record. */
+const noSpans: readonly AttemptSpan[] = Object.freeze([]);
 
 /**
  * The one place a task's status changes: keeps each task's attempts, spans and result, and
- * announces each task's end as a `task.finished` event.
+ * announces each task's end as a `task.finished` event, or, for tasks that end together
+ * without having started, one `tasks.finished` event for all of them.
  */
 export class TaskRecorder {
   readonly #tasks: readonly TaskSpec[];
@@ -21,6 +32,8 @@ export class TaskRecorder {
   readonly #attempts: Int32Array;
   readonly #spans: AttemptSpan[][];
   readonly #values: unknown[];
+  /** What failed tasks threw, by index: in process only, never in a record. */
+  readonly #thrown = new Map<number, unknown>();
   readonly #usage: Mutable<AttemptUsage>[] = [];
   #ended = 0;
 
@@ -105,23 +118,26 @@ export class TaskRecorder {
     if (failure.exitCode !== undefined) record.exitCode = failure.exitCode;
     if (failure.signal !== undefined) record.signal = failure.signal;
     if (failure.error !== undefined) record.error = failure.error;
+    if ("thrown" in failure && this.#records[task] === undefined) {
+      this.#thrown.set(task, failure.thrown);
+    }
     this.#end(task, record);
   }
 
-  /** Ends tasks that will never start because a dependency did not succeed. */
-  skipped(tasks: readonly number[]): void {
-    for (const task of tasks) this.#end(task, this.#make(task, "skipped", "dependency-failed"));
+  /** Ends tasks that will never start because `dependency` did not succeed. */
+  skipped(tasks: readonly number[], dependency: number): void {
+    this.#endTogether(tasks, "skipped", "dependency-failed", this.#tasks[dependency]?.id);
   }
 
   /** Ends tasks stopped, or never started, because the run was cancelled or failed fast. */
   cancelled(tasks: readonly number[]): void {
-    for (const task of tasks) this.#end(task, this.#make(task, "cancelled", "aborted"));
+    this.#endTogether(tasks, "cancelled", "aborted", undefined);
   }
 
   /** The results of `dependencies`, by id: what a task's action receives. */
   resultsOf(dependencies: readonly number[]): Readonly<Record<string, unknown>> {
     if (dependencies.length === 0) return noResults;
-    const results: Record<string, unknown> = {};
+    const results = byId();
     for (const dep of dependencies) results[this.#tasks[dep]?.id ?? ""] = this.#values[dep];
     return results;
   }
@@ -135,9 +151,52 @@ export class TaskRecorder {
     return results;
   }
 
+  /** What each failed task's action threw or rejected with, by id (in-process executors only). */
+  thrown(): Map<string, unknown> {
+    const thrown = new Map<string, unknown>();
+    for (const [task, value] of this.#thrown) thrown.set(this.#tasks[task]?.id ?? "", value);
+    return thrown;
+  }
+
   /** Every task's record, in declaration order. Call once every task has ended. */
   all(): TaskRecord[] {
     return this.#records.map((record, task) => record ?? this.#make(task, "cancelled", "aborted"));
+  }
+
+  /**
+   * Ends `tasks` with one status. Those that had started end one by one (their records carry
+   * attempts and spans); the others are announced together, in declaration order.
+   */
+  #endTogether(
+    tasks: readonly number[],
+    status: "skipped" | "cancelled",
+    reason: "dependency-failed" | "aborted",
+    dependency: string | undefined,
+  ): void {
+    const unstarted: number[] = [];
+    for (const task of tasks) {
+      if (this.#records[task] !== undefined) continue;
+      if ((this.#attempts[task] ?? 0) > 0) this.#end(task, this.#make(task, status, reason));
+      else unstarted.push(task);
+    }
+    if (unstarted.length === 0) return;
+    // A halt lists tasks in order already; a cascade of skips does not.
+    if (!ascending(unstarted)) unstarted.sort((a, b) => a - b);
+    const taskIds = unstarted.map((task) => {
+      const record = this.#make(task, status, reason);
+      this.#records[task] = record;
+      return record.id;
+    });
+    this.#ended += unstarted.length;
+    this.#emit?.({
+      type: "tasks.finished",
+      runId: this.#runId,
+      time: this.#clock.now(),
+      taskIds,
+      status,
+      reason,
+      ...(dependency === undefined ? {} : { dependency }),
+    });
   }
 
   #end(task: number, record: TaskRecord): void {
@@ -160,7 +219,7 @@ export class TaskRecorder {
       id: spec?.id ?? "",
       status,
       attempts: this.#attempts[task] ?? 0,
-      spans: this.#spans[task] ?? [],
+      spans: this.#spans[task] ?? noSpans,
       fallbackUsed: false,
       optional: spec?.optional === true,
     };
@@ -172,6 +231,11 @@ export class TaskRecorder {
     if (usage?.spawnMs !== undefined) record.spawnMs = usage.spawnMs;
     return record;
   }
+}
+
+function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i - 1] ?? 0) > (list[i] ?? 0)) return false;
+  return true;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -27,7 +27,10 @@ export interface TaskSpec<A = unknown> {
   readonly breaker?: BreakerPolicy;
   /** What stands in for the result when every attempt failed. Default: none. */
   readonly fallback?: FallbackSpec<A>;
-  /** Under `partial` and `best_effort`, this task may fail without failing the run. Default false. */
+  /**
+   * This task may fail without failing or cancelling the run, under any strategy; its
+   * dependents are skipped. Default false.
+   */
   readonly optional?: boolean;
   /**
    * A long-running service: its dependents start once the executor reports it ready, and it is

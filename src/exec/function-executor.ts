@@ -1,4 +1,4 @@
-import { isThenable, onAbort, toErrorInfo } from "../core/index.js";
+import { isThenable, onAbort, thrownResult, toErrorInfo } from "../core/index.js";
 import type { AttemptResult, Executor } from "../core/index.js";
 
 /** What an in-process task function receives. */
@@ -35,7 +35,7 @@ export const functionExecutor: Executor<TaskFunction> = {
     try {
       value = fn(context as TaskContext<never>);
     } catch (error) {
-      return Promise.resolve(failed(error));
+      return Promise.resolve(thrownResult(error));
     }
     if (!isThenable(value)) return Promise.resolve({ ok: true, value });
     return new Promise<AttemptResult>((resolve) => {
@@ -47,16 +47,12 @@ export const functionExecutor: Executor<TaskFunction> = {
         },
         (error: unknown) => {
           unsubscribe();
-          resolve(failed(error));
+          resolve(thrownResult(error));
         },
       );
     });
   },
 };
-
-function failed(error: unknown): AttemptResult {
-  return { ok: false, reason: "error", error: toErrorInfo(error) };
-}
 
 function aborted(signal: AbortSignal): AttemptResult {
   return { ok: false, reason: "aborted", error: toErrorInfo(signal.reason) };

@@ -13,11 +13,13 @@ import {
 import type {
   Breakers,
   BreakerPolicy,
+  ErrorInfo,
   Estimates,
   ListenerErrorHandler,
   RetryPolicy,
   RunAnalysis,
   RunListener,
+  RunResult,
   RunStatus,
   RunSummary,
   Strategy,
@@ -43,7 +45,7 @@ export interface TaskOptions<T, R> {
   readonly breaker?: BreakerPolicy;
   /** Stands in when every attempt failed: a value, or a function computing it. */
   readonly fallback?: R | TaskFn<T, R>;
-  /** Under `partial` and `best_effort`, may fail without failing the run. */
+  /** May fail without failing or cancelling the run (any strategy); its dependents are skipped. */
   readonly optional?: boolean;
   /** Higher starts first among ready tasks. Default 0. */
   readonly priority?: number;
@@ -75,11 +77,23 @@ export interface RunOptions {
   readonly breakers?: Breakers;
 }
 
-/** What {@link run} resolves to. `results` is complete when the status is `succeeded`. */
+/** A failed task's error: plain JSON, plus, as `cause`, the very value its function threw or rejected with. */
+export interface TaskError extends ErrorInfo {
+  /** What the function threw or rejected with (absent when it timed out, was refused or cancelled). */
+  readonly cause?: unknown;
+}
+
+/** A task's record in a {@link RunReport}: its `error` carries the thrown value as `cause`. */
+export type TaskReport = Omit<TaskRecord, "error"> & { readonly error?: TaskError };
+
+/**
+ * What {@link run} resolves to. `results` is complete when the status is `succeeded`. `results`
+ * and `tasks` have no prototype, so any task id (`__proto__`, `constructor`) is a plain key.
+ */
 export type RunReport<T> = {
   readonly runId: string;
   /** Each task's record, by id. */
-  readonly tasks: { readonly [K in keyof T]: TaskRecord };
+  readonly tasks: { readonly [K in keyof T]: TaskReport };
   /** The JSON summary (docs/contracts.md). */
   readonly summary: RunSummary;
   readonly analysis: RunAnalysis;
@@ -116,11 +130,29 @@ export async function run<T extends Record<string, unknown>>(
   return {
     runId: result.runId,
     status: result.status,
-    results: Object.fromEntries(result.results),
-    tasks: Object.fromEntries(result.tasks.map((task) => [task.id, task])),
+    results: byId(result.results),
+    tasks: taskReports(result),
     summary: summarize(result, analysis),
     analysis,
   } as RunReport<T>;
+}
+
+/** `entries` as an object without a prototype: a key `__proto__` is an own key like any other. */
+function byId(entries: Iterable<readonly [string, unknown]>): Record<string, unknown> {
+  const object = Object.create(null) as Record<string, unknown>;
+  for (const [id, value] of entries) object[id] = value;
+  return object;
+}
+
+/** Each task's record by id, a failed one's error with what its function threw as `cause`. */
+function taskReports(result: RunResult): Record<string, unknown> {
+  const thrown = result.thrown ?? new Map<string, unknown>();
+  return byId(
+    result.tasks.map((task): [string, TaskReport] => {
+      if (task.error === undefined || !thrown.has(task.id)) return [task.id, task];
+      return [task.id, { ...task, error: { ...task.error, cause: thrown.get(task.id) } }];
+    }),
+  );
 }
 
 function toSpecs(tasks: unknown): TaskSpec<TaskFunction>[] {

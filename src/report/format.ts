@@ -29,3 +29,11 @@ export function table(
       .trimEnd(),
   );
 }
+
+/** Tasks that ended together, for one line: `a, b, c, d, e and 99,995 more`. */
+export function someIds(ids: readonly string[], shown = 5): string {
+  const head = ids.slice(0, shown).join(", ");
+  // Not toLocaleString: loading ICU for it costs ~100 ms, at the end of a stopped run.
+  const more = String(ids.length - shown).replace(/\B(?=(\d{3})+$)/g, ",");
+  return ids.length > shown ? `${head} and ${more} more` : head;
+}

@@ -1,5 +1,5 @@
 import type { RunEvent, RunListener } from "../core/index.js";
-import { duration } from "./format.js";
+import { duration, someIds } from "./format.js";
 
 /** How task output is shown: prefixed live, grouped per task when it ends, or not at all. */
 export type OutputMode = "stream" | "grouped" | "none";
@@ -56,6 +56,9 @@ export function lineReporter(options: LineReporterOptions): RunListener {
           `↻ ${event.taskId} failed (${event.reason}); attempt ${event.attempt + 1} in ${duration(event.delayMs)}\n`,
         );
         return;
+      case "tasks.finished":
+        write(`○ ${someIds(event.taskIds)} ${event.status} (${event.reason})\n`);
+        return;
       case "task.finished": {
         const rest = partial.get(event.taskId);
         if (rest) write(`${prefix(event.taskId)}${rest}\n`);
@@ -77,7 +80,7 @@ export function lineReporter(options: LineReporterOptions): RunListener {
         const why =
           task.reason === undefined
             ? ""
-            : ` (${task.reason}${task.exitCode === undefined ? "" : ` ${task.exitCode}`})`;
+            : ` (${task.reason}${task.exitCode === undefined ? "" : ` ${task.exitCode}`}${task.optional ? ", optional" : ""})`;
         write(`${mark} ${event.taskId} ${task.status}${why}${took}\n`);
         return;
       }

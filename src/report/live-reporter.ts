@@ -1,5 +1,5 @@
 import type { RunEvent } from "../core/index.js";
-import { duration } from "./format.js";
+import { duration, someIds } from "./format.js";
 import type { OutputMode } from "./line-reporter.js";
 
 /** ANSI styling, or none (NO_COLOR, or not a terminal). */
@@ -109,9 +109,15 @@ export class LiveReporter {
         else this.#done++;
         const mark =
           status === "succeeded" ? s.green("✔") : status === "failed" ? s.red("✖") : s.dim("○");
-        above.push(`${mark} ${event.taskId}${reason === undefined ? "" : ` ${reason}`}${took}`);
+        const why =
+          reason === undefined ? "" : ` ${reason}${event.task.optional ? " (optional)" : ""}`;
+        above.push(`${mark} ${event.taskId}${why}${took}`);
         break;
       }
+      case "tasks.finished":
+        this.#done += event.taskIds.length;
+        above.push(`${s.dim("○")} ${someIds(event.taskIds)} ${event.reason}`);
+        break;
       case "run.finished":
         if (this.#timer !== undefined) clearInterval(this.#timer);
         this.#paint([], event.time, false);

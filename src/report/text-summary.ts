@@ -22,7 +22,9 @@ export function renderSummary(summary: RunSummary, analysis?: RunAnalysis): stri
     ],
     ...summary.tasks.map((task) => [
       task.id,
-      task.reason === undefined ? task.status : `${task.status} (${task.reason})`,
+      task.reason === undefined
+        ? task.status
+        : `${task.status} (${task.reason}${task.optional === true ? ", optional" : ""})`,
       task.startMs === undefined ? "-" : duration(task.startMs),
       task.endMs === undefined ? "-" : duration(task.endMs),
       task.durationMs === undefined ? "-" : duration(task.durationMs),

@@ -51,7 +51,9 @@ export class Metrics {
     return (event) => {
       if (event.type === "run.finished") this.#runs.inc({ kind, status: event.status });
       else if (event.type === "breaker.changed") this.breaker(event.key, event.to);
-      else if (event.type === "task.finished") {
+      else if (event.type === "tasks.finished") {
+        this.#tasks.inc({ kind, status: event.status }, event.taskIds.length);
+      } else if (event.type === "task.finished") {
         this.#tasks.inc({ kind, status: event.task.status });
         const first = event.task.spans[0];
         const last = event.task.spans[event.task.spans.length - 1];

@@ -90,6 +90,35 @@ describe("parex run (end to end, real processes)", () => {
     assert.doesNotMatch(stdout + stderr, /never/);
   });
 
+  it("lets an optional task fail under the default strategy: the run goes on, is partial and exits 0", () => {
+    const dir = project({
+      "parex.config.json": {
+        tasks: {
+          probe: { run: "exit 3", optional: true },
+          report: { run: "echo never", dependsOn: ["probe"], optional: true },
+          build: { run: "echo built" },
+        },
+      },
+    });
+    const { code, stdout, stderr } = parex(dir, ["run", "--json", "--no-history", "-j", "1"]);
+    assert.equal(code, 0);
+    const summary = JSON.parse(stdout) as {
+      status: string;
+      tasks: { id: string; status: string; reason?: string; optional?: boolean }[];
+    };
+    assert.equal(summary.status, "partial");
+    assert.deepEqual(
+      summary.tasks.map((t) => [t.id, t.status, t.reason, t.optional]),
+      [
+        ["probe", "failed", "exit-code", true],
+        ["report", "skipped", "dependency-failed", true],
+        ["build", "succeeded", undefined, undefined],
+      ],
+    );
+    assert.match(stderr, /probe.*optional/);
+    assert.doesNotMatch(stdout + stderr, /never/);
+  });
+
   it("reports config mistakes with the file, the path and the fix, exit code 2 and no stack", () => {
     const cases: [Record<string, unknown>, string[], string][] = [
       [

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { RunEvent } from "../core/index.js";
+import { lineReporter } from "./line-reporter.js";
+import { LiveReporter, plain } from "./live-reporter.js";
+
+const started: RunEvent = {
+  runId: "r",
+  type: "run.started",
+  time: 0,
+  tasks: ["a", "b", "c", "d", "e", "f", "g"],
+  concurrency: 1,
+  strategy: "all",
+};
+
+const together = (taskIds: string[]): RunEvent => ({
+  runId: "r",
+  type: "tasks.finished",
+  time: 5,
+  taskIds,
+  status: "cancelled",
+  reason: "aborted",
+});
+
+describe("tasks that end together", () => {
+  it("take one line in plain output, the first ids named", () => {
+    const lines: string[] = [];
+    const listener = lineReporter({ output: "stream", write: (text) => lines.push(text) });
+    listener(started);
+    listener(together(["b"]));
+    listener(together(["a", "b", "c", "d", "e", "f", "g"]));
+    assert.deepEqual(lines, [
+      "○ b cancelled (aborted)\n",
+      "○ a, b, c, d, e and 2 more cancelled (aborted)\n",
+    ]);
+  });
+
+  it("count as done in the live view's status area", () => {
+    const writes: string[] = [];
+    const live = new LiveReporter({
+      output: "stream",
+      write: (text) => writes.push(text),
+      style: plain,
+      refreshMs: 60_000,
+    });
+    live.listener(started);
+    live.listener(together(["b", "c", "d"]));
+    assert.equal(
+      writes.at(-1),
+      "\x1b[1F\x1b[0J○ b, c, d aborted\n0 running · 4 queued · 3 done · 0 failed\n",
+    );
+    live.listener({ runId: "r", type: "run.finished", time: 6, status: "cancelled" });
+  });
+});
