@@ -135,7 +135,13 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       logDir: listen ? logDir : undefined,
       estimates,
       done: listen ? resumed.done : new Map(),
-      listeners: listen ? [reporter(io, { output, json }), history.listener, gates.listener] : [],
+      listeners: listen
+        ? [
+            reporter(io, { output, json, graph, logged: logDir !== undefined }),
+            history.listener,
+            gates.listener,
+          ]
+        : [],
       io,
     });
   const result = await run(concurrency, runId, true);
@@ -195,16 +201,20 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
  * A live status area on a terminal; plain lines in CI, in pipes and files (with GitHub Actions
  * groups there). Colours unless NO_COLOR is set.
  */
-function reporter(io: Io, options: { output: OutputMode; json: boolean }): RunListener {
+function reporter(
+  io: Io,
+  options: { output: OutputMode; json: boolean; graph: TaskGraph; logged: boolean },
+): RunListener {
+  const { output, graph, logged } = options;
   const write = options.json ? io.stderr : io.stdout;
   const tty = options.json ? io.tty.stderr : io.tty.stdout;
   const ci = io.env["CI"] !== undefined && io.env["CI"] !== "false" && io.env["CI"] !== "0";
   if (tty && !ci) {
     const style = io.env["NO_COLOR"] ? plain : colors;
-    return new LiveReporter({ output: options.output, write, style }).listener;
+    return new LiveReporter({ output, write, style, graph, logged }).listener;
   }
   const githubActions = io.env["GITHUB_ACTIONS"] === "true";
-  return lineReporter({ output: options.output, write, githubActions });
+  return lineReporter({ output, write, githubActions, graph, logged });
 }
 
 interface ExecuteOptions {

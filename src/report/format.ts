@@ -29,3 +29,10 @@ export function table(
       .trimEnd(),
   );
 }
+
+/** A count of characters for people: 812 characters, 4.0 KB, 19.1 MB (1 KB = 1,024). */
+export function size(characters: number): string {
+  if (characters < 1024) return `${characters} character${characters === 1 ? "" : "s"}`;
+  if (characters < 1024 * 1024) return `${(characters / 1024).toFixed(1)} KB`;
+  return `${(characters / 1024 / 1024).toFixed(1)} MB`;
+}
