@@ -9,7 +9,7 @@ export interface FailureLimits {
   readonly others?: number;
 }
 
-const why = (task: TaskSummary): string => task.error ?? task.reason ?? task.status;
+const why = (task: TaskSummary): string => printable(task.error ?? task.reason ?? task.status);
 
 /**
  * The closing "failed" section of a run in which a task failed: each failed task with how it

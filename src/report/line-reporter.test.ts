@@ -82,4 +82,17 @@ describe("line reporter", () => {
       "::group::a\non… (1 character more not shown)\ntw\n… (7 characters more output not shown)\n::endgroup::\n✔ a succeeded\n",
     );
   });
+
+  it("writes an id with a line break or an escape on one line, escaped", () => {
+    const id = "two\nlines\u001b[2J";
+    const text = run([
+      { ...base, type: "task.started", time: 0, taskId: id, attempt: 1, slot: 0 },
+      output(id, "hi\n"),
+      finish(3, { id }),
+    ]);
+    assert.equal(
+      text,
+      "▶ two\\nlines\\u001b[2J\ntwo\\nlines\\u001b[2J │ hi\n✔ two\\nlines\\u001b[2J succeeded 3.0 ms\n",
+    );
+  });
 });

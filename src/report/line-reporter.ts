@@ -1,6 +1,6 @@
 import { failureInWords, OutcomeWords } from "../core/index.js";
 import type { RunEvent, RunListener, TaskGraph, TaskRecord } from "../core/index.js";
-import { duration } from "./format.js";
+import { duration, printable } from "./format.js";
 import { GroupedOutput, StreamedLines } from "./task-output.js";
 import type { OutputLimits } from "./task-output.js";
 
@@ -24,7 +24,7 @@ export function taskEnd(task: TaskRecord, took: number | undefined, words: Outco
   const time =
     took === undefined ? "" : ` ${task.status === "succeeded" ? "" : "after "}${duration(took)}`;
   const why = words.of(task);
-  return `${mark} ${task.id} ${task.status}${time}${why === undefined ? "" : `: ${why}`}`;
+  return `${mark} ${printable(task.id)} ${task.status}${time}${why === undefined ? "" : `: ${printable(why)}`}`;
 }
 
 /** A retry in one line: `↻ test failed: exit code 1; attempt 2 in 200 ms`. */
@@ -33,7 +33,7 @@ export function retryLine(event: Extract<RunEvent, { type: "task.retry-scheduled
     reason: event.reason,
     ...(event.error ? { error: event.error } : {}),
   });
-  return `↻ ${event.taskId} failed: ${why}; attempt ${event.attempt + 1} in ${duration(event.delayMs)}`;
+  return `↻ ${printable(event.taskId)} failed: ${why}; attempt ${event.attempt + 1} in ${duration(event.delayMs)}`;
 }
 
 /**
@@ -47,7 +47,7 @@ export function lineReporter(options: LineReporterOptions): RunListener {
   let width = 0;
   let lines: string[] = [];
   const streamed = new StreamedLines(options, (id, line) =>
-    lines.push(`${id.padEnd(width)} │ ${line}\n`),
+    lines.push(`${printable(id).padEnd(width)} │ ${line}\n`),
   );
   const grouped = new GroupedOutput(options);
   // Lines go out in one write per event: a chunk of 1,000 lines is one write, not 1,000.
@@ -58,11 +58,13 @@ export function lineReporter(options: LineReporterOptions): RunListener {
   return (event: RunEvent) => {
     switch (event.type) {
       case "run.started":
-        width = Math.min(24, Math.max(0, ...event.tasks.map((t) => t.length)));
+        width = Math.min(24, Math.max(0, ...event.tasks.map((t) => printable(t).length)));
         return;
       case "task.started":
         starts.set(event.taskId, event.time);
-        write(`▶ ${event.taskId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}\n`);
+        write(
+          `▶ ${printable(event.taskId)}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}\n`,
+        );
         return;
       case "task.output":
         if (output === "stream") streamed.push(event.taskId, event.chunk);
@@ -70,7 +72,7 @@ export function lineReporter(options: LineReporterOptions): RunListener {
         flush();
         return;
       case "task.ready":
-        write(`● ${event.taskId} ready\n`);
+        write(`● ${printable(event.taskId)} ready\n`);
         return;
       case "task.retry-scheduled":
         streamed.end(event.taskId);
@@ -85,8 +87,8 @@ export function lineReporter(options: LineReporterOptions): RunListener {
           const text = body.map((line) => `${line}\n`).join("");
           write(
             options.githubActions === true
-              ? `::group::${event.taskId}\n${text}::endgroup::\n`
-              : `── ${event.taskId} ──\n${text}`,
+              ? `::group::${printable(event.taskId)}\n${text}::endgroup::\n`
+              : `── ${printable(event.taskId)} ──\n${text}`,
           );
         }
         const started = starts.get(event.taskId);

@@ -1,6 +1,6 @@
 import { OutcomeWords } from "../core/index.js";
 import type { RunEvent, TaskGraph } from "../core/index.js";
-import { duration } from "./format.js";
+import { duration, printable } from "./format.js";
 import { retryLine, taskEnd } from "./line-reporter.js";
 import type { OutputMode } from "./line-reporter.js";
 import { GroupedOutput, StreamedLines } from "./task-output.js";
@@ -85,7 +85,7 @@ export class LiveReporter {
     this.#options = options;
     this.#words = new OutcomeWords(options.graph);
     this.#streamed = new StreamedLines(options, (id, line) =>
-      this.#above.push(`${options.style.dim(`${id} │`)} ${line}`),
+      this.#above.push(`${options.style.dim(`${printable(id)} │`)} ${line}`),
     );
     this.#grouped = new GroupedOutput(options);
   }
@@ -109,7 +109,7 @@ export class LiveReporter {
         break;
       case "task.ready":
         this.#running.delete(event.taskId);
-        above.push(`${s.green("●")} ${event.taskId} ready`);
+        above.push(`${s.green("●")} ${printable(event.taskId)} ready`);
         break;
       case "task.output":
         if (this.#options.output === "stream") this.#streamed.push(event.taskId, event.chunk);
@@ -143,7 +143,7 @@ export class LiveReporter {
     const eta = this.#eta(now, queued);
     const lines = [...this.#running].map(
       ([id, r]) =>
-        `  ${s.yellow("▶")} ${id}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""} ${s.dim(duration(now - r.since))}`,
+        `  ${s.yellow("▶")} ${printable(id)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""} ${s.dim(duration(now - r.since))}`,
     );
     return [...lines, `${counts}${eta === undefined ? "" : ` · about ${duration(eta)} left`}`];
   }
@@ -152,7 +152,7 @@ export class LiveReporter {
     const s = this.#options.style;
     this.#streamed.end(event.taskId);
     const group = this.#grouped.take(event.taskId);
-    if (group.length > 0) this.#above.push(s.dim(`── ${event.taskId} ──`), ...group);
+    if (group.length > 0) this.#above.push(s.dim(`── ${printable(event.taskId)} ──`), ...group);
     const started = this.#running.get(event.taskId)?.since;
     this.#running.delete(event.taskId);
     const { status } = event.task;
