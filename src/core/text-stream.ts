@@ -79,14 +79,15 @@ export class TextTail {
 
   /** Adds a chunk, dropping whole chunks that fall out of the last `limit` characters. */
   push(chunk: string): void {
-    const kept = chunk.length > this.#limit ? chunk.slice(-this.#limit) : chunk;
+    // A slice would keep the whole chunk alive; a copy of the end lets it go.
+    const kept = chunk.length > this.#limit ? `${chunk.slice(-this.#limit)} `.slice(0, -1) : chunk;
     this.#chunks.push(kept);
     this.#length += kept.length;
     for (;;) {
       const first = this.#chunks[this.#head] ?? "";
       if (this.#head >= this.#chunks.length - 1 || this.#length - first.length < this.#limit) break;
       this.#length -= first.length;
-      this.#head++;
+      this.#chunks[this.#head++] = "";
     }
     // Dropped chunks are let go in bulk, so each push costs O(1) on average.
     if (this.#head > 64 && this.#head * 2 > this.#chunks.length) {
