@@ -41,7 +41,7 @@ export function coverage(summary: RunSummary): string | undefined {
   const stopped = count((t) => t.startMs !== undefined && t.status === "cancelled");
   const reused = count((t) => t.reused === true);
   const parts = [
-    ...(never > 0 ? [`${never} never started`] : []),
+    ...(never > 0 ? [`${never} not started`] : []),
     ...(stopped > 0 ? [`${stopped} stopped midway`] : []),
     ...(reused > 0 ? [`${reused} reused from ${summary.resumedFrom ?? "an earlier run"}`] : []),
   ];

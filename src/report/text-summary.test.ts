@@ -117,13 +117,13 @@ describe("text summary", () => {
       [
         "parex · run_1 · failed · 2 tasks on 1 slots · 1.00 s",
         "  ✖ 1 failed · ○ 1 cancelled",
-        "  figures cover what ran (1 never started)",
+        "  figures cover what ran (1 not started)",
       ].join("\n"),
     );
     const full = renderSummary(summary, analysis);
     assert.match(
       full,
-      /\n {2}✖ 1 failed · ○ 1 cancelled\n {2}figures cover what ran \(1 never started\)\n/,
+      /\n {2}✖ 1 failed · ○ 1 cancelled\n {2}figures cover what ran \(1 not started\)\n/,
     );
     assert.match(full, /\n {2}critical path +1\.00 s +build\n/);
     assert.doesNotMatch(full, /what other slot counts would give/);

@@ -116,7 +116,7 @@ describe("failures people can read (end to end)", () => {
     assert.ok(!summary.criticalPath.includes("after"), summary.criticalPath.join(" → "));
     assert.match(
       stderr,
-      /\n {2}✖ 1 failed · ○ 1 skipped · ○ 1 cancelled\n {2}figures cover what ran \(1 never started, 1 stopped midway\)\n/,
+      /\n {2}✖ 1 failed · ○ 1 skipped · ○ 1 cancelled\n {2}figures cover what ran \(1 not started, 1 stopped midway\)\n/,
     );
     assert.doesNotMatch(stderr, /speedup/);
     assert.match(
