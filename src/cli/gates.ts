@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { evaluateBudget, evaluateGate } from "../core/index.js";
+import { evaluateBudget, evaluateGate, TextTail } from "../core/index.js";
 import type { GateResult, GateSpec, RunListener, RunResult } from "../core/index.js";
 import type { LoadedConfig } from "../config/index.js";
 
@@ -15,12 +15,15 @@ export function gateKeeper(config: Pick<LoadedConfig, "gates" | "budgetMs">): {
   readonly listener: RunListener;
   evaluate(run: RunResult, makespanMs: number): GateResult[];
 } {
-  const outputs = new Map<string, string>();
+  // The tail keeps chunks, not one string rebuilt per chunk: 10,000 small chunks of a long
+  // output cost 10,000 pushes, not 10,000 copies of the last megabyte.
+  const outputs = new Map<string, TextTail>();
   return {
     listener: (event) => {
       if (event.type !== "task.output" || !config.gates.has(event.taskId)) return;
-      const text = (outputs.get(event.taskId) ?? "") + event.chunk;
-      outputs.set(event.taskId, text.length > keptOutput ? text.slice(-keptOutput) : text);
+      let tail = outputs.get(event.taskId);
+      if (tail === undefined) outputs.set(event.taskId, (tail = new TextTail(keptOutput)));
+      tail.push(event.chunk);
     },
     evaluate(run, makespanMs) {
       const results: GateResult[] = [];
@@ -33,7 +36,9 @@ export function gateKeeper(config: Pick<LoadedConfig, "gates" | "budgetMs">): {
             results.push({ name: gate.name, status: gate.level ?? "fail", message });
             continue;
           }
-          results.push(evaluateGate(gate, input(gate, gated.cwd, outputs.get(task.id) ?? "")));
+          results.push(
+            evaluateGate(gate, input(gate, gated.cwd, outputs.get(task.id)?.text() ?? "")),
+          );
         }
       }
       if (config.budgetMs !== undefined) results.push(evaluateBudget(config.budgetMs, makespanMs));

@@ -1,7 +1,7 @@
 import { basename, join } from "node:path";
 import { ParexError } from "../core/index.js";
 import type { RunSummary } from "../core/index.js";
-import { duration, renderSummary, table } from "../report/index.js";
+import { duration, renderFailures, renderSummary, table } from "../report/index.js";
 import { liveRuns, SqliteStore } from "../store/index.js";
 import { parseCommand } from "./args.js";
 import type { Io } from "./io.js";
@@ -52,7 +52,7 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
         io.stdout(
           summary === undefined
             ? `${run.id}: ${run.status} (no summary: the run did not finish)\n`
-            : `${renderSummary(summary)}\n`,
+            : `${[renderSummary(summary), ...withGap(renderFailures(summary))].join("\n")}\n`,
         );
       return 0;
     }
@@ -88,7 +88,10 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
         run.status,
         String(run.tasks),
         s.makespanMs === undefined ? "-" : duration(s.makespanMs),
-        s.speedup === undefined ? "-" : `${s.speedup.toFixed(2)}×`,
+        // A run that stopped early has no speedup to speak of (its summary says what ran).
+        s.speedup === undefined || (run.summary as RunSummary | undefined)?.complete === false
+          ? "-"
+          : `${s.speedup.toFixed(2)}×`,
       ];
     });
     io.stdout(
@@ -102,4 +105,9 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
 
 function brief(summary: RunSummary | undefined): { makespanMs?: number; speedup?: number } {
   return summary === undefined ? {} : { makespanMs: summary.makespanMs, speedup: summary.speedup };
+}
+
+/** Lines with an empty line before them, or none. */
+function withGap(lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : ["", ...lines];
 }

@@ -9,29 +9,21 @@ import {
   strategies,
   summarize,
 } from "../core/index.js";
-import type {
-  Command,
-  RunListener,
-  RunResult,
-  RunSummary,
-  Strategy,
-  TaskGraph,
-} from "../core/index.js";
+import type { Command, RunResult, RunSummary, Strategy, TaskGraph } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
 import { forgetfulStore, SqliteStore } from "../store/index.js";
 import {
-  colors,
-  lineReporter,
-  LiveReporter,
-  plain,
+  LastLines,
+  renderCompactSummary,
+  renderFailures,
   renderReport,
   renderSummary,
   renderTrace,
 } from "../report/index.js";
-import type { OutputMode } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, slotsFrom, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { raiseAlerts } from "./alerts.js";
+import { reporter } from "./reporter.js";
 import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
 import { openHistory, openRunJournal } from "./open-history.js";
@@ -51,6 +43,8 @@ Options:
       --json                print one JSON summary on stdout; human output goes to stderr
       --compare-sequential  run the tasks again one at a time and report the measured speedup
       --output MODE         stream | grouped | none (default: stream)
+      --summary MODE        compact | full: the closing summary, or the whole analysis with
+                            every task, the Gantt chart and other slot counts (default: compact)
       --no-history          write nothing under .parex/ (task logs go nowhere)
       --resume [RUN]        continue an interrupted run (default: the last one): tasks that
                             succeeded are not run again
@@ -68,6 +62,7 @@ const options = {
   json: { type: "boolean" },
   "compare-sequential": { type: "boolean" },
   output: { type: "string" },
+  summary: { type: "string" },
   "no-history": { type: "boolean" },
   trace: { type: "string" },
   report: { type: "string" },
@@ -94,9 +89,11 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       ? "best_effort"
       : ((values["strategy"] as string | undefined) ?? config.strategy ?? "all");
   const output = (values["output"] as string | undefined) ?? "stream";
+  const detail = (values["summary"] as string | undefined) ?? "compact";
   try {
     expectOneOf("--strategy", strategy, strategies);
     expectOneOf("--output", output, ["stream", "grouped", "none"]);
+    expectOneOf("--summary", detail, ["compact", "full"]);
   } catch (error) {
     throw new UsageError(
       `parex run: ${(error as Error).message.replace(/^Expected `(--\w+)`/, "$1 must be")}.`,
@@ -124,6 +121,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       ? past.durationPercentile(95)
       : new Map<string, number>();
   const gates = gateKeeper(config);
+  const lastLines = new LastLines();
   const resumed = await resumeFrom(resume, past, { human, killGraceMs: config.killGraceMs });
   await past.close();
   const run = (slots: number, id: string, listen: boolean) =>
@@ -135,18 +133,29 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       logDir: listen ? logDir : undefined,
       estimates,
       done: listen ? resumed.done : new Map(),
-      listeners: listen ? [reporter(io, { output, json }), history.listener, gates.listener] : [],
+      listeners: listen
+        ? [
+            reporter(io, { output, json, graph, logged: logDir !== undefined }),
+            history.listener,
+            gates.listener,
+            lastLines.listener,
+          ]
+        : [],
       io,
     });
   const result = await run(concurrency, runId, true);
   if (result.interrupted !== undefined) human("Interrupted: every running task was stopped.\n");
   const analysis = analyze(graph, result.run);
-  let summary: RunSummary = {
+  let summary: RunSummary = lastLines.attach({
     ...summarize(result.run, analysis, insight(graph, result.run, analysis)),
     gates: gates.evaluate(result.run, analysis.makespanMs),
     ...(resumed.from === undefined ? {} : { resumedFrom: resumed.from }),
-  };
-  human(`\n${renderSummary(summary, analysis)}\n`);
+  });
+  human(
+    detail === "full"
+      ? `\n${renderSummary(summary, analysis)}\n`
+      : `\n${renderCompactSummary(summary)}\n  (the whole analysis: ${remember ? `parex history ${runId}, or ` : ""}--summary full)\n`,
+  );
   const report = values["report"] as string | undefined;
   if (report !== undefined) {
     const dependencies = Object.fromEntries(graph.tasks.map((t) => [t.id, t.dependsOn ?? []]));
@@ -161,7 +170,9 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     writeFileSync(resolve(io.cwd, trace), renderTrace(result.run, analysis));
     human(`  trace: ${resolve(io.cwd, trace)}\n`);
   }
-  if (values["compare-sequential"] === true && result.interrupted === undefined) {
+  if (values["compare-sequential"] === true && !analysis.complete) {
+    human("  --compare-sequential: not run, as this run did not run every task to its end\n");
+  } else if (values["compare-sequential"] === true && result.interrupted === undefined) {
     human("\nRunning the same tasks one at a time (--compare-sequential) ...\n");
     const sequential = await run(1, newRunId(Date.now()), false);
     const measuredSequentialMs = analyze(graph, sequential.run).makespanMs;
@@ -185,26 +196,12 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   }
   await history.close();
   if (logDir !== undefined) human(`  logs: ${logDir}\n`);
+  const failures = renderFailures(summary);
+  if (failures.length > 0) human(`\n${failures.join("\n")}\n`);
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;
   const gateFailed = summary.gates.some((gate) => gate.status === "fail");
   return !gateFailed && (summary.status === "succeeded" || summary.status === "partial") ? 0 : 1;
-}
-
-/**
- * A live status area on a terminal; plain lines in CI, in pipes and files (with GitHub Actions
- * groups there). Colours unless NO_COLOR is set.
- */
-function reporter(io: Io, options: { output: OutputMode; json: boolean }): RunListener {
-  const write = options.json ? io.stderr : io.stdout;
-  const tty = options.json ? io.tty.stderr : io.tty.stdout;
-  const ci = io.env["CI"] !== undefined && io.env["CI"] !== "false" && io.env["CI"] !== "0";
-  if (tty && !ci) {
-    const style = io.env["NO_COLOR"] ? plain : colors;
-    return new LiveReporter({ output: options.output, write, style }).listener;
-  }
-  const githubActions = io.env["GITHUB_ACTIONS"] === "true";
-  return lineReporter({ output: options.output, write, githubActions });
 }
 
 interface ExecuteOptions {

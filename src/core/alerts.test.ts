@@ -36,4 +36,11 @@ describe("alerts", () => {
       ],
     );
   });
+
+  it("does not judge the efficiency of a run that stopped early", () => {
+    const rules = [{ name: "low efficiency", metric: "efficiency", below: 0.5 }] as const;
+    const stopped = { ...summary, complete: false };
+    assert.deepEqual(evaluateAlerts(rules, stopped, new Map()), []);
+    assert.equal(evaluateAlerts(rules, summary, new Map()).length, 1);
+  });
 });

@@ -2,6 +2,8 @@
 export interface AlertInput {
   readonly makespanMs: number;
   readonly efficiency: number;
+  /** False when the run stopped early: its efficiency covers only what ran, and is not judged. */
+  readonly complete?: boolean;
   readonly tasks: readonly {
     readonly id: string;
     readonly status: string;
@@ -53,6 +55,7 @@ export function evaluateAlerts(
       }
       continue;
     }
+    if (rule.metric === "efficiency" && summary.complete === false) continue;
     const value = metric(rule.metric, summary);
     if (rule.above !== undefined && value > rule.above) {
       alerts.push({

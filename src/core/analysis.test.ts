@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { recordedRun } from "../testing/index.js";
+import { recordedRun, taskRecord } from "../testing/index.js";
 import { analyze } from "./analysis.js";
 import { insight } from "./insight.js";
 import { buildGraph } from "./graph.js";
+import type { RunResult } from "./run-types.js";
 import { summarize } from "./summary.js";
 
 const graph = buildGraph([
@@ -86,5 +87,78 @@ describe("analyze", () => {
     const more = insight(proto, grouped, analyze(proto, grouped));
     assert.deepEqual(Object.entries(more.distribution), [["__proto__", [5]]]);
     assert.equal(({} as Record<number, unknown>)[0], undefined);
+  });
+
+  describe("a run that did not finish", () => {
+    const chain = buildGraph([
+      { id: "a", run: 0 },
+      { id: "b", run: 0 },
+      { id: "c", run: 0, dependsOn: ["a"] },
+      { id: "d", run: 0, dependsOn: ["c"] },
+    ]);
+    const never = { attempts: 0, spans: [] } as const;
+    // a fails after 1 s; under fail-fast, b is stopped at the same moment and c, d never start.
+    const stopped: RunResult = {
+      ...recordedRun({ concurrency: 2, tasks: {} }),
+      status: "failed",
+      tasks: [
+        taskRecord("a", 0, 1000, { status: "failed", reason: "exit-code", exitCode: 2 }),
+        taskRecord("b", 0, 1000, {
+          status: "cancelled",
+          reason: "aborted",
+          spans: [{ attempt: 1, slot: 1, start: 0, end: 1000 }],
+        }),
+        taskRecord("c", 0, 0, { status: "cancelled", reason: "aborted", ...never }),
+        taskRecord("d", 0, 0, { status: "cancelled", reason: "aborted", ...never }),
+      ],
+    };
+
+    it("draws the critical path through tasks that ran, never through tasks that did not start", () => {
+      const analysis = analyze(chain, stopped);
+      assert.deepEqual(analysis.criticalPath, ["a"]);
+      assert.equal(analysis.criticalPathMs, 1000);
+      assert.deepEqual(
+        insight(chain, stopped, analysis).bottlenecks.map((b) => b.id),
+        ["a"],
+      );
+    });
+
+    it("says it is not complete, and simulates no other slot counts", () => {
+      const analysis = analyze(chain, stopped);
+      assert.equal(analysis.complete, false);
+      assert.deepEqual(insight(chain, stopped, analysis).scalability, []);
+      const summary = summarize(stopped, analysis, insight(chain, stopped, analysis));
+      assert.equal(summary.complete, false);
+      assert.deepEqual(summary.scalability, []);
+      assert.equal(summarize(run, analyze(graph, run)).complete, true);
+    });
+
+    it("says in words how each task that did not succeed ended", () => {
+      const summary = summarize(stopped, analyze(chain, stopped));
+      assert.deepEqual(
+        summary.tasks.map((t) => [t.id, t.error]),
+        [
+          ["a", "exit code 2"],
+          ["b", "the run stopped after a failed"],
+          ["c", "the run stopped after a failed"],
+          ["d", "the run stopped after a failed"],
+        ],
+      );
+      const skipped = { status: "skipped", reason: "dependency-failed", ...never } as const;
+      const bestEffort: RunResult = {
+        ...stopped,
+        strategy: "best_effort",
+        tasks: [
+          stopped.tasks[0]!,
+          taskRecord("b", 0, 3000, { spans: [{ attempt: 1, slot: 1, start: 0, end: 3000 }] }),
+          taskRecord("c", 0, 0, skipped),
+          taskRecord("d", 0, 0, skipped),
+        ],
+      };
+      assert.deepEqual(
+        summarize(bestEffort, analyze(chain, bestEffort)).tasks.map((t) => t.error),
+        ["exit code 2", undefined, "dependency a failed", "dependency c was skipped (a failed)"],
+      );
+    });
   });
 });

@@ -1,4 +1,6 @@
 import type { TaskGraph } from "./graph.js";
+import { OutcomeWords } from "./outcome-words.js";
+import type { TaskRecord } from "./outcome.js";
 import { criticalPath } from "./plan.js";
 import type { RunResult } from "./run-graph.js";
 
@@ -10,7 +12,11 @@ export interface LaneEntry {
   readonly endMs: number;
 }
 
-/** What a finished run achieved and what held it back. Times in ms. */
+/**
+ * What a run achieved and what held it back, from what ran. Times in ms. A run that stopped
+ * early (a failure, a cancellation) is described as far as it went: the critical path and the
+ * figures cover the attempts that ran, and `complete` says so.
+ */
 export interface RunAnalysis {
   /** Wall time from the first start to the last end. */
   readonly makespanMs: number;
@@ -20,7 +26,7 @@ export interface RunAnalysis {
   readonly speedup: number;
   /** speedup / slots. */
   readonly efficiency: number;
-  /** The longest chain of dependent tasks by their actual durations. */
+  /** The longest chain of dependent tasks by their actual durations, of tasks that ran. */
   readonly criticalPath: readonly string[];
   readonly criticalPathMs: number;
   /** max(criticalPathMs, slot-weighted work / slots): no schedule could have done better. */
@@ -33,9 +39,16 @@ export interface RunAnalysis {
   readonly idleSlotMs: number;
   /** Each slot's attempts, in start order. */
   readonly lanes: readonly (readonly LaneEntry[])[];
+  /**
+   * Whether every task ran to its own end in this run: none skipped, cancelled, or reused from
+   * the run it resumed. When false, the figures above describe only what ran.
+   */
+  readonly complete: boolean;
+  /** How each task that did not succeed ended, in words ("exit code 2"), by id. */
+  readonly errors: ReadonlyMap<string, string>;
 }
 
-/** Analyses a finished run against its graph. */
+/** Analyses a run against its graph, from what ran. */
 export function analyze(graph: TaskGraph, run: RunResult): RunAnalysis {
   const slots = run.concurrency;
   const durations = new Float64Array(graph.tasks.length);
@@ -63,6 +76,8 @@ export function analyze(graph: TaskGraph, run: RunResult): RunAnalysis {
   const makespanMs = last > first ? last - first : 0;
   const sequentialMs = durations.reduce((a, b) => a + b, 0);
   const cp = criticalPath(graph, durations);
+  // Tasks that never ran weigh nothing, but the walk along the path can still step onto them.
+  const ran = new Set(run.tasks.filter((task) => task.spans.length > 0).map((task) => task.id));
   const lowerBoundMs = Math.max(cp.length, weightedWork / slots);
   const speedup = makespanMs > 0 ? sequentialMs / makespanMs : 1;
   return {
@@ -70,14 +85,34 @@ export function analyze(graph: TaskGraph, run: RunResult): RunAnalysis {
     sequentialMs,
     speedup,
     efficiency: speedup / slots,
-    criticalPath: cp.path,
+    criticalPath: cp.path.filter((id) => ran.has(id)),
     criticalPathMs: cp.length,
     lowerBoundMs,
     lowerBoundRatio: lowerBoundMs > 0 ? makespanMs / lowerBoundMs : 1,
     serialFraction: makespanMs > 0 ? serialTime(run) / makespanMs : 0,
     idleSlotMs: Math.max(0, slots * makespanMs - weightedWork),
     lanes,
+    complete: run.tasks.every(
+      (task) => task.reused !== true && task.status !== "skipped" && task.status !== "cancelled",
+    ),
+    errors: outcomesInWords(graph, run),
   };
+}
+
+function outcomesInWords(graph: TaskGraph, run: RunResult): Map<string, string> {
+  const words = new OutcomeWords(graph);
+  // Every outcome is noted before any is put in words (a task may be declared before the
+  // dependency whose failure skipped it), the failures in the order they happened.
+  const end = (task: TaskRecord): number => task.spans.at(-1)?.end ?? Infinity;
+  const failed = run.tasks.filter((task) => task.status === "failed");
+  for (const task of failed.sort((a, b) => end(a) - end(b))) words.note(task);
+  for (const task of run.tasks) words.note(task);
+  const errors = new Map<string, string>();
+  for (const task of run.tasks) {
+    const text = words.of(task);
+    if (text !== undefined) errors.set(task.id, text);
+  }
+  return errors;
 }
 
 /** Time between the first start and the last end during which at most one attempt ran. */

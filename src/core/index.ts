@@ -26,6 +26,8 @@ export type {
   TaskRecord,
   TaskStatus,
 } from "./outcome.js";
+export { failureInWords, OutcomeWords } from "./outcome-words.js";
+export type { FailureFacts } from "./outcome-words.js";
 export { followAbort, onAbort } from "./on-abort.js";
 export { editDistance, suggest, unknownNameHint } from "./suggest.js";
 export type { NameHintOptions } from "./suggest.js";
@@ -62,6 +64,7 @@ export type { Period, PeriodStats } from "./stats.js";
 export { scalability, simulate, simulateWaves } from "./simulate.js";
 export type { ScalabilityPoint, ScheduledTask, SimulateOptions, Simulation } from "./simulate.js";
 export { summarize } from "./summary.js";
+export { LineSplitter, TextTail } from "./text-stream.js";
 export type { GateResult, RunSummary, TaskSummary } from "./summary.js";
 export { location, taskPath } from "./task-spec.js";
 export type { FallbackSpec, TaskSpec } from "./task-spec.js";

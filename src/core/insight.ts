@@ -20,7 +20,10 @@ export interface RunInsight {
   readonly bottlenecks: readonly Bottleneck[];
   /** Busy ms per group (build, test, ...) and slot: who did what. */
   readonly distribution: Readonly<Record<string, readonly number[]>>;
-  /** Simulated makespans of these tasks (with these durations) for 1..N slots, against wave barriers. */
+  /**
+   * Simulated makespans of these tasks (with these durations) for 1..N slots, against wave
+   * barriers; empty when the run was not complete, as a curve would invent the missing durations.
+   */
   readonly scalability: readonly ScalabilityPoint[];
 }
 
@@ -63,6 +66,9 @@ export function insight(
     throughputPerSec: analysis.makespanMs > 0 ? (succeeded * 1000) / analysis.makespanMs : 0,
     bottlenecks,
     distribution: Object.fromEntries(distribution),
-    scalability: durations.size === 0 ? [] : scalability(graph, durations, Math.max(1, slots)),
+    scalability:
+      durations.size === 0 || !analysis.complete
+        ? []
+        : scalability(graph, durations, Math.max(1, slots)),
   };
 }

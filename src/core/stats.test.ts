@@ -67,4 +67,14 @@ describe("period statistics", () => {
     );
     assert.equal(percentile([], 50), 0);
   });
+
+  it("averages the efficiency of runs that ran every task to their end", () => {
+    const done = { ...run("2026-11-16T10:00:00.000Z", 100, "succeeded"), efficiency: 0.8 };
+    const stopped = {
+      ...run("2026-11-16T11:00:00.000Z", 10, "failed"),
+      efficiency: 1,
+      complete: false,
+    };
+    assert.equal(periodStats([done, stopped], "day")[0]?.efficiency, 0.8);
+  });
 });

@@ -16,7 +16,7 @@ export interface PeriodStats {
   readonly failureRate: number;
   /** Mean tasks succeeded per second. */
   readonly throughputPerSec: number;
-  /** Mean parallel efficiency. */
+  /** Mean parallel efficiency of the runs that ran every task to its end. */
   readonly efficiency: number;
   /** Tasks that failed and then passed on a retry, with how often. */
   readonly flaky: readonly { readonly id: string; readonly runs: number }[];
@@ -49,7 +49,8 @@ export function periodStats(summaries: readonly RunSummary[], by: Period): Perio
         p99Ms: percentile(makespans, 99),
         failureRate: runs.filter((r) => r.status === "failed").length / runs.length,
         throughputPerSec: mean(runs.map((r) => r.throughputPerSec ?? 0)),
-        efficiency: mean(runs.map((r) => r.efficiency)),
+        // A run that stopped early has an efficiency of what ran, which says little.
+        efficiency: mean(runs.filter((r) => r.complete !== false).map((r) => r.efficiency)),
         flaky: [...flaky].sort((a, b) => b[1] - a[1]).map(([id, count]) => ({ id, runs: count })),
       };
     });

@@ -29,6 +29,10 @@ export interface TaskSummary {
   readonly peakRssBytes?: number;
   /** Time to start its processes, in ms (process tasks). */
   readonly spawnMs?: number;
+  /** When it did not succeed: how it ended, in words ("command not found: eslint"). */
+  readonly error?: string;
+  /** When it did not succeed: the last lines of its last attempt's output, if it printed any. */
+  readonly lastLines?: readonly string[];
 }
 
 /** A quality gate's verdict (evaluated by the history layer). */
@@ -51,12 +55,19 @@ export interface RunSummary {
   readonly measuredSequentialMs?: number;
   readonly speedup: number;
   readonly efficiency: number;
+  /** The longest chain of dependent tasks that ran, by their durations. */
   readonly criticalPath: readonly string[];
   readonly criticalPathMs: number;
   readonly lowerBoundMs: number;
   readonly lowerBoundRatio: number;
   readonly serialFraction: number;
   readonly idleSlotMs: number;
+  /**
+   * Whether every task ran to its own end in this run (none skipped, cancelled, or reused from
+   * the run it resumed). When false, speedup, efficiency, critical path and lower bound cover
+   * only what ran, and there is no scalability curve. Absent in summaries stored before it was.
+   */
+  readonly complete?: boolean;
   readonly tasks: readonly TaskSummary[];
   readonly gates: readonly GateResult[];
   /** Tasks that succeeded per second of makespan. */
@@ -115,13 +126,16 @@ export function summarize(run: RunResult, analysis: RunAnalysis, more?: RunInsig
     lowerBoundRatio: ratio(analysis.lowerBoundRatio),
     serialFraction: ratio(analysis.serialFraction),
     idleSlotMs: ms(analysis.idleSlotMs),
-    tasks: run.tasks.map((task) => summarizeTask(task, run.startedAt)),
+    complete: analysis.complete,
+    tasks: run.tasks.map((task) =>
+      summarizeTask(task, run.startedAt, analysis.errors.get(task.id)),
+    ),
     gates: [],
     ...extra,
   };
 }
 
-function summarizeTask(task: TaskRecord, origin: number): TaskSummary {
+function summarizeTask(task: TaskRecord, origin: number, error: string | undefined): TaskSummary {
   const summary: { -readonly [K in keyof TaskSummary]: TaskSummary[K] } = {
     id: task.id,
     status: task.status,
@@ -147,5 +161,6 @@ function summarizeTask(task: TaskRecord, origin: number): TaskSummary {
   if (task.cpuMs !== undefined) summary.cpuMs = ms(task.cpuMs);
   if (task.peakRssBytes !== undefined) summary.peakRssBytes = task.peakRssBytes;
   if (task.spawnMs !== undefined) summary.spawnMs = ms(task.spawnMs);
+  if (error !== undefined) summary.error = error;
   return summary;
 }

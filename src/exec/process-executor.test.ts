@@ -87,11 +87,28 @@ describe("processExecutor", () => {
     assert.equal(result.signal, "SIGKILL");
   });
 
-  it("reports a program that cannot start", async () => {
-    const { ctx } = context();
-    const result = await executor.execute({ command: ["/nonexistent/tool", "x"] }, ctx);
-    assert.equal(!result.ok && result.reason, "spawn-error");
-    assert.match(!result.ok ? (result.error?.message ?? "") : "", /ENOENT/);
+  it("says in words why a program cannot start: not found, not executable, no working directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-"));
+    writeFileSync(join(dir, "script.sh"), "echo hi\n", { mode: 0o644 });
+    const cases: [Parameters<typeof executor.execute>[0], string][] = [
+      [{ command: ["parex-no-such-tool", "."] }, "command not found: parex-no-such-tool"],
+      [{ command: ["/nonexistent/tool", "x"] }, "no such file: /nonexistent/tool"],
+      [
+        { command: [join(dir, "script.sh")] },
+        `permission denied: ${join(dir, "script.sh")} cannot be run`,
+      ],
+      [
+        { command: "true", cwd: join(dir, "gone") },
+        `working directory not found: ${join(dir, "gone")}`,
+      ],
+    ];
+    for (const [command, message] of cases) {
+      const result = await executor.execute(command, context().ctx);
+      assert.deepEqual(
+        [!result.ok && result.reason, !result.ok && result.error?.message],
+        ["spawn-error", message],
+      );
+    }
   });
 
   it("kills a whole three-level tree on abort, including a grandchild that ignores SIGTERM", async () => {

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { onAbort } from "../core/index.js";
 import type {
   AttemptContext,
@@ -106,7 +106,7 @@ function runProcess(
       stdio: ["ignore", "pipe", "pipe"],
     });
   } catch (error) {
-    return Promise.resolve(spawnError(error));
+    return Promise.resolve(spawnError(error, file, command.cwd));
   }
   const lines = new Set<LineListener>();
   capture(child, context, { tail, log, lines, backpressure: settings.backpressure });
@@ -124,7 +124,7 @@ function runProcess(
       command.persistent === true ? serve(command, context, { lines, stop }) : undefined;
     child.once("error", (error) => {
       unsubscribe();
-      void log.close().then(() => resolve(spawnError(error)));
+      void log.close().then(() => resolve(spawnError(error, file, command.cwd)));
     });
     child.once("exit", (code, signal) => {
       unsubscribe();
@@ -222,7 +222,21 @@ function outcome(code: number | null, signal: NodeJS.Signals | null, tail: strin
   };
 }
 
-function spawnError(error: unknown): AttemptResult {
-  const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, reason: "spawn-error", error: { name: "SpawnError", message } };
+/** Why a command could not start, in words: `command not found: eslint`. */
+function spawnError(error: unknown, file: string, cwd: string | undefined): AttemptResult {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  let message: string;
+  // spawn says ENOENT both for a missing program and for a missing working directory.
+  if (code === "ENOENT" && cwd !== undefined && !existsSync(cwd))
+    message = `working directory not found: ${cwd}`;
+  else if (code === "ENOENT")
+    message = file.includes("/") ? `no such file: ${file}` : `command not found: ${file}`;
+  else if (code === "EACCES") message = `permission denied: ${file} cannot be run`;
+  else
+    message = `could not start ${file}: ${error instanceof Error ? error.message : String(error)}`;
+  return {
+    ok: false,
+    reason: "spawn-error",
+    error: { name: "SpawnError", message, ...(code === undefined ? {} : { code }) },
+  };
 }

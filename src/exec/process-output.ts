@@ -1,11 +1,18 @@
 import type { ChildProcess } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
+import { LineSplitter } from "../core/index.js";
 import type { AttemptContext } from "../core/index.js";
 import type { LogFile } from "./log-file.js";
 import type { LineListener } from "./probes.js";
 import type { Tail } from "./tail.js";
 
-/** Sends output to the log file (bytes), the tail, the run's events (text) and line listeners. */
+/** What a log probe sees of one line: its start, however long the line is. */
+const probedLineLimit = 64 * 1024;
+
+/**
+ * Sends output to the log file (bytes), the tail, the run's events (text) and line listeners
+ * (each line's first 64 KiB: a line without a newline costs one pass, not a copy per chunk).
+ */
 export function capture(
   child: ChildProcess,
   context: AttemptContext,
@@ -19,7 +26,9 @@ export function capture(
   for (const stream of ["stdout", "stderr"] as const) {
     const decoder = new StringDecoder("utf8");
     const source = child[stream];
-    let partial = "";
+    const lines = new LineSplitter(probedLineLimit, (line) => {
+      for (const listener of [...sinks.lines]) listener(line);
+    });
     source?.on("data", (chunk: Buffer) => {
       const logFull = sinks.log.write(chunk);
       sinks.tail.push(chunk);
@@ -33,10 +42,7 @@ export function capture(
         source.pause();
         void Promise.all(pending).then(() => source.resume());
       }
-      if (sinks.lines.size === 0) return;
-      const lines = (partial + text).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) for (const listener of [...sinks.lines]) listener(line);
+      if (sinks.lines.size > 0) lines.push(text);
     });
     source?.on("end", () => {
       const rest = decoder.end();

@@ -1,4 +1,5 @@
 import type { LaneEntry, RunSummary, ScalabilityPoint } from "../core/index.js";
+import { coverage } from "./compact-summary.js";
 import { duration, percent } from "./format.js";
 
 /** What the report is drawn from: the summary, each slot's attempts, and the graph's edges. */
@@ -52,10 +53,12 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
 .card b{display:block;font-size:18px}.card span{color:#495057;font-size:12px}
 table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #e9ecef;text-align:left}
 th{color:#495057;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
+pre{background:#f8f9fa;padding:6px 8px;margin:4px 0 10px;overflow-x:auto}
 .pass{color:#2f9e44}.warn{color:#f08c00}.fail{color:#e03131}svg text{font:11px system-ui,sans-serif}
 </style></head><body>
 <h1>parex · ${escape(summary.runId)} · <span class="${summary.status === "succeeded" ? "pass" : summary.status === "partial" ? "warn" : "fail"}">${escape(summary.status)}</span></h1>
 <div class="sub">${summary.tasks.length} tasks on ${summary.concurrency} slots · strategy ${escape(summary.strategy)} · started ${escape(summary.startedAt)}</div>
+${coverage(summary) === undefined ? "" : `<p class="warn">The run did not run every task to its end: ${escape(coverage(summary) ?? "")}.</p>`}
 <div class="cards">${metrics.map(([k, v]) => `<div class="card"><b>${escape(v)}</b><span>${escape(k)}</span></div>`).join("")}</div>
 <h2>Timeline (one lane per slot; critical path outlined)</h2>
 ${gantt(input)}
@@ -64,12 +67,22 @@ ${graph(input)}
 ${(summary.scalability?.length ?? 0) > 1 ? `<h2>Scalability: what other slot counts would give</h2>${scalabilityChart(summary.scalability ?? [], summary)}` : ""}
 <h2>Sequential vs parallel, per group</h2>
 ${groupBars(summary)}
+${failures(summary)}
 ${summary.gates.length > 0 ? `<h2>Quality gates</h2><table>${summary.gates.map((g) => `<tr><td class="${g.status}">${g.status.toUpperCase()}</td><td>${escape(g.message)}</td></tr>`).join("")}</table>` : ""}
 <h2>Tasks</h2>
-<table><tr><th>task</th><th>status</th><th class="num">start</th><th class="num">time</th><th class="num">tries</th><th class="num">slot</th></tr>
-${summary.tasks.map((t) => `<tr><td>${escape(t.id)}</td><td style="color:${colours[t.status] ?? "#000"}">${escape(t.reason === undefined ? t.status : `${t.status} (${t.reason})`)}</td><td class="num">${t.startMs === undefined ? "-" : duration(t.startMs)}</td><td class="num">${t.durationMs === undefined ? "-" : duration(t.durationMs)}</td><td class="num">${t.attempts}</td><td class="num">${t.slot ?? "-"}</td></tr>`).join("\n")}
+<table><tr><th>task</th><th>status</th><th class="num">start</th><th class="num">time</th><th class="num">tries</th><th class="num">slot</th><th>why</th></tr>
+${summary.tasks.map((t) => `<tr><td>${escape(t.id)}</td><td style="color:${colours[t.status] ?? "#000"}">${escape(t.status)}</td><td class="num">${t.startMs === undefined ? "-" : duration(t.startMs)}</td><td class="num">${t.durationMs === undefined ? "-" : duration(t.durationMs)}</td><td class="num">${t.attempts}</td><td class="num">${t.slot ?? "-"}</td><td>${escape(t.error ?? t.reason ?? "")}</td></tr>`).join("\n")}
 </table></body></html>
 `;
+}
+
+/** Each failed task, how it failed in words, and the last lines of its output. */
+function failures(summary: RunSummary): string {
+  const failed = summary.tasks.filter((t) => t.status === "failed");
+  if (failed.length === 0) return "";
+  const item = (t: (typeof failed)[number]): string =>
+    `<li><b>${escape(t.id)}</b>: ${escape(t.error ?? t.reason ?? "failed")}${(t.lastLines?.length ?? 0) > 0 ? `<pre>${escape((t.lastLines ?? []).join("\n"))}</pre>` : ""}</li>`;
+  return `<h2 class="fail">Failed</h2><ul>${failed.map(item).join("")}</ul>`;
 }
 
 function gantt({ summary, lanes }: ReportInput): string {

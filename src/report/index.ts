@@ -1,6 +1,11 @@
 // Renderers of runs for people: the terminal summary, the Gantt lanes, what-if tables.
-export { duration, percent, table } from "./format.js";
+export { duration, percent, printable, table } from "./format.js";
 export { renderGantt, renderSummary } from "./text-summary.js";
+export { renderCompactSummary } from "./compact-summary.js";
+export { renderFailures } from "./failures.js";
+export type { FailureLimits } from "./failures.js";
+export { LastLines } from "./last-lines.js";
+export type { LastLinesOptions } from "./last-lines.js";
 export { renderScalability } from "./what-if.js";
 export { renderTrace } from "./trace.js";
 export { renderReport } from "./html-report.js";
@@ -10,4 +15,5 @@ export { lineReporter } from "./line-reporter.js";
 export { colors, LiveReporter, plain } from "./live-reporter.js";
 export type { LiveReporterOptions, Style } from "./live-reporter.js";
 export type { LineReporterOptions, OutputMode } from "./line-reporter.js";
+export type { OutputLimits } from "./task-output.js";
 export type { GraphFormat } from "./graph-formats.js";

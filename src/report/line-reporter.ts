@@ -1,18 +1,48 @@
-import type { RunEvent, RunListener } from "../core/index.js";
-import { duration, someIds } from "./format.js";
+import { failureInWords, OutcomeWords } from "../core/index.js";
+import type { RunEvent, RunListener, TaskGraph, TaskRecord } from "../core/index.js";
+import { duration, printable, someIds } from "./format.js";
+import { GroupedOutput, StreamedLines } from "./task-output.js";
+import type { OutputLimits } from "./task-output.js";
 
 /** How task output is shown: prefixed live, grouped per task when it ends, or not at all. */
 export type OutputMode = "stream" | "grouped" | "none";
 
 /** Options of {@link lineReporter}. */
-export interface LineReporterOptions {
+export interface LineReporterOptions extends OutputLimits {
   readonly output: OutputMode;
   /** Where lines go (stdout, or stderr under --json). */
   readonly write: (text: string) => void;
-  /** Bytes of a task's output kept for grouped mode; the log file has all of it. Default 1 MiB. */
-  readonly groupLimit?: number;
   /** Fold grouped output with GitHub Actions' ::group:: markers. Default false. */
   readonly githubActions?: boolean;
+  /** The run's graph, so that a skipped task names its dependency. Default: none. */
+  readonly graph?: TaskGraph;
+}
+
+/** A task's end in one line: `✖ lint failed after 12 ms: command not found: eslint`. */
+export function taskEnd(task: TaskRecord, took: number | undefined, words: OutcomeWords): string {
+  const mark = task.status === "succeeded" ? "✔" : task.status === "failed" ? "✖" : "○";
+  const time =
+    took === undefined ? "" : ` ${task.status === "succeeded" ? "" : "after "}${duration(took)}`;
+  const why = words.of(task);
+  const optional = task.optional && task.status !== "succeeded" ? " (optional)" : "";
+  return `${mark} ${printable(task.id)} ${task.status}${time}${why === undefined ? "" : `: ${printable(why)}`}${optional}`;
+}
+
+/** Tasks that ended together without starting, in one line: `○ c, d and 8 more skipped: a failed`. */
+export function unstartedLine(
+  event: Extract<RunEvent, { type: "tasks.finished" }>,
+  words: OutcomeWords,
+): string {
+  return `○ ${printable(someIds(event.taskIds))} ${event.status}: ${printable(words.ofUnstarted(event))}`;
+}
+
+/** A retry in one line: `↻ test failed: exit code 1; attempt 2 in 200 ms`. */
+export function retryLine(event: Extract<RunEvent, { type: "task.retry-scheduled" }>): string {
+  const why = failureInWords({
+    reason: event.reason,
+    ...(event.error ? { error: event.error } : {}),
+  });
+  return `↻ ${printable(event.taskId)} failed: ${why}; attempt ${event.attempt + 1} in ${duration(event.delayMs)}`;
 }
 
 /**
@@ -21,67 +51,61 @@ export interface LineReporterOptions {
  */
 export function lineReporter(options: LineReporterOptions): RunListener {
   const { write, output } = options;
-  const limit = options.groupLimit ?? 1 << 20;
   const starts = new Map<string, number>();
-  const width = { value: 0 };
-  const partial = new Map<string, string>();
-  const groups = new Map<string, string[]>();
-  const prefix = (id: string): string => `${id.padEnd(width.value)} │ `;
+  const words = new OutcomeWords(options.graph);
+  let width = 0;
+  let lines: string[] = [];
+  const streamed = new StreamedLines(options, (id, line) =>
+    lines.push(`${printable(id).padEnd(width)} │ ${line}\n`),
+  );
+  const grouped = new GroupedOutput(options);
+  // Lines go out in one write per event: a chunk of 1,000 lines is one write, not 1,000.
+  const flush = (): void => {
+    if (lines.length > 0) write(lines.join(""));
+    lines = [];
+  };
   return (event: RunEvent) => {
     switch (event.type) {
       case "run.started":
-        width.value = Math.min(24, Math.max(0, ...event.tasks.map((t) => t.length)));
+        width = Math.min(24, Math.max(0, ...event.tasks.map((t) => printable(t).length)));
         return;
       case "task.started":
         starts.set(event.taskId, event.time);
-        write(`▶ ${event.taskId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}\n`);
-        return;
-      case "task.output":
-        if (output === "stream") {
-          const text = (partial.get(event.taskId) ?? "") + event.chunk;
-          const lines = text.split("\n");
-          partial.set(event.taskId, lines.pop() ?? "");
-          for (const line of lines) write(`${prefix(event.taskId)}${line}\n`);
-        } else if (output === "grouped") {
-          const kept = groups.get(event.taskId) ?? [];
-          if (kept.reduce((n, c) => n + c.length, 0) < limit) kept.push(event.chunk);
-          groups.set(event.taskId, kept);
-        }
-        return;
-      case "task.ready":
-        write(`● ${event.taskId} ready\n`);
-        return;
-      case "task.retry-scheduled":
         write(
-          `↻ ${event.taskId} failed (${event.reason}); attempt ${event.attempt + 1} in ${duration(event.delayMs)}\n`,
+          `▶ ${printable(event.taskId)}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}\n`,
         );
         return;
+      case "task.output":
+        if (output === "stream") streamed.push(event.taskId, event.chunk);
+        else if (output === "grouped") grouped.push(event.taskId, event.chunk);
+        flush();
+        return;
+      case "task.ready":
+        write(`● ${printable(event.taskId)} ready\n`);
+        return;
+      case "task.retry-scheduled":
+        streamed.end(event.taskId);
+        flush();
+        write(`${retryLine(event)}\n`);
+        return;
       case "tasks.finished":
-        write(`○ ${someIds(event.taskIds)} ${event.status} (${event.reason})\n`);
+        write(`${unstartedLine(event, words)}\n`);
         return;
       case "task.finished": {
-        const rest = partial.get(event.taskId);
-        if (rest) write(`${prefix(event.taskId)}${rest}\n`);
-        partial.delete(event.taskId);
-        const group = groups.get(event.taskId);
-        if (group && group.length > 0) {
-          const body = group.join("").replace(/\n?$/, "\n");
+        streamed.end(event.taskId);
+        flush();
+        const body = grouped.take(event.taskId);
+        if (body.length > 0) {
+          const text = body.map((line) => `${line}\n`).join("");
           write(
             options.githubActions === true
-              ? `::group::${event.taskId}\n${body}::endgroup::\n`
-              : `── ${event.taskId} ──\n${body}`,
+              ? `::group::${printable(event.taskId)}\n${text}::endgroup::\n`
+              : `── ${printable(event.taskId)} ──\n${text}`,
           );
         }
-        groups.delete(event.taskId);
-        const { task } = event;
         const started = starts.get(event.taskId);
-        const took = started === undefined ? "" : ` ${duration(event.time - started)}`;
-        const mark = task.status === "succeeded" ? "✔" : task.status === "failed" ? "✖" : "○";
-        const why =
-          task.reason === undefined
-            ? ""
-            : ` (${task.reason}${task.exitCode === undefined ? "" : ` ${task.exitCode}`}${task.optional ? ", optional" : ""})`;
-        write(`${mark} ${event.taskId} ${task.status}${why}${took}\n`);
+        const took = started === undefined ? undefined : event.time - started;
+        write(`${taskEnd(event.task, took, words)}\n`);
         return;
       }
       default:

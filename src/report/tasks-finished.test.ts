@@ -30,8 +30,42 @@ describe("tasks that end together", () => {
     listener(together(["b"]));
     listener(together(["a", "b", "c", "d", "e", "f", "g"]));
     assert.deepEqual(lines, [
-      "○ b cancelled (aborted)\n",
-      "○ a, b, c, d, e and 2 more cancelled (aborted)\n",
+      "○ b cancelled: the run was cancelled\n",
+      "○ a, b, c, d, e and 2 more cancelled: the run was cancelled\n",
+    ]);
+  });
+
+  it("name the failure that skipped them, or that stopped the run", () => {
+    const lines: string[] = [];
+    const listener = lineReporter({ output: "none", write: (text) => lines.push(text) });
+    listener(started);
+    listener({
+      runId: "r",
+      type: "task.finished",
+      time: 4,
+      taskId: "a",
+      task: {
+        id: "a",
+        status: "failed",
+        reason: "exit-code",
+        exitCode: 2,
+        attempts: 1,
+        spans: [],
+        fallbackUsed: false,
+        optional: false,
+      },
+    });
+    listener({
+      ...together(["b", "c"]),
+      status: "skipped",
+      reason: "dependency-failed",
+      dependency: "a",
+    });
+    listener(together(["d"]));
+    assert.deepEqual(lines, [
+      "✖ a failed: exit code 2\n",
+      "○ b, c skipped: a failed\n",
+      "○ d cancelled: the run stopped after a failed\n",
     ]);
   });
 
@@ -47,7 +81,7 @@ describe("tasks that end together", () => {
     live.listener(together(["b", "c", "d"]));
     assert.equal(
       writes.at(-1),
-      "\x1b[1F\x1b[0J○ b, c, d aborted\n0 running · 4 queued · 3 done · 0 failed\n",
+      "\x1b[1F\x1b[0J○ b, c, d cancelled: the run was cancelled\n0 running · 4 queued · 3 done · 0 failed\n",
     );
     live.listener({ runId: "r", type: "run.finished", time: 6, status: "cancelled" });
   });

@@ -86,7 +86,7 @@ describe("parex run (end to end, real processes)", () => {
       ],
     );
     assert.match(stderr, /broken │ about to fail/);
-    assert.match(stderr, /✖ broken failed \(exit-code 4\)/);
+    assert.match(stderr, /✖ broken failed after \S+ m?s: exit code 4\n/);
     assert.doesNotMatch(stdout + stderr, /never/);
   });
 
@@ -229,7 +229,7 @@ describe("parex run (end to end, real processes)", () => {
     });
     const { code, stdout } = parex(dir, ["run"]);
     assert.equal(code, 1);
-    assert.match(stdout, /✖ hang failed \(timeout\)/);
+    assert.match(stdout, /✖ hang failed after \S+ m?s: timed out after 500 ms\n/);
     const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
     assert.equal(pids.length, 3);
     assert.deepEqual(pids.filter(alive), []);
