@@ -3,6 +3,7 @@ import { ParexError } from "../core/index.js";
 import type { RunSummary } from "../core/index.js";
 import { duration, renderSummary, table } from "../report/index.js";
 import { liveRuns, SqliteStore } from "../store/index.js";
+import type { RunRow } from "../store/index.js";
 import { parseCommand } from "./args.js";
 import type { Io } from "./io.js";
 import { configFileFor, historyOptions, openHistory } from "./open-history.js";
@@ -47,13 +48,16 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
           `No run "${id}" in ${join(file, "..", ".parex", "history.db")}. Run \`parex history\` for the list.`,
         );
       const summary = run.summary as RunSummary | undefined;
-      if (values["json"] === true) io.stdout(`${JSON.stringify(summary ?? run, null, 2)}\n`);
-      else
+      const link = run.resumedBy === undefined ? {} : { resumedBy: run.resumedBy };
+      if (values["json"] === true) {
         io.stdout(
-          summary === undefined
-            ? `${run.id}: ${run.status} (no summary: the run did not finish)\n`
-            : `${renderSummary(summary)}\n`,
+          `${JSON.stringify(summary === undefined ? run : { ...summary, ...link }, null, 2)}\n`,
         );
+      } else {
+        io.stdout(`${summary === undefined ? unfinished(run) : renderSummary(summary)}\n`);
+        if (summary !== undefined && run.resumedBy !== undefined)
+          io.stdout(`  resumed by ${run.resumedBy}\n`);
+      }
       return 0;
     }
     const limit = Number((values["limit"] as string | undefined) ?? 20);
@@ -84,7 +88,7 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
       const s = brief(run.summary as RunSummary | undefined);
       return [
         run.id,
-        new Date(run.startedAt).toISOString().replace("T", " ").slice(0, 19),
+        utc(run.startedAt),
         run.status,
         String(run.tasks),
         s.makespanMs === undefined ? "-" : duration(s.makespanMs),
@@ -100,6 +104,26 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
   }
 }
 
-function brief(summary: RunSummary | undefined): { makespanMs?: number; speedup?: number } {
-  return summary === undefined ? {} : { makespanMs: summary.makespanMs, speedup: summary.speedup };
+function brief(summary: RunSummary | undefined): {
+  makespanMs?: number;
+  speedup?: number;
+  resumedFrom?: string;
+} {
+  if (summary === undefined) return {};
+  const { makespanMs, speedup, resumedFrom } = summary;
+  return { makespanMs, speedup, ...(resumedFrom === undefined ? {} : { resumedFrom }) };
 }
+
+/** What is known of a run that has no summary: it is still running, or its runner died. */
+function unfinished(run: RunRow): string {
+  if (run.status !== "interrupted")
+    return `${run.id}: ${run.status} (no summary: the run did not finish)`;
+  const last = run.finishedAt === undefined ? "" : `, last heard of at ${utc(run.finishedAt)} UTC`;
+  const next =
+    run.resumedBy === undefined
+      ? `Resume it with \`parex run --resume ${run.id}\`.`
+      : `Resumed by ${run.resumedBy}.`;
+  return `${run.id}: interrupted (its runner stopped before the run ended${last}). ${next}`;
+}
+
+const utc = (ms: number): string => new Date(ms).toISOString().replace("T", " ").slice(0, 19);

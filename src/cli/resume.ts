@@ -21,7 +21,12 @@ export function resumeValue(argv: readonly string[]): string[] {
 export async function resumeFrom(
   which: string | undefined,
   history: RunStore,
-  context: { readonly human: (text: string) => void; readonly killGraceMs: number | undefined },
+  context: {
+    readonly human: (text: string) => void;
+    readonly killGraceMs: number | undefined;
+    /** The run that resumes it. */
+    readonly runId: string;
+  },
 ): Promise<{ readonly done: ReadonlyMap<string, unknown>; readonly from?: string }> {
   if (which === undefined) return { done: new Map() };
   if (!(history instanceof SqliteStore)) {
@@ -36,6 +41,7 @@ export async function resumeFrom(
     );
   }
   const point = history.resumePoint(run.id);
+  history.markResumed(run.id, context.runId);
   const alive = point.orphans.filter((pid) => groupAlive(pid));
   await Promise.all(alive.map((pid) => killGroup(pid, context.killGraceMs ?? 5_000)));
   context.human(

@@ -124,7 +124,11 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       ? past.durationPercentile(95)
       : new Map<string, number>();
   const gates = gateKeeper(config);
-  const resumed = await resumeFrom(resume, past, { human, killGraceMs: config.killGraceMs });
+  const resumed = await resumeFrom(resume, past, {
+    human,
+    killGraceMs: config.killGraceMs,
+    runId,
+  });
   await past.close();
   const run = (slots: number, id: string, listen: boolean) =>
     execute(graph, {

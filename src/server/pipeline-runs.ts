@@ -18,9 +18,14 @@ export interface HistoricRun {
   readonly id: string;
   /** Epoch ms. */
   readonly startedAt: number;
+  /** `running`, a RunStatus, or `interrupted` (its runner died before the run ended). */
   readonly status: string;
   /** The JSON summary, once the run ended. */
   readonly summary: unknown;
+  /** Epoch ms: when it ended; for an interrupted run, the last moment recorded of it. */
+  readonly finishedAt?: number | undefined;
+  /** The run that resumed it. */
+  readonly resumedBy?: string | undefined;
 }
 
 /** Read access to the run history: the CLI injects the SQLite store. */

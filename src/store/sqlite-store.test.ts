@@ -219,6 +219,50 @@ describe("SQLite run history", () => {
     store.close();
   });
 
+  it("marks a run interrupted once the process recording it is gone, ended at its last attempt", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    // A `parex serve` (this process) records two runs; neither ends.
+    const serve = await open(dir);
+    for (const event of events("gone", { a: 10, b: 20 }).slice(0, 4)) serve.listener(event);
+    for (const event of events("alive", { a: 10 }).slice(0, 2)) serve.listener(event);
+    serve.close();
+    const db = new Sqlite(join(dir, "history.db"));
+    // `gone` was recorded by a process that has ended since; `alive` by one still running.
+    db.prepare("UPDATE runs SET runner_pid = 999999 WHERE id = 'gone'").run();
+    db.prepare("UPDATE runs SET runner_pid = 4242 WHERE id = 'alive'").run();
+    db.close();
+    const reader = await openStore({
+      dir,
+      config: "parex.config.json",
+      warn: (m) => assert.fail(m),
+      runnerAlive: (pid) => pid === 4242,
+    });
+    assert.ok(reader instanceof SqliteStore);
+    assert.deepEqual(
+      reader
+        .recent(5)
+        .map((r) => [r.id, r.status, r.finishedAt])
+        .sort(),
+      [
+        ["alive", "running", undefined],
+        ["gone", "interrupted", 10],
+      ],
+    );
+    reader.close();
+  });
+
+  it("keeps the runs this process records running, and links a run to the run that resumed it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const store = await open(dir); // its runnerAlive says every other process is dead
+    for (const event of events("mine", { a: 10 }).slice(0, 2)) store.listener(event);
+    store.markResumed("mine", "run_next");
+    assert.deepEqual(
+      store.recent(1).map((r) => [r.status, r.resumedBy]),
+      [["running", "run_next"]],
+    );
+    store.close();
+  });
+
   it("brings an older database up to date without losing its runs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
     // A history written by a parex that knew only the first schema version.

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { percentile } from "../core/index.js";
 import type { RunEvent, RunStore } from "../core/index.js";
+import { interruptedRuns } from "./interrupted-runs.js";
+import type { Recorder } from "./interrupted-runs.js";
 import { isRecorded, readJournal, staleJournals } from "./journal-file.js";
 import type { JournalContent, RecordedEvent, RunnerAlive } from "./journal-file.js";
 import { migrations } from "./migrations.js";
@@ -43,9 +45,13 @@ export interface OpenStoreOptions {
 /** The run history in `<dir>/history.db` (SQLite, WAL): runs, attempts, tasks, learned durations. */
 export class SqliteStore implements RunStore {
   readonly #db: Database.Database;
+  readonly #options: OpenStoreOptions;
   readonly #config: string;
   readonly #warn: (message: string) => void;
   readonly #statements: ReturnType<typeof prepare>;
+  readonly #interrupted: ReturnType<typeof interruptedRuns>;
+  /** This process, as the recorder of the runs it writes (`parex serve`). */
+  readonly #recorder: Recorder = [process.pid, Date.now()];
   readonly #write: (events: readonly RecordedEvent[]) => void;
   readonly #ingest: (journal: JournalContent, config: string) => void;
   #broken = false;
@@ -64,21 +70,28 @@ export class SqliteStore implements RunStore {
   /** Attempts that have started and not yet ended, by `attemptKey`. */
   readonly #open = new Map<string, AttemptRow>();
 
-  constructor(db: Database.Database, options: Pick<OpenStoreOptions, "config" | "warn">) {
+  constructor(db: Database.Database, options: OpenStoreOptions) {
     this.#db = db;
+    this.#options = options;
     this.#config = options.config;
     this.#warn = options.warn;
     this.#statements = prepare(db);
+    this.#interrupted = interruptedRuns(db);
     this.#write = db.transaction((events: readonly RecordedEvent[]) =>
-      this.#commit(events, this.#config),
+      this.#commit(events, this.#config, this.#recorder),
     );
     // BEGIN IMMEDIATE: two commands committing the same journal at once cannot both find its
     // run unwritten.
     const ingest = db.transaction((journal: JournalContent, config: string) => {
       const first = journal.events[0];
       if (first === undefined || this.#statements.finished.get(first.runId) !== undefined) return;
-      this.#commit(journal.events, config);
+      // Its runner has ended (or ends now, committing it): recorded by no one from here on.
+      this.#commit(journal.events, config, undefined);
       this.#forget(first.runId);
+      if (!journal.events.some((event) => event.type === "run.finished")) {
+        const last = journal.events.reduce((at, event) => Math.max(at, event.time), first.time);
+        this.#interrupted.endedAt(first.runId, last);
+      }
       for (const [runId, json] of journal.summaries) this.#summaryRow(runId, json);
     });
     this.#ingest = (journal, config) => ingest.immediate(journal, config);
@@ -151,7 +164,7 @@ export class SqliteStore implements RunStore {
    * One batch, in one transaction. An attempt that starts and ends within the batch (most short
    * tasks) is one row written once, not inserted and then updated.
    */
-  #commit(events: readonly RecordedEvent[], config: string): void {
+  #commit(events: readonly RecordedEvent[], config: string, recorder: Recorder | undefined): void {
     const attempts = new Set<AttemptRow>();
     for (const event of events) {
       if (event.type === "run.started") {
@@ -162,6 +175,8 @@ export class SqliteStore implements RunStore {
           event.strategy,
           event.concurrency,
           event.tasks.length,
+          recorder?.[0] ?? null,
+          recorder?.[1] ?? null,
         );
       } else if (event.type === "run.finished") {
         this.#writeAttempts(attempts);
@@ -239,7 +254,7 @@ export class SqliteStore implements RunStore {
 
   /** The most recent runs of this config, newest first. */
   recent(limit: number): RunRow[] {
-    this.#flush();
+    this.settle();
     const rows =
       this.#safe(() => this.#statements.recent.all(this.#config, limit) as StoredRun[]) ?? [];
     return rows.map(toRunRow);
@@ -247,7 +262,7 @@ export class SqliteStore implements RunStore {
 
   /** One run by id (or a unique prefix of it). */
   find(id: string): RunRow | undefined {
-    this.#flush();
+    this.settle();
     const row = this.#safe(() => this.#statements.find.get(id, `${id}%`) as StoredRun | undefined);
     return row === undefined ? undefined : toRunRow(row);
   }
@@ -292,6 +307,24 @@ export class SqliteStore implements RunStore {
     } catch {
       // Deleted by another command that committed it too.
     }
+  }
+
+  /**
+   * Brings the history up to date with runners that died: commits the journals they left, and
+   * marks `interrupted` the runs recorded here whose recorder is gone. Done on opening and on
+   * every read of the runs, so that a long-lived reader (`parex serve`) sees them too.
+   */
+  settle(): void {
+    this.#flush();
+    const { dir, runnerAlive } = this.#options;
+    for (const journal of staleJournals(dir, runnerAlive)) this.ingest(journal);
+    this.#safe(() => this.#interrupted.ofDeadRecorders(runnerAlive));
+  }
+
+  /** Links run `runId` to the run that resumed it (the last one, when it is resumed again). */
+  markResumed(runId: string, by: string): void {
+    this.#flush();
+    this.#safe(() => this.#statements.resumedBy.run(by, runId));
   }
 
   close(): void {
@@ -407,7 +440,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SqliteStore 
     db.pragma("synchronous = NORMAL");
     migrate(db);
     const store = new SqliteStore(db, options);
-    for (const journal of staleJournals(options.dir, options.runnerAlive)) store.ingest(journal);
+    store.settle();
     return store;
   } catch (error) {
     options.warn(`run history disabled: ${(error as Error).message}`);
@@ -524,6 +557,7 @@ interface StoredRun {
   summary: string | null;
   /** JSON, deflated. */
   summary_deflated: Buffer | null;
+  resumed_by: string | null;
 }
 
 function toRunRow(row: StoredRun): RunRow {
@@ -535,6 +569,7 @@ function toRunRow(row: StoredRun): RunRow {
     tasks: row.tasks,
     concurrency: row.concurrency,
     summary: decodeSummary(row),
+    resumedBy: row.resumed_by ?? undefined,
   };
 }
 
@@ -553,8 +588,10 @@ function decodeSummary(row: StoredRun): unknown {
 function prepare(db: Database.Database) {
   return {
     run: db.prepare(
-      "INSERT OR IGNORE INTO runs (id, config, started_at, status, strategy, concurrency, tasks) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+      `INSERT OR IGNORE INTO runs (id, config, started_at, status, strategy, concurrency, tasks, runner_pid, runner_since)
+       VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
     ),
+    resumedBy: db.prepare("UPDATE runs SET resumed_by = ? WHERE id = ?"),
     endRun: db.prepare("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?"),
     summary: db.prepare("UPDATE runs SET summary_deflated = ? WHERE id = ?"),
     attempt: db.prepare(
@@ -583,7 +620,9 @@ function prepare(db: Database.Database) {
     unfinished: db.prepare(
       "SELECT task_id, pid FROM attempts WHERE run_id = ? AND finished_at IS NULL AND pid IS NOT NULL",
     ),
-    finished: db.prepare("SELECT 1 FROM runs WHERE id = ? AND finished_at IS NOT NULL"),
+    finished: db.prepare(
+      "SELECT 1 FROM runs WHERE id = ? AND finished_at IS NOT NULL AND status <> 'interrupted'",
+    ),
     find: db.prepare(
       "SELECT * FROM runs WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 1",
     ),
