@@ -34,7 +34,7 @@ import type { Io } from "./io.js";
 import { raiseAlerts } from "./alerts.js";
 import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
-import { openHistory, openRunJournal } from "./open-history.js";
+import { makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
 import { loadProject } from "./project.js";
 
 export const runHelp = `Usage: parex run [TASK...] [options]
@@ -142,6 +142,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       listeners: listen ? [reporter(io, { output, json }), history.listener, gates.listener] : [],
       io,
     });
+  if (remember) makeHistoryDir(config.file); // only now: a usage error above writes nothing
   const result = await run(concurrency, runId, true);
   if (result.interrupted !== undefined) human("Interrupted: every running task was stopped.\n");
   const analysis = analyze(graph, result.run);

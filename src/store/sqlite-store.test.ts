@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -7,7 +7,8 @@ import Sqlite from "better-sqlite3";
 import type { RunEvent, TaskRecord } from "../core/index.js";
 import { taskRecord } from "../testing/index.js";
 import { migrations } from "./migrations.js";
-import { migrate, openStore, SqliteStore } from "./sqlite-store.js";
+import { ignoreAll } from "./parex-dir.js";
+import { migrate, openStore, readStore, SqliteStore } from "./sqlite-store.js";
 
 function events(runId: string, durations: Record<string, number>): RunEvent[] {
   const ids = Object.keys(durations);
@@ -261,6 +262,29 @@ describe("SQLite run history", () => {
       [["running", "run_next"]],
     );
     store.close();
+  });
+
+  it("reads an empty history where there is none, creating nothing; writing creates a .parex that ignores itself", async () => {
+    const root = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const dir = join(root, ".parex");
+    const options = {
+      dir,
+      config: "parex.config.json",
+      warn: (m: string) => assert.fail(m),
+      runnerAlive: () => false,
+    };
+    const reader = await readStore(options);
+    assert.ok(reader instanceof SqliteStore);
+    assert.deepEqual([reader.recent(5), reader.estimates()], [[], new Map()]);
+    reader.close();
+    assert.deepEqual(readdirSync(root), []);
+    await (await openStore(options)).close();
+    assert.equal(readFileSync(join(dir, ".gitignore"), "utf8"), ignoreAll);
+    // A .parex that was there already is left as it is.
+    const older = join(mkdtempSync(join(tmpdir(), "parex-store-")), ".parex");
+    mkdirSync(older);
+    await (await openStore({ ...options, dir: older })).close();
+    assert.equal(existsSync(join(older, ".gitignore")), false);
   });
 
   it("brings an older database up to date without losing its runs", async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, unlinkSync } from "node:fs";
+import { existsSync, unlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
@@ -6,9 +6,10 @@ import { percentile } from "../core/index.js";
 import type { RunEvent, RunStore } from "../core/index.js";
 import { interruptedRuns } from "./interrupted-runs.js";
 import type { Recorder } from "./interrupted-runs.js";
-import { isRecorded, readJournal, staleJournals } from "./journal-file.js";
+import { isRecorded, journalDir, readJournal, staleJournals } from "./journal-file.js";
 import type { JournalContent, RecordedEvent, RunnerAlive } from "./journal-file.js";
 import { migrations } from "./migrations.js";
+import { makeParexDir } from "./parex-dir.js";
 import type { RunRow } from "./run-row.js";
 
 export type { RunRow };
@@ -32,7 +33,7 @@ const newestWeight = 0.5;
 
 /** Where the history lives and whom to tell when it cannot be written. */
 export interface OpenStoreOptions {
-  /** The `.parex` directory; created on first use. */
+  /** The `.parex` directory; created on the first write (with a `.gitignore` of `*`). */
   readonly dir: string;
   /** Which config the runs belong to (durations are learned per config and task). */
   readonly config: string;
@@ -429,13 +430,29 @@ export class SqliteStore implements RunStore {
  * full disk, a missing native module — gives one warning and a store that remembers nothing.
  */
 export async function openStore(options: OpenStoreOptions): Promise<SqliteStore | RunStore> {
+  return connect(options, () => {
+    makeParexDir(options.dir);
+    return join(options.dir, "history.db");
+  });
+}
+
+/**
+ * The history, to read it: as {@link openStore}, but where there is none yet (no `history.db`,
+ * no journal) an empty one in memory, so that reading creates nothing (`parex plan` in a fresh
+ * checkout leaves it as it was).
+ */
+export async function readStore(options: OpenStoreOptions): Promise<SqliteStore | RunStore> {
+  const exists = existsSync(join(options.dir, "history.db")) || existsSync(journalDir(options.dir));
+  return exists ? openStore(options) : connect(options, () => ":memory:");
+}
+
+async function connect(
+  options: OpenStoreOptions,
+  file: () => string,
+): Promise<SqliteStore | RunStore> {
   try {
     const { default: Sqlite } = await import("better-sqlite3");
-    mkdirSync(options.dir, { recursive: true });
-    const db = new Sqlite(join(options.dir, "history.db"), {
-      timeout: 5_000,
-      ...nativeBinding(),
-    });
+    const db = new Sqlite(file(), { timeout: 5_000, ...nativeBinding() });
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     migrate(db);

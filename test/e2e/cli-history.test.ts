@@ -88,6 +88,25 @@ describe("run history (end to end)", () => {
     assert.match(parex(dir, ["stats", "--by", "day"]).stdout, /flaky \(3\)/);
   });
 
+  it("creates nothing with a dry run or a read, and a run's .parex ignores itself in git", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks: { a: "echo hi" } }));
+    for (const args of [["plan"], ["graph"], ["history"], ["stats"], ["plan", "--json"]]) {
+      assert.equal(parex(dir, args).code, 0, args.join(" "));
+    }
+    assert.equal(parex(dir, ["history", "run_x"]).code, 2);
+    assert.equal(parex(dir, ["run", "--resume"]).code, 2, "nothing to resume: a usage error");
+    assert.deepEqual(readdirSync(dir).sort(), [".git", "parex.config.json"]);
+    assert.equal(parex(dir, ["run"]).code, 0);
+    assert.equal(parex(dir, ["history"]).stdout.split("\n").length, 3, "the run was recorded");
+    const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    assert.equal(status, "?? parex.config.json\n");
+  });
+
   it("writes nothing under .parex with --no-history", () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
     writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks: { a: "true" } }));
