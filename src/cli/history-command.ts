@@ -1,4 +1,4 @@
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { ParexError } from "../core/index.js";
 import type { RunSummary } from "../core/index.js";
 import { duration, renderSummary, table } from "../report/index.js";
@@ -7,6 +7,7 @@ import type { RunRow } from "../store/index.js";
 import { parseCommand } from "./args.js";
 import type { Io } from "./io.js";
 import { configFileFor, historyOptions, openHistory } from "./open-history.js";
+import { renderTaskLogs, runLogDir, taskLogs } from "./task-logs.js";
 
 export const historyHelp = `Usage: parex history [RUN] [options]
 
@@ -49,14 +50,18 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
         );
       const summary = run.summary as RunSummary | undefined;
       const link = run.resumedBy === undefined ? {} : { resumedBy: run.resumedBy };
+      const logDir = runLogDir(dirname(file), run.id);
+      const logs = taskLogs(logDir, summary?.tasks ?? []);
       if (values["json"] === true) {
+        const more = { ...link, ...(logs.size === 0 ? {} : { logs: Object.fromEntries(logs) }) };
         io.stdout(
-          `${JSON.stringify(summary === undefined ? run : { ...summary, ...link }, null, 2)}\n`,
+          `${JSON.stringify(summary === undefined ? run : { ...summary, ...more }, null, 2)}\n`,
         );
       } else {
         io.stdout(`${summary === undefined ? unfinished(run) : renderSummary(summary)}\n`);
         if (summary !== undefined && run.resumedBy !== undefined)
           io.stdout(`  resumed by ${run.resumedBy}\n`);
+        if (logs.size > 0) io.stdout(`${renderTaskLogs(logDir, logs)}\n`);
       }
       return 0;
     }

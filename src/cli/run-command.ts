@@ -189,7 +189,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     history.saveSummary(runId, summary);
   }
   await history.close();
-  if (logDir !== undefined) human(`  logs: ${logDir}\n`);
+  if (logDir !== undefined)
+    human(`  logs: ${logDir} (each task's files: parex history ${runId})\n`);
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;
   const gateFailed = summary.gates.some((gate) => gate.status === "fail");

@@ -5,3 +5,4 @@ export { systemClock } from "./system-clock.js";
 export { processExecutor } from "./process-executor.js";
 export type { ProcessExecutor, ProcessExecutorOptions } from "./process-executor.js";
 export { groupAlive, killGroup, runningSince } from "./process-group.js";
+export { logFileName } from "./log-file.js";
