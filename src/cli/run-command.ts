@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   analyze,
+  eventSink,
   expectOneOf,
   insight,
   newRunId,
@@ -18,6 +19,7 @@ import type {
   TaskGraph,
 } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
+import type { StraysOfAttempt } from "../exec/index.js";
 import { forgetfulStore, SqliteStore } from "../store/index.js";
 import {
   colors,
@@ -150,6 +152,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     ...summarize(result.run, analysis, insight(graph, result.run, analysis)),
     gates: gates.evaluate(result.run, analysis.makespanMs),
     ...(resumed.from === undefined ? {} : { resumedFrom: resumed.from }),
+    ...straysKilled(result.strays),
   };
   human(`\n${renderSummary(summary, analysis)}\n`);
   const report = values["report"] as string | undefined;
@@ -197,6 +200,16 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   return !gateFailed && (summary.status === "succeeded" || summary.status === "partial") ? 0 : 1;
 }
 
+/** The JSON summary's `straysKilled`: each process a task left behind outside its group. */
+function straysKilled(strays: readonly StraysOfAttempt[]): object {
+  if (strays.length === 0) return {};
+  return {
+    straysKilled: strays.flatMap(({ taskId, attempt, processes }) =>
+      processes.map((process) => ({ taskId, attempt, ...process })),
+    ),
+  };
+}
+
 /**
  * A live status area on a terminal; plain lines in CI, in pipes and files (with GitHub Actions
  * groups there). Colours unless NO_COLOR is set.
@@ -233,12 +246,22 @@ interface ExecuteOptions {
 async function execute(
   graph: TaskGraph<Command>,
   options: ExecuteOptions,
-): Promise<{ run: RunResult; interrupted: string | undefined }> {
+): Promise<{ run: RunResult; interrupted: string | undefined; strays: StraysOfAttempt[] }> {
+  const onListenerError = (error: unknown): void =>
+    options.io.stderr(`parex: a reporter failed: ${String(error)}\n`);
+  // What tasks left behind outside their process groups goes to the run's listeners too.
+  const emit = eventSink(options.listeners ?? [], onListenerError);
+  const strays: StraysOfAttempt[] = [];
   const executor = processExecutor({
     ...(options.io.backpressure ? { backpressure: options.io.backpressure } : {}),
     ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
     onLogError: (error) => options.io.stderr(`parex: task logs disabled: ${error.message}\n`),
+    runId: options.runId,
+    onStrays: (found) => {
+      strays.push(found);
+      emit?.({ type: "task.strays-killed", runId: options.runId, time: Date.now(), ...found });
+    },
   });
   const controller = new AbortController();
   let interrupted: string | undefined;
@@ -267,9 +290,11 @@ async function execute(
       estimates: options.estimates,
       done: options.done,
       listeners: options.listeners ?? [],
-      onListenerError: (error) => options.io.stderr(`parex: a reporter failed: ${String(error)}\n`),
+      onListenerError,
     });
-    return { run, interrupted };
+    // Processes that left their task's group and gave no sign of it, found by their mark.
+    await executor.sweep();
+    return { run, interrupted, strays };
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
   }

@@ -4,6 +4,7 @@ import type { TaskGraph } from "../core/index.js";
 import { findConfig, readConfig, validateConfig } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
+import { straysLine } from "../report/index.js";
 import { createServer } from "../server/index.js";
 import { SqliteStore } from "../store/index.js";
 import { parseCommand, slotsFrom, UsageError } from "./args.js";
@@ -57,10 +58,12 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     logger: true,
     pipelines: {
       graphs: pipelineGraphs(config),
-      executor: () =>
-        processExecutor(
-          config.killGraceMs === undefined ? {} : { killGraceMs: config.killGraceMs },
-        ),
+      executor: (runId) =>
+        processExecutor({
+          ...(config.killGraceMs === undefined ? {} : { killGraceMs: config.killGraceMs }),
+          runId,
+          onStrays: (strays) => io.stderr(`${straysLine(strays)} (run ${runId})\n`),
+        }),
       store,
       ...(store instanceof SqliteStore ? { history: store } : {}),
       ...(config.strategy === undefined ? {} : { strategy: config.strategy }),

@@ -6,3 +6,5 @@ export { processExecutor } from "./process-executor.js";
 export type { ProcessExecutor, ProcessExecutorOptions } from "./process-executor.js";
 export { groupAlive, killGroup, runningSince } from "./process-group.js";
 export { logFileName } from "./log-file.js";
+export { killRunStrays, markVariable } from "./strays.js";
+export type { StraysOfAttempt } from "./strays.js";

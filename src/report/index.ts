@@ -11,3 +11,4 @@ export { colors, LiveReporter, plain } from "./live-reporter.js";
 export type { LiveReporterOptions, Style } from "./live-reporter.js";
 export type { LineReporterOptions, OutputMode } from "./line-reporter.js";
 export type { GraphFormat } from "./graph-formats.js";
+export { straysLine } from "./strays.js";

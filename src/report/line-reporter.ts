@@ -1,5 +1,6 @@
 import type { RunEvent, RunListener } from "../core/index.js";
 import { duration } from "./format.js";
+import { straysLine } from "./strays.js";
 
 /** How task output is shown: prefixed live, grouped per task when it ends, or not at all. */
 export type OutputMode = "stream" | "grouped" | "none";
@@ -50,6 +51,9 @@ export function lineReporter(options: LineReporterOptions): RunListener {
         return;
       case "task.ready":
         write(`● ${event.taskId} ready\n`);
+        return;
+      case "task.strays-killed":
+        write(`${straysLine(event)}\n`);
         return;
       case "task.retry-scheduled":
         write(

@@ -1,6 +1,7 @@
 import type { RunEvent } from "../core/index.js";
 import { duration } from "./format.js";
 import type { OutputMode } from "./line-reporter.js";
+import { straysLine } from "./strays.js";
 
 /** ANSI styling, or none (NO_COLOR, or not a terminal). */
 export interface Style {
@@ -58,6 +59,7 @@ export class LiveReporter {
   #done = 0;
   #failed = 0;
   #drawn = 0;
+  #finished = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: LiveReporterOptions) {
@@ -85,6 +87,10 @@ export class LiveReporter {
         this.#running.delete(event.taskId);
         above.push(`${s.green("●")} ${event.taskId} ready`);
         break;
+      case "task.strays-killed":
+        // Also after the run's end (its last sweep): then without the status area again.
+        this.#paint([s.yellow(straysLine(event))], event.time, !this.#finished);
+        return;
       case "task.output":
         if (this.#options.output === "stream")
           above.push(...this.#lines(event.taskId, event.chunk));
@@ -113,6 +119,7 @@ export class LiveReporter {
         break;
       }
       case "run.finished":
+        this.#finished = true;
         if (this.#timer !== undefined) clearInterval(this.#timer);
         this.#paint([], event.time, false);
         return;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -183,23 +183,69 @@ describe("parex run (end to end, real processes)", () => {
   it("kills a timed-out task's whole process tree, a SIGTERM-ignoring grandchild included", () => {
     const grandchild =
       "process.on('SIGTERM', () => {}); require('fs').appendFileSync('pids', process.pid + '\\n'); setInterval(() => {}, 1000)";
+    const child = `require('fs').appendFileSync('pids', process.pid + '\\n'); require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`;
+    // The subject is a tree that is whole when the timeout fires. How long three processes take
+    // to start depends on the machine (on a loaded one, more than 500 ms): each try doubles the
+    // timeout until the tree was whole (its three pids written) when it fired.
+    for (let timeoutMs = 500; ; timeoutMs *= 2) {
+      const dir = project({
+        "parex.config.json": {
+          killGraceMs: 200,
+          tasks: {
+            hang: {
+              timeoutMs,
+              run: `echo $$ >> pids; ${JSON.stringify(process.execPath)} -e ${JSON.stringify(child)}`,
+            },
+          },
+        },
+      });
+      const { code, stdout } = parex(dir, ["run"]);
+      assert.equal(code, 1);
+      assert.match(stdout, /✖ hang failed \(timeout\)/);
+      const pids = existsSync(join(dir, "pids"))
+        ? readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number)
+        : [];
+      assert.deepEqual(pids.filter(alive), [], "whatever had started is stopped");
+      if (pids.length === 3) return;
+      assert.ok(timeoutMs < 64_000, `the tree did not start in ${timeoutMs} ms`);
+    }
+  });
+
+  it("stops what tasks leave running outside their process group (setsid), and says so", () => {
     const dir = project({
       "parex.config.json": {
-        killGraceMs: 200,
         tasks: {
-          hang: {
-            timeoutMs: 500,
-            run: `echo $$ >> pids; ${JSON.stringify(process.execPath)} -e ${JSON.stringify(`require('fs').appendFileSync('pids', process.pid + '\\n'); require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`)}`,
-          },
+          // Its stray keeps the task's output open: stopped as the task ends.
+          loud: "setsid sleep 100 & echo $! > loud.pid",
+          // Its stray gives no sign of itself: stopped as the run ends.
+          quiet: "setsid sleep 101 > /dev/null 2>&1 < /dev/null & echo $! > quiet.pid",
         },
       },
     });
-    const { code, stdout } = parex(dir, ["run"]);
-    assert.equal(code, 1);
-    assert.match(stdout, /✖ hang failed \(timeout\)/);
-    const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
-    assert.equal(pids.length, 3);
-    assert.deepEqual(pids.filter(alive), []);
+    const { code, stdout, stderr } = parex(dir, ["run", "--json", "--output", "none"]);
+    assert.equal(code, 0, stderr);
+    const pid = (task: string) => Number(readFileSync(join(dir, `${task}.pid`), "utf8"));
+    for (const task of ["loud", "quiet"]) {
+      assert.equal(alive(pid(task)), false, task);
+      assert.ok(
+        stderr.includes(
+          `parex: killed 1 process left behind by task ${task}: pid ${pid(task)} (sleep)\n`,
+        ),
+        stderr,
+      );
+    }
+    const { straysKilled } = JSON.parse(stdout) as { straysKilled: unknown[] };
+    assert.deepEqual(
+      new Set(straysKilled),
+      new Set(
+        ["loud", "quiet"].map((task) => ({
+          taskId: task,
+          attempt: 1,
+          pid: pid(task),
+          command: "sleep",
+        })),
+      ),
+    );
   });
 
   it("stops every task on Ctrl-C, leaves no process behind and exits 130", async () => {
