@@ -41,7 +41,8 @@ function leave(file: string, stdio: "inherit" | "ignore"): string {
 
 /** Waits until `file` holds a pid (written by the command under test). */
 async function pidIn(file: string): Promise<number> {
-  for (;;) {
+  for (const deadline = Date.now() + 60_000; ;) {
+    assert.ok(Date.now() < deadline, `nothing written to ${file}`);
     try {
       const pid = Number(readFileSync(file, "utf8"));
       if (pid > 0) return pid;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -43,15 +43,16 @@ async function killDuring(dir: string, task: string, meanwhile = () => {}): Prom
     stdio: "ignore",
   });
   const exited = new Promise((resolve) => runner.once("exit", resolve));
-  for (let i = 0; i < 400; i++) {
-    try {
-      if (marks(dir).includes(task)) break;
-    } catch {
-      // no marks yet
-    }
+  // Until the task has written its pid and the journal has its attempt with its process group
+  // (written within 25 ms of its start, however long a loaded machine takes to get there).
+  const ready = () =>
+    existsSync(join(dir, "pids")) &&
+    journalLines(dir).some((line) => line.type === "task.process" && line.taskId === task);
+  const deadline = Date.now() + 60_000;
+  while (!ready()) {
+    assert.ok(Date.now() < deadline, `gave up waiting for ${task} to start`);
     await sleep(25);
   }
-  await sleep(300); // let the journal record the attempt in flight
   meanwhile();
   runner.kill("SIGKILL");
   await exited;
@@ -68,6 +69,23 @@ interface Listed {
   finishedAt?: number;
   resumedBy?: string;
   resumedFrom?: string;
+}
+
+/** The lines of the journals in `dir`'s .parex so far (the last one may be cut short). */
+function journalLines(dir: string): { type?: string; taskId?: string }[] {
+  const journals = join(dir, ".parex", "journal");
+  if (!existsSync(journals)) return [];
+  return readdirSync(journals).flatMap((name) =>
+    readFileSync(join(journals, name), "utf8")
+      .split("\n")
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as { type?: string; taskId?: string }];
+        } catch {
+          return [];
+        }
+      }),
+  );
 }
 
 function parex(dir: string, args: string[]): string {

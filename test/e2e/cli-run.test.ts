@@ -25,6 +25,24 @@ function parex(dir: string, args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The pids the tasks wrote to `<dir>/pids`, one a line, so far. */
+function pidsIn(dir: string): number[] {
+  if (!existsSync(join(dir, "pids"))) return [];
+  return readFileSync(join(dir, "pids"), "utf8").split("\n").filter(Boolean).map(Number);
+}
+
+/**
+ * Waits until `done()` holds, polling: what the test waits for is written by the processes
+ * under test, however long a loaded machine takes to start them (a minute at most).
+ */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
 /** A task that logs its start and end (ms since the epoch) to `events`, sleeping in between. */
 const timed = (id: string, seconds: number): string =>
   `echo "start ${id} $(date +%s%3N)" >> events; sleep ${seconds}; echo "end ${id} $(date +%s%3N)" >> events`;
@@ -202,9 +220,7 @@ describe("parex run (end to end, real processes)", () => {
       const { code, stdout } = parex(dir, ["run"]);
       assert.equal(code, 1);
       assert.match(stdout, /✖ hang failed \(timeout\)/);
-      const pids = existsSync(join(dir, "pids"))
-        ? readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number)
-        : [];
+      const pids = pidsIn(dir);
       assert.deepEqual(pids.filter(alive), [], "whatever had started is stopped");
       if (pids.length === 3) return;
       assert.ok(timeoutMs < 64_000, `the tree did not start in ${timeoutMs} ms`);
@@ -254,7 +270,8 @@ describe("parex run (end to end, real processes)", () => {
         killGraceMs: 300,
         tasks: {
           a: { run: "echo $$ >> pids; sleep 30" },
-          b: { run: "echo $$ >> pids; trap '' TERM; sleep 30 & wait" },
+          // Its pid is written once it ignores SIGTERM: from then on only SIGKILL stops it.
+          b: { run: "trap '' TERM; echo $$ >> pids; sleep 30 & wait" },
           c: { run: "echo never", dependsOn: ["a"] },
         },
       },
@@ -263,14 +280,13 @@ describe("parex run (end to end, real processes)", () => {
       cwd: dir,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    for (let i = 0; i < 200 && !/▶ a[\s\S]*▶ b|▶ b[\s\S]*▶ a/.test(out); i++) await sleep(25);
-    await sleep(200);
+    await until(() => pidsIn(dir).length === 2, "both tasks to start");
     child.kill("SIGINT");
-    const code = await new Promise((resolve) => child.once("exit", resolve));
-    assert.equal(code, 130);
-    const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
+    assert.equal(await exited, 130);
+    const pids = pidsIn(dir);
     assert.equal(pids.length, 2);
     assert.deepEqual(pids.filter(alive), []);
     assert.doesNotMatch(out, /never/);
@@ -278,8 +294,8 @@ describe("parex run (end to end, real processes)", () => {
 
   it("kills at once on a second Ctrl-C, and exits 143 on SIGTERM", async () => {
     const stubborn = {
-      killGraceMs: 20_000,
-      tasks: { hold: { run: "echo $$ >> pids; trap '' TERM INT; sleep 30 & wait; sleep 30" } },
+      killGraceMs: 60_000,
+      tasks: { hold: { run: "trap '' TERM INT; echo $$ >> pids; sleep 30 & wait; sleep 30" } },
     };
     for (const [signals, code] of [
       [["SIGINT", "SIGINT"], 130],
@@ -291,19 +307,19 @@ describe("parex run (end to end, real processes)", () => {
         stdio: ["ignore", "pipe", "pipe"],
       });
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      for (let i = 0; i < 200 && !out.includes("▶ hold"); i++) await sleep(25);
-      await sleep(200);
+      let err = "";
+      child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+      await until(() => pidsIn(dir).length === 1, "the task to start");
       const started = Date.now();
-      for (const signal of signals) {
-        child.kill(signal);
-        await sleep(300);
-      }
+      const [first, second] = signals;
+      child.kill(first);
+      // The second signal counts as a second only once the runner has taken the first.
+      await until(() => err.includes(`parex: ${first}: stopping`), `the runner to take ${first}`);
+      child.kill(second);
       assert.equal(await exited, code);
-      assert.ok(Date.now() - started < 10_000, "did not wait for the 20 s grace period");
-      const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
-      assert.deepEqual(pids.filter(alive), []);
+      assert.match(err, /parex: killing every running task now/);
+      assert.ok(Date.now() - started < 30_000, "did not wait for the 60 s grace period");
+      assert.deepEqual(pidsIn(dir).filter(alive), []);
     }
   });
 });
