@@ -80,9 +80,13 @@ function readEnviron(pid: string): number {
         buffer.copy(larger);
         buffer = larger;
       }
-      const read = readSync(fd, buffer, length, buffer.length - length, length);
-      if (read === 0) return length;
+      const wanted = buffer.length - length;
+      const read = readSync(fd, buffer, length, wanted, length);
       length += read;
+      // The kernel fills a read of environ as far as it goes: a short one is its end. Not
+      // reading again to be told so took a pass over 2,616 processes from 203 to 143 ms
+      // (medians of 20, `node --import tsx bench/probes/sweep-cost.mjs 20 0 500 2000`).
+      if (read < wanted) return length;
     }
   } catch {
     return 0;
