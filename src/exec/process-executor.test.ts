@@ -4,24 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
-import { alive } from "../testing/index.js";
-import type { AttemptContext, AttemptResult } from "../core/index.js";
+import { alive, attemptContext } from "../testing/index.js";
+import type { AttemptResult } from "../core/index.js";
 import { processExecutor } from "./process-executor.js";
 import { groupMembers } from "./proc.js";
 
-function context(signal = new AbortController().signal) {
-  const chunks: string[] = [];
-  const ctx: AttemptContext = {
-    taskId: "task",
-    attempt: 1,
-    signal,
-    results: {},
-    output: (stream, chunk) => chunks.push(`${stream}:${chunk}`),
-    ready: () => chunks.push("ready"),
-    process: () => undefined,
-  };
-  return { ctx, chunks };
-}
+const context = attemptContext;
 
 const node = (code: string): string[] => [process.execPath, "-e", code];
 /**

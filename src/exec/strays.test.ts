@@ -6,26 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
-import type { AttemptContext } from "../core/index.js";
-import { alive } from "../testing/index.js";
+import { alive, attemptContext } from "../testing/index.js";
 import { hasProc } from "./proc.js";
 import { processExecutor } from "./process-executor.js";
 import type { StraysOfAttempt } from "./strays.js";
 import { killRunStrays } from "./strays.js";
 
-function context(signal = new AbortController().signal) {
-  const chunks: string[] = [];
-  const ctx: AttemptContext = {
-    taskId: "task",
-    attempt: 1,
-    signal,
-    results: {},
-    output: (_stream, chunk) => chunks.push(chunk),
-    ready: () => undefined,
-    process: () => undefined,
-  };
-  return { ctx, chunks };
-}
+const context = attemptContext;
 
 const quote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 
@@ -69,7 +56,7 @@ describe("processes a task leaves outside its group", { skip: !hasProc && "not L
     const { executor } = setup();
     const { ctx, chunks } = context();
     await executor.execute({ command: 'printf %s "$PAREX_TASK"', env: { PAREX_TASK: "x" } }, ctx);
-    assert.deepEqual(chunks, ["run_strays/task/1"]);
+    assert.deepEqual(chunks, ["stdout:run_strays/task/1"]);
   });
 
   it("are stopped when the attempt is stopped (a timeout, Ctrl-C), and told of", async () => {

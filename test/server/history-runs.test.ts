@@ -27,17 +27,23 @@ function killedRunJournal(dir: string, runId: string): void {
   );
 }
 
+/** The history in `dir`, every runner of which has died. */
+async function history(dir: string): Promise<SqliteStore> {
+  const store = await openStore({
+    dir,
+    config,
+    warn: (message) => assert.fail(message),
+    runnerAlive: () => false,
+  });
+  assert.ok(store instanceof SqliteStore);
+  return store;
+}
+
 describe("history runs in the HTTP API", () => {
   it("shows a run whose runner died as interrupted, with its end and the run that resumed it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-api-history-"));
     killedRunJournal(dir, "run_killed");
-    const store = await openStore({
-      dir,
-      config,
-      warn: (message) => assert.fail(message),
-      runnerAlive: () => false,
-    });
-    assert.ok(store instanceof SqliteStore);
+    const store = await history(dir);
     store.markResumed("run_killed", "run_resumer");
     const app = await serverFor(
       {},
@@ -71,13 +77,7 @@ describe("history runs in the HTTP API", () => {
 
   it("sees a run interrupted after the server opened the history", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-api-history-"));
-    const store = await openStore({
-      dir,
-      config,
-      warn: (message) => assert.fail(message),
-      runnerAlive: () => false,
-    });
-    assert.ok(store instanceof SqliteStore);
+    const store = await history(dir);
     assert.deepEqual(store.recent(5), []);
     killedRunJournal(dir, "run_later"); // a `parex run` killed while the server runs
     assert.deepEqual(
