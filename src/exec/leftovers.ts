@@ -30,7 +30,7 @@ export interface Leftovers {
  */
 export async function afterExit(child: ChildProcess, attempt: Leftovers): Promise<void> {
   if (await attempt.stop()) attempt.signs.seen = true;
-  const pipesClosed = await closed(child, Math.min(pipesGraceMs, attempt.graceMs));
+  const pipesClosed = await closed(child, pipesGraceMs);
   if (attempt.signs.seen || !pipesClosed) await attempt.sweep();
   if (pipesClosed || (await closed(child, attempt.graceMs))) return;
   // Held by a process that is neither in the group nor marked (it cleared its environment).

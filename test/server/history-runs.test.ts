@@ -86,4 +86,37 @@ describe("history runs in the HTTP API", () => {
     );
     store.close();
   });
+
+  it("has a pipeline run's executor sweep what its tasks left once the run has ended", async () => {
+    const calls: string[] = [];
+    const app = await serverFor(
+      {},
+      {
+        pipelines: {
+          graphs: { ci: buildGraph([{ id: "a", run: () => calls.push("task a") }]) },
+          executor: () => ({
+            ...functionExecutor,
+            sweep: () => {
+              calls.push("sweep");
+              return Promise.resolve();
+            },
+          }),
+        },
+      },
+    );
+    const headers = { authorization: `Bearer ${await token()}` };
+    try {
+      const started = await app.inject({
+        method: "POST",
+        url: "/api/v1/runs",
+        headers,
+        payload: { pipeline: "ci" },
+      });
+      const { runId } = started.json<{ runId: string }>();
+      await app.inject({ url: `/api/v1/runs/${runId}/events`, headers }); // ends with the run
+      assert.deepEqual(calls, ["task a", "sweep"]);
+    } finally {
+      await app.close();
+    }
+  });
 });
