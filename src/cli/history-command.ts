@@ -1,11 +1,13 @@
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { ParexError } from "../core/index.js";
 import type { RunSummary } from "../core/index.js";
 import { duration, renderFailures, renderSummary, table } from "../report/index.js";
 import { liveRuns, SqliteStore } from "../store/index.js";
+import type { RunRow } from "../store/index.js";
 import { parseCommand } from "./args.js";
 import type { Io } from "./io.js";
 import { configFileFor, historyOptions, openHistory } from "./open-history.js";
+import { renderTaskLogs, runLogDir, taskLogs } from "./task-logs.js";
 
 export const historyHelp = `Usage: parex history [RUN] [options]
 
@@ -47,13 +49,24 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
           `No run "${id}" in ${join(file, "..", ".parex", "history.db")}. Run \`parex history\` for the list.`,
         );
       const summary = run.summary as RunSummary | undefined;
-      if (values["json"] === true) io.stdout(`${JSON.stringify(summary ?? run, null, 2)}\n`);
-      else
+      const link = run.resumedBy === undefined ? {} : { resumedBy: run.resumedBy };
+      const logDir = runLogDir(dirname(file), run.id);
+      const logs = taskLogs(logDir, summary?.tasks ?? []);
+      if (values["json"] === true) {
+        const more = { ...link, ...(logs.size === 0 ? {} : { logs: Object.fromEntries(logs) }) };
         io.stdout(
-          summary === undefined
-            ? `${run.id}: ${run.status} (no summary: the run did not finish)\n`
-            : `${[renderSummary(summary), ...withGap(renderFailures(summary))].join("\n")}\n`,
+          `${JSON.stringify(summary === undefined ? run : { ...summary, ...more }, null, 2)}\n`,
         );
+      } else {
+        const text =
+          summary === undefined
+            ? unfinished(run)
+            : [renderSummary(summary), ...withGap(renderFailures(summary))].join("\n");
+        io.stdout(`${text}\n`);
+        if (summary !== undefined && run.resumedBy !== undefined)
+          io.stdout(`  resumed by ${run.resumedBy}\n`);
+        if (logs.size > 0) io.stdout(`${renderTaskLogs(logDir, logs)}\n`);
+      }
       return 0;
     }
     const limit = Number((values["limit"] as string | undefined) ?? 20);
@@ -84,7 +97,7 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
       const s = brief(run.summary as RunSummary | undefined);
       return [
         run.id,
-        new Date(run.startedAt).toISOString().replace("T", " ").slice(0, 19),
+        utc(run.startedAt),
         run.status,
         String(run.tasks),
         s.makespanMs === undefined ? "-" : duration(s.makespanMs),
@@ -103,11 +116,31 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
   }
 }
 
-function brief(summary: RunSummary | undefined): { makespanMs?: number; speedup?: number } {
-  return summary === undefined ? {} : { makespanMs: summary.makespanMs, speedup: summary.speedup };
+function brief(summary: RunSummary | undefined): {
+  makespanMs?: number;
+  speedup?: number;
+  resumedFrom?: string;
+} {
+  if (summary === undefined) return {};
+  const { makespanMs, speedup, resumedFrom } = summary;
+  return { makespanMs, speedup, ...(resumedFrom === undefined ? {} : { resumedFrom }) };
 }
 
 /** Lines with an empty line before them, or none. */
 function withGap(lines: readonly string[]): string[] {
   return lines.length === 0 ? [] : ["", ...lines];
 }
+
+/** What is known of a run that has no summary: it is still running, or its runner died. */
+function unfinished(run: RunRow): string {
+  if (run.status !== "interrupted")
+    return `${run.id}: ${run.status} (no summary: the run did not finish)`;
+  const last = run.finishedAt === undefined ? "" : `, last heard of at ${utc(run.finishedAt)} UTC`;
+  const next =
+    run.resumedBy === undefined
+      ? `Resume it with \`parex run --resume ${run.id}\`.`
+      : `Resumed by ${run.resumedBy}.`;
+  return `${run.id}: interrupted (its runner stopped before the run ended${last}). ${next}`;
+}
+
+const utc = (ms: number): string => new Date(ms).toISOString().replace("T", " ").slice(0, 19);

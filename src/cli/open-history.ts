@@ -2,14 +2,37 @@ import { basename, dirname, join } from "node:path";
 import type { RunStore } from "../core/index.js";
 import { findConfig } from "../config/index.js";
 import { runningSince } from "../exec/index.js";
-import { openJournal, openStore } from "../store/index.js";
+import { makeParexDir, openJournal, openStore, readStore } from "../store/index.js";
 import type { OpenStoreOptions } from "../store/index.js";
 import type { Io } from "./io.js";
 
-/** The history of a config file: `.parex/history.db` beside it, runs kept per file name. */
-export function openHistory(configFile: string, io: Io): ReturnType<typeof openStore> {
+/**
+ * The history of a config file, to read: `.parex/history.db` beside it, runs kept per file name.
+ * Where there is none yet, an empty one: reading creates nothing.
+ */
+export function openHistory(configFile: string, io: Io): ReturnType<typeof readStore> {
+  return readStore(historyOptions(configFile, io));
+}
+
+/** The history of a config file, to record runs in (`parex serve`): created when missing. */
+export function recordHistory(configFile: string, io: Io): ReturnType<typeof openStore> {
   return openStore(historyOptions(configFile, io));
 }
+
+/**
+ * Creates the `.parex` directory of a config file for a run (ignoring itself in git), before
+ * anything is written into it; when it cannot be, whatever writes there says so.
+ */
+export function makeHistoryDir(configFile: string): void {
+  try {
+    makeParexDir(historyDir(configFile));
+  } catch {
+    // The journal and the log files each warn that they cannot be written.
+  }
+}
+
+/** The `.parex` directory beside a config file. */
+const historyDir = (configFile: string): string => join(dirname(configFile), ".parex");
 
 /** Where `parex run` records its run while tasks run: a journal, committed to the history at its end. */
 export function openRunJournal(configFile: string, io: Io): ReturnType<typeof openJournal> {
@@ -21,7 +44,7 @@ export function openRunJournal(configFile: string, io: Io): ReturnType<typeof op
  * command, however often the command opens it (a run may open it three times).
  */
 export const historyOptions = (configFile: string, io: Io): OpenStoreOptions => ({
-  dir: join(dirname(configFile), ".parex"),
+  dir: historyDir(configFile),
   config: basename(configFile),
   warn: (message) => {
     if (warned.has(io)) return;

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   analyze,
+  eventSink,
   expectOneOf,
   insight,
   newRunId,
@@ -11,6 +12,7 @@ import {
 } from "../core/index.js";
 import type { Command, RunResult, RunSummary, Strategy, TaskGraph } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
+import type { StraysOfAttempt } from "../exec/index.js";
 import { forgetfulStore, SqliteStore } from "../store/index.js";
 import {
   LastLines,
@@ -26,7 +28,7 @@ import { raiseAlerts } from "./alerts.js";
 import { reporter } from "./reporter.js";
 import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
-import { openHistory, openRunJournal } from "./open-history.js";
+import { makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
 import { loadProject } from "./project.js";
 
 export const runHelp = `Usage: parex run [TASK...] [options]
@@ -122,7 +124,11 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       : new Map<string, number>();
   const gates = gateKeeper(config);
   const lastLines = new LastLines();
-  const resumed = await resumeFrom(resume, past, { human, killGraceMs: config.killGraceMs });
+  const resumed = await resumeFrom(resume, past, {
+    human,
+    killGraceMs: config.killGraceMs,
+    runId,
+  });
   await past.close();
   const run = (slots: number, id: string, listen: boolean) =>
     execute(graph, {
@@ -143,6 +149,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         : [],
       io,
     });
+  if (remember) makeHistoryDir(config.file); // only now: a usage error above writes nothing
   const result = await run(concurrency, runId, true);
   if (result.interrupted !== undefined) human("Interrupted: every running task was stopped.\n");
   const analysis = analyze(graph, result.run);
@@ -150,6 +157,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     ...summarize(result.run, analysis, insight(graph, result.run, analysis)),
     gates: gates.evaluate(result.run, analysis.makespanMs),
     ...(resumed.from === undefined ? {} : { resumedFrom: resumed.from }),
+    ...straysKilled(result.strays),
   });
   human(
     detail === "full"
@@ -195,13 +203,24 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     history.saveSummary(runId, summary);
   }
   await history.close();
-  if (logDir !== undefined) human(`  logs: ${logDir}\n`);
+  if (logDir !== undefined)
+    human(`  logs: ${logDir} (each task's files: parex history ${runId})\n`);
   const failures = renderFailures(summary);
   if (failures.length > 0) human(`\n${failures.join("\n")}\n`);
   if (json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   if (result.interrupted !== undefined) return signalExitCodes[result.interrupted] ?? 130;
   const gateFailed = summary.gates.some((gate) => gate.status === "fail");
   return !gateFailed && (summary.status === "succeeded" || summary.status === "partial") ? 0 : 1;
+}
+
+/** The JSON summary's `straysKilled`: each process a task left behind outside its group. */
+function straysKilled(strays: readonly StraysOfAttempt[]): object {
+  if (strays.length === 0) return {};
+  return {
+    straysKilled: strays.flatMap(({ taskId, attempt, processes }) =>
+      processes.map((process) => ({ taskId, attempt, ...process })),
+    ),
+  };
 }
 
 interface ExecuteOptions {
@@ -224,12 +243,22 @@ interface ExecuteOptions {
 async function execute(
   graph: TaskGraph<Command>,
   options: ExecuteOptions,
-): Promise<{ run: RunResult; interrupted: string | undefined }> {
+): Promise<{ run: RunResult; interrupted: string | undefined; strays: StraysOfAttempt[] }> {
+  const onListenerError = (error: unknown): void =>
+    options.io.stderr(`parex: a reporter failed: ${String(error)}\n`);
+  // What tasks left behind outside their process groups goes to the run's listeners too.
+  const emit = eventSink(options.listeners ?? [], onListenerError);
+  const strays: StraysOfAttempt[] = [];
   const executor = processExecutor({
     ...(options.io.backpressure ? { backpressure: options.io.backpressure } : {}),
     ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
     onLogError: (error) => options.io.stderr(`parex: task logs disabled: ${error.message}\n`),
+    runId: options.runId,
+    onStrays: (found) => {
+      strays.push(found);
+      emit?.({ type: "task.strays-killed", runId: options.runId, time: Date.now(), ...found });
+    },
   });
   const controller = new AbortController();
   let interrupted: string | undefined;
@@ -258,9 +287,11 @@ async function execute(
       estimates: options.estimates,
       done: options.done,
       listeners: options.listeners ?? [],
-      onListenerError: (error) => options.io.stderr(`parex: a reporter failed: ${String(error)}\n`),
+      onListenerError,
     });
-    return { run, interrupted };
+    // Processes that left their task's group and gave no sign of it, found by their mark.
+    await executor.sweep();
+    return { run, interrupted, strays };
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
   }

@@ -4,11 +4,12 @@ import type { TaskGraph } from "../core/index.js";
 import { findConfig, readConfig, validateConfig } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
+import { straysLine } from "../report/index.js";
 import { createServer } from "../server/index.js";
 import { SqliteStore } from "../store/index.js";
 import { parseCommand, slotsFrom, UsageError } from "./args.js";
 import type { Io } from "./io.js";
-import { openHistory } from "./open-history.js";
+import { openHistory, recordHistory } from "./open-history.js";
 import { resolveAuth } from "./serve-auth.js";
 
 export const serveHelp = `Usage: parex serve [options]
@@ -47,7 +48,9 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   const port = parsePort((values["port"] as string | undefined) ?? server.port ?? 3000);
   const host = (values["host"] as string | undefined) ?? server.host ?? "127.0.0.1";
   const auth = resolveAuth(server.auth, { env: io.env, dir: config.dir });
-  const store = await openHistory(config.file, io);
+  // Only pipelines write runs: a server of services alone reads the history, creating nothing.
+  const pipelines = Object.keys(config.server?.pipelines ?? {}).length > 0;
+  const store = await (pipelines ? recordHistory : openHistory)(config.file, io);
   const app = await createServer({
     services: server.services ?? {},
     auth,
@@ -55,10 +58,12 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     logger: true,
     pipelines: {
       graphs: pipelineGraphs(config),
-      executor: () =>
-        processExecutor(
-          config.killGraceMs === undefined ? {} : { killGraceMs: config.killGraceMs },
-        ),
+      executor: (runId) =>
+        processExecutor({
+          ...(config.killGraceMs === undefined ? {} : { killGraceMs: config.killGraceMs }),
+          runId,
+          onStrays: (strays) => io.stderr(`${straysLine(strays)} (run ${runId})\n`),
+        }),
       store,
       ...(store instanceof SqliteStore ? { history: store } : {}),
       ...(config.strategy === undefined ? {} : { strategy: config.strategy }),

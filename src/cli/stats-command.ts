@@ -1,8 +1,9 @@
 import { basename } from "node:path";
-import { expectOneOf, periodStats } from "../core/index.js";
-import type { RunSummary } from "../core/index.js";
+import { expectOneOf, periodOf, periodStats } from "../core/index.js";
+import type { Period, PeriodStats, RunSummary } from "../core/index.js";
 import { duration, percent, table } from "../report/index.js";
 import { SqliteStore } from "../store/index.js";
+import type { RunRow } from "../store/index.js";
 import { parseCommand, UsageError } from "./args.js";
 import type { Io } from "./io.js";
 import { configFileFor, openHistory } from "./open-history.js";
@@ -10,7 +11,9 @@ import { configFileFor, openHistory } from "./open-history.js";
 export const statsHelp = `Usage: parex stats [options]
 
 Trends of this config's runs per day or week: how many, mean / p50 / p95 / p99 makespan,
-failure rate, throughput, efficiency, and flaky tasks (failed, then passed on a retry).
+failure rate, throughput, efficiency, and flaky tasks (failed, then passed on a retry). Runs
+whose runner died before they ended (interrupted) are counted apart: not in the runs, the
+makespans or the failure rate.
 
 Options:
   -c, --config FILE     config file (default: parex.config.* found walking up)
@@ -33,7 +36,7 @@ export async function statsCommand(argv: readonly string[], io: Io): Promise<num
     io.stdout(`${statsHelp}\n`);
     return 0;
   }
-  const by = (values["by"] as string | undefined) ?? "week";
+  const by = ((values["by"] as string | undefined) ?? "week") as Period;
   try {
     expectOneOf("--by", by, ["day", "week"]);
   } catch (error) {
@@ -45,10 +48,10 @@ export async function statsCommand(argv: readonly string[], io: Io): Promise<num
   const store = await openHistory(file, io);
   if (!(store instanceof SqliteStore)) return 1;
   try {
-    const summaries = store
-      .recent(Number((values["limit"] as string | undefined) ?? 1000))
-      .flatMap((run) => (run.summary === undefined ? [] : [run.summary as RunSummary]));
-    const stats = periodStats(summaries, by);
+    const stats = statsOf(
+      store.recent(Number((values["limit"] as string | undefined) ?? 1000)),
+      by,
+    );
     if (values["json"] === true) {
       io.stdout(`${JSON.stringify(stats, null, 2)}\n`);
       return 0;
@@ -60,14 +63,19 @@ export async function statsCommand(argv: readonly string[], io: Io): Promise<num
     const rows = stats.map((s) => [
       s.period,
       String(s.runs),
-      duration(s.meanMs),
-      duration(s.p50Ms),
-      duration(s.p95Ms),
-      duration(s.p99Ms),
-      percent(s.failureRate),
-      `${s.throughputPerSec.toFixed(1)}/s`,
-      percent(s.efficiency),
-      s.flaky.map((f) => `${f.id} (${f.runs})`).join(", ") || "-",
+      ...("meanMs" in s
+        ? [
+            duration(s.meanMs),
+            duration(s.p50Ms),
+            duration(s.p95Ms),
+            duration(s.p99Ms),
+            percent(s.failureRate),
+            `${s.throughputPerSec.toFixed(1)}/s`,
+            percent(s.efficiency),
+          ]
+        : Array<string>(7).fill("-")),
+      String(s.interrupted),
+      ("flaky" in s ? s.flaky.map((f) => `${f.id} (${f.runs})`).join(", ") : "") || "-",
     ]);
     const header = [
       by === "week" ? "week of" : "day",
@@ -79,13 +87,43 @@ export async function statsCommand(argv: readonly string[], io: Io): Promise<num
       "failed",
       "throughput",
       "efficiency",
+      "interrupted",
       "flaky",
     ];
-    io.stdout(
-      `${table([header, ...rows], [false, true, true, true, true, true, true, true, true, false]).join("\n")}\n`,
-    );
+    const right = [false, true, true, true, true, true, true, true, true, true, false];
+    io.stdout(`${table([header, ...rows], right).join("\n")}\n`);
     return 0;
   } finally {
     store.close();
   }
+}
+
+/**
+ * A period's numbers, with its interrupted runs (their runner died before the end) counted apart:
+ * they have no makespan, and they say nothing of the tasks. A period with only those has no
+ * numbers but the count.
+ */
+type StatsRow = (PeriodStats | { readonly period: string; readonly runs: 0 }) & {
+  readonly interrupted: number;
+};
+
+/** The finished runs' statistics per period, newest first, with each period's interrupted runs. */
+function statsOf(runs: readonly RunRow[], by: Period): StatsRow[] {
+  const summaries = runs.flatMap((run) =>
+    run.summary === undefined ? [] : [run.summary as RunSummary],
+  );
+  const interrupted = new Map<string, number>();
+  for (const run of runs) {
+    if (run.status !== "interrupted") continue;
+    const period = periodOf(new Date(run.startedAt), by);
+    interrupted.set(period, (interrupted.get(period) ?? 0) + 1);
+  }
+  const finished = periodStats(summaries, by);
+  const known = new Set(finished.map((s) => s.period));
+  return [
+    ...finished.map((s) => ({ ...s, interrupted: interrupted.get(s.period) ?? 0 })),
+    ...[...interrupted]
+      .filter(([period]) => !known.has(period))
+      .map(([period, count]) => ({ period, runs: 0 as const, interrupted: count })),
+  ].sort((a, b) => (a.period < b.period ? 1 : -1));
 }

@@ -73,6 +73,13 @@ export type RunEvent =
       readonly dependency?: string;
     })
   | (Base & {
+      readonly type: "task.strays-killed";
+      readonly taskId: string;
+      readonly attempt: number;
+      /** Processes of the attempt that had left its process group, outlived it, and were stopped. */
+      readonly processes: readonly { readonly pid: number; readonly command: string }[];
+    })
+  | (Base & {
       readonly type: "breaker.changed";
       readonly taskId: string;
       readonly key: string;

@@ -59,7 +59,7 @@ export { evaluateAlerts } from "./alerts.js";
 export type { Alert, AlertRule } from "./alerts.js";
 export { evaluateBudget, evaluateGate, resolvePointer } from "./gates.js";
 export type { GateInput, GateSpec } from "./gates.js";
-export { percentile, periodStats } from "./stats.js";
+export { percentile, periodOf, periodStats } from "./stats.js";
 export type { Period, PeriodStats } from "./stats.js";
 export { scalability, simulate, simulateWaves } from "./simulate.js";
 export type { ScalabilityPoint, ScheduledTask, SimulateOptions, Simulation } from "./simulate.js";

@@ -68,7 +68,8 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-function periodOf(date: Date, by: Period): string {
+/** The period `date` falls in, as its first day (YYYY-MM-DD, UTC; weeks start on Monday). */
+export function periodOf(date: Date, by: Period): string {
   const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
   if (by === "week") day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
   return day.toISOString().slice(0, 10);

@@ -21,6 +21,8 @@ export interface GroupUsage {
 interface Tracked {
   cpuTicks: number;
   peakRss: number;
+  /** Told, once, that a process of the group's tree has left the group. */
+  onEscape: (() => void) | undefined;
 }
 
 /**
@@ -42,10 +44,14 @@ export class ProcSampler {
     this.#periodMs = periodMs;
   }
 
-  /** Starts sampling `group`; the returned function stops it and returns the usage. */
-  track(group: number): () => GroupUsage | undefined {
+  /**
+   * Starts sampling `group`; the returned function stops it and returns the usage. `onEscape` is
+   * told when a sample finds a process of the group's tree in another group (it called `setsid`
+   * or `setpgid`): one that a signal to the group no longer reaches.
+   */
+  track(group: number, onEscape?: () => void): () => GroupUsage | undefined {
     if (!hasProc) return () => undefined;
-    this.#groups.set(group, { cpuTicks: 0, peakRss: 0 });
+    this.#groups.set(group, { cpuTicks: 0, peakRss: 0, onEscape });
     this.#timer ??= setInterval(() => this.#sample(), this.#periodMs).unref();
     return () => {
       const tracked = this.#groups.get(group);
@@ -76,7 +82,7 @@ export class ProcSampler {
   #walkTrees(): Map<number, [number, number]> {
     const usage = new Map<number, [number, number]>();
     const stat = emptyStat();
-    for (const group of this.#groups.keys()) {
+    for (const [group, tracked] of this.#groups) {
       const sum: [number, number] = [0, 0];
       const pending = [String(group)];
       // A process reparented or a pid reused mid-walk must not be counted twice.
@@ -85,6 +91,10 @@ export class ProcSampler {
         if (seen.has(pid) || !readStat(pid, stat)) continue;
         seen.add(pid);
         if (stat.processGroup === group) add(sum, stat);
+        else if (tracked.onEscape !== undefined) {
+          tracked.onEscape();
+          tracked.onEscape = undefined;
+        }
         pending.push(...childPids(pid));
       }
       usage.set(group, sum);

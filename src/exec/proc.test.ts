@@ -33,10 +33,12 @@ describe("/proc reading", { skip: !hasProc && "not Linux" }, () => {
     "lists a process's children",
     { skip: !hasChildren && "no /proc/PID/task/TID/children" },
     async () => {
-      const shell = spawn("sh", ["-c", "sleep 5; true"], { stdio: "ignore" });
+      const shell = spawn("sh", ["-c", "sleep 60; true"], { stdio: "ignore" });
       let children: string[] = [];
       try {
-        for (let i = 0; i < 200 && children.length === 0; i++) {
+        // Until the shell has forked its sleep, however long a loaded machine takes (a minute).
+        for (const deadline = Date.now() + 60_000; children.length === 0;) {
+          assert.ok(Date.now() < deadline, "the shell never started its child");
           await new Promise((resolve) => setTimeout(resolve, 10));
           children = childPids(String(shell.pid));
         }

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { onAbort } from "../core/index.js";
+import { newRunId, onAbort } from "../core/index.js";
 import type {
   AttemptContext,
   AttemptResult,
@@ -11,11 +11,14 @@ import type {
 } from "../core/index.js";
 import { LogFile } from "./log-file.js";
 import { ProcSampler } from "./proc-sampler.js";
-import { capture, closed } from "./process-output.js";
+import { afterExit } from "./leftovers.js";
+import { capture } from "./process-output.js";
 import type { GroupUsage } from "./proc-sampler.js";
 import { killGroup, signalGroup } from "./process-group.js";
-import { defaultReadyTimeoutMs, describeProbe, waitUntilReady } from "./probes.js";
+import { attemptMark, byAttempt, killMarked, killRunStrays, markVariable } from "./strays.js";
+import type { StraysOfAttempt } from "./strays.js";
 import type { LineListener } from "./probes.js";
+import { serve } from "./service-probe.js";
 import { Tail } from "./tail.js";
 
 /** Options of {@link processExecutor}. */
@@ -36,27 +39,47 @@ export interface ProcessExecutorOptions {
   readonly backpressure?: () => Promise<void> | undefined;
   /** Told when the log directory cannot be created; the run goes on without log files. */
   readonly onLogError?: (error: Error) => void;
+  /**
+   * The run whose tasks it runs: each task's processes carry `PAREX_TASK=<runId>/<task>/<attempt>`
+   * in their environment (strays.ts). Default: an id of its own.
+   */
+  readonly runId?: string;
+  /** Told of the processes a task left behind outside its group, once they are stopped. */
+  readonly onStrays?: (strays: StraysOfAttempt) => void;
 }
 
 /** The process executor, and the last resort of a second Ctrl-C. */
 export interface ProcessExecutor extends Executor<Command> {
-  /** SIGKILLs every running process group at once, without waiting for a grace period. */
+  /**
+   * SIGKILLs every running process group at once, without waiting for a grace period; strays
+   * found from now on are SIGKILLed at once too.
+   */
   killNow(): void;
+  /**
+   * Once the run has ended: stops every process still carrying the mark of one of its tasks
+   * (SIGTERM, then SIGKILL after the grace period), telling `onStrays` of each task's.
+   */
+  sweep(): Promise<void>;
 }
 
 /**
  * Runs commands as child processes, each in its own process group. When the attempt's signal
  * aborts (timeout or cancellation), the whole group gets SIGTERM, then SIGKILL after the grace
  * period, and the attempt ends only once no process of the group is left. Processes a command
- * leaves behind in its group when it exits are stopped the same way.
+ * leaves behind in its group when it exits are stopped the same way; those that left the group
+ * are found by their mark and stopped when the attempt ends (on a sign of them) or at `sweep()`.
  */
 export function processExecutor(options: ProcessExecutorOptions = {}): ProcessExecutor {
   const settings = {
     killGraceMs: options.killGraceMs ?? 5_000,
     tailBytes: options.tailBytes ?? 16 * 1024,
-    env: options.env ?? process.env,
+    // A copy: spread into each spawn's environment, a plain object costs a tenth of process.env.
+    env: { ...(options.env ?? process.env) },
     logDir: options.logDir,
     backpressure: options.backpressure,
+    runId: options.runId ?? newRunId(Date.now()),
+    onStrays: options.onStrays,
+    urgent: { now: false },
   };
   if (settings.logDir !== undefined) {
     try {
@@ -71,7 +94,12 @@ export function processExecutor(options: ProcessExecutorOptions = {}): ProcessEx
   return {
     execute: (command, context) => runProcess(command, context, { ...settings, groups, sampler }),
     killNow: () => {
+      settings.urgent.now = true;
       for (const group of groups) signalGroup(group, "SIGKILL");
+    },
+    sweep: async () => {
+      const grace = settings.urgent.now ? 0 : settings.killGraceMs;
+      for (const strays of await killRunStrays(settings.runId, grace)) settings.onStrays?.(strays);
     },
   };
 }
@@ -85,6 +113,18 @@ interface Settings {
   readonly env: NodeJS.ProcessEnv;
   readonly logDir: string | undefined;
   readonly backpressure: (() => Promise<void> | undefined) | undefined;
+  readonly runId: string;
+  readonly onStrays: ((strays: StraysOfAttempt) => void) | undefined;
+  /** After a second Ctrl-C: strays are SIGKILLed at once. */
+  readonly urgent: { now: boolean };
+}
+
+/** Stops the processes carrying an attempt's mark that outlived its group, and tells of them. */
+async function sweepAttempt(settings: Settings, context: AttemptContext): Promise<void> {
+  const mark = attemptMark(settings.runId, context.taskId, context.attempt);
+  const grace = settings.urgent.now ? 0 : settings.killGraceMs;
+  const [strays] = byAttempt(settings.runId, await killMarked((m) => m === mark, grace));
+  if (strays !== undefined) settings.onStrays?.(strays);
 }
 
 function runProcess(
@@ -101,7 +141,11 @@ function runProcess(
   try {
     child = spawn(file, args, {
       cwd: command.cwd,
-      env: command.env === undefined ? settings.env : { ...settings.env, ...command.env },
+      env: {
+        ...settings.env,
+        ...command.env,
+        [markVariable]: attemptMark(settings.runId, context.taskId, context.attempt),
+      },
       detached: true, // its own process group, so the whole tree can be signalled at once
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -112,16 +156,22 @@ function runProcess(
   capture(child, context, { tail, log, lines, backpressure: settings.backpressure });
   const group = child.pid;
   if (group !== undefined) settings.groups.add(group);
-  const usage = measure(child, settings.sampler, asked);
+  const signs = { seen: false };
+  const usage = measure(child, settings.sampler, { asked, signs });
   child.once("spawn", () => {
     if (child.pid !== undefined) context.process(child.pid);
   });
   return new Promise((resolve) => {
-    let stopping: Promise<void> | undefined;
-    const stop = (): Promise<void> => (stopping ??= killGroup(child.pid, settings.killGraceMs));
-    const unsubscribe = onAbort(context.signal, () => void stop());
+    let stopping: Promise<boolean> | undefined;
+    const stop = (): Promise<boolean> => (stopping ??= killGroup(child.pid, settings.killGraceMs));
+    // Stopped before it ended: a process that left its group would outlive the group's end.
+    const stopEarly = (): Promise<boolean> => {
+      signs.seen = true;
+      return stop();
+    };
+    const unsubscribe = onAbort(context.signal, () => void stopEarly());
     const probe =
-      command.persistent === true ? serve(command, context, { lines, stop }) : undefined;
+      command.persistent === true ? serve(command, context, { lines, stop: stopEarly }) : undefined;
     child.once("error", (error) => {
       unsubscribe();
       void log.close().then(() => resolve(spawnError(error, file, command.cwd)));
@@ -129,13 +179,13 @@ function runProcess(
     child.once("exit", (code, signal) => {
       unsubscribe();
       probe?.stop();
-      // The leader is gone; whatever it left running in its group is stopped before the task ends.
-      void stop()
+      // The leader is gone; whatever it left running is stopped before the task ends.
+      const sweep = () => sweepAttempt(settings, context);
+      void afterExit(child, { stop, signs, sweep, graceMs: settings.killGraceMs })
         .then(() => {
           if (group !== undefined) settings.groups.delete(group);
-          return closed(child, settings.killGraceMs);
+          return log.close();
         })
-        .then(() => log.close())
         .then(() => {
           const result = probe?.failure() ?? outcome(code, signal, tail.text());
           resolve({ ...result, usage: usage() });
@@ -145,51 +195,19 @@ function runProcess(
 }
 
 /**
- * Watches a persistent command until its probe passes, then reports it ready; a probe that
- * times out stops the process group, and the attempt fails with `timeout`.
+ * Spawn time, and the group's CPU and peak memory from the moment it has started; a sample that
+ * finds a process of its tree outside the group is a sign of strays.
  */
-function serve(
-  command: Command,
-  context: AttemptContext,
-  running: { readonly lines: Set<LineListener>; readonly stop: () => Promise<void> },
-): { stop(): void; failure(): AttemptResult | undefined } {
-  const probing = new AbortController();
-  const unsubscribe = onAbort(context.signal, () => probing.abort());
-  let timedOut = false;
-  void waitUntilReady(command.ready, {
-    signal: probing.signal,
-    onLine: (listener) => {
-      running.lines.add(listener);
-      return () => running.lines.delete(listener);
-    },
-  }).then((ready) => {
-    unsubscribe();
-    if (probing.signal.aborted) return;
-    if (ready) {
-      context.ready();
-      return;
-    }
-    timedOut = true;
-    void running.stop();
-  });
-  return {
-    stop: () => probing.abort(),
-    failure: () => {
-      if (!timedOut || command.ready === undefined) return undefined;
-      const after = command.ready.timeoutMs ?? defaultReadyTimeoutMs;
-      const message = `not ready after ${after} ms: waited for ${describeProbe(command.ready)}`;
-      return { ok: false, reason: "timeout", error: { name: "NotReadyError", message } };
-    },
-  };
-}
-
-/** Spawn time, and the group's CPU and peak memory from the moment it has started. */
-function measure(child: ChildProcess, sampler: ProcSampler, asked: number): () => AttemptUsage {
+function measure(
+  child: ChildProcess,
+  sampler: ProcSampler,
+  attempt: { readonly asked: number; readonly signs: { seen: boolean } },
+): () => AttemptUsage {
   let spawnMs: number | undefined;
   let stop: (() => GroupUsage | undefined) | undefined;
   child.once("spawn", () => {
-    spawnMs = performance.now() - asked;
-    if (child.pid !== undefined) stop = sampler.track(child.pid);
+    spawnMs = performance.now() - attempt.asked;
+    if (child.pid !== undefined) stop = sampler.track(child.pid, () => (attempt.signs.seen = true));
   });
   return () => ({ ...(spawnMs === undefined ? {} : { spawnMs }), ...stop?.() });
 }

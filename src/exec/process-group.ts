@@ -31,6 +31,11 @@ export function signalGroup(group: number, signal: NodeJS.Signals): void {
   kill(-group, signal); // ESRCH: the group ended in the meantime.
 }
 
+/** Sends `signal` to one process; one that has ended is ignored. */
+export function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  kill(pid, signal);
+}
+
 /**
  * `process.kill`, with its error code returned instead of thrown. The error is built without a
  * stack: nearly every task ends with one (ESRCH: its group is empty), and capturing a stack for
@@ -53,14 +58,15 @@ function kill(target: number, signal: NodeJS.Signals | 0): string | undefined {
 /**
  * Stops a process group: SIGTERM to every process in it, then SIGKILL to what is left after
  * `graceMs`. Resolves once no live process of the group remains (or, should a process survive
- * SIGKILL — stuck in the kernel — after a further `graceMs`).
+ * SIGKILL — stuck in the kernel — after a further `graceMs`), with whether there was any.
  */
-export async function killGroup(group: number | undefined, graceMs: number): Promise<void> {
-  if (group === undefined || !groupAlive(group)) return;
+export async function killGroup(group: number | undefined, graceMs: number): Promise<boolean> {
+  if (group === undefined || !groupAlive(group)) return false;
   signalGroup(group, "SIGTERM");
-  if (await gone(group, graceMs)) return;
+  if (await gone(group, graceMs)) return true;
   signalGroup(group, "SIGKILL");
   await gone(group, graceMs);
+  return true;
 }
 
 /** Polls until the group is gone or `limitMs` passed; returns whether it is gone. */

@@ -51,20 +51,23 @@ export function capture(
   }
 }
 
-/** Waits for the child's pipes to close, at most `limitMs` (a process outside the group may hold them). */
-export function closed(child: ChildProcess, limitMs: number): Promise<void> {
+/**
+ * Waits for the child's pipes to close, at most `limitMs`; resolves with whether they did. They
+ * stay open while a process outside the group holds them.
+ */
+export function closed(child: ChildProcess, limitMs: number): Promise<boolean> {
   if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) {
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      resolve();
-    }, limitMs);
-    child.once("close", () => {
+    const onClose = () => {
       clearTimeout(timer);
-      resolve();
-    });
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      child.off("close", onClose);
+      resolve(false);
+    }, limitMs);
+    child.once("close", onClose);
   });
 }

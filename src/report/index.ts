@@ -17,3 +17,4 @@ export type { LiveReporterOptions, Style } from "./live-reporter.js";
 export type { LineReporterOptions, OutputMode } from "./line-reporter.js";
 export type { OutputLimits } from "./task-output.js";
 export type { GraphFormat } from "./graph-formats.js";
+export { straysLine } from "./strays.js";

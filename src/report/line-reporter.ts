@@ -3,6 +3,7 @@ import type { RunEvent, RunListener, TaskGraph, TaskRecord } from "../core/index
 import { duration, printable, someIds } from "./format.js";
 import { GroupedOutput, StreamedLines } from "./task-output.js";
 import type { OutputLimits } from "./task-output.js";
+import { straysLine } from "./strays.js";
 
 /** How task output is shown: prefixed live, grouped per task when it ends, or not at all. */
 export type OutputMode = "stream" | "grouped" | "none";
@@ -82,6 +83,9 @@ export function lineReporter(options: LineReporterOptions): RunListener {
         return;
       case "task.ready":
         write(`● ${printable(event.taskId)} ready\n`);
+        return;
+      case "task.strays-killed":
+        write(`${straysLine(event)}\n`);
         return;
       case "task.retry-scheduled":
         streamed.end(event.taskId);

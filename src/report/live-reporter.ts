@@ -5,6 +5,7 @@ import { retryLine, taskEnd, unstartedLine } from "./line-reporter.js";
 import type { OutputMode } from "./line-reporter.js";
 import { GroupedOutput, StreamedLines } from "./task-output.js";
 import type { OutputLimits } from "./task-output.js";
+import { straysLine } from "./strays.js";
 
 /** ANSI styling, or none (NO_COLOR, or not a terminal). */
 export interface Style {
@@ -82,6 +83,8 @@ export class LiveReporter {
   #failed = 0;
   #drawn = 0;
   #stopTimer: (() => void) | undefined;
+  // After run.finished, a line (the run's last sweep) is printed without the status area.
+  #ended = false;
 
   constructor(options: LiveReporterOptions) {
     this.#options = options;
@@ -113,6 +116,10 @@ export class LiveReporter {
         this.#running.delete(event.taskId);
         above.push(`${s.green("●")} ${printable(event.taskId)} ready`);
         break;
+      case "task.strays-killed":
+        above.push(s.yellow(straysLine(event)));
+        this.#paint(event.time, !this.#ended);
+        return;
       case "task.output":
         if (this.#options.output === "stream") this.#streamed.push(event.taskId, event.chunk);
         else if (this.#options.output === "grouped") this.#grouped.push(event.taskId, event.chunk);
@@ -132,6 +139,7 @@ export class LiveReporter {
         above.push(s.dim(unstartedLine(event, this.#words)));
         break;
       case "run.finished":
+        this.#ended = true;
         this.#stopTimer?.();
         this.#paint(event.time, false);
         return;

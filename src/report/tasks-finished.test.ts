@@ -13,14 +13,13 @@ const started: RunEvent = {
   strategy: "all",
 };
 
-const together = (taskIds: string[]): RunEvent => ({
-  runId: "r",
-  type: "tasks.finished",
-  time: 5,
-  taskIds,
-  status: "cancelled",
-  reason: "aborted",
-});
+const together = (
+  taskIds: string[],
+  how: Pick<Extract<RunEvent, { type: "tasks.finished" }>, "status" | "reason" | "dependency"> = {
+    status: "cancelled",
+    reason: "aborted",
+  },
+): RunEvent => ({ runId: "r", type: "tasks.finished", time: 5, taskIds, ...how });
 
 describe("tasks that end together", () => {
   it("take one line in plain output, the first ids named", () => {
@@ -44,6 +43,7 @@ describe("tasks that end together", () => {
       type: "task.finished",
       time: 4,
       taskId: "a",
+      attempt: 1,
       task: {
         id: "a",
         status: "failed",
@@ -55,12 +55,9 @@ describe("tasks that end together", () => {
         optional: false,
       },
     });
-    listener({
-      ...together(["b", "c"]),
-      status: "skipped",
-      reason: "dependency-failed",
-      dependency: "a",
-    });
+    listener(
+      together(["b", "c"], { status: "skipped", reason: "dependency-failed", dependency: "a" }),
+    );
     listener(together(["d"]));
     assert.deepEqual(lines, [
       "✖ a failed: exit code 2\n",

@@ -18,9 +18,14 @@ export interface HistoricRun {
   readonly id: string;
   /** Epoch ms. */
   readonly startedAt: number;
+  /** `running`, a RunStatus, or `interrupted` (its runner died before the run ended). */
   readonly status: string;
   /** The JSON summary, once the run ended. */
   readonly summary: unknown;
+  /** Epoch ms: when it ended; for an interrupted run, the last moment recorded of it. */
+  readonly finishedAt?: number | undefined;
+  /** The run that resumed it. */
+  readonly resumedBy?: string | undefined;
 }
 
 /** Read access to the run history: the CLI injects the SQLite store. */
@@ -35,8 +40,11 @@ export interface RunHistory {
 export interface PipelineOptions {
   /** Each pipeline's validated graph, by name. */
   readonly graphs: Readonly<Record<string, TaskGraph>>;
-  /** The executor of one run (a fresh one per run, so a shutdown can stop it). */
-  readonly executor: (runId: string) => Executor<unknown>;
+  /**
+   * The executor of one run (a fresh one per run, so a shutdown can stop it); its `sweep`, if it
+   * has one, is awaited once the run has ended (the process executor stops what tasks left behind).
+   */
+  readonly executor: (runId: string) => Executor<unknown> & { sweep?(): Promise<void> };
   /** Slots per run. Default Infinity. */
   readonly concurrency?: number;
   /** Default `"all"`. */
@@ -150,8 +158,9 @@ export class PipelineRuns {
 
   async #run(graph: TaskGraph, entry: PipelineRun): Promise<void> {
     const store = this.#options.store;
+    const executor = this.#options.executor(entry.runId);
     const result = await runGraph(graph, {
-      executor: this.#options.executor(entry.runId),
+      executor,
       clock: this.#clock,
       runId: entry.runId,
       concurrency: this.#options.concurrency ?? Infinity,
@@ -164,6 +173,7 @@ export class PipelineRuns {
         ...(store ? [store.listener] : []),
       ],
     });
+    await executor.sweep?.();
     entry.summary = summarize(result, analyze(graph, result));
     entry.status = result.status;
     store?.saveSummary(entry.runId, entry.summary);

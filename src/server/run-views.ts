@@ -14,12 +14,13 @@ export function info(run: PipelineRun, withSummary: boolean): RunInfo {
 }
 
 function historic(run: HistoricRun, withSummary: boolean): RunInfo {
-  const { id, status, startedAt, summary } = run;
-  const when = new Date(startedAt).toISOString();
+  const { id, status, startedAt, finishedAt, resumedBy, summary } = run;
   return {
     runId: id,
     status,
-    startedAt: when,
+    startedAt: new Date(startedAt).toISOString(),
+    ...(finishedAt === undefined ? {} : { finishedAt: new Date(finishedAt).toISOString() }),
+    ...(resumedBy === undefined ? {} : { resumedBy }),
     ...(withSummary && summary !== undefined ? { summary } : {}),
   };
 }

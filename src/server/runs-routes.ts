@@ -28,9 +28,15 @@ const runInfo = {
     status: {
       type: "string",
       description:
-        "running, then succeeded | partial | failed | cancelled (history may hold others)",
+        "running, then succeeded | partial | failed | cancelled; interrupted: its runner died before the run ended",
     },
     startedAt: { type: "string", format: "date-time" },
+    finishedAt: {
+      type: "string",
+      format: "date-time",
+      description: "A history run's end; for an interrupted run, the last moment recorded of it.",
+    },
+    resumedBy: { type: "string", description: "The run that resumed it (parex run --resume)." },
     summary: {
       type: "object",
       additionalProperties: true,

@@ -133,6 +133,7 @@ export function liveRuns(dir: string, config: string, runnerAlive: RunnerAlive):
       tasks: first.tasks.length,
       concurrency: first.concurrency,
       summary: undefined,
+      resumedBy: undefined,
     });
   }
   return runs;

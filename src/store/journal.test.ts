@@ -189,11 +189,34 @@ describe("run journal", () => {
     const store = await history(dir);
     assert.deepEqual(journals(dir), []);
     assert.deepEqual(
-      store.recent(1).map((r) => [r.id, r.status]),
-      [["crashed", "running"]],
+      store.recent(1).map((r) => [r.id, r.status, r.finishedAt]),
+      [["crashed", "interrupted", 11]],
+      "ended, as far as anyone knows, at its journal's last event",
     );
     assert.deepEqual(store.resumePoint("crashed"), { succeeded: ["a"], orphans: [4242] });
     assert.deepEqual(store.estimates(), new Map(), "a run that never finished teaches nothing");
+    store.close();
+  });
+
+  it("puts an interrupted run right when its runner, taken for dead, commits its end", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    // Its journal was committed by a command that could not see its runner (a container).
+    const file = leaveJournal(dir, deadPid(), [started("alive", ["a"]), start("alive", "a", 1)]);
+    const copy = readFileSync(file, "utf8");
+    const store = await history(dir);
+    assert.deepEqual(
+      store.recent(1).map((r) => [r.status, r.finishedAt]),
+      [["interrupted", 1]],
+    );
+    writeFileSync(
+      file,
+      copy + [finish("alive", "a", 1, 40), ended("alive", 40)].map(journalLine).join(""),
+    );
+    store.ingest(file);
+    assert.deepEqual(
+      store.recent(1).map((r) => [r.status, r.finishedAt]),
+      [["succeeded", 40]],
+    );
     store.close();
   });
 

@@ -13,6 +13,7 @@ import {
   writing,
 } from "./journal-file.js";
 import type { RecordedEvent } from "./journal-file.js";
+import { makeParexDir } from "./parex-dir.js";
 import { openStore, SqliteStore } from "./sqlite-store.js";
 import type { OpenStoreOptions } from "./sqlite-store.js";
 
@@ -125,6 +126,7 @@ export class Journal implements RunStore {
     this.#pending = "";
     try {
       if (this.#fd === undefined) {
+        makeParexDir(this.#options.dir);
         mkdirSync(journalDir(this.#options.dir), { recursive: true });
         this.#fd = openSync(this.#file, "a");
         writing.add(this.#file);

@@ -88,4 +88,10 @@ export const migrations: readonly string[] = [
    ALTER TABLE tasks_v3 RENAME TO tasks;`,
   // v4: summaries deflated, beside the text ones of older versions (which read only `summary`).
   `ALTER TABLE runs ADD COLUMN summary_deflated BLOB;`,
+  // v5: who records a run (a run whose recorder died is marked interrupted, not left running),
+  // the run that resumed it, and the runs not finished, found without scanning every run.
+  `ALTER TABLE runs ADD COLUMN runner_pid INTEGER;
+   ALTER TABLE runs ADD COLUMN runner_since REAL;
+   ALTER TABLE runs ADD COLUMN resumed_by TEXT;
+   CREATE INDEX runs_unfinished ON runs (id) WHERE finished_at IS NULL;`,
 ];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -7,7 +7,8 @@ import Sqlite from "better-sqlite3";
 import type { RunEvent, TaskRecord } from "../core/index.js";
 import { taskRecord } from "../testing/index.js";
 import { migrations } from "./migrations.js";
-import { migrate, openStore, SqliteStore } from "./sqlite-store.js";
+import { ignoreAll } from "./parex-dir.js";
+import { migrate, openStore, readStore, SqliteStore } from "./sqlite-store.js";
 
 function events(runId: string, durations: Record<string, number>): RunEvent[] {
   const ids = Object.keys(durations);
@@ -217,6 +218,73 @@ describe("SQLite run history", () => {
       ["d", 100],
     ]);
     store.close();
+  });
+
+  it("marks a run interrupted once the process recording it is gone, ended at its last attempt", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    // A `parex serve` (this process) records two runs; neither ends.
+    const serve = await open(dir);
+    for (const event of events("gone", { a: 10, b: 20 }).slice(0, 4)) serve.listener(event);
+    for (const event of events("alive", { a: 10 }).slice(0, 2)) serve.listener(event);
+    serve.close();
+    const db = new Sqlite(join(dir, "history.db"));
+    // `gone` was recorded by a process that has ended since; `alive` by one still running.
+    db.prepare("UPDATE runs SET runner_pid = 999999 WHERE id = 'gone'").run();
+    db.prepare("UPDATE runs SET runner_pid = 4242 WHERE id = 'alive'").run();
+    db.close();
+    const reader = await openStore({
+      dir,
+      config: "parex.config.json",
+      warn: (m) => assert.fail(m),
+      runnerAlive: (pid) => pid === 4242,
+    });
+    assert.ok(reader instanceof SqliteStore);
+    assert.deepEqual(
+      reader
+        .recent(5)
+        .map((r) => [r.id, r.status, r.finishedAt])
+        .sort(),
+      [
+        ["alive", "running", undefined],
+        ["gone", "interrupted", 10],
+      ],
+    );
+    reader.close();
+  });
+
+  it("keeps the runs this process records running, and links a run to the run that resumed it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const store = await open(dir); // its runnerAlive says every other process is dead
+    for (const event of events("mine", { a: 10 }).slice(0, 2)) store.listener(event);
+    store.markResumed("mine", "run_next");
+    assert.deepEqual(
+      store.recent(1).map((r) => [r.status, r.resumedBy]),
+      [["running", "run_next"]],
+    );
+    store.close();
+  });
+
+  it("reads an empty history where there is none, creating nothing; writing creates a .parex that ignores itself", async () => {
+    const root = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const dir = join(root, ".parex");
+    const options = {
+      dir,
+      config: "parex.config.json",
+      warn: (m: string) => assert.fail(m),
+      runnerAlive: () => false,
+    };
+    const reader = await readStore(options);
+    assert.ok(reader instanceof SqliteStore);
+    assert.deepEqual([reader.recent(5), reader.estimates()], [[], new Map()]);
+    reader.close();
+    assert.deepEqual(readdirSync(root), []);
+    await (await openStore(options)).close();
+    assert.equal(readFileSync(join(dir, ".gitignore"), "utf8"), ignoreAll);
+    // A .parex that was there already is left as it is.
+    const older = join(mkdtempSync(join(tmpdir(), "parex-store-")), ".parex");
+    mkdirSync(older);
+    await (await openStore({ ...options, dir: older })).close();
+    assert.equal(existsSync(join(older, ".gitignore")), false);
   });
 
   it("brings an older database up to date without losing its runs", async () => {

@@ -1,12 +1,15 @@
-import { mkdirSync, unlinkSync } from "node:fs";
+import { existsSync, unlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { percentile } from "../core/index.js";
 import type { RunEvent, RunStore } from "../core/index.js";
-import { isRecorded, readJournal, staleJournals } from "./journal-file.js";
+import { interruptedRuns } from "./interrupted-runs.js";
+import type { Recorder } from "./interrupted-runs.js";
+import { isRecorded, journalDir, readJournal, staleJournals } from "./journal-file.js";
 import type { JournalContent, RecordedEvent, RunnerAlive } from "./journal-file.js";
 import { migrations } from "./migrations.js";
+import { makeParexDir } from "./parex-dir.js";
 import type { RunRow } from "./run-row.js";
 
 export type { RunRow };
@@ -30,7 +33,7 @@ const newestWeight = 0.5;
 
 /** Where the history lives and whom to tell when it cannot be written. */
 export interface OpenStoreOptions {
-  /** The `.parex` directory; created on first use. */
+  /** The `.parex` directory; created on the first write (with a `.gitignore` of `*`). */
   readonly dir: string;
   /** Which config the runs belong to (durations are learned per config and task). */
   readonly config: string;
@@ -43,9 +46,13 @@ export interface OpenStoreOptions {
 /** The run history in `<dir>/history.db` (SQLite, WAL): runs, attempts, tasks, learned durations. */
 export class SqliteStore implements RunStore {
   readonly #db: Database.Database;
+  readonly #options: OpenStoreOptions;
   readonly #config: string;
   readonly #warn: (message: string) => void;
   readonly #statements: ReturnType<typeof prepare>;
+  readonly #interrupted: ReturnType<typeof interruptedRuns>;
+  /** This process, as the recorder of the runs it writes (`parex serve`). */
+  readonly #recorder: Recorder = [process.pid, Date.now()];
   readonly #write: (events: readonly RecordedEvent[]) => void;
   readonly #ingest: (journal: JournalContent, config: string) => void;
   #broken = false;
@@ -64,21 +71,28 @@ export class SqliteStore implements RunStore {
   /** Attempts that have started and not yet ended, by `attemptKey`. */
   readonly #open = new Map<string, AttemptRow>();
 
-  constructor(db: Database.Database, options: Pick<OpenStoreOptions, "config" | "warn">) {
+  constructor(db: Database.Database, options: OpenStoreOptions) {
     this.#db = db;
+    this.#options = options;
     this.#config = options.config;
     this.#warn = options.warn;
     this.#statements = prepare(db);
+    this.#interrupted = interruptedRuns(db);
     this.#write = db.transaction((events: readonly RecordedEvent[]) =>
-      this.#commit(events, this.#config),
+      this.#commit(events, this.#config, this.#recorder),
     );
     // BEGIN IMMEDIATE: two commands committing the same journal at once cannot both find its
     // run unwritten.
     const ingest = db.transaction((journal: JournalContent, config: string) => {
       const first = journal.events[0];
       if (first === undefined || this.#statements.finished.get(first.runId) !== undefined) return;
-      this.#commit(journal.events, config);
+      // Its runner has ended (or ends now, committing it): recorded by no one from here on.
+      this.#commit(journal.events, config, undefined);
       this.#forget(first.runId);
+      if (!journal.events.some((event) => event.type === "run.finished")) {
+        const last = journal.events.reduce((at, event) => Math.max(at, event.time), first.time);
+        this.#interrupted.endedAt(first.runId, last);
+      }
       for (const [runId, json] of journal.summaries) this.#summaryRow(runId, json);
     });
     this.#ingest = (journal, config) => ingest.immediate(journal, config);
@@ -151,7 +165,7 @@ export class SqliteStore implements RunStore {
    * One batch, in one transaction. An attempt that starts and ends within the batch (most short
    * tasks) is one row written once, not inserted and then updated.
    */
-  #commit(events: readonly RecordedEvent[], config: string): void {
+  #commit(events: readonly RecordedEvent[], config: string, recorder: Recorder | undefined): void {
     const attempts = new Set<AttemptRow>();
     for (const event of events) {
       if (event.type === "run.started") {
@@ -162,6 +176,8 @@ export class SqliteStore implements RunStore {
           event.strategy,
           event.concurrency,
           event.tasks.length,
+          recorder?.[0] ?? null,
+          recorder?.[1] ?? null,
         );
       } else if (event.type === "run.finished") {
         this.#writeAttempts(attempts);
@@ -239,7 +255,7 @@ export class SqliteStore implements RunStore {
 
   /** The most recent runs of this config, newest first. */
   recent(limit: number): RunRow[] {
-    this.#flush();
+    this.settle();
     const rows =
       this.#safe(() => this.#statements.recent.all(this.#config, limit) as StoredRun[]) ?? [];
     return rows.map(toRunRow);
@@ -247,7 +263,7 @@ export class SqliteStore implements RunStore {
 
   /** One run by id (or a unique prefix of it). */
   find(id: string): RunRow | undefined {
-    this.#flush();
+    this.settle();
     const row = this.#safe(() => this.#statements.find.get(id, `${id}%`) as StoredRun | undefined);
     return row === undefined ? undefined : toRunRow(row);
   }
@@ -292,6 +308,24 @@ export class SqliteStore implements RunStore {
     } catch {
       // Deleted by another command that committed it too.
     }
+  }
+
+  /**
+   * Brings the history up to date with runners that died: commits the journals they left, and
+   * marks `interrupted` the runs recorded here whose recorder is gone. Done on opening and on
+   * every read of the runs, so that a long-lived reader (`parex serve`) sees them too.
+   */
+  settle(): void {
+    this.#flush();
+    const { dir, runnerAlive } = this.#options;
+    for (const journal of staleJournals(dir, runnerAlive)) this.ingest(journal);
+    this.#safe(() => this.#interrupted.ofDeadRecorders(runnerAlive));
+  }
+
+  /** Links run `runId` to the run that resumed it (the last one, when it is resumed again). */
+  markResumed(runId: string, by: string): void {
+    this.#flush();
+    this.#safe(() => this.#statements.resumedBy.run(by, runId));
   }
 
   close(): void {
@@ -396,18 +430,34 @@ export class SqliteStore implements RunStore {
  * full disk, a missing native module — gives one warning and a store that remembers nothing.
  */
 export async function openStore(options: OpenStoreOptions): Promise<SqliteStore | RunStore> {
+  return connect(options, () => {
+    makeParexDir(options.dir);
+    return join(options.dir, "history.db");
+  });
+}
+
+/**
+ * The history, to read it: as {@link openStore}, but where there is none yet (no `history.db`,
+ * no journal) an empty one in memory, so that reading creates nothing (`parex plan` in a fresh
+ * checkout leaves it as it was).
+ */
+export async function readStore(options: OpenStoreOptions): Promise<SqliteStore | RunStore> {
+  const exists = existsSync(join(options.dir, "history.db")) || existsSync(journalDir(options.dir));
+  return exists ? openStore(options) : connect(options, () => ":memory:");
+}
+
+async function connect(
+  options: OpenStoreOptions,
+  file: () => string,
+): Promise<SqliteStore | RunStore> {
   try {
     const { default: Sqlite } = await import("better-sqlite3");
-    mkdirSync(options.dir, { recursive: true });
-    const db = new Sqlite(join(options.dir, "history.db"), {
-      timeout: 5_000,
-      ...nativeBinding(),
-    });
+    const db = new Sqlite(file(), { timeout: 5_000, ...nativeBinding() });
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     migrate(db);
     const store = new SqliteStore(db, options);
-    for (const journal of staleJournals(options.dir, options.runnerAlive)) store.ingest(journal);
+    store.settle();
     return store;
   } catch (error) {
     options.warn(`run history disabled: ${(error as Error).message}`);
@@ -524,6 +574,7 @@ interface StoredRun {
   summary: string | null;
   /** JSON, deflated. */
   summary_deflated: Buffer | null;
+  resumed_by: string | null;
 }
 
 function toRunRow(row: StoredRun): RunRow {
@@ -535,6 +586,7 @@ function toRunRow(row: StoredRun): RunRow {
     tasks: row.tasks,
     concurrency: row.concurrency,
     summary: decodeSummary(row),
+    resumedBy: row.resumed_by ?? undefined,
   };
 }
 
@@ -553,8 +605,10 @@ function decodeSummary(row: StoredRun): unknown {
 function prepare(db: Database.Database) {
   return {
     run: db.prepare(
-      "INSERT OR IGNORE INTO runs (id, config, started_at, status, strategy, concurrency, tasks) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+      `INSERT OR IGNORE INTO runs (id, config, started_at, status, strategy, concurrency, tasks, runner_pid, runner_since)
+       VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
     ),
+    resumedBy: db.prepare("UPDATE runs SET resumed_by = ? WHERE id = ?"),
     endRun: db.prepare("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?"),
     summary: db.prepare("UPDATE runs SET summary_deflated = ? WHERE id = ?"),
     attempt: db.prepare(
@@ -583,7 +637,9 @@ function prepare(db: Database.Database) {
     unfinished: db.prepare(
       "SELECT task_id, pid FROM attempts WHERE run_id = ? AND finished_at IS NULL AND pid IS NOT NULL",
     ),
-    finished: db.prepare("SELECT 1 FROM runs WHERE id = ? AND finished_at IS NOT NULL"),
+    finished: db.prepare(
+      "SELECT 1 FROM runs WHERE id = ? AND finished_at IS NOT NULL AND status <> 'interrupted'",
+    ),
     find: db.prepare(
       "SELECT * FROM runs WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 1",
     ),

@@ -5,3 +5,4 @@ export { drive, TimedExecutor } from "./timed-executor.js";
 export { alive } from "./processes.js";
 export { recordedRun } from "./recorded-run.js";
 export { taskRecord } from "./task-record.js";
+export { attemptContext } from "./attempt-context.js";

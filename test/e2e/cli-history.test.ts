@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -86,6 +86,54 @@ describe("run history (end to end)", () => {
     assert.equal(week.failureRate, 0);
     assert.deepEqual(week.flaky, [{ id: "flaky", runs: 3 }]);
     assert.match(parex(dir, ["stats", "--by", "day"]).stdout, /flaky \(3\)/);
+  });
+
+  it("creates nothing with a dry run or a read, and a run's .parex ignores itself in git", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks: { a: "echo hi" } }));
+    for (const args of [["plan"], ["graph"], ["history"], ["stats"], ["plan", "--json"]]) {
+      assert.equal(parex(dir, args).code, 0, args.join(" "));
+    }
+    assert.equal(parex(dir, ["history", "run_x"]).code, 2);
+    assert.equal(parex(dir, ["run", "--resume"]).code, 2, "nothing to resume: a usage error");
+    assert.deepEqual(readdirSync(dir).sort(), [".git", "parex.config.json"]);
+    assert.equal(parex(dir, ["run"]).code, 0);
+    assert.equal(parex(dir, ["history"]).stdout.split("\n").length, 3, "the run was recorded");
+    const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    assert.equal(status, "?? parex.config.json\n");
+  });
+
+  it("keeps one log per task, where ids sanitise alike, and parex history RUN says which is whose", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
+    const tasks = { "a#b": "echo one", "a/b": "echo two", A: "echo three", a: "echo four" };
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks }));
+    const run = parex(dir, ["run", "--json", "--output", "none"]);
+    const { runId } = JSON.parse(run.stdout) as { runId: string };
+    const logDir = join(dir, ".parex", "logs", runId);
+    assert.match(
+      run.stderr,
+      new RegExp(`logs: ${logDir} \\(each task's files: parex history ${runId}\\)`),
+    );
+    const shown = JSON.parse(parex(dir, ["history", runId, "--json"]).stdout) as {
+      logs: Record<string, string[]>;
+    };
+    assert.deepEqual(
+      Object.entries(shown.logs).map(([id, files]) => [
+        id,
+        files.map((f) => readFileSync(f, "utf8")),
+      ]),
+      [
+        ["a#b", ["one\n"]],
+        ["a/b", ["two\n"]],
+        ["A", ["three\n"]],
+        ["a", ["four\n"]],
+      ],
+    );
+    assert.match(parex(dir, ["history", runId]).stdout, /^ {4}a#b {2}a_b~8187fc8f\.1\.log$/m);
   });
 
   it("writes nothing under .parex with --no-history", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -43,15 +43,16 @@ async function killDuring(dir: string, task: string, meanwhile = () => {}): Prom
     stdio: "ignore",
   });
   const exited = new Promise((resolve) => runner.once("exit", resolve));
-  for (let i = 0; i < 400; i++) {
-    try {
-      if (marks(dir).includes(task)) break;
-    } catch {
-      // no marks yet
-    }
+  // Until the task has written its pid and the journal has its attempt with its process group
+  // (written within 25 ms of its start, however long a loaded machine takes to get there).
+  const ready = () =>
+    existsSync(join(dir, "pids")) &&
+    journalLines(dir).some((line) => line.type === "task.process" && line.taskId === task);
+  const deadline = Date.now() + 60_000;
+  while (!ready()) {
+    assert.ok(Date.now() < deadline, `gave up waiting for ${task} to start`);
     await sleep(25);
   }
-  await sleep(300); // let the journal record the attempt in flight
   meanwhile();
   runner.kill("SIGKILL");
   await exited;
@@ -60,14 +61,41 @@ async function killDuring(dir: string, task: string, meanwhile = () => {}): Prom
   return orphan;
 }
 
-function history(dir: string): { id: string; status: string; tasks: number }[] {
-  const result = spawnSync(process.execPath, [bin, "history", "--json"], {
-    cwd: dir,
-    encoding: "utf8",
-  });
-  assert.equal(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout) as { id: string; status: string; tasks: number }[];
+interface Listed {
+  id: string;
+  status: string;
+  tasks: number;
+  startedAt: number;
+  finishedAt?: number;
+  resumedBy?: string;
+  resumedFrom?: string;
 }
+
+/** The lines of the journals in `dir`'s .parex so far (the last one may be cut short). */
+function journalLines(dir: string): { type?: string; taskId?: string }[] {
+  const journals = join(dir, ".parex", "journal");
+  if (!existsSync(journals)) return [];
+  return readdirSync(journals).flatMap((name) =>
+    readFileSync(join(journals, name), "utf8")
+      .split("\n")
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as { type?: string; taskId?: string }];
+        } catch {
+          return [];
+        }
+      }),
+  );
+}
+
+function parex(dir: string, args: string[]): string {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
+}
+
+const history = (dir: string): Listed[] =>
+  JSON.parse(parex(dir, ["history", "--json"])) as Listed[];
 
 function resume(dir: string) {
   const result = spawnSync(
@@ -77,6 +105,7 @@ function resume(dir: string) {
   );
   assert.equal(result.status, 0, result.stderr);
   const summary = JSON.parse(result.stdout) as {
+    runId: string;
     resumedFrom?: string;
     tasks: { id: string; reused?: boolean }[];
   };
@@ -115,19 +144,47 @@ describe("resume (end to end, the runner SIGKILLed at several points)", () => {
     assert.deepEqual(reused, []);
   });
 
-  it("shows the run in parex history while it runs, and after its runner was killed", async () => {
+  it("shows the run running while it runs, interrupted once its runner was killed, then who resumed it", async () => {
     const dir = project("slow");
-    let during: ReturnType<typeof history> = [];
+    let during: Listed[] = [];
     await killDuring(dir, "slow", () => (during = history(dir)));
     assert.deepEqual(
-      during.map((run) => [run.status, run.tasks]),
-      [["running", 4]],
+      during.map((run) => [run.status, run.tasks, run.finishedAt]),
+      [["running", 4, undefined]],
       "read from the live runner's journal",
     );
-    const after = history(dir);
-    assert.deepEqual(after, during, "committed to history.db from the dead runner's journal");
+    const [killed] = history(dir);
     assert.deepEqual(readdirSync(join(dir, ".parex", "journal")), []);
-    resume(dir);
+    assert.ok(killed !== undefined);
+    assert.equal(killed.id, during[0]?.id);
+    assert.equal(killed.status, "interrupted", "committed from the dead runner's journal");
+    // Its end as far as known: the start of `slow`, the last event its journal got.
+    assert.ok((killed.finishedAt ?? 0) > killed.startedAt, JSON.stringify(killed));
+    assert.equal(
+      parex(dir, ["history", killed.id]),
+      `${killed.id}: interrupted (its runner stopped before the run ended, last heard of at ${new Date(killed.finishedAt ?? 0).toISOString().replace("T", " ").slice(0, 19)} UTC). Resume it with \`parex run --resume ${killed.id}\`.\n`,
+    );
+    const [week] = JSON.parse(parex(dir, ["stats", "--json"])) as {
+      runs: number;
+      interrupted: number;
+    }[];
+    assert.deepEqual([week?.runs, week?.interrupted], [0, 1], "counted apart from finished runs");
+    const { summary } = resume(dir);
+    const [resumer, old] = history(dir);
+    assert.deepEqual(
+      [resumer?.id, resumer?.status, resumer?.resumedFrom, old?.id, old?.status, old?.resumedBy],
+      [summary.runId, "succeeded", killed.id, killed.id, "interrupted", summary.runId],
+    );
+    assert.match(
+      parex(dir, ["history", killed.id]),
+      new RegExp(`Resumed by ${summary.runId}\\.\\n$`),
+    );
+    assert.deepEqual(
+      (JSON.parse(parex(dir, ["stats", "--json"])) as { runs: number; interrupted: number }[]).map(
+        (w) => [w.runs, w.interrupted],
+      ),
+      [[1, 1]],
+    );
   });
 
   it("after a run that finished: nothing runs again", () => {

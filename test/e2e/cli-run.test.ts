@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -23,6 +23,24 @@ function project(files: Record<string, unknown>): string {
 function parex(dir: string, args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The pids the tasks wrote to `<dir>/pids`, one a line, so far. */
+function pidsIn(dir: string): number[] {
+  if (!existsSync(join(dir, "pids"))) return [];
+  return readFileSync(join(dir, "pids"), "utf8").split("\n").filter(Boolean).map(Number);
+}
+
+/**
+ * Waits until `done()` holds, polling: what the test waits for is written by the processes
+ * under test, however long a loaded machine takes to start them (a minute at most).
+ */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
+    await sleep(25);
+  }
 }
 
 /** A task that logs its start and end (ms since the epoch) to `events`, sleeping in between. */
@@ -216,23 +234,72 @@ describe("parex run (end to end, real processes)", () => {
   it("kills a timed-out task's whole process tree, a SIGTERM-ignoring grandchild included", () => {
     const grandchild =
       "process.on('SIGTERM', () => {}); require('fs').appendFileSync('pids', process.pid + '\\n'); setInterval(() => {}, 1000)";
+    const child = `require('fs').appendFileSync('pids', process.pid + '\\n'); require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`;
+    // The subject is a tree that is whole when the timeout fires. How long three processes take
+    // to start depends on the machine (on a loaded one, more than 500 ms): each try doubles the
+    // timeout until the tree was whole (its three pids written) when it fired.
+    for (let timeoutMs = 500; ; timeoutMs *= 2) {
+      const dir = project({
+        "parex.config.json": {
+          killGraceMs: 200,
+          tasks: {
+            hang: {
+              timeoutMs,
+              run: `echo $$ >> pids; ${JSON.stringify(process.execPath)} -e ${JSON.stringify(child)}`,
+            },
+          },
+        },
+      });
+      const { code, stdout } = parex(dir, ["run"]);
+      assert.equal(code, 1);
+      assert.match(
+        stdout,
+        new RegExp(
+          `✖ hang failed after \\S+ m?s: timed out after ${timeoutMs / 1000 >= 1 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}\n`,
+        ),
+      );
+      const pids = pidsIn(dir);
+      assert.deepEqual(pids.filter(alive), [], "whatever had started is stopped");
+      if (pids.length === 3) return;
+      assert.ok(timeoutMs < 64_000, `the tree did not start in ${timeoutMs} ms`);
+    }
+  });
+
+  it("stops what tasks leave running outside their process group (setsid), and says so", () => {
     const dir = project({
       "parex.config.json": {
-        killGraceMs: 200,
         tasks: {
-          hang: {
-            timeoutMs: 500,
-            run: `echo $$ >> pids; ${JSON.stringify(process.execPath)} -e ${JSON.stringify(`require('fs').appendFileSync('pids', process.pid + '\\n'); require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`)}`,
-          },
+          // Its stray keeps the task's output open: stopped as the task ends.
+          loud: "setsid sleep 100 & echo $! > loud.pid",
+          // Its stray gives no sign of itself: stopped as the run ends.
+          quiet: "setsid sleep 101 > /dev/null 2>&1 < /dev/null & echo $! > quiet.pid",
         },
       },
     });
-    const { code, stdout } = parex(dir, ["run"]);
-    assert.equal(code, 1);
-    assert.match(stdout, /✖ hang failed after \S+ m?s: timed out after 500 ms\n/);
-    const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
-    assert.equal(pids.length, 3);
-    assert.deepEqual(pids.filter(alive), []);
+    const { code, stdout, stderr } = parex(dir, ["run", "--json", "--output", "none"]);
+    assert.equal(code, 0, stderr);
+    const pid = (task: string) => Number(readFileSync(join(dir, `${task}.pid`), "utf8"));
+    for (const task of ["loud", "quiet"]) {
+      assert.equal(alive(pid(task)), false, task);
+      assert.ok(
+        stderr.includes(
+          `parex: killed 1 process left behind by task ${task}: pid ${pid(task)} (sleep)\n`,
+        ),
+        stderr,
+      );
+    }
+    const { straysKilled } = JSON.parse(stdout) as { straysKilled: unknown[] };
+    assert.deepEqual(
+      new Set(straysKilled),
+      new Set(
+        ["loud", "quiet"].map((task) => ({
+          taskId: task,
+          attempt: 1,
+          pid: pid(task),
+          command: "sleep",
+        })),
+      ),
+    );
   });
 
   it("stops every task on Ctrl-C, leaves no process behind and exits 130", async () => {
@@ -241,7 +308,8 @@ describe("parex run (end to end, real processes)", () => {
         killGraceMs: 300,
         tasks: {
           a: { run: "echo $$ >> pids; sleep 30" },
-          b: { run: "echo $$ >> pids; trap '' TERM; sleep 30 & wait" },
+          // Its pid is written once it ignores SIGTERM: from then on only SIGKILL stops it.
+          b: { run: "trap '' TERM; echo $$ >> pids; sleep 30 & wait" },
           c: { run: "echo never", dependsOn: ["a"] },
         },
       },
@@ -250,14 +318,13 @@ describe("parex run (end to end, real processes)", () => {
       cwd: dir,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    for (let i = 0; i < 200 && !/▶ a[\s\S]*▶ b|▶ b[\s\S]*▶ a/.test(out); i++) await sleep(25);
-    await sleep(200);
+    await until(() => pidsIn(dir).length === 2, "both tasks to start");
     child.kill("SIGINT");
-    const code = await new Promise((resolve) => child.once("exit", resolve));
-    assert.equal(code, 130);
-    const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
+    assert.equal(await exited, 130);
+    const pids = pidsIn(dir);
     assert.equal(pids.length, 2);
     assert.deepEqual(pids.filter(alive), []);
     assert.doesNotMatch(out, /never/);
@@ -265,8 +332,8 @@ describe("parex run (end to end, real processes)", () => {
 
   it("kills at once on a second Ctrl-C, and exits 143 on SIGTERM", async () => {
     const stubborn = {
-      killGraceMs: 20_000,
-      tasks: { hold: { run: "echo $$ >> pids; trap '' TERM INT; sleep 30 & wait; sleep 30" } },
+      killGraceMs: 60_000,
+      tasks: { hold: { run: "trap '' TERM INT; echo $$ >> pids; sleep 30 & wait; sleep 30" } },
     };
     for (const [signals, code] of [
       [["SIGINT", "SIGINT"], 130],
@@ -278,19 +345,19 @@ describe("parex run (end to end, real processes)", () => {
         stdio: ["ignore", "pipe", "pipe"],
       });
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      for (let i = 0; i < 200 && !out.includes("▶ hold"); i++) await sleep(25);
-      await sleep(200);
+      let err = "";
+      child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+      await until(() => pidsIn(dir).length === 1, "the task to start");
       const started = Date.now();
-      for (const signal of signals) {
-        child.kill(signal);
-        await sleep(300);
-      }
+      const [first, second] = signals;
+      child.kill(first);
+      // The second signal counts as a second only once the runner has taken the first.
+      await until(() => err.includes(`parex: ${first}: stopping`), `the runner to take ${first}`);
+      child.kill(second);
       assert.equal(await exited, code);
-      assert.ok(Date.now() - started < 10_000, "did not wait for the 20 s grace period");
-      const pids = readFileSync(join(dir, "pids"), "utf8").trim().split("\n").map(Number);
-      assert.deepEqual(pids.filter(alive), []);
+      assert.match(err, /parex: killing every running task now/);
+      assert.ok(Date.now() - started < 30_000, "did not wait for the 60 s grace period");
+      assert.deepEqual(pidsIn(dir).filter(alive), []);
     }
   });
 });
