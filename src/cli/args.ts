@@ -1,22 +1,41 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { suggest } from "../core/index.js";
+import type { OptionDocs } from "./usage.js";
 
 /** A command-line mistake: printed without a stack, exit code 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-type OptionSpec = Readonly<
-  Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>
->;
+/** `-c, --config FILE`: every command that reads a config takes it. */
+export const configOption: OptionDocs = {
+  config: {
+    type: "string",
+    short: "c",
+    value: "FILE",
+    help: ["config file (default: parex.config.* found walking up)"],
+  },
+};
 
-/** The options every command that reads a config takes. */
-export const projectOptions = {
-  config: { type: "string", short: "c" },
-  workspaces: { type: "boolean" },
-  filter: { type: "string", multiple: true },
-} as const;
+/** The options of the commands that build the task graph: a config, or workspaces. */
+export const projectOptions: OptionDocs = {
+  ...configOption,
+  workspaces: {
+    type: "boolean",
+    help: ["run scripts in every npm / pnpm / yarn workspace package (pkg#script)"],
+  },
+  filter: {
+    type: "string",
+    multiple: true,
+    value: "PATTERN",
+    help: ["only packages whose name matches, and what they need (repeatable; globs)"],
+  },
+};
+
+/** A string option's value, or undefined when it was not given. */
+export const string = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : undefined;
 
 /** The project options as `loadProject` takes them. */
 export function projectArgs(
@@ -43,12 +62,12 @@ export function projectArgs(
 export function parseCommand(
   command: string,
   argv: readonly string[],
-  options: OptionSpec,
+  options: OptionDocs,
 ): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { ...options, help: { type: "boolean", short: "h" } },
+      options: { ...parseSpec(options), help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
     });
@@ -69,6 +88,18 @@ export function parseCommand(
       `parex ${command}: ${message.split(".")[0] ?? message}. Run \`parex ${command} --help\`.`,
     );
   }
+}
+
+/** What parseArgs needs of each option. */
+function parseSpec(
+  options: OptionDocs,
+): Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> {
+  return Object.fromEntries(
+    Object.entries(options).map(([name, { type, short, multiple }]) => [
+      name,
+      { type, ...(short === undefined ? {} : { short }), ...(multiple ? { multiple } : {}) },
+    ]),
+  );
 }
 
 /** A run's slots: the first of `choices` given (`-j`, then the config's), else one per CPU. */

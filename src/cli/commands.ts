@@ -6,23 +6,25 @@ export interface Command {
   readonly summary: string;
 }
 
-/** The commands of docs/contracts.md. */
+/** The commands of this version, as `parex --help` lists them and docs/cli.md describes them. */
 export const commands: readonly Command[] = [
   { name: "run", summary: "run tasks (all when none is named) and their dependencies" },
   { name: "plan", summary: "dry run: waves, critical path, predicted makespan for 1..N slots" },
   { name: "graph", summary: "print the task graph: --format mermaid | dot | json" },
   { name: "history", summary: "recent runs; parex history RUN shows one run's summary" },
   { name: "stats", summary: "trends by day/week" },
-  { name: "serve", summary: "HTTP API + dashboard" },
-  { name: "worker", summary: "a distributed worker (BullMQ on Redis)" },
+  { name: "serve", summary: "HTTP API: orchestration, pipeline runs and their events, metrics" },
 ];
+
+/** Commands that later versions bring: not listed, but named in a clear refusal. */
+export const comingCommands: Readonly<Record<string, string>> = {
+  worker:
+    "distributed workers (BullMQ on Redis) are not in this version: parex runs on one machine.",
+};
 
 /** The closest command name to a mistyped one. */
 export function suggestCommand(word: string): string | undefined {
-  return suggest(
-    word,
-    commands.map((c) => c.name),
-  );
+  return suggest(word, [...commands.map((c) => c.name), "help"]);
 }
 
 /** `parex --help`. */
@@ -31,6 +33,8 @@ export const usage = [
   "",
   "Commands:",
   ...commands.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
+  "",
+  "`parex help COMMAND` or `parex COMMAND --help` shows a command's options.",
   "",
   "Options:",
   "  -h, --help     show this help",

@@ -4,33 +4,32 @@ import type { RunSummary } from "../core/index.js";
 import { duration, renderFailures, renderSummary, table } from "../report/index.js";
 import { liveRuns, SqliteStore } from "../store/index.js";
 import type { RunRow } from "../store/index.js";
-import { parseCommand } from "./args.js";
+import { configOption, parseCommand } from "./args.js";
+import { helpText } from "./usage.js";
+import type { CommandDoc } from "./usage.js";
 import type { Io } from "./io.js";
 import { configFileFor, historyOptions, openHistory } from "./open-history.js";
 import { renderTaskLogs, runLogDir, taskLogs } from "./task-logs.js";
 
-export const historyHelp = `Usage: parex history [RUN] [options]
-
-Recent runs of this config, newest first; with a run id (or its first characters), that run's
-summary. Runs are kept in .parex/history.db next to the config.
-
-Options:
-  -c, --config FILE     config file (default: parex.config.* found walking up)
-  -n, --limit N         how many runs to list (default 20)
-      --json            print JSON
-  -h, --help            show this help`;
-
-const options = {
-  config: { type: "string", short: "c" },
-  limit: { type: "string", short: "n" },
-  json: { type: "boolean" },
-} as const;
+/** `parex history --help`, and the options it parses. */
+export const historyDoc: CommandDoc = {
+  usage: "parex history [RUN] [options]",
+  about: [
+    "Recent runs of this config, newest first; with a run id (or its first characters), that run's",
+    "summary. Runs are kept in .parex/history.db next to the config.",
+  ],
+  options: {
+    ...configOption,
+    limit: { type: "string", short: "n", value: "N", help: ["how many runs to list (default 20)"] },
+    json: { type: "boolean", help: ["print JSON"] },
+  },
+};
 
 /** `parex history [RUN]`: returns the exit code. */
 export async function historyCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand("history", argv, options);
+  const { values, positionals } = parseCommand("history", argv, historyDoc.options);
   if (values["help"] === true) {
-    io.stdout(`${historyHelp}\n`);
+    io.stdout(`${helpText(historyDoc)}\n`);
     return 0;
   }
   const file = configFileFor(values["config"] as string | undefined, io);
@@ -58,14 +57,13 @@ export async function historyCommand(argv: readonly string[], io: Io): Promise<n
           `${JSON.stringify(summary === undefined ? run : { ...summary, ...more }, null, 2)}\n`,
         );
       } else {
-        const text =
-          summary === undefined
-            ? unfinished(run)
-            : [renderSummary(summary), ...withGap(renderFailures(summary))].join("\n");
-        io.stdout(`${text}\n`);
+        io.stdout(`${summary === undefined ? unfinished(run) : renderSummary(summary)}\n`);
         if (summary !== undefined && run.resumedBy !== undefined)
           io.stdout(`  resumed by ${run.resumedBy}\n`);
         if (logs.size > 0) io.stdout(`${renderTaskLogs(logDir, logs)}\n`);
+        // Last, as a run ends with it: what failed is what a reader looks for first.
+        const failures = summary === undefined ? [] : renderFailures(summary);
+        if (failures.length > 0) io.stdout(`\n${failures.join("\n")}\n`);
       }
       return 0;
     }
@@ -124,11 +122,6 @@ function brief(summary: RunSummary | undefined): {
   if (summary === undefined) return {};
   const { makespanMs, speedup, resumedFrom } = summary;
   return { makespanMs, speedup, ...(resumedFrom === undefined ? {} : { resumedFrom }) };
-}
-
-/** Lines with an empty line before them, or none. */
-function withGap(lines: readonly string[]): string[] {
-  return lines.length === 0 ? [] : ["", ...lines];
 }
 
 /** What is known of a run that has no summary: it is still running, or its runner died. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ParexError } from "../core/index.js";
 import { UsageError } from "./args.js";
-import { commands, suggestCommand, usage } from "./commands.js";
+import { comingCommands, suggestCommand, usage } from "./commands.js";
 import { processIo } from "./io.js";
 import type { Io } from "./io.js";
 
@@ -23,6 +23,7 @@ const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
 /** The composition root of the parex command: dispatches, and turns errors into exit codes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
+  if (first === "help" && rest[0] !== undefined) return main([rest[0], "--help"], io);
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     io.stdout(`${usage}\n`);
     return 0;
@@ -36,16 +37,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const load = implemented[first];
   if (load === undefined) {
-    if (!commands.some((c) => c.name === first)) {
-      const guess = suggestCommand(first);
-      const hint =
-        guess === undefined
-          ? "Run `parex --help` for the commands."
-          : `Did you mean \`parex ${guess}\`?`;
-      io.stderr(`parex: unknown command "${first}". ${hint}\n`);
+    const coming = comingCommands[first];
+    if (coming !== undefined) {
+      io.stderr(`parex ${first}: ${coming}\n`);
       return 2;
     }
-    io.stderr(`parex ${first}: not available in this version yet.\n`);
+    const guess = suggestCommand(first);
+    const hint =
+      guess === undefined
+        ? "Run `parex --help` for the commands."
+        : `Did you mean \`parex ${guess}\`?`;
+    io.stderr(`parex: unknown command "${first}". ${hint}\n`);
     return 2;
   }
   try {

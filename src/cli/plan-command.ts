@@ -4,35 +4,37 @@ import { parseCommand, projectArgs, projectOptions, slotsFrom } from "./args.js"
 import type { Io } from "./io.js";
 import { openHistory } from "./open-history.js";
 import { loadProject } from "./project.js";
+import { helpText } from "./usage.js";
+import type { CommandDoc } from "./usage.js";
 
-export const planHelp = `Usage: parex plan [TASK...] [options]
-
-A dry run: the waves (topological levels), the critical path, and the predicted makespan for
-1..N slots from the simulator. Nothing runs. Durations come from earlier runs (.parex/); until
-there are some, every task counts the same and predictions are in task-lengths.
-
-Options:
-      --workspaces          run scripts in every npm / pnpm / yarn workspace package (pkg#script)
-      --filter PATTERN      only packages whose name matches (repeatable; globs allowed)
-  -c, --config FILE       config file (default: parex.config.* found walking up)
-  -j, --concurrency N     the largest number of slots to predict for (default: the CPUs)
-      --json              print the plan as JSON
-  -h, --help              show this help`;
-
-const options = {
-  ...projectOptions,
-  concurrency: { type: "string", short: "j" },
-  json: { type: "boolean" },
-} as const;
+/** `parex plan --help`, and the options it parses. */
+export const planDoc: CommandDoc = {
+  usage: "parex plan [TASK...] [options]",
+  about: [
+    "A dry run: the waves (topological levels), the critical path, and the predicted makespan for",
+    "1..N slots from the simulator. Nothing runs. Durations come from earlier runs (.parex/); until",
+    "there are some, every task counts the same and predictions are in task-lengths.",
+  ],
+  options: {
+    ...projectOptions,
+    concurrency: {
+      type: "string",
+      short: "j",
+      value: "N",
+      help: ["the largest number of slots to predict for (default: the CPUs)"],
+    },
+    json: { type: "boolean", help: ["print the plan as JSON"] },
+  },
+};
 
 const lengths = (units: number): string =>
   `${Number(units.toFixed(2))} task-length${units === 1 ? "" : "s"}`;
 
 /** `parex plan`: returns the exit code. */
 export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand("plan", argv, options);
+  const { values, positionals } = parseCommand("plan", argv, planDoc.options);
   if (values["help"] === true) {
-    io.stdout(`${planHelp}\n`);
+    io.stdout(`${helpText(planDoc)}\n`);
     return 0;
   }
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));

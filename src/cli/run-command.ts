@@ -3,7 +3,6 @@ import { join, resolve } from "node:path";
 import {
   analyze,
   eventSink,
-  expectOneOf,
   insight,
   newRunId,
   runGraph,
@@ -22,7 +21,8 @@ import {
   renderSummary,
   renderTrace,
 } from "../report/index.js";
-import { parseCommand, projectArgs, projectOptions, slotsFrom, UsageError } from "./args.js";
+import type { OutputMode } from "../report/index.js";
+import { parseCommand, projectArgs, projectOptions, slotsFrom, string } from "./args.js";
 import type { Io } from "./io.js";
 import { raiseAlerts } from "./alerts.js";
 import { reporter } from "./reporter.js";
@@ -30,46 +30,69 @@ import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
 import { makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
 import { loadProject } from "./project.js";
+import { choiceOf, helpText } from "./usage.js";
+import type { CommandDoc } from "./usage.js";
 
-export const runHelp = `Usage: parex run [TASK...] [options]
+/** `parex run --help`, and the options it parses. */
+export const runDoc: CommandDoc = {
+  usage: "parex run [TASK...] [options]",
+  about: ["Runs the tasks named (all tasks when none is) and every task they depend on."],
+  options: {
+    ...projectOptions,
+    concurrency: {
+      type: "string",
+      short: "j",
+      value: "N",
+      help: ["slots: a number, or N% of the CPUs (default: the number of CPUs)"],
+    },
+    strategy: {
+      type: "string",
+      value: "NAME",
+      help: ["all | partial | best_effort (default: all)"],
+    },
+    continue: { type: "boolean", help: ["same as --strategy best_effort"] },
+    json: {
+      type: "boolean",
+      help: ["print one JSON summary on stdout; human output goes to stderr"],
+    },
+    "compare-sequential": {
+      type: "boolean",
+      help: ["run the tasks again one at a time and report the measured speedup"],
+    },
+    output: { type: "string", value: "MODE", help: ["stream | grouped | none (default: stream)"] },
+    summary: {
+      type: "string",
+      value: "MODE",
+      help: [
+        "compact | full: the closing summary, or the whole analysis with",
+        "every task, the Gantt chart and other slot counts (default: compact)",
+      ],
+    },
+    "no-history": { type: "boolean", help: ["write nothing under .parex/ (task logs go nowhere)"] },
+    resume: {
+      type: "string",
+      value: "[RUN]",
+      help: [
+        "continue an interrupted run (default: the last one): tasks that",
+        "succeeded are not run again",
+      ],
+    },
+    report: {
+      type: "string",
+      value: "FILE",
+      help: ["write a self-contained HTML report (Gantt, graph, metrics, scalability)"],
+    },
+    trace: {
+      type: "string",
+      value: "FILE",
+      help: ["write a Chrome trace of the run (open it in Perfetto or chrome://tracing)"],
+    },
+  },
+  footer: ["Exit codes: 0 success, 1 a task failed, 2 usage or config error, 130 interrupted."],
+};
 
-Runs the tasks named (all tasks when none is) and every task they depend on.
-
-Options:
-      --workspaces          run scripts in every npm / pnpm / yarn workspace package (pkg#script)
-      --filter PATTERN      only packages whose name matches (repeatable; globs allowed)
-  -c, --config FILE         config file (default: parex.config.* found walking up)
-  -j, --concurrency N       slots: a number, or N% of the CPUs (default: the number of CPUs)
-      --strategy NAME       all | partial | best_effort (default: all)
-      --continue            same as --strategy best_effort
-      --json                print one JSON summary on stdout; human output goes to stderr
-      --compare-sequential  run the tasks again one at a time and report the measured speedup
-      --output MODE         stream | grouped | none (default: stream)
-      --summary MODE        compact | full: the closing summary, or the whole analysis with
-                            every task, the Gantt chart and other slot counts (default: compact)
-      --no-history          write nothing under .parex/ (task logs go nowhere)
-      --resume [RUN]        continue an interrupted run (default: the last one): tasks that
-                            succeeded are not run again
-      --report FILE         write a self-contained HTML report (Gantt, graph, metrics, scalability)
-      --trace FILE          write a Chrome trace of the run (open it in Perfetto or chrome://tracing)
-  -h, --help                show this help
-
-Exit codes: 0 success, 1 a task failed, 2 usage or config error, 130 interrupted.`;
-
-const options = {
-  ...projectOptions,
-  concurrency: { type: "string", short: "j" },
-  strategy: { type: "string" },
-  continue: { type: "boolean" },
-  json: { type: "boolean" },
-  "compare-sequential": { type: "boolean" },
-  output: { type: "string" },
-  summary: { type: "string" },
-  "no-history": { type: "boolean" },
-  trace: { type: "string" },
-  report: { type: "string" },
-  resume: { type: "string" },
-} as const;
+const outputModes: readonly OutputMode[] = ["stream", "grouped", "none"];
+const details = ["compact", "full"] as const;
 
 const signalExitCodes: Readonly<Record<string, number>> = {
   SIGINT: 130,
@@ -79,28 +102,24 @@ const signalExitCodes: Readonly<Record<string, number>> = {
 
 /** `parex run`: returns the exit code. */
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand("run", resumeValue(argv), options);
+  const { values, positionals } = parseCommand("run", resumeValue(argv), runDoc.options);
   if (values["help"] === true) {
-    io.stdout(`${runHelp}\n`);
+    io.stdout(`${helpText(runDoc)}\n`);
     return 0;
   }
-  const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
-  const concurrency = slotsFrom(values["concurrency"] as string | undefined, config.concurrency);
-  const strategy =
+  // The flags are checked before the config is loaded: a mistake in them is said first.
+  const output = choiceOf("run", "--output", string(values["output"]) ?? "stream", outputModes);
+  const detail = choiceOf("run", "--summary", string(values["summary"]) ?? "compact", details);
+  const strategyFlag = string(values["strategy"]);
+  const flagStrategy =
     values["continue"] === true
       ? "best_effort"
-      : ((values["strategy"] as string | undefined) ?? config.strategy ?? "all");
-  const output = (values["output"] as string | undefined) ?? "stream";
-  const detail = (values["summary"] as string | undefined) ?? "compact";
-  try {
-    expectOneOf("--strategy", strategy, strategies);
-    expectOneOf("--output", output, ["stream", "grouped", "none"]);
-    expectOneOf("--summary", detail, ["compact", "full"]);
-  } catch (error) {
-    throw new UsageError(
-      `parex run: ${(error as Error).message.replace(/^Expected `(--\w+)`/, "$1 must be")}.`,
-    );
-  }
+      : strategyFlag === undefined
+        ? undefined
+        : choiceOf("run", "--strategy", strategyFlag, strategies);
+  const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
+  const concurrency = slotsFrom(string(values["concurrency"]), config.concurrency);
+  const strategy = flagStrategy ?? config.strategy ?? "all";
   const json = values["json"] === true;
   const human = json ? io.stderr : io.stdout;
   const runId = newRunId(Date.now());

@@ -7,40 +7,48 @@ import { processExecutor, systemClock } from "../exec/index.js";
 import { straysLine } from "../report/index.js";
 import { createServer } from "../server/index.js";
 import { SqliteStore } from "../store/index.js";
-import { parseCommand, slotsFrom, UsageError } from "./args.js";
+import { configOption, parseCommand, slotsFrom, UsageError } from "./args.js";
+import { helpText } from "./usage.js";
+import type { CommandDoc } from "./usage.js";
 import type { Io } from "./io.js";
 import { openHistory, recordHistory } from "./open-history.js";
 import { resolveAuth } from "./serve-auth.js";
 
-export const serveHelp = `Usage: parex serve [options]
-
-Serves the HTTP API of the config's server section: POST /api/v1/orchestrate (the configured
-services), runs of the configured pipelines with server-sent events, /health, /metrics and
-OpenAPI docs at /docs. Every /api route needs a JWT (Authorization: Bearer).
-
-Options:
-  -c, --config FILE   config file (default: parex.config.* found walking up)
-      --port N        port to listen on (default: server.port, else 3000)
-      --host HOST     address to listen on (default: server.host, else 127.0.0.1)
-  -h, --help          show this help
-
-Environment:
-  PAREX_JWT_SECRET    the HS256 secret (another name with server.auth.secretEnv)
-
-SIGTERM or Ctrl-C stops accepting requests, lets running pipelines finish (or cancels them,
-per server.shutdown) and exits 0.`;
-
-const options = {
-  config: { type: "string", short: "c" },
-  port: { type: "string" },
-  host: { type: "string" },
-} as const;
+/** `parex serve --help`, and the options it parses. */
+export const serveDoc: CommandDoc = {
+  usage: "parex serve [options]",
+  about: [
+    "Serves the HTTP API of the config's server section: POST /api/v1/orchestrate (the configured",
+    "services), runs of the configured pipelines with server-sent events, /health, /metrics and",
+    "OpenAPI docs at /docs. Every /api route needs a JWT (Authorization: Bearer).",
+  ],
+  options: {
+    ...configOption,
+    port: {
+      type: "string",
+      value: "N",
+      help: ["port to listen on (default: server.port, else 3000)"],
+    },
+    host: {
+      type: "string",
+      value: "HOST",
+      help: ["address to listen on (default: server.host, else 127.0.0.1)"],
+    },
+  },
+  footer: [
+    "Environment:",
+    "  PAREX_JWT_SECRET    the HS256 secret (another name with server.auth.secretEnv)",
+    "",
+    "SIGTERM or Ctrl-C stops accepting requests, lets running pipelines finish (or cancels them,",
+    "per server.shutdown) and exits 0.",
+  ],
+};
 
 /** `parex serve`: runs until SIGTERM or SIGINT; returns the exit code. */
 export async function serveCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommand("serve", argv, options);
+  const { values } = parseCommand("serve", argv, serveDoc.options);
   if (values["help"] === true) {
-    io.stdout(`${serveHelp}\n`);
+    io.stdout(`${helpText(serveDoc)}\n`);
     return 0;
   }
   const config = await loadConfig(values["config"] as string | undefined, io);

@@ -1,49 +1,45 @@
 import { basename } from "node:path";
-import { expectOneOf, periodOf, periodStats } from "../core/index.js";
+import { periodOf, periodStats } from "../core/index.js";
 import type { Period, PeriodStats, RunSummary } from "../core/index.js";
 import { duration, percent, table } from "../report/index.js";
 import { SqliteStore } from "../store/index.js";
 import type { RunRow } from "../store/index.js";
-import { parseCommand, UsageError } from "./args.js";
+import { configOption, parseCommand, string } from "./args.js";
+import { choiceOf, helpText } from "./usage.js";
+import type { CommandDoc } from "./usage.js";
 import type { Io } from "./io.js";
 import { configFileFor, openHistory } from "./open-history.js";
 
-export const statsHelp = `Usage: parex stats [options]
-
-Trends of this config's runs per day or week: how many, mean / p50 / p95 / p99 makespan,
-failure rate, throughput, efficiency, and flaky tasks (failed, then passed on a retry). Runs
-whose runner died before they ended (interrupted) are counted apart: not in the runs, the
-makespans or the failure rate.
-
-Options:
-  -c, --config FILE     config file (default: parex.config.* found walking up)
-      --by PERIOD       day | week (default: week)
-  -n, --limit N         how many of the latest runs to count (default 1000)
-      --json            print JSON
-  -h, --help            show this help`;
-
-const options = {
-  config: { type: "string", short: "c" },
-  by: { type: "string" },
-  limit: { type: "string", short: "n" },
-  json: { type: "boolean" },
-} as const;
+/** `parex stats --help`, and the options it parses. */
+export const statsDoc: CommandDoc = {
+  usage: "parex stats [options]",
+  about: [
+    "Trends of this config's runs per day or week: how many, mean / p50 / p95 / p99 makespan,",
+    "failure rate, throughput, efficiency, and flaky tasks (failed, then passed on a retry). Runs",
+    "whose runner died before they ended (interrupted) are counted apart: not in the runs, the",
+    "makespans or the failure rate.",
+  ],
+  options: {
+    ...configOption,
+    by: { type: "string", value: "PERIOD", help: ["day | week (default: week)"] },
+    limit: {
+      type: "string",
+      short: "n",
+      value: "N",
+      help: ["how many of the latest runs to count (default 1000)"],
+    },
+    json: { type: "boolean", help: ["print JSON"] },
+  },
+};
 
 /** `parex stats`: returns the exit code. */
 export async function statsCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommand("stats", argv, options);
+  const { values } = parseCommand("stats", argv, statsDoc.options);
   if (values["help"] === true) {
-    io.stdout(`${statsHelp}\n`);
+    io.stdout(`${helpText(statsDoc)}\n`);
     return 0;
   }
-  const by = ((values["by"] as string | undefined) ?? "week") as Period;
-  try {
-    expectOneOf("--by", by, ["day", "week"]);
-  } catch (error) {
-    throw new UsageError(
-      `parex stats: ${(error as Error).message.replace(/^Expected `(--\w+)`/, "$1 must be")}.`,
-    );
-  }
+  const by = choiceOf<Period>("stats", "--by", string(values["by"]) ?? "week", ["day", "week"]);
   const file = configFileFor(values["config"] as string | undefined, io);
   const store = await openHistory(file, io);
   if (!(store instanceof SqliteStore)) return 1;

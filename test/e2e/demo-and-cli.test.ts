@@ -34,6 +34,23 @@ describe("parex command", () => {
     const result = node(["bin/parex.js", "--help"]);
     assert.equal(result.status, 0);
     assert.match(result.stdout, /^Usage: parex <command> \[options\]/);
+    assert.doesNotMatch(result.stdout, /worker|dashboard/, "only what this version has");
+  });
+
+  it("prints a command's help with `parex help COMMAND`, as `parex COMMAND --help` does", () => {
+    const help = node(["bin/parex.js", "help", "run"]);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: parex run \[TASK\.\.\.\] \[options\]/);
+    assert.equal(help.stdout, node(["bin/parex.js", "run", "--help"]).stdout);
+  });
+
+  it("says that a command of a later version is not in this one, with exit code 2", () => {
+    const result = node(["bin/parex.js", "worker"]);
+    assert.equal(result.status, 2);
+    assert.equal(
+      result.stderr,
+      "parex worker: distributed workers (BullMQ on Redis) are not in this version: parex runs on one machine.\n",
+    );
   });
 
   it("rejects an unknown command with a suggestion and exit code 2", () => {
