@@ -118,3 +118,20 @@ export function parseConcurrency(value: string | number, cpus: number): number {
     `Invalid concurrency "${text}": expected an integer ≥ 1, or a share of the ${cpus} CPUs like 50%.`,
   );
 }
+
+/**
+ * An option's value that must be one of `choices`, or a usage error that names them:
+ * `parex run: --strategy must be all, partial or best_effort, got "parital". Did you mean "partial"?`
+ */
+export function choiceOf<T extends string>(
+  command: string,
+  flag: string,
+  value: string,
+  choices: readonly T[],
+): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  const listed = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1) ?? ""}`;
+  const guess = suggest(value, choices);
+  const hint = guess === undefined ? "" : ` Did you mean "${guess}"?`;
+  throw new UsageError(`parex ${command}: ${flag} must be ${listed}, got "${value}".${hint}`);
+}

@@ -1,10 +1,10 @@
 import { criticalPath, weightsFrom } from "../core/index.js";
 import { renderGraph } from "../report/index.js";
 import type { GraphFormat } from "../report/index.js";
-import { parseCommand, projectArgs, projectOptions, string } from "./args.js";
+import { parseCommand, projectArgs, projectOptions, string, choiceOf } from "./args.js";
 import type { Io } from "./io.js";
 import { loadProject } from "./project.js";
-import { choiceOf, helpText } from "./usage.js";
+import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 
 /** `parex graph --help`, and the options it parses. */

@@ -22,7 +22,7 @@ import {
   renderTrace,
 } from "../report/index.js";
 import type { OutputMode } from "../report/index.js";
-import { parseCommand, projectArgs, projectOptions, slotsFrom, string } from "./args.js";
+import { parseCommand, projectArgs, projectOptions, slotsFrom, string, choiceOf } from "./args.js";
 import type { Io } from "./io.js";
 import { raiseAlerts } from "./alerts.js";
 import { reporter } from "./reporter.js";
@@ -30,7 +30,7 @@ import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
 import { makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
 import { loadProject } from "./project.js";
-import { choiceOf, helpText } from "./usage.js";
+import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 
 /** `parex run --help`, and the options it parses. */

@@ -8,7 +8,8 @@ import { planDoc } from "./plan-command.js";
 import { runDoc } from "./run-command.js";
 import { serveDoc } from "./serve-command.js";
 import { statsDoc } from "./stats-command.js";
-import { choiceOf, helpText } from "./usage.js";
+import { choiceOf } from "./args.js";
+import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 
 const docs: Readonly<Record<string, CommandDoc>> = {

@@ -1,6 +1,3 @@
-import { suggest } from "../core/index.js";
-import { UsageError } from "./args.js";
-
 /** One option of a command: what parseArgs reads, and what `--help` and docs/cli.md say of it. */
 export interface OptionDoc {
   readonly type: "string" | "boolean";
@@ -44,21 +41,4 @@ export function helpText(doc: CommandDoc): string {
   );
   const footer = doc.footer === undefined ? [] : ["", ...doc.footer];
   return [`Usage: ${doc.usage}`, "", ...doc.about, "", "Options:", ...rows, ...footer].join("\n");
-}
-
-/**
- * An option's value that must be one of `choices`, or a usage error that names them:
- * `parex run: --strategy must be all, partial or best_effort, got "parital". Did you mean "partial"?`
- */
-export function choiceOf<T extends string>(
-  command: string,
-  flag: string,
-  value: string,
-  choices: readonly T[],
-): T {
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  const listed = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1) ?? ""}`;
-  const guess = suggest(value, choices);
-  const hint = guess === undefined ? "" : ` Did you mean "${guess}"?`;
-  throw new UsageError(`parex ${command}: ${flag} must be ${listed}, got "${value}".${hint}`);
 }
