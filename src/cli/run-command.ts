@@ -233,7 +233,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
 }
 
 /** The JSON summary's `straysKilled`: each process a task left behind outside its group. */
-function straysKilled(strays: readonly StraysOfAttempt[]): object {
+function straysKilled(strays: readonly StraysOfAttempt[]): Pick<RunSummary, "straysKilled"> {
   if (strays.length === 0) return {};
   return {
     straysKilled: strays.flatMap(({ taskId, attempt, processes }) =>

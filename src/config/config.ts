@@ -88,7 +88,7 @@ export interface AuthConfig {
   readonly clockToleranceSec?: number;
 }
 
-/** The `server` section: the shape in docs/contracts.md. */
+/** The `server` section: the shape in docs/server.md. */
 export interface ServerConfig {
   /** Default 3000; `--port` overrides it. */
   readonly port?: number;

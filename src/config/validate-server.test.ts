@@ -17,7 +17,7 @@ function messageOf(server: unknown, tasks: object = { build: "tsc" }): string {
 }
 
 describe("the server section", () => {
-  it("accepts the shape of docs/contracts.md and keeps it typed", () => {
+  it("accepts the shape of docs/server.md and keeps it typed", () => {
     const server = {
       port: 3000,
       auth: {

@@ -43,7 +43,15 @@ export interface GateResult {
   readonly message: string;
 }
 
-/** The JSON summary of a run: the contract in docs/contracts.md. */
+/** A process a task left running outside its process group, stopped by the runner. */
+export interface StrayKilled {
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly pid: number;
+  readonly command: string;
+}
+
+/** The JSON summary of a run: the contract in docs/cli.md ("The JSON summary"). */
 export interface RunSummary {
   readonly runId: string;
   readonly status: RunStatus;
@@ -82,6 +90,8 @@ export interface RunSummary {
   readonly alerts?: readonly Alert[];
   /** Simulated makespan for 1..N slots with this run's durations, against wave barriers. */
   readonly scalability?: readonly ScalabilityPoint[];
+  /** Processes tasks left running outside their process groups, which the runner stopped. */
+  readonly straysKilled?: readonly StrayKilled[];
 }
 
 const ms = (value: number): number => Math.round(value * 10) / 10;

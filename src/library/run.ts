@@ -94,7 +94,7 @@ export type RunReport<T> = {
   readonly runId: string;
   /** Each task's record, by id. */
   readonly tasks: { readonly [K in keyof T]: TaskReport };
-  /** The JSON summary (docs/contracts.md). */
+  /** The JSON summary (docs/cli.md, "The JSON summary"). */
   readonly summary: RunSummary;
   readonly analysis: RunAnalysis;
 } & (

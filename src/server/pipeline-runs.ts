@@ -66,7 +66,7 @@ export interface PipelineRun {
   readonly startedAt: string;
   /** `running` until it ends. */
   status: RunStatus | "running";
-  /** The JSON summary (docs/contracts.md), once it ended. */
+  /** The JSON summary (docs/cli.md, "The JSON summary"), once it ended. */
   summary?: RunSummary;
   readonly events: EventLog;
   readonly done: Promise<void>;
