@@ -7,15 +7,12 @@
  * a fresh process; a paced open-loop client (bench/lib/paced-load.ts) drives it from this one. Prints one JSON line per run for the
  * harness (`npm run bench -- server`).
  */
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import Fastify from "fastify";
 import { jwtVerify, SignJWT } from "jose";
 import * as undici from "undici";
 import { percentile } from "../../dist/core/index.js";
 import { pacedLoad } from "../lib/paced-load.js";
+import { child, stop, upstreams } from "../lib/server-processes.js";
 
 const secret = new TextEncoder().encode("bench-secret-bench-secret-bench-secret!");
 const [mode = "bench", ...rest] = process.argv.slice(2);
@@ -23,27 +20,6 @@ const option = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(`--${name}`);
   return index < 0 ? fallback : Number(process.argv[index + 1]);
 };
-
-/** Three services that answer `{ n }` after `delayMs`; prints their base URLs. */
-async function upstreams(delayMs: number): Promise<void> {
-  const urls = await Promise.all(
-    [1, 2, 3].map(
-      (n) =>
-        new Promise<string>((resolve) => {
-          const server = createServer((_request, response) => {
-            setTimeout(() => {
-              response.writeHead(200, { "content-type": "application/json" });
-              response.end(JSON.stringify({ n }));
-            }, delayMs);
-          });
-          server.listen(0, "127.0.0.1", () =>
-            resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-          );
-        }),
-    ),
-  );
-  console.log(JSON.stringify(urls));
-}
 
 /** The server under test; prints its address. */
 async function serve(impl: string, urls: string[]): Promise<void> {
@@ -84,39 +60,11 @@ async function serve(impl: string, urls: string[]): Promise<void> {
   console.log(await app.listen({ port: 0, host: "127.0.0.1" }));
 }
 
-/** Starts this script in `mode` in a child process and resolves with its first line. */
-function child(args: string[]): Promise<{ process: ChildProcess; line: string }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", import.meta.filename, ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    proc.once("exit", (code) =>
-      reject(new Error(`${args.join(" ")} exited (${code}) before it was ready`)),
-    );
-    proc.stdout?.once("data", (chunk: Buffer) =>
-      resolve({ process: proc, line: chunk.toString().trim() }),
-    );
-  });
-}
-
-/** Stops a child and waits until it is gone, so the next server does not share the cores. */
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-      return;
-    }
-    child.removeAllListeners("exit");
-    child.once("exit", () => resolve());
-    child.kill();
-  });
-}
-
 async function bench(): Promise<void> {
   const rate = option("rate", 1000);
   const seconds = option("seconds", 10);
   const reps = option("reps", 3);
-  const upstream = await child(["upstreams", "5"]);
+  const upstream = await child(import.meta.filename, ["upstreams", "5"]);
   const urls = JSON.parse(upstream.line) as string[];
   const token = await new SignJWT({})
     .setProtectedHeader({ alg: "HS256" })
@@ -124,7 +72,7 @@ async function bench(): Promise<void> {
     .sign(secret);
   for (let rep = 0; rep < reps; rep++) {
     for (const impl of ["parex", "promise-all", "promise-all-fetch"]) {
-      const server = await child(["serve", impl, ...urls]);
+      const server = await child(import.meta.filename, ["serve", impl, ...urls]);
       const result = await pacedLoad({
         origin: server.line,
         path: "/api/v1/orchestrate",
