@@ -80,6 +80,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     },
     ...(server.rateLimit === undefined ? {} : { rateLimit: server.rateLimit }),
     ...(server.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: server.bodyLimitBytes }),
+    ...(server.admission === undefined ? {} : { admission: server.admission }),
     ...(server.shutdown === undefined
       ? {}
       : { shutdown: { runs: server.shutdown.runs, graceMs: server.shutdown.graceMs ?? 10_000 } }),

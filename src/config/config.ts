@@ -103,6 +103,19 @@ export interface ServerConfig {
   readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
   /** Largest request body in bytes. Default 65,536. */
   readonly bodyLimitBytes?: number;
+  /**
+   * How many orchestrations are served at once and how long others may wait before a 503
+   * OVERLOADED; false: no bound. Defaults in docs/server.md ("Under overload").
+   */
+  readonly admission?:
+    | {
+        readonly maxInFlight?: number;
+        readonly maxQueued?: number;
+        readonly maxQueueMs?: number;
+        readonly shedAfterMs?: number;
+        readonly maxLoopDelayMs?: number;
+      }
+    | false;
   /** What SIGTERM does to running pipelines. Default { runs: "finish", graceMs: 10000 }. */
   readonly shutdown?: { readonly runs: "cancel" | "finish"; readonly graceMs?: number };
 }

@@ -165,4 +165,29 @@ describe("the server section", () => {
       'Unknown field "grace" in server.shutdown (parex.config.json, server.shutdown.grace). Known fields: runs, graceMs.',
     );
   });
+
+  it("takes admission limits, and refuses the ones that cannot work", () => {
+    const admission = { maxInFlight: 200, maxQueued: 500, maxQueueMs: 100, shedAfterMs: 2000 };
+    assert.deepEqual(
+      validateConfig({ tasks: {}, server: { admission } }, file).server?.admission,
+      admission,
+    );
+    assert.equal(
+      validateConfig({ tasks: {}, server: { admission: false } }, file).server?.admission,
+      false,
+    );
+    assert.match(
+      messageOf({ admission: { maxInFlight: 0 } }),
+      /maxInFlight .*0 would refuse every orchestration/,
+    );
+    assert.match(
+      messageOf({ admission: { maxQueueMs: 2 ** 31 } }),
+      /server\.admission\.maxQueueMs/,
+    );
+    assert.match(messageOf({ admission: { maxQueue: 10 } }), /maxQueue.*Did you mean "maxQueued"/s);
+    assert.match(
+      messageOf({ admission: true }),
+      /Invalid server\.admission .*expected false or \{ maxInFlight/,
+    );
+  });
 });

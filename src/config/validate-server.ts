@@ -19,8 +19,10 @@ const serverFields = [
   "pipelines",
   "rateLimit",
   "bodyLimitBytes",
+  "admission",
   "shutdown",
 ];
+const admissionFields = ["maxInFlight", "maxQueued", "maxQueueMs", "shedAfterMs", "maxLoopDelayMs"];
 const serviceFields = [
   "url",
   "method",
@@ -53,6 +55,7 @@ export function validateServer(
     return fail("server", `Invalid server @: expected an object, got ${describeValue(server)}.`);
   unknownKeys(server, serverFields, "server", fail);
   checkListening(server, fail, expect);
+  checkAdmission(server["admission"], fail, expect);
   if (server["auth"] !== undefined) checkAuth(server["auth"], fail, expect);
   // null too is refused (as the schema does): an empty `services:` in YAML is a mistake.
   const services = server["services"] === undefined ? {} : server["services"];
@@ -106,6 +109,30 @@ function checkListening(server: Record<string, unknown>, fail: Fail, expect: Exp
   unknownKeys(shutdown as Record<string, unknown>, ["runs", "graceMs"], "server.shutdown", fail);
   const grace = graceMs === undefined ? undefined : checkTimerMs(graceMs, { allowZero: true });
   if (grace !== undefined) expect("server.shutdown.graceMs", false, grace, graceMs);
+}
+
+/** `server.admission`: false, or counts and times of the overload limits. */
+function checkAdmission(admission: unknown, fail: Fail, expect: Expect): void {
+  if (admission === undefined || admission === false) return;
+  const shape = "false or { maxInFlight?, maxQueued?, maxQueueMs?, shedAfterMs?, maxLoopDelayMs? }";
+  expect("server.admission", isRecord(admission), shape, admission);
+  const limits = admission as Record<string, unknown>;
+  unknownKeys(limits, admissionFields, "server.admission", fail);
+  for (const key of ["maxInFlight", "maxQueued"]) {
+    const value = limits[key];
+    if (value !== undefined)
+      expect(`server.admission.${key}`, isCount(value) || value === 0, "an integer ≥ 0", value);
+  }
+  for (const key of ["maxQueueMs", "shedAfterMs", "maxLoopDelayMs"]) {
+    const value = limits[key];
+    const problem = value === undefined ? undefined : checkTimerMs(value, { allowZero: true });
+    if (problem !== undefined) expect(`server.admission.${key}`, false, problem, value);
+  }
+  if (limits["maxInFlight"] === 0)
+    fail(
+      "server.admission.maxInFlight",
+      "Invalid server.admission.maxInFlight @: 0 would refuse every orchestration. Use at least 1, or admission: false for no bound.",
+    );
 }
 
 /** A pipeline names tasks of the config. */

@@ -2,7 +2,10 @@ import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
 import { Breakers } from "../core/index.js";
 import type { Clock, Executor, ServiceSpec } from "../core/index.js";
+import { Admission, admissionDefaults } from "./admission.js";
+import type { AdmissionLimits } from "./admission.js";
 import { ApiError } from "./api-error.js";
+import { watchLoopDelay } from "./loop-delay.js";
 import { createVerifier } from "./auth.js";
 import type { AuthOptions, Caller, Verifier } from "./auth.js";
 import { correlationId } from "./correlation.js";
@@ -45,6 +48,12 @@ export interface ServerOptions {
   readonly breakers?: Breakers;
   /** Requests per client IP per window; false turns limiting off. Default 100 per 60,000 ms. */
   readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
+  /**
+   * Orchestrations served at once, and how many may wait for how long; beyond that a request
+   * is shed with 503 OVERLOADED and Retry-After. false: no bound. Default
+   * {@link admissionDefaults}.
+   */
+  readonly admission?: Partial<AdmissionLimits> | false;
   /** Largest accepted request body, in bytes. Default 64 KiB. */
   readonly bodyLimitBytes?: number;
   /** Log requests as JSON lines (pino). Default false. */
@@ -86,12 +95,25 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     options.clock,
     metrics,
   );
+  const admission =
+    options.admission === false
+      ? undefined
+      : new Admission({ ...admissionDefaults, ...options.admission }, options.clock);
+  if (admission !== undefined) {
+    metrics.admission(admission);
+    const stopWatching = watchLoopDelay(250, (delayMs) => admission.adjust(delayMs));
+    app.addHook("onClose", (_app, done) => {
+      stopWatching();
+      done();
+    });
+  }
   const state: ServerState = {
     services: options.services,
     executor: options.executor ?? httpExecutor(),
     clock: options.clock,
     breakers: options.breakers ?? new Breakers(),
     metrics,
+    admission,
     latencies: new Latencies(100),
     runs,
     shutdown: shutdown.signal,

@@ -1,6 +1,8 @@
 // The HTTP service (`parex serve`): Fastify, loaded only by the serve command.
 export { ApiError } from "./api-error.js";
 export type { ErrorBody } from "./api-error.js";
+export { admissionDefaults } from "./admission.js";
+export type { AdmissionLimits } from "./admission.js";
 export { createServer } from "./app.js";
 export type { ServerOptions } from "./app.js";
 export type { AuthOptions, Caller, JwtAlgorithm } from "./auth.js";

@@ -46,6 +46,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly #shed = new Counter({
+    name: "parex_http_shed_total",
+    help: "Orchestrations refused with 503 OVERLOADED, by reason (queue-full, queue-timeout).",
+    labelNames: ["reason"],
+    registers: [this.registry],
+  });
+
   /** A listener that counts one run's events under `kind` ("orchestration" or "pipeline"). */
   listener(kind: string): (event: RunEvent) => void {
     return (event) => {
@@ -67,6 +74,31 @@ export class Metrics {
   /** Sets a breaker's gauge. */
   breaker(key: string, state: BreakerStateName): void {
     this.#breakers.set({ key }, breakerLevels[state]);
+  }
+
+  /** Counts one request shed by the admission limits. */
+  shed(reason: string): void {
+    this.#shed.inc({ reason });
+  }
+
+  /** Reports the admission's load as gauges, read at each scrape. */
+  admission(load: { readonly inFlight: number; readonly queued: number }): void {
+    new Gauge({
+      name: "parex_orchestrations_in_flight",
+      help: "Orchestrations being served now.",
+      registers: [this.registry],
+      collect() {
+        this.set(load.inFlight);
+      },
+    });
+    new Gauge({
+      name: "parex_orchestrations_queued",
+      help: "Orchestrations waiting for a turn now.",
+      registers: [this.registry],
+      collect() {
+        this.set(load.queued);
+      },
+    });
   }
 
   /** Records one answered HTTP request. */

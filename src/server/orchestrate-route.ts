@@ -1,5 +1,7 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { followAbort } from "../core/index.js";
+import type { Verdict } from "./admission.js";
+import { ApiError } from "./api-error.js";
 import { apiErrors, errorBodySchema } from "./schemas.js";
 import { orchestrate, orchestrateDefaults } from "./orchestrate.js";
 import type { OrchestrationContext } from "./orchestrate.js";
@@ -14,6 +16,8 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
   app.post<{ Body: OrchestrateBody }>(
     "/api/v1/orchestrate",
     {
+      // Before auth and the body: a shed request costs the server next to nothing.
+      onRequest: (_request, reply, done) => admit(state, reply, done),
       schema: {
         summary: "Call configured services in parallel and aggregate their answers",
         tags: ["orchestration"],
@@ -65,4 +69,45 @@ export function orchestrateRoute(app: FastifyInstance, state: ServerState): void
       }
     },
   );
+}
+
+/**
+ * Waits for the request's turn under the server's admission limits; a request that gets none
+ * is answered 503 OVERLOADED with Retry-After. The turn is held until the answer is sent or
+ * the client goes away.
+ */
+function admit(
+  { admission, metrics }: ServerState,
+  reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  if (admission === undefined) {
+    done();
+    return;
+  }
+  const ticket = admission.enter();
+  let gone = false;
+  reply.raw.once("close", () => {
+    gone = true;
+    ticket.release();
+  });
+  const decide = (verdict: Verdict): void => {
+    if (verdict === "admitted" && !gone) done();
+    else if (verdict === "admitted" || verdict === "abandoned") {
+      // Nobody reads this answer: it only stops the request here.
+      done(new ApiError(503, "CLIENT_GONE", "The client went away while waiting for its turn."));
+    } else {
+      metrics.shed(verdict);
+      const { maxQueued, maxQueueMs } = admission.limits;
+      const why =
+        verdict === "queue-full"
+          ? `${admission.inFlight} orchestrations are running and ${maxQueued} waiting`
+          : `no orchestration finished within ${maxQueueMs} ms to let this one in`;
+      const message = `The server is at capacity: ${why}. Retry after 1 s.`;
+      done(new ApiError(503, "OVERLOADED", message, { "retry-after": "1" }));
+    }
+  };
+  const verdict = ticket.verdict;
+  if (verdict === undefined) void ticket.wait().then(decide);
+  else decide(verdict);
 }

@@ -1,3 +1,4 @@
+import type { Admission } from "./admission.js";
 import type { Breakers, Clock, Executor, ServiceSpec } from "../core/index.js";
 import type { ServiceRequest } from "./http-executor.js";
 import type { Latencies } from "./latencies.js";
@@ -11,6 +12,8 @@ export interface ServerState {
   readonly clock: Clock;
   readonly breakers: Breakers;
   readonly metrics: Metrics;
+  /** How many orchestrations run and wait at once; undefined: no bound. */
+  readonly admission: Admission | undefined;
   /** Each service's recent response times. */
   readonly latencies: Latencies;
   /** The runs of configured pipelines. */
