@@ -8,8 +8,10 @@ import { ApiError } from "./api-error.js";
 import { watchLoopDelay } from "./loop-delay.js";
 import { createVerifier } from "./auth.js";
 import type { AuthOptions, Caller, Verifier } from "./auth.js";
+import { answerClientError } from "./client-errors.js";
 import { correlationId } from "./correlation.js";
 import { installErrorHandler } from "./error-handler.js";
+import { parseJsonBody } from "./json-body.js";
 import { httpExecutor } from "./http-executor.js";
 import type { ServiceRequest } from "./http-executor.js";
 import { Latencies } from "./latencies.js";
@@ -86,6 +88,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     // Our own 503 (see `guard`) keeps the error shape; Fastify's would not.
     return503OnClosing: false,
+    clientErrorHandler: answerClientError,
   });
   const shutdown = new AbortController();
   const draining = new AbortController();
@@ -121,6 +124,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   };
   const verify = createVerifier(options.auth, options.clock);
   installErrorHandler(app);
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
+    try {
+      done(null, parseJsonBody(text as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   guard(app, { verify, draining: draining.signal, metrics });
   const stopping = options.shutdown ?? { runs: "finish", graceMs: 10_000 };
   // Before the listener closes: open event streams end when their runs do.

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { suggest } from "../core/index.js";
 import { ApiError } from "./api-error.js";
 import type { ErrorBody } from "./api-error.js";
 
@@ -15,13 +16,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (error.validation !== undefined) {
       const where = error.validationContext ?? "request";
-      return send(
-        reply,
-        request,
-        400,
-        "INVALID_REQUEST",
-        `Invalid ${where}: ${validationText(error)}.`,
-      );
+      const text = validationText(error, request);
+      const message = `Invalid ${where}: ${text}${text.endsWith("?") ? "" : "."}`;
+      return send(reply, request, 400, "INVALID_REQUEST", message);
     }
     const status = error.statusCode ?? 500;
     if (status === 429) return send(reply, request, 429, "RATE_LIMITED", error.message);
@@ -69,17 +66,48 @@ function send(
   return reply.status(status).type("application/json").send(body);
 }
 
-/** `body/timeout must be >= 1000; body must NOT have additional property "foo"` */
-function validationText(error: FastifyError): string {
-  return (error.validation ?? [])
-    .map((issue) => {
-      const extra = (issue.params as { additionalProperty?: unknown }).additionalProperty;
-      const path =
-        issue.instancePath === "" ? "" : issue.instancePath.slice(1).replaceAll("/", ".");
-      const subject = path === "" ? (error.validationContext ?? "body") : path;
-      return typeof extra === "string"
-        ? `unknown field "${extra}"${path === "" ? "" : ` in ${path}`}; remove it`
-        : `${subject} ${issue.message ?? "is invalid"}`;
-    })
-    .join("; ");
+/**
+ * `timeout must be >= 1000; unknown field "requiredService": did you mean
+ * "requiredServices"?`. An unknown field is the whole story of the alternatives it fails
+ * (anyOf), so those are left out; alternatives that all fail are said once.
+ */
+function validationText(error: FastifyError, request: FastifyRequest): string {
+  const issues = error.validation ?? [];
+  const context = error.validationContext ?? "body";
+  const unknownAt = new Set(
+    issues.filter((issue) => issue.keyword === "additionalProperties").map((i) => i.instancePath),
+  );
+  const alternatives = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const issue of issues) {
+    const path = issue.instancePath === "" ? "" : issue.instancePath.slice(1).replaceAll("/", ".");
+    const subject = path === "" ? context : path;
+    const params = issue.params as { additionalProperty?: unknown; missingProperty?: unknown };
+    const inAnyOf = issue.schemaPath.includes("/anyOf");
+    if (inAnyOf && unknownAt.has(issue.instancePath)) continue;
+    if (typeof params.additionalProperty === "string") {
+      const known = path === "" ? bodyFields(request) : [];
+      const guess = suggest(params.additionalProperty, known);
+      const fix = guess === undefined ? "remove it" : `did you mean "${guess}"?`;
+      lines.push(
+        `unknown field "${params.additionalProperty}"${path === "" ? "" : ` in ${path}`}: ${fix}`,
+      );
+    } else if (inAnyOf && issue.keyword === "required") {
+      const names = alternatives.get(subject) ?? [];
+      names.push(String(params.missingProperty));
+      alternatives.set(subject, names);
+    } else if (!(inAnyOf && issue.keyword === "anyOf")) {
+      lines.push(`${subject} ${issue.message ?? "is invalid"}`);
+    }
+  }
+  for (const [subject, names] of alternatives) {
+    lines.push(`${subject} needs at least one of ${names.join(", ")}`);
+  }
+  return lines.join("; ");
+}
+
+/** The top-level fields of the route's body schema, for suggestions. */
+function bodyFields(request: FastifyRequest): string[] {
+  const schema = request.routeOptions.schema?.body as { properties?: object } | undefined;
+  return Object.keys(schema?.properties ?? {});
 }

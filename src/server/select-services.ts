@@ -12,8 +12,9 @@ export interface SelectedService {
 
 /**
  * The services a request asks for, plus every service they depend on (a dependency is
- * required when any required service needs it). Throws ApiError UNKNOWN_SERVICE (400) and
- * TIER_FORBIDDEN (403) for a service the caller's tier may not use.
+ * required when any required service needs it). Throws ApiError NO_SERVICES (400) for an
+ * empty request, UNKNOWN_SERVICE (400), and TIER_FORBIDDEN (403) for a service the caller's
+ * tier may not use.
  */
 export function selectServices(
   body: OrchestrateBody,
@@ -22,6 +23,11 @@ export function selectServices(
 ): SelectedService[] {
   const required = [...(body.services ?? []), ...(body.requiredServices ?? [])];
   const optional = body.optionalServices ?? [];
+  if (required.length + optional.length === 0) {
+    const message =
+      "The request names no service: list at least one in services, requiredServices or optionalServices (GET /api/v1/services lists them).";
+    throw new ApiError(400, "NO_SERVICES", message);
+  }
   const chosen = new Map<string, boolean>();
   const visit = (name: string, isOptional: boolean): void => {
     const spec = lookup(name, services);

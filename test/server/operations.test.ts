@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { connect } from "node:net";
 import { after, describe, it } from "node:test";
 import { Ajv } from "ajv";
 import type { FastifyInstance } from "fastify";
@@ -247,5 +249,40 @@ describe("operations", () => {
       { ...(await app.inject({ url: "/health" })).json<object>(), uptimeSeconds: 0 },
       { status: "ok", uptimeSeconds: 0, services: 0, pipelines: 0, runsInProgress: 0 },
     );
+  });
+});
+
+describe("requests Node's HTTP parser refuses", () => {
+  /** Sends raw bytes and reads the whole answer until the server closes the connection. */
+  async function raw(origin: string, bytes: string): Promise<string> {
+    const { port } = new URL(origin);
+    const socket = connect(Number(port), "127.0.0.1");
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("error", () => undefined);
+    socket.write(bytes);
+    await once(socket, "close");
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  function bodyOf(answer: string): { error: { code: string; message: string }; requestId: string } {
+    return JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as never;
+  }
+
+  it("answers oversized headers 431 and bytes that are not HTTP 400, in the API's error shape", async () => {
+    const app = await server({});
+    const origin = await app.listen({ port: 0, host: "127.0.0.1" });
+    const big = await raw(
+      origin,
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`,
+    );
+    assert.match(big, /^HTTP\/1\.1 431 /);
+    assert.match(big, /\r\nContent-Type: application\/json\r\n/);
+    assert.equal(bodyOf(big).error.code, "HEADERS_TOO_LARGE");
+    assert.match(bodyOf(big).error.message, /headers are too large/);
+    const garbage = await raw(origin, "NOT HTTP AT ALL\r\n\r\n");
+    assert.match(garbage, /^HTTP\/1\.1 400 /);
+    assert.equal(bodyOf(garbage).error.code, "MALFORMED_REQUEST");
+    assert.ok(bodyOf(garbage).requestId.length > 0);
   });
 });
