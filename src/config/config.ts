@@ -110,6 +110,7 @@ export interface ServerConfig {
   readonly admission?:
     | {
         readonly maxInFlight?: number;
+        readonly minInFlight?: number;
         readonly maxQueued?: number;
         readonly maxQueueMs?: number;
         readonly shedAfterMs?: number;

@@ -22,7 +22,14 @@ const serverFields = [
   "admission",
   "shutdown",
 ];
-const admissionFields = ["maxInFlight", "maxQueued", "maxQueueMs", "shedAfterMs", "maxLoopDelayMs"];
+const admissionFields = [
+  "maxInFlight",
+  "minInFlight",
+  "maxQueued",
+  "maxQueueMs",
+  "shedAfterMs",
+  "maxLoopDelayMs",
+];
 const serviceFields = [
   "url",
   "method",
@@ -114,11 +121,12 @@ function checkListening(server: Record<string, unknown>, fail: Fail, expect: Exp
 /** `server.admission`: false, or counts and times of the overload limits. */
 function checkAdmission(admission: unknown, fail: Fail, expect: Expect): void {
   if (admission === undefined || admission === false) return;
-  const shape = "false or { maxInFlight?, maxQueued?, maxQueueMs?, shedAfterMs?, maxLoopDelayMs? }";
+  const shape =
+    "false or { maxInFlight?, minInFlight?, maxQueued?, maxQueueMs?, shedAfterMs?, maxLoopDelayMs? }";
   expect("server.admission", isRecord(admission), shape, admission);
   const limits = admission as Record<string, unknown>;
   unknownKeys(limits, admissionFields, "server.admission", fail);
-  for (const key of ["maxInFlight", "maxQueued"]) {
+  for (const key of ["maxInFlight", "minInFlight", "maxQueued"]) {
     const value = limits[key];
     if (value !== undefined)
       expect(`server.admission.${key}`, isCount(value) || value === 0, "an integer ≥ 0", value);

@@ -5,6 +5,7 @@ import { Admission } from "./admission.js";
 
 const limits = {
   maxInFlight: 2,
+  minInFlight: 1,
   maxQueued: 1,
   maxQueueMs: 50,
   shedAfterMs: 50,
@@ -97,13 +98,15 @@ describe("Admission", () => {
 
   it("shrinks the limit while the event loop lags, and grows it back when the limit binds", () => {
     const admission = new Admission(
-      { ...limits, maxInFlight: 100, maxQueued: 100 },
+      { ...limits, maxInFlight: 100, minInFlight: 16, maxQueued: 100 },
       new VirtualClock(),
     );
     assert.equal(admission.limit, 64);
     admission.adjust(50);
     admission.adjust(50);
     assert.equal(admission.limit, 16);
+    admission.adjust(50);
+    assert.equal(admission.limit, 16, "never below minInFlight");
     admission.adjust(5);
     assert.equal(admission.limit, 16, "nothing waited: no reason to grow");
     const tickets = Array.from({ length: 18 }, () => admission.enter());

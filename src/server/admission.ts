@@ -4,6 +4,8 @@ import type { Clock } from "../core/index.js";
 export interface AdmissionLimits {
   /** Most orchestrations served at once; fewer while the event loop lags (see `adjust`). */
   readonly maxInFlight: number;
+  /** The adaptive limit never goes below this (nor above `maxInFlight`). */
+  readonly minInFlight: number;
   /** Requests waiting for a turn; one more is shed at once. */
   readonly maxQueued: number;
   /** Longest wait for a turn in ms; a request still waiting then is shed. */
@@ -20,6 +22,7 @@ export interface AdmissionLimits {
 /** The defaults, measured in docs/benchmarks.md ("The HTTP service under overload"). */
 export const admissionDefaults: AdmissionLimits = {
   maxInFlight: 1000,
+  minInFlight: 16,
   maxQueued: 1000,
   maxQueueMs: 50,
   shedAfterMs: 1000,
@@ -54,6 +57,7 @@ export class Admission {
   #inFlight = 0;
   #queued = 0;
   #limit: number;
+  readonly #floor: number;
   // The limit turned a request away (or made it wait) since the last adjustment.
   #bound = false;
   // A doubly linked list: both ends and the removal of a ticket that gave up are O(1).
@@ -63,7 +67,8 @@ export class Admission {
   constructor(limits: AdmissionLimits, clock: Clock) {
     this.limits = limits;
     this.#clock = clock;
-    this.#limit = Math.min(initialLimit, limits.maxInFlight);
+    this.#floor = Math.max(1, Math.min(limits.minInFlight, limits.maxInFlight));
+    this.#limit = Math.max(this.#floor, Math.min(initialLimit, limits.maxInFlight));
   }
 
   /** Orchestrations served at once now, at most `maxInFlight`. */
@@ -74,13 +79,13 @@ export class Admission {
   /**
    * Adapts the limit to the event loop, called a few times a second with the loop's delay
    * over the last interval: a lagging loop (more than `maxLoopDelayMs`) means the server
-   * took on more than its CPU serves promptly, so the limit halves; a prompt loop with the
+   * took on more than its CPU serves promptly, so the limit halves (not below `minInFlight`); a prompt loop with the
    * limit reached lets it grow by a fifth, up to `maxInFlight` (as TCP's congestion window
    * and adaptive concurrency limiters do). Growing lets waiters in.
    */
   adjust(loopDelayMs: number): void {
     if (loopDelayMs > this.limits.maxLoopDelayMs) {
-      this.#limit = Math.max(1, Math.floor(this.#limit / 2));
+      this.#limit = Math.max(this.#floor, Math.floor(this.#limit / 2));
     } else if (this.#bound) {
       this.#limit = Math.min(this.limits.maxInFlight, Math.ceil(this.#limit * 1.2));
       while (this.#inFlight < this.#limit && this.#queued > 0) {
