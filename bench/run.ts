@@ -13,6 +13,7 @@ import { cli } from "./scenarios/cli.js";
 import { dag, throughput } from "./scenarios/library.js";
 import { memory } from "./scenarios/memory.js";
 import { overhead } from "./scenarios/overhead.js";
+import { overload } from "./scenarios/overload.js";
 import { scheduling } from "./scenarios/scheduling.js";
 import { server } from "./scenarios/server.js";
 import { simulator } from "./scenarios/simulator.js";
@@ -25,6 +26,7 @@ const scenarios: Record<
   overhead,
   memory,
   server,
+  overload,
   throughput,
   dag,
   simulator,
