@@ -115,6 +115,7 @@ export interface ServerConfig {
         readonly maxQueueMs?: number;
         readonly shedAfterMs?: number;
         readonly maxLoopDelayMs?: number;
+        readonly maxPipelineRuns?: number;
       }
     | false;
   /** What SIGTERM does to running pipelines. Default { runs: "finish", graceMs: 10000 }. */

@@ -29,6 +29,7 @@ const admissionFields = [
   "maxQueueMs",
   "shedAfterMs",
   "maxLoopDelayMs",
+  "maxPipelineRuns",
 ];
 const serviceFields = [
   "url",
@@ -122,11 +123,11 @@ function checkListening(server: Record<string, unknown>, fail: Fail, expect: Exp
 function checkAdmission(admission: unknown, fail: Fail, expect: Expect): void {
   if (admission === undefined || admission === false) return;
   const shape =
-    "false or { maxInFlight?, minInFlight?, maxQueued?, maxQueueMs?, shedAfterMs?, maxLoopDelayMs? }";
+    "false or { maxInFlight?, minInFlight?, maxQueued?, maxQueueMs?, shedAfterMs?, maxLoopDelayMs?, maxPipelineRuns? }";
   expect("server.admission", isRecord(admission), shape, admission);
   const limits = admission as Record<string, unknown>;
   unknownKeys(limits, admissionFields, "server.admission", fail);
-  for (const key of ["maxInFlight", "minInFlight", "maxQueued"]) {
+  for (const key of ["maxInFlight", "minInFlight", "maxQueued", "maxPipelineRuns"]) {
     const value = limits[key];
     if (value !== undefined)
       expect(`server.admission.${key}`, isCount(value) || value === 0, "an integer ≥ 0", value);
@@ -136,11 +137,16 @@ function checkAdmission(admission: unknown, fail: Fail, expect: Expect): void {
     const problem = value === undefined ? undefined : checkTimerMs(value, { allowZero: true });
     if (problem !== undefined) expect(`server.admission.${key}`, false, problem, value);
   }
-  if (limits["maxInFlight"] === 0)
-    fail(
-      "server.admission.maxInFlight",
-      "Invalid server.admission.maxInFlight @: 0 would refuse every orchestration. Use at least 1, or admission: false for no bound.",
-    );
+  for (const [key, what] of [
+    ["maxInFlight", "orchestration"],
+    ["maxPipelineRuns", "pipeline run"],
+  ] as const) {
+    if (limits[key] === 0)
+      fail(
+        `server.admission.${key}`,
+        `Invalid server.admission.${key} @: 0 would refuse every ${what}. Use at least 1, or admission: false for no bound.`,
+      );
+  }
 }
 
 /** A pipeline names tasks of the config. */

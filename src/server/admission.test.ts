@@ -10,6 +10,7 @@ const limits = {
   maxQueueMs: 50,
   shedAfterMs: 50,
   maxLoopDelayMs: 20,
+  maxPipelineRuns: 1,
 };
 
 describe("Admission", () => {

@@ -17,6 +17,8 @@ export interface AdmissionLimits {
   readonly shedAfterMs: number;
   /** Event-loop delay in ms above which the server serves fewer orchestrations at once. */
   readonly maxLoopDelayMs: number;
+  /** Pipeline runs (`POST /api/v1/runs`) at once; one more is refused with 503 at once. */
+  readonly maxPipelineRuns: number;
 }
 
 /** The defaults, measured in docs/benchmarks.md ("The HTTP service under overload"). */
@@ -27,6 +29,7 @@ export const admissionDefaults: AdmissionLimits = {
   maxQueueMs: 50,
   shedAfterMs: 1000,
   maxLoopDelayMs: 20,
+  maxPipelineRuns: 16,
 };
 
 /** Where the adaptive limit starts: it grows while the loop keeps up. */

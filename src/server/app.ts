@@ -93,15 +93,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const shutdown = new AbortController();
   const draining = new AbortController();
   const metrics = new Metrics();
+  const limits =
+    options.admission === false ? undefined : { ...admissionDefaults, ...options.admission };
   const runs = new PipelineRuns(
     options.pipelines ?? { graphs: {}, executor: noExecutor },
     options.clock,
     metrics,
+    limits?.maxPipelineRuns,
   );
-  const admission =
-    options.admission === false
-      ? undefined
-      : new Admission({ ...admissionDefaults, ...options.admission }, options.clock);
+  const admission = limits === undefined ? undefined : new Admission(limits, options.clock);
   if (admission !== undefined) {
     metrics.admission(admission);
     const stopWatching = watchLoopDelay(250, (delayMs) => admission.adjust(delayMs));

@@ -48,7 +48,7 @@ export class Metrics {
 
   readonly #shed = new Counter({
     name: "parex_http_shed_total",
-    help: "Orchestrations refused with 503 OVERLOADED, by reason (queue-full, queue-timeout).",
+    help: "Requests refused with 503 OVERLOADED, by reason (queue-full, queue-timeout, runs-full).",
     labelNames: ["reason"],
     registers: [this.registry],
   });

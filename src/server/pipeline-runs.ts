@@ -79,11 +79,15 @@ export class PipelineRuns {
   readonly #clock: Clock;
   readonly #metrics: Metrics;
   readonly #runs = new Map<string, PipelineRun>();
+  readonly #maxRunning: number;
+  #running = 0;
 
-  constructor(options: PipelineOptions, clock: Clock, metrics: Metrics) {
+  /** `maxRunning`: runs at once; one more is refused with 503 OVERLOADED. */
+  constructor(options: PipelineOptions, clock: Clock, metrics: Metrics, maxRunning = Infinity) {
     this.#options = options;
     this.#clock = clock;
     this.#metrics = metrics;
+    this.#maxRunning = maxRunning;
   }
 
   /** The names of the configured pipelines. */
@@ -91,7 +95,10 @@ export class PipelineRuns {
     return Object.keys(this.#options.graphs);
   }
 
-  /** Starts pipeline `name`; throws ApiError UNKNOWN_PIPELINE (404). */
+  /**
+   * Starts pipeline `name`; throws ApiError UNKNOWN_PIPELINE (404), and OVERLOADED (503) when
+   * `maxRunning` runs are running.
+   */
   start(name: string): PipelineRun {
     const graph = Object.hasOwn(this.#options.graphs, name)
       ? this.#options.graphs[name]
@@ -103,6 +110,11 @@ export class PipelineRuns {
         "UNKNOWN_PIPELINE",
         `No pipeline "${name}" is configured (configured: ${known}).`,
       );
+    }
+    if (this.#running >= this.#maxRunning) {
+      this.#metrics.shed("runs-full");
+      const message = `The server is at capacity: it runs at most ${this.#maxRunning} pipeline runs at once (server.admission.maxPipelineRuns), and all are running. Retry once one has ended.`;
+      throw new ApiError(503, "OVERLOADED", message, { "retry-after": "5" });
     }
     const runId = newRunId(this.#clock.now());
     const events = new EventLog(this.#options.eventBuffer ?? 1000);
@@ -116,11 +128,14 @@ export class PipelineRuns {
       cancel,
       done: Promise.resolve(),
     };
-    entry.done = this.#run(graph, entry).catch(() => {
-      // A broken executor factory or store: the run is over, and says so.
-      entry.status = "failed";
-      entry.events.close();
-    });
+    this.#running++;
+    entry.done = this.#run(graph, entry)
+      .catch(() => {
+        // A broken executor factory or store: the run is over, and says so.
+        entry.status = "failed";
+        entry.events.close();
+      })
+      .finally(() => this.#running--);
     this.#runs.set(runId, entry);
     this.#forgetOld();
     return entry;

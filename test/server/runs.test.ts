@@ -179,6 +179,32 @@ describe("runs of configured pipelines", () => {
     );
   });
 
+  it("refuses a run over maxPipelineRuns with 503 and Retry-After, and takes one once a run ended", async () => {
+    const build = gate();
+    const app = await pipelineServer([{ id: "build", run: build.run }], {
+      admission: { maxPipelineRuns: 1, maxLoopDelayMs: 60_000 },
+    });
+    const first = await api(app, "POST", "/api/v1/runs", { pipeline: "ci" });
+    assert.equal(first.statusCode, 202);
+    const refused = await api(app, "POST", "/api/v1/runs", { pipeline: "ci" });
+    assert.equal(refused.statusCode, 503);
+    assert.equal(refused.headers["retry-after"], "5");
+    const { error } = refused.json<{ error: { code: string; message: string } }>();
+    assert.equal(error.code, "OVERLOADED");
+    assert.match(error.message, /at most 1 pipeline runs at once .* all are running/);
+    const metrics = (await app.inject({ url: "/metrics" })).body;
+    assert.match(metrics, /^parex_http_shed_total\{reason="runs-full"\} 1$/m);
+    build.release();
+    const { runId } = first.json<{ runId: string }>();
+    await api(app, "GET", `/api/v1/runs/${runId}/events`); // the stream ends with the run
+    for (;;) {
+      const again = await api(app, "POST", "/api/v1/runs", { pipeline: "ci" });
+      if (again.statusCode === 202) break;
+      assert.equal(again.statusCode, 503, "only refused while the first is winding up");
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  });
+
   it("refuses a pipeline that is not configured, and a run that does not exist", async () => {
     const app = await pipelineServer([{ id: "build", run: () => 1 }]);
     const unknown = await api(app, "POST", "/api/v1/runs", { pipeline: "deploy" });
