@@ -36,6 +36,8 @@ describe("under load (autocannon, fixed request count, 127.0.0.1)", () => {
           },
           executor: () => functionExecutor,
         },
+        // Every run accepted: this test counts losses, not the bound (runs.test.ts has that).
+        admission: { maxPipelineRuns: 100 },
       },
     );
     opened.push(app);
