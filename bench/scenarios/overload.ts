@@ -76,7 +76,7 @@ export function overload(quick: boolean): ScenarioResult {
     command: `npm run bench -- overload${quick ? " --quick" : ""}`,
     table,
     notes: [
-      "Each client sends its next POST /api/v1/orchestrate as soon as the last is answered, 503 included (as autocannon does; no client honours Retry-After). Latencies count from the send; 'admitted' is every answer but a 503. /health is probed every 500 ms on connections of its own and counts when it answers 200 within 2 s. Each call has a 1,000 ms timeout and the default breaker. The server, the three services and the clients run in processes of their own on the same 2 cores; 2 s of warm-up are not counted.",
+      "Each client sends its next POST /api/v1/orchestrate as soon as the last is answered, 503 included (as autocannon does; no client honours Retry-After). Latencies count from the send; 'admitted' is every answer but a 503. /health is probed every 500 ms on connections of its own and counts when it answers 200 within 2 s. Each call has a 1,000 ms timeout and the default breaker. The server, the three services and the clients run in processes of their own on the same 2 cores; 2 s of warm-up are not counted, and a first run of each server, which warms the clients and the services, is not reported.",
     ],
     verdicts: [
       `default limits: 502 answers ${fmt(of(chosen, status("502")).max, 0)} (goal 0), breakers open ${fmt(of(chosen, (r) => Number(r["breakersOpen"])).max, 0)} (goal 0), admitted p99 ${fmt(of(chosen, (r) => Number(r["admittedP99"])).median, 1)} ms, median of runs (goal < 100 ms)`,

@@ -26,9 +26,9 @@ export const admissionDefaults: AdmissionLimits = {
   maxInFlight: 1000,
   minInFlight: 16,
   maxQueued: 1000,
-  maxQueueMs: 50,
+  maxQueueMs: 20,
   shedAfterMs: 1000,
-  maxLoopDelayMs: 20,
+  maxLoopDelayMs: 10,
   maxPipelineRuns: 16,
 };
 
