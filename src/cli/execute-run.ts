@@ -1,0 +1,81 @@
+import { eventSink, runGraph } from "../core/index.js";
+import type { Command, Executor, RunResult, Strategy, TaskGraph } from "../core/index.js";
+import { processExecutor, systemClock } from "../exec/index.js";
+import type { Io } from "./io.js";
+
+/** How to run the graph once. */
+export interface ExecuteOptions {
+  readonly runId: string;
+  readonly concurrency: number;
+  readonly strategy: Strategy;
+  readonly killGraceMs: number | undefined;
+  readonly logDir: string | undefined;
+  readonly estimates: ReadonlyMap<string, number>;
+  readonly done: ReadonlyMap<string, unknown>;
+  readonly listeners: Parameters<typeof runGraph>[1]["listeners"];
+  /** The executor the tasks run on, given the process executor (the parts' wrappers). */
+  readonly wrap: (executor: Executor<Command>) => Executor<Command>;
+  readonly io: Io;
+}
+
+/**
+ * One run of the graph on real processes. The first SIGINT, SIGTERM or SIGHUP stops starting
+ * tasks and stops every running process group (SIGTERM, then SIGKILL after the grace period);
+ * a second SIGINT kills them at once.
+ */
+export async function execute(
+  graph: TaskGraph<Command>,
+  options: ExecuteOptions,
+): Promise<{ run: RunResult; interrupted: string | undefined }> {
+  const onListenerError = (error: unknown): void =>
+    options.io.stderr(`parex: a reporter failed: ${String(error)}\n`);
+  // What tasks left behind outside their process groups goes to the run's listeners too
+  // (the summary's straysKilled: strays-part.ts).
+  const emit = eventSink(options.listeners ?? [], onListenerError);
+  const executor = processExecutor({
+    ...(options.io.backpressure ? { backpressure: options.io.backpressure } : {}),
+    ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+    ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
+    onLogError: (error) => options.io.stderr(`parex: task logs disabled: ${error.message}\n`),
+    runId: options.runId,
+    onStrays: (found) => {
+      emit?.({ type: "task.strays-killed", runId: options.runId, time: Date.now(), ...found });
+    },
+  });
+  const run = options.wrap(executor);
+  const controller = new AbortController();
+  let interrupted: string | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted === undefined) {
+      interrupted = signal;
+      options.io.stderr(
+        `\nparex: ${signal}: stopping every running task (Ctrl-C again to kill them at once)\n`,
+      );
+      controller.abort(new Error(`interrupted by ${signal}`));
+    } else if (signal === "SIGINT") {
+      options.io.stderr("parex: killing every running task now\n");
+      executor.killNow();
+    }
+  };
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.on(signal, onSignal);
+  try {
+    const ended = await runGraph(graph, {
+      executor: run,
+      clock: systemClock,
+      concurrency: options.concurrency,
+      strategy: options.strategy,
+      signal: controller.signal,
+      runId: options.runId,
+      estimates: options.estimates,
+      done: options.done,
+      listeners: options.listeners ?? [],
+      onListenerError,
+    });
+    // Processes that left their task's group and gave no sign of it, found by their mark.
+    await executor.sweep();
+    return { run: ended, interrupted };
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+  }
+}
