@@ -1,11 +1,21 @@
 import { resolve } from "node:path";
 import { describeValue, taskPath } from "../core/index.js";
-import type { Command, GateSpec, ReadyProbe, TaskSpec } from "../core/index.js";
+import type { CacheSpec, Command, GateSpec, ReadyProbe, TaskSpec } from "../core/index.js";
 import { checkGate, checkProbe, hint, isCommandLine, isRecord } from "./config-checks.js";
 import type { Fail } from "./config-checks.js";
 
 /** Fields the config layer turns into the command; the rest are core policies. */
-const configOnly = new Set(["run", "fallback", "cwd", "env", "ready", "gates"]);
+const configOnly = new Set([
+  "run",
+  "fallback",
+  "cwd",
+  "env",
+  "ready",
+  "gates",
+  "outputs",
+  "inputs",
+  "cache",
+]);
 const taskFields = [
   "run",
   "dependsOn",
@@ -23,6 +33,9 @@ const taskFields = [
   "persistent",
   "ready",
   "gates",
+  "outputs",
+  "inputs",
+  "cache",
 ];
 
 /** Each task's gates, with the directory their files are read from. */
@@ -55,22 +68,56 @@ export function toSpec(id: string, task: unknown, { dir, fail }: Context): TaskS
     );
   }
   checkTask(id, task, fail);
-  const { run, fallback, cwd, env } = task;
+  const { run, fallback, cwd } = task;
   const policies = Object.fromEntries(Object.entries(task).filter(([key]) => !configOnly.has(key)));
   const service = task["persistent"] === true;
+  const { values: env, external } = splitEnv(task["env"]);
+  const cache = cacheSpec(task, external);
   const command = (line: unknown): Command => ({
     command: line as string | string[],
     cwd: resolve(dir, typeof cwd === "string" ? cwd : "."),
-    ...(env === undefined ? {} : { env: env as Record<string, string> }),
+    ...(env === undefined ? {} : { env }),
     ...(service ? { persistent: true } : {}),
     ...(service && task["ready"] !== undefined ? { ready: task["ready"] as ReadyProbe } : {}),
   });
   return {
     ...(policies as Omit<TaskSpec<Command>, "id" | "run">),
     id,
-    run: command(run),
+    run: { ...command(run), ...(cache === undefined ? {} : { cache }) },
     ...(fallback === undefined ? {} : { fallback: { run: command(fallback) } }),
   };
+}
+
+/**
+ * `env` as the variables it sets, and the names it takes from the runner's environment: an
+ * array of names (as turbo.json writes it), or `{ NAME: { external: true } }` beside values (as
+ * wireit does).
+ */
+function splitEnv(env: unknown): {
+  readonly values?: Record<string, string>;
+  readonly external: string[];
+} {
+  if (Array.isArray(env)) return { external: env as string[] };
+  if (!isRecord(env)) return { external: [] };
+  const values: Record<string, string> = {};
+  const external: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === "string") values[name] = value;
+    else external.push(name);
+  }
+  return { ...(Object.keys(values).length > 0 ? { values } : {}), external };
+}
+
+/**
+ * How the cache treats the task: on with `outputs` or `inputs` (or `cache: true`), off with
+ * `cache: false` and for services; off by default, as a config task may deploy or publish.
+ */
+function cacheSpec(task: Record<string, unknown>, hashedEnv: string[]): CacheSpec | undefined {
+  const outputs = task["outputs"] as string[] | undefined;
+  const inputs = task["inputs"] as string[] | undefined;
+  const wanted = task["cache"] ?? (outputs !== undefined || inputs !== undefined);
+  if (wanted !== true || task["persistent"] === true) return undefined;
+  return { outputs: outputs ?? [], ...(inputs === undefined ? {} : { inputs }), hashedEnv };
 }
 
 /** The fields the config layer reads itself; core's policies are checked by `buildGraph`. */
@@ -99,7 +146,17 @@ function checkTask(id: string, task: Record<string, unknown>, fail: Fail): void 
   field("run", "a command string or an argv array of strings", isCommandLine);
   field("fallback", "a command string or an argv array of strings", isCommandLine);
   field("cwd", "a directory path", (v) => typeof v === "string" && v !== "");
-  field("env", "an object of strings", (v) => isRecord(v) && Object.values(v).every(isString));
+  checkEnvList(id, task["env"], fail);
+  field("env", 'an object of values and { "external": true }, or a list of names', isEnv);
+  field("outputs", "an array of globs", isGlobs);
+  field("inputs", "an array of globs", isGlobs);
+  field("cache", "true or false", (v) => typeof v === "boolean");
+  if (task["persistent"] === true && task["cache"] === true) {
+    fail(
+      taskPath(id, "cache"),
+      `Task "${id}" is persistent and cannot be cached @: a service has no end to replay. Remove cache: true.`,
+    );
+  }
   field("persistent", "true or false", (v) => typeof v === "boolean");
   if (task["ready"] !== undefined) {
     checkProbe(task["ready"], { id, fail });
@@ -116,4 +173,28 @@ function checkTask(id: string, task: Record<string, unknown>, fail: Fail): void 
   );
 }
 
+/** `env: ["A=1"]` meant to set A: say how, rather than only what the field takes. */
+function checkEnvList(id: string, env: unknown, fail: Fail): void {
+  if (!Array.isArray(env)) return;
+  const assignment: unknown = (env as unknown[]).find(
+    (name) => typeof name === "string" && name.includes("="),
+  );
+  if (typeof assignment !== "string") return;
+  const [name = "", ...value] = assignment.split("=");
+  fail(
+    taskPath(id, "env"),
+    `Task "${id}" has an invalid env @: a list names variables taken from the runner's environment; to set ${name}, write env: { ${JSON.stringify(name)}: ${JSON.stringify(value.join("="))} }.`,
+  );
+}
+
 const isString = (value: unknown): boolean => typeof value === "string";
+const isName = (value: unknown): boolean => typeof value === "string" && value !== "";
+const isGlobs = (value: unknown): boolean => Array.isArray(value) && value.every(isName);
+const isExternal = (value: unknown): boolean =>
+  isRecord(value) && value["external"] === true && Object.keys(value).length === 1;
+const isVariable = (value: unknown): boolean =>
+  typeof value === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value);
+const isEnv = (value: unknown): boolean =>
+  Array.isArray(value)
+    ? value.every(isVariable)
+    : isRecord(value) && Object.values(value).every((v) => isString(v) || isExternal(v));

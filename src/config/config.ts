@@ -26,7 +26,14 @@ export interface TaskConfig {
   readonly run: CommandLine;
   readonly dependsOn?: readonly string[];
   readonly cwd?: string;
-  readonly env?: Readonly<Record<string, string>>;
+  /** Values set, and `{ external: true }` for variables of the runner's environment in its cache key; or a list of such names. */
+  readonly env?: Readonly<Record<string, string | { readonly external: true }>> | readonly string[];
+  /** Globs of the files it writes, restored on a cache hit (docs/cache.md). */
+  readonly outputs?: readonly string[];
+  /** Globs of the files it reads. Default: every file under its cwd but the outputs. */
+  readonly inputs?: readonly string[];
+  /** Default: true when outputs or inputs are given. */
+  readonly cache?: boolean;
   readonly group?: string;
   readonly priority?: number;
   readonly timeoutMs?: number;

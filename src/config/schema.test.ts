@@ -31,7 +31,13 @@ const valid: Record<string, unknown> = {
     strategy: "partial",
     killGraceMs: 2000,
     tasks: {
-      build: "tsc -p .",
+      build: {
+        run: "tsc -p .",
+        outputs: ["dist/**", "!dist/**/*.map"],
+        inputs: ["src/**", "tsconfig.json"],
+        env: { NODE_ENV: { external: true }, TZ: "UTC" },
+      },
+      bundle: { run: "esbuild", dependsOn: ["build"], cache: true, env: ["CI"] },
       lint: ["eslint", "."],
       test: {
         run: "node --test",
@@ -168,6 +174,13 @@ const invalid: Record<string, unknown> = {
   },
   "a shutdown grace past the longest timer": {
     server: { shutdown: { runs: "finish", graceMs: 2 ** 31 } },
+  },
+  "outputs as one string": { tasks: { a: { run: "x", outputs: "dist/**" } } },
+  "an empty input glob": { tasks: { a: { run: "x", inputs: [""] } } },
+  "cache as a word": { tasks: { a: { run: "x", cache: "yes" } } },
+  "an env value that is a number": { tasks: { a: { run: "x", env: { A: 1 } } } },
+  "an env variable that is external: false": {
+    tasks: { a: { run: "x", env: { A: { external: false } } } },
   },
   "services as a list": { server: { services: [] } },
   "services as null": { server: { services: null } },

@@ -73,7 +73,7 @@ describe("config messages", () => {
     );
     assert.equal(
       messageOf({ tasks: { a: { run: "x", env: ["A=1"] } } }),
-      'Task "a" has an invalid env (parex.config.json, tasks.a.env): expected an object of strings, got `["A=1"]` (array).',
+      'Task "a" has an invalid env (parex.config.json, tasks.a.env): a list names variables taken from the runner\'s environment; to set A, write env: { "A": "1" }.',
     );
     assert.equal(
       messageOf({ tasks: { a: { run: "x", retry: [] } } }),
@@ -126,6 +126,43 @@ describe("config messages", () => {
     assert.equal(
       messageOf({ alerts: { rules: [{ metric: "efficiency", below: 0.5, abov: 1 }] } }),
       'Unknown field "abov" in alerts.rules[0] (parex.config.json, alerts.rules[0].abov). Did you mean "above"?',
+    );
+  });
+});
+
+describe("the cache fields of a task", () => {
+  const commandOf = (task: unknown) => {
+    return validateConfig({ tasks: { a: task } }, "/project/parex.config.json").tasks[0]?.run;
+  };
+
+  it("turn outputs, inputs and external variables into the command's cache spec", () => {
+    const command = commandOf({
+      run: "tsc",
+      outputs: ["dist/**"],
+      inputs: ["src/**"],
+      env: { NODE_ENV: { external: true }, TZ: "UTC" },
+    });
+    assert.ok(command !== undefined);
+    assert.deepEqual(command.env, { TZ: "UTC" });
+    assert.deepEqual(command.cache, {
+      outputs: ["dist/**"],
+      inputs: ["src/**"],
+      hashedEnv: ["NODE_ENV"],
+    });
+  });
+
+  it("take a list of names as turbo.json writes env, and cache: true alone caches the log", () => {
+    const command = commandOf({ run: "vitest run", cache: true, env: ["CI", "NODE_ENV"] });
+    assert.equal(command?.env, undefined);
+    assert.deepEqual(command?.cache, { outputs: [], hashedEnv: ["CI", "NODE_ENV"] });
+  });
+
+  it("leave a task uncached by default, with cache: false, and when it is a service", () => {
+    assert.equal(commandOf({ run: "deploy" })?.cache, undefined);
+    assert.equal(commandOf({ run: "tsc", outputs: ["dist/**"], cache: false })?.cache, undefined);
+    assert.equal(
+      messageOf({ tasks: { a: { run: "vite", persistent: true, cache: true } } }),
+      'Task "a" is persistent and cannot be cached (parex.config.json, tasks.a.cache): a service has no end to replay. Remove cache: true.',
     );
   });
 });

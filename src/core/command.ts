@@ -13,6 +13,25 @@ export interface Command {
   readonly persistent?: boolean;
   /** When a persistent command counts as ready. Default: as soon as it has started. */
   readonly ready?: ReadyProbe;
+  /** How the task cache keys and restores this command (docs/cache.md). Default: not cached. */
+  readonly cache?: CacheSpec;
+}
+
+/**
+ * What the task cache needs to know of a command: a hit restores `outputs` and replays the
+ * output, when the command, its `cwd` and `env`, the `inputs`, the values of the `passEnv`
+ * variables and the keys of the tasks it depends on are what they were.
+ */
+export interface CacheSpec {
+  /** Globs of the files it writes, relative to its cwd (`!` excludes). */
+  readonly outputs: readonly string[];
+  /**
+   * Globs of the files it reads, relative to its cwd (`!` excludes). Default: every file under
+   * its cwd that git tracks or does not ignore, except the outputs.
+   */
+  readonly inputs?: readonly string[];
+  /** Variables of the runner's environment whose values are part of its key. */
+  readonly hashedEnv: readonly string[];
 }
 
 /** When a persistent command counts as ready; `timeoutMs` (default 30,000) bounds the wait. */

@@ -4,7 +4,7 @@ export { insight } from "./insight.js";
 export type { Bottleneck, RunInsight } from "./insight.js";
 export type { LaneEntry, RunAnalysis } from "./analysis.js";
 export type { Clock } from "./clock.js";
-export type { Command, ReadyProbe } from "./command.js";
+export type { CacheSpec, Command, ReadyProbe } from "./command.js";
 export { ParexError, toErrorInfo } from "./errors.js";
 export type { ErrorCode, ErrorInfo, ParexErrorOptions } from "./errors.js";
 export { eventSink } from "./events.js";
