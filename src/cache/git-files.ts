@@ -127,12 +127,20 @@ interface IndexEntry {
 
 /** Records of `git ls-files --stage -z`: `<mode> <id> <stage>\t<path>\0` (the path may hold tabs). */
 function indexEntries(output: Buffer): IndexEntry[] {
-  return paths(output).flatMap((record) => {
-    const tab = record.indexOf("\t");
-    const [mode, id, stage] = record.slice(0, tab).split(" ");
-    if (tab < 0 || mode === undefined || id === undefined || stage === undefined) return [];
-    return [{ mode, id, stage, path: record.slice(tab + 1) }];
-  });
+  const entries: IndexEntry[] = [];
+  for (const record of paths(output)) {
+    const idStart = record.indexOf(" ") + 1;
+    const stageStart = record.indexOf(" ", idStart) + 1;
+    const tab = record.indexOf("\t", stageStart);
+    if (idStart === 0 || stageStart === 0 || tab < 0) continue;
+    entries.push({
+      mode: record.slice(0, idStart - 1),
+      id: record.slice(idStart, stageStart - 1),
+      stage: record.slice(stageStart, tab),
+      path: record.slice(tab + 1),
+    });
+  }
+  return entries;
 }
 
 /** The NUL-terminated records of a `-z` listing. */

@@ -64,9 +64,10 @@ export class InputHasher {
     const { hashes, source } = await this.#filesOf(options.repoRoot, options.dir);
     const counts = inputFilter(options.include ?? [], options.exclude ?? []);
     const paths = [...hashes.keys()].filter(counts).sort(byCodeUnits);
-    const hash = createHash("sha256");
-    for (const path of paths) hash.update(`${path}\0${hashes.get(path) ?? ""}\n`);
-    return { digest: hash.digest("hex"), files: paths.length, source };
+    // One update of the joined lines: a third of the time of an update per file.
+    const lines = paths.map((path) => `${path}\0${hashes.get(path) ?? ""}\n`).join("");
+    const digest = createHash("sha256").update(lines).digest("hex");
+    return { digest, files: paths.length, source };
   }
 
   #filesOf(repoRoot: string | undefined, dir: string): Promise<DirFiles> {
@@ -109,10 +110,20 @@ function inputFilter(
     ...include.filter((glob) => glob.startsWith("!")).map((glob) => relativeGlob(glob.slice(1))),
     ...exclude.map(relativeGlob),
   ];
-  const included = picomatch(positive.length > 0 ? positive : ["**"], globOptions);
+  const included = matcher(positive.length > 0 ? positive : ["**"]);
   if (negative.length === 0) return included;
-  const excluded = picomatch(negative, globOptions);
+  const excluded = matcher(negative);
   return (path) => included(path) && !excluded(path);
+}
+
+/**
+ * Whether a path matches any of the globs. picomatch's regular expressions are tested
+ * directly: its matcher function, which also formats and normalises each path, takes several
+ * times as long over 10,000 paths.
+ */
+function matcher(globs: readonly string[]): (path: string) => boolean {
+  const regexes = globs.map((glob) => picomatch.makeRe(glob, globOptions));
+  return (path) => regexes.some((regex) => regex.test(path));
 }
 
 /**
