@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { lstat, open, readlink } from "node:fs/promises";
+
+/** Files up to this size are read whole; larger ones are hashed a chunk at a time. */
+const readWholeBytes = 32 * 1024 * 1024;
+const chunkBytes = 1024 * 1024;
+
+/**
+ * Git's object id of a blob holding `content`: the SHA-1 of `blob <size>\0<content>`, what
+ * `git hash-object` prints and what the index records for a file.
+ */
+export function blobId(content: Uint8Array): string {
+  return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
+}
+
+/**
+ * The blob id git would give the file at `path` as it is now: a regular file by its bytes, a
+ * symbolic link by its target's text (never followed, as git stores a link). Undefined when
+ * nothing is there any more, or when it is neither (a directory, a socket, a FIFO — never
+ * opened, so a FIFO cannot block). Rejects when the file cannot be read (EACCES, EIO).
+ */
+export async function fileBlobId(path: string): Promise<string | undefined> {
+  try {
+    const stats = await lstat(path);
+    if (stats.isSymbolicLink()) return blobId(await readlink(path, { encoding: "buffer" }));
+    if (!stats.isFile()) return undefined;
+    return await regularFileBlobId(path);
+  } catch (error) {
+    if (isGone(error)) return undefined;
+    throw error;
+  }
+}
+
+async function regularFileBlobId(path: string): Promise<string> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size <= readWholeBytes) return blobId(await handle.readFile());
+    // The header needs the size first; a file that grows while it is read is hashed as the
+    // bytes read, so the id still changes with the content.
+    const hash = createHash("sha1").update(`blob ${size}\0`);
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+    }
+    return hash.digest("hex");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A file removed (or a directory replaced by a file) since it was listed. */
+function isGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}

@@ -1,0 +1,175 @@
+import { execFile } from "node:child_process";
+import { realpath } from "node:fs/promises";
+import { join } from "node:path";
+import { parallelMap } from "../core/index.js";
+import { fileBlobId } from "./blob-id.js";
+
+/**
+ * Runs `git <args>` in `cwd`; resolves with its stdout, or undefined when git is not installed
+ * or exits with an error. Injectable so tests can count the calls.
+ */
+export type GitRunner = (args: readonly string[], cwd: string) => Promise<Buffer | undefined>;
+
+/** Options of {@link gitFileHashes}. */
+export interface GitFileHashesOptions {
+  /** Runs git. Default {@link runGit}. */
+  readonly git?: GitRunner;
+}
+
+/** Files hashed at once when parex reads them itself. */
+const readConcurrency = 32;
+/** Room for the listing of a package of well over 100,000 files (about 150 bytes a file). */
+const maxOutputBytes = 1024 * 1024 * 1024;
+/** Variables by which an enclosing git process (a hook) would point git at another index. */
+const redirecting = new Set(["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"]);
+
+/**
+ * The real git, read-only: `GIT_OPTIONAL_LOCKS=0` keeps it from taking the index lock to
+ * refresh stat data (so a `git commit` beside a run never finds the index locked).
+ */
+export const runGit: GitRunner = (args, cwd) => {
+  const env: NodeJS.ProcessEnv = { GIT_OPTIONAL_LOCKS: "0" };
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!redirecting.has(name) && name !== "GIT_OPTIONAL_LOCKS") env[name] = value;
+  }
+  return new Promise((resolve) => {
+    execFile(
+      "git",
+      ["-c", "core.quotepath=off", ...args],
+      { cwd, env, encoding: "buffer", maxBuffer: maxOutputBytes, windowsHide: true },
+      (error, stdout) => resolve(error === null ? stdout : undefined),
+    );
+  });
+};
+
+/**
+ * Every file under `dir` that git tracks, or that is untracked and not ignored, by its path
+ * relative to `dir` (with `/`) → its blob id. A tracked file that git's index says is unchanged
+ * is not read: its id comes from the index. Files changed since, untracked ones and unmerged
+ * ones are hashed here the way git would ({@link fileBlobId}), so one content has one id
+ * either way. Deleted files are left out; a symbolic link is its target's text; a submodule is
+ * the commit it has checked out. Nested repositories git does not track are left out, as git
+ * leaves them.
+ *
+ * Undefined, for the caller to walk the directory instead, when `repoRoot` is not the top of
+ * the git work tree `dir` is in (not a repository; `dir` in a submodule or a nested repository)
+ * or git is missing. Never writes to the repository.
+ */
+export async function gitFileHashes(
+  repoRoot: string,
+  dir: string,
+  options: GitFileHashesOptions = {},
+): Promise<Map<string, string> | undefined> {
+  const git = options.git ?? runGit;
+  const listing = await listFiles(git, repoRoot, dir);
+  if (listing === undefined) return undefined;
+  const hashes = new Map<string, string>();
+  const toHash = new Set(paths(listing.others).filter((path) => !path.endsWith("/")));
+  const submodules = new Set<string>();
+  for (const entry of indexEntries(listing.staged)) {
+    if (entry.stage === "0") hashes.set(entry.path, entry.id);
+    else toHash.add(entry.path);
+    if (entry.mode === gitlinkMode) submodules.add(entry.path);
+  }
+  for (const path of paths(listing.changed)) toHash.add(path);
+  const fresh = await parallelMap(
+    toHash,
+    (path) =>
+      submodules.has(path) ? checkedOutCommit(git, join(dir, path)) : fileBlobId(join(dir, path)),
+    { concurrency: readConcurrency },
+  );
+  let i = 0;
+  for (const path of toHash) {
+    const id = fresh[i++];
+    if (id === undefined) hashes.delete(path);
+    else hashes.set(path, id);
+  }
+  return hashes;
+}
+
+interface Listing {
+  /** `ls-files --stage`: the index's entries. */
+  readonly staged: Buffer;
+  /** `ls-files --others`: untracked files not ignored. */
+  readonly others: Buffer;
+  /** `diff-files`: tracked files whose stat data (or content) differs from the index. */
+  readonly changed: Buffer;
+}
+
+/** Git's listings of `dir`, all paths relative to it; undefined when git cannot be used there. */
+async function listFiles(
+  git: GitRunner,
+  repoRoot: string,
+  dir: string,
+): Promise<Listing | undefined> {
+  const [top, staged, others, changed] = await Promise.all([
+    git(["rev-parse", "--show-toplevel"], dir),
+    git(["ls-files", "--stage", "-z", "--", "."], dir),
+    git(["ls-files", "--others", "--exclude-standard", "-z", "--", "."], dir),
+    git(
+      ["diff-files", "--name-only", "--relative", "--ignore-submodules=dirty", "-z", "--", "."],
+      dir,
+    ),
+  ]);
+  if (top === undefined || staged === undefined || others === undefined) return undefined;
+  if (changed === undefined || !(await isSameDir(firstLine(top), repoRoot))) return undefined;
+  return { staged, others, changed };
+}
+
+const gitlinkMode = "160000";
+
+interface IndexEntry {
+  readonly mode: string;
+  readonly id: string;
+  readonly stage: string;
+  readonly path: string;
+}
+
+/** Records of `git ls-files --stage -z`: `<mode> <id> <stage>\t<path>\0` (the path may hold tabs). */
+function indexEntries(output: Buffer): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (const record of paths(output)) {
+    const idStart = record.indexOf(" ") + 1;
+    const stageStart = record.indexOf(" ", idStart) + 1;
+    const tab = record.indexOf("\t", stageStart);
+    if (idStart === 0 || stageStart === 0 || tab < 0) continue;
+    entries.push({
+      mode: record.slice(0, idStart - 1),
+      id: record.slice(idStart, stageStart - 1),
+      stage: record.slice(stageStart, tab),
+      path: record.slice(tab + 1),
+    });
+  }
+  return entries;
+}
+
+/** The NUL-terminated records of a `-z` listing. */
+function paths(output: Buffer): string[] {
+  const records = output.toString("utf8").split("\0");
+  records.pop();
+  return records;
+}
+
+/**
+ * The commit a changed submodule has checked out; undefined when it is gone. (In a directory
+ * that is not the submodule's own work tree, HEAD would be the superproject's.)
+ */
+async function checkedOutCommit(git: GitRunner, path: string): Promise<string | undefined> {
+  const output = await git(["rev-parse", "--show-toplevel", "HEAD"], path);
+  const [top, head] = output?.toString("utf8").split("\n") ?? [];
+  if (top === undefined || head === undefined || !(await isSameDir(top, path))) return undefined;
+  return head;
+}
+
+function firstLine(output: Buffer): string {
+  return output.toString("utf8").split("\n", 1)[0] ?? "";
+}
+
+async function isSameDir(a: string, b: string): Promise<boolean> {
+  try {
+    const [realA, realB] = await Promise.all([realpath(a), realpath(b)]);
+    return realA === realB;
+  } catch {
+    return false;
+  }
+}
