@@ -12,6 +12,7 @@ const siblings = [
   "dashboard",
   "distributed",
   "library",
+  "cache",
 ];
 
 module.exports = {

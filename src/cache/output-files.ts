@@ -4,7 +4,7 @@ import { join } from "node:path";
 import picomatch from "picomatch";
 
 /** Directories never walked unless a glob names them as one of its segments. */
-const skippedDirs: ReadonlySet<string> = new Set([".git", "node_modules"]);
+const skippedDirs: ReadonlySet<string> = new Set([".git", "node_modules", ".parex"]);
 
 /** What the walk needs to know about a list of output globs. */
 interface OutputPlan {
@@ -20,7 +20,7 @@ interface OutputPlan {
  * The files and symlinks under `root` that match any of `globs` (picomatch, `dot: true`), as
  * sorted relative POSIX paths. A glob starting with `!` excludes what it matches, as in turbo's
  * outputs: `["dist/**", "!dist/**\/*.map"]`. Symlinked directories are entries, never followed;
- * empty directories are not entries; `.git` and `node_modules` are skipped unless a glob names
+ * empty directories are not entries; `.git`, `node_modules` and `.parex` (the cache itself) are skipped unless a glob names
  * them (`node_modules/.cache/**`). Only directories that a glob could match below are read, so
  * `dist/**` reads `dist` and not the whole package.
  */

@@ -16,6 +16,7 @@ import { compareSequential, writeFiles } from "./run-outputs.js";
 import { closeAll, concludeWith, listenersOf, wrapExecutor } from "./run-parts.js";
 import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
+import { cachePart, cacheModes } from "./cache-part.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 
@@ -54,7 +55,22 @@ export const runDoc: CommandDoc = {
         "every task, the Gantt chart and other slot counts (default: compact)",
       ],
     },
-    "no-history": { type: "boolean", help: ["write nothing under .parex/ (task logs go nowhere)"] },
+    "no-history": {
+      type: "boolean",
+      help: ["write nothing under .parex/ (task logs go nowhere, the cache is off)"],
+    },
+    "no-cache": {
+      type: "boolean",
+      help: ["run every task, cached or not, and store what succeeds (--cache write)"],
+    },
+    cache: {
+      type: "string",
+      value: "MODE",
+      help: [
+        "read-write | read | write | off: look cached tasks up and store",
+        "them, only one of the two, or neither (default: read-write)",
+      ],
+    },
     resume: {
       type: "string",
       value: "[RUN]",
@@ -103,6 +119,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       : strategyFlag === undefined
         ? undefined
         : choiceOf("run", "--strategy", strategyFlag, strategies);
+  const cacheFlag = values["no-cache"] === true ? "write" : string(values["cache"]);
+  const cacheMode = choiceOf("run", "--cache", cacheFlag ?? "read-write", cacheModes);
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
   const concurrency = slotsFrom(string(values["concurrency"]), config.concurrency);
   const strategy = flagStrategy ?? config.strategy ?? "all";
@@ -143,6 +161,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         resumed.from === undefined ? summary : { ...summary, resumedFrom: resumed.from },
     },
     straysPart(),
+    await cachePart(graph, { projectDir: config.dir, mode: remember ? cacheMode : "off", io }),
   ];
   const settings = { concurrency, strategy, killGraceMs: config.killGraceMs, io };
   if (remember) makeHistoryDir(config.file); // only now: a usage error above writes nothing

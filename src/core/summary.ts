@@ -33,6 +33,21 @@ export interface TaskSummary {
   readonly error?: string;
   /** When it did not succeed: the last lines of its last attempt's output, if it printed any. */
   readonly lastLines?: readonly string[];
+  /**
+   * How the task cache treated it: `hit` (restored, not run), `miss` (run), `off` (not
+   * cached). Absent when the run used no cache.
+   */
+  readonly cache?: "hit" | "miss" | "off";
+  /** The cache key it was looked up or stored under. */
+  readonly cacheKey?: string;
+}
+
+/** What the task cache did in a run: hits, misses, and the task time the hits saved. */
+export interface CacheSummary {
+  readonly hits: number;
+  readonly misses: number;
+  /** What the hit tasks took when they ran, summed, in ms. */
+  readonly savedMs: number;
 }
 
 /** A quality gate's verdict (evaluated by the history layer). */
@@ -77,6 +92,8 @@ export interface RunSummary {
    */
   readonly complete?: boolean;
   readonly tasks: readonly TaskSummary[];
+  /** Present when the run used the task cache. */
+  readonly cache?: CacheSummary;
   readonly gates: readonly GateResult[];
   /** Tasks that succeeded per second of makespan. */
   readonly throughputPerSec?: number;

@@ -119,6 +119,19 @@ export function renderCompactSummary(summary: RunSummary): string {
     ...(allSucceeded ? [] : [`  ${counts(summary)}`]),
     ...(note === undefined ? [] : [`  ${note}`]),
     ...numbers,
+    ...cacheLines(summary),
     ...gateLines(summary).map((line) => `  ${line}`),
   ].join("\n");
+}
+
+/** `cache: 5 hits, 1 miss · saved 41.2 s of task time`, when the run used the cache. */
+export function cacheLines(summary: RunSummary): string[] {
+  const cache = summary.cache;
+  if (cache === undefined || cache.hits + cache.misses === 0) return [];
+  const plural = (count: number, word: string, words: string): string =>
+    `${count} ${count === 1 ? word : words}`;
+  const saved = cache.hits > 0 ? ` · saved ${duration(cache.savedMs)} of task time` : "";
+  return [
+    `  cache: ${plural(cache.hits, "hit", "hits")}, ${plural(cache.misses, "miss", "misses")}${saved}`,
+  ];
 }

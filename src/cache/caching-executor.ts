@@ -1,0 +1,151 @@
+import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
+import { packArtifact, unpackArtifact } from "./artifact.js";
+import type { LocalCache } from "./local-cache.js";
+import { matchOutputs } from "./output-files.js";
+import type { TaskKeys } from "./task-keys.js";
+
+/** What the cache may do: look up and store (the default), only one of them, or nothing. */
+export type CacheMode = "read-write" | "read" | "write" | "off";
+
+/** How the cache treated one task. */
+export interface TaskCacheStatus {
+  /** `hit`: restored, not run; `miss`: run (and stored, unless `note` says why not); `off`: not cached. */
+  readonly status: "hit" | "miss" | "off";
+  readonly key?: string;
+  /** For a hit: how long the task took when it ran and was stored, in ms. */
+  readonly savedMs?: number;
+  /** Why a miss was not stored, in words. */
+  readonly note?: string;
+}
+
+/** Options of {@link cachingExecutor}. */
+export interface CachingOptions {
+  readonly keys: TaskKeys;
+  readonly store: LocalCache;
+  readonly mode: CacheMode;
+  /** Told how each task was treated, once per task. */
+  readonly record: (taskId: string, status: TaskCacheStatus) => void;
+  /** A problem with the cache itself (unwritable, full, damaged): the run goes on without it. */
+  readonly warn: (message: string) => void;
+}
+
+/** Output kept to replay a task, at most: a task printing more is run every time. */
+const maxLog = 64 * 1024 * 1024;
+
+/**
+ * Wraps an executor with the task cache: a task whose key was stored before is not run, its
+ * outputs are restored and its output replayed; a task that runs and succeeds is stored. Only
+ * a first attempt is looked up; only a success is stored, never a failure, a timeout or a
+ * cancelled run.
+ */
+export function cachingExecutor(
+  inner: Executor<Command>,
+  options: CachingOptions,
+): Executor<Command> {
+  return {
+    async execute(action, context) {
+      const { keys, mode, record } = options;
+      const cached = action.cache !== undefined && mode !== "off";
+      if (!cached) {
+        if (keys.neededBeforeRun(context.taskId)) await keys.of(context.taskId);
+        if (context.attempt === 1) record(context.taskId, { status: "off" });
+        return inner.execute(action, context);
+      }
+      const { key } = await keys.of(context.taskId);
+      if (context.attempt === 1 && mode !== "write") {
+        const hit = await restore(action, context, key, options);
+        if (hit !== undefined) {
+          record(context.taskId, { status: "hit", key, ...hit });
+          return { ok: true, exitCode: 0 };
+        }
+      }
+      const log: [string, string][] = [];
+      let size = 0;
+      const started = Date.now();
+      // Every member spelled out: a context may be a class instance whose methods a spread loses.
+      const result = await inner.execute(action, {
+        taskId: context.taskId,
+        attempt: context.attempt,
+        signal: context.signal,
+        results: context.results,
+        output(stream, chunk) {
+          size += chunk.length;
+          if (size <= maxLog) log.push([stream === "stderr" ? "e" : "o", chunk]);
+          context.output(stream, chunk);
+        },
+        ready: () => context.ready(),
+        process: (pid) => context.process(pid),
+      });
+      const durationMs = Date.now() - started;
+      const note = await store(action, context, { key, result, log, size, durationMs }, options);
+      record(context.taskId, { status: "miss", key, ...(note === undefined ? {} : { note }) });
+      return result;
+    },
+  };
+}
+
+/** Restores the entry of `key` and replays its output; undefined on a miss. */
+async function restore(
+  action: Command,
+  context: AttemptContext,
+  key: string,
+  { store, warn }: CachingOptions,
+): Promise<{ savedMs?: number } | undefined> {
+  try {
+    const bytes = await store.get(key);
+    if (bytes === undefined) return undefined;
+    const root = action.cwd ?? process.cwd();
+    const { log } = await unpackArtifact(bytes, root, action.cache?.outputs ?? []);
+    for (const line of log.split("\n")) {
+      if (line === "") continue;
+      const [stream, chunk] = JSON.parse(line) as [string, string];
+      context.output(stream === "e" ? "stderr" : "stdout", chunk);
+    }
+    const meta = await store.meta(key);
+    return meta === undefined ? {} : { savedMs: meta.durationMs };
+  } catch (error) {
+    warn(
+      `the cache entry of "${context.taskId}" could not be restored (${message(error)}); running it`,
+    );
+    return undefined;
+  }
+}
+
+/** Stores a successful run; returns why it was not stored, if it was not. */
+async function store(
+  action: Command,
+  context: AttemptContext,
+  ran: {
+    key: string;
+    result: AttemptResult;
+    log: readonly [string, string][];
+    size: number;
+    durationMs: number;
+  },
+  { keys, store: cache, mode, warn }: CachingOptions,
+): Promise<string | undefined> {
+  if (!ran.result.ok || context.signal.aborted || mode === "read") return undefined;
+  if (ran.size > maxLog) return `its output is over ${maxLog / 1024 / 1024} MiB: not stored`;
+  const { recipe } = await keys.of(context.taskId);
+  if ((await keys.inputsNow(context.taskId)) !== recipe.inputs.digest) {
+    return "it changed its own inputs while it ran: not stored (add what it writes to outputs)";
+  }
+  try {
+    const root = action.cwd ?? process.cwd();
+    const files = await matchOutputs(root, action.cache?.outputs ?? []);
+    const log = ran.log.map((entry) => `${JSON.stringify(entry)}\n`).join("");
+    const artifact = await packArtifact({ root, files, log });
+    await cache.put(ran.key, artifact, {
+      taskId: context.taskId,
+      durationMs: ran.durationMs,
+      createdAt: Date.now(),
+    });
+    return undefined;
+  } catch (error) {
+    warn(`"${context.taskId}" could not be stored in the cache (${message(error)})`);
+    return undefined;
+  }
+}
+
+const message = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { buildGraph } from "../core/index.js";
+import type { Command, TaskSpec } from "../core/index.js";
+import { tempGitRepo } from "../testing/index.js";
+import type { TempGitRepo } from "../testing/index.js";
+import { TaskKeys } from "./task-keys.js";
+
+const repos: TempGitRepo[] = [];
+after(() => {
+  for (const repo of repos) repo.remove();
+});
+
+/** A committed project with packages a and b, each with a source file and a lockfile. */
+function project(): TempGitRepo {
+  const repo = tempGitRepo();
+  repos.push(repo);
+  repo.write("a/src/index.ts", "export const a = 1;\n");
+  repo.write("b/src/index.ts", "export const b = 1;\n");
+  repo.write("package-lock.json", '{"lockfileVersion":3}\n');
+  repo.commitAll();
+  return repo;
+}
+
+type Tasks = Record<string, { run?: Partial<Command>; dependsOn?: string[] }>;
+
+/** The keys of `tasks` (each a cached `echo ID` in its own package by default) in `root`. */
+async function keysOf(
+  root: string,
+  tasks: Tasks = {},
+  env: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  const all: Tasks = { a: {}, b: { dependsOn: ["a"] }, ...tasks };
+  const specs: TaskSpec<Command>[] = Object.entries(all).map(([id, task]) => ({
+    id,
+    run: {
+      command: `echo ${id}`,
+      cwd: join(root, id === "b" ? "b" : "a"),
+      cache: { outputs: ["dist/**"], hashedEnv: ["STAGE"] },
+      ...task.run,
+    },
+    ...(task.dependsOn === undefined ? {} : { dependsOn: task.dependsOn }),
+  }));
+  const keys = new TaskKeys(buildGraph(specs), { projectDir: root, env });
+  const entries = await Promise.all(
+    specs.map(async ({ id }) => [id, (await keys.of(id)).key] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+describe("TaskKeys", () => {
+  it("gives the same keys for the same project in another directory, as on another machine", async () => {
+    assert.deepEqual(await keysOf(project().root), await keysOf(project().root));
+  });
+
+  it("changes a task's key and its dependents' with an input, and no other", async () => {
+    const repo = project();
+    const before = await keysOf(repo.root);
+    repo.write("a/src/index.ts", "export const a = 2;\n");
+    const after = await keysOf(repo.root);
+    assert.notEqual(after["a"], before["a"]);
+    assert.notEqual(after["b"], before["b"], "b depends on a");
+    repo.write("a/src/index.ts", "export const a = 1;\n");
+    repo.write("b/src/index.ts", "export const b = 2;\n");
+    const onlyB = await keysOf(repo.root);
+    assert.equal(onlyB["a"], before["a"]);
+    assert.notEqual(onlyB["b"], before["b"]);
+  });
+
+  it("does not count the outputs, nor files git ignores", async () => {
+    const repo = project();
+    const before = await keysOf(repo.root);
+    repo.write("a/dist/index.js", "built\n");
+    repo.write(".gitignore", "*.log\n");
+    repo.commitAll();
+    const withIgnore = await keysOf(repo.root);
+    repo.write("a/debug.log", "noise\n");
+    assert.deepEqual(await keysOf(repo.root), withIgnore);
+    assert.equal(withIgnore["a"], before["a"], "a .gitignore at the root is not in a/");
+  });
+
+  it("changes with the command, the variables set, a named variable's value and the lockfile", async () => {
+    const repo = project();
+    const base = (await keysOf(repo.root))["a"];
+    const changed = [
+      (await keysOf(repo.root, { a: { run: { command: "echo A" } } }))["a"],
+      (await keysOf(repo.root, { a: { run: { env: { TZ: "UTC" } } } }))["a"],
+      (await keysOf(repo.root, {}, { STAGE: "prod" }))["a"],
+    ];
+    repo.write("package-lock.json", '{"lockfileVersion":3,"packages":{}}\n');
+    changed.push((await keysOf(repo.root))["a"]);
+    assert.equal(new Set([base, ...changed]).size, 5, "five different keys");
+    assert.equal((await keysOf(repo.root, {}, { OTHER: "x" }))["a"], changed[3], "unnamed");
+  });
+});

@@ -1,0 +1,156 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import type { Command, TaskGraph } from "../core/index.js";
+import { InputHasher } from "./input-digest.js";
+
+/** Bumped whenever what goes into a key or an entry changes: old entries then simply miss. */
+export const cacheFormat = "parex-cache-1";
+
+const lockfiles = [
+  "pnpm-lock.yaml",
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "bun.lock",
+  "bun.lockb",
+];
+
+/** What a task's key is made of, as hashed (`parex run --dry --json` shows it). */
+export interface KeyRecipe {
+  readonly format: string;
+  readonly command: string | readonly string[];
+  /** The working directory, relative to the project, POSIX. */
+  readonly cwd: string;
+  readonly env: readonly (readonly [string, string])[];
+  /** Variables of the runner's environment named by the task, with their values (null: unset). */
+  readonly hashedEnv: readonly (readonly [string, string | null])[];
+  readonly outputs: readonly string[];
+  readonly inputs: { readonly globs: readonly string[]; readonly digest: string };
+  /** sha256 of the lockfile the project installs from, if any. */
+  readonly lockfile: string | null;
+  /** The keys of the tasks it depends on, by id. */
+  readonly dependencies: readonly (readonly [string, string])[];
+}
+
+/** Where keys look for things: the project, the git work tree, the runner's environment. */
+export interface KeyContext {
+  /** The project directory: cwds in keys are relative to it, so a key holds on any machine. */
+  readonly projectDir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The cache keys of a run's tasks: a sha256 of each task's recipe, which includes the keys of
+ * the tasks it depends on, so a change reaches every dependent. A key is computed once per run,
+ * when first asked (its task about to start, or a dependent asking), from the files as they are
+ * then; the file lists of a directory are read once per run.
+ */
+export class TaskKeys {
+  readonly #graph: ReadonlyMap<string, { run: Command; dependsOn: readonly string[] }>;
+  readonly #context: KeyContext;
+  readonly #hasher = new InputHasher();
+  readonly #repoRoot: string | undefined;
+  readonly #lockfile: string | null;
+  readonly #recipes = new Map<string, Promise<{ key: string; recipe: KeyRecipe }>>();
+  // Tasks a cached task depends on: their keys are taken before they run, from the files as
+  // they were then, like every key.
+  readonly #feedCached = new Set<string>();
+
+  constructor(graph: TaskGraph<Command>, context: KeyContext) {
+    this.#graph = new Map(
+      graph.tasks.map((task) => [task.id, { run: task.run, dependsOn: task.dependsOn ?? [] }]),
+    );
+    for (const task of graph.tasks) {
+      if (task.run.cache !== undefined)
+        for (const dep of task.dependsOn ?? []) this.#feedCached.add(dep);
+    }
+    this.#context = context;
+    this.#repoRoot = gitRoot(context.projectDir);
+    this.#lockfile = lockfileDigest(context.projectDir, this.#repoRoot);
+  }
+
+  /** The key of task `id`, and what it was made of. */
+  of(id: string): Promise<{ key: string; recipe: KeyRecipe }> {
+    let found = this.#recipes.get(id);
+    if (found === undefined) {
+      found = this.#compute(id);
+      this.#recipes.set(id, found);
+    }
+    return found;
+  }
+
+  /** Whether task `id`'s key must be taken before it runs: a cached task depends on it. */
+  neededBeforeRun(id: string): boolean {
+    return this.#feedCached.has(id);
+  }
+
+  /** The digest of task `id`'s inputs as they are now, not as this run first read them. */
+  async inputsNow(id: string): Promise<string> {
+    const task = this.#task(id);
+    return (await this.#inputs(task.run, new InputHasher())).digest;
+  }
+
+  async #compute(id: string): Promise<{ key: string; recipe: KeyRecipe }> {
+    const { run, dependsOn } = this.#task(id);
+    const dependencies = await Promise.all(
+      [...dependsOn].sort().map(async (dep) => [dep, (await this.of(dep)).key] as const),
+    );
+    const recipe: KeyRecipe = {
+      format: cacheFormat,
+      command: run.command,
+      cwd: posix(relative(this.#context.projectDir, run.cwd ?? this.#context.projectDir)),
+      env: Object.entries(run.env ?? {}).sort(byName),
+      hashedEnv: [...(run.cache?.hashedEnv ?? [])]
+        .sort()
+        .map((name) => [name, this.#context.env[name] ?? null] as const),
+      outputs: run.cache?.outputs ?? [],
+      inputs: await this.#inputs(run, this.#hasher),
+      lockfile: this.#lockfile,
+      dependencies,
+    };
+    const key = createHash("sha256").update(JSON.stringify(recipe)).digest("hex");
+    return { key, recipe };
+  }
+
+  async #inputs(run: Command, hasher: InputHasher): Promise<KeyRecipe["inputs"]> {
+    const globs = run.cache?.inputs ?? ["**"];
+    const { digest } = await hasher.digest({
+      repoRoot: this.#repoRoot,
+      dir: run.cwd ?? this.#context.projectDir,
+      include: globs,
+      exclude: [...(run.cache?.outputs ?? []).filter((glob) => !glob.startsWith("!")), ".parex/**"],
+    });
+    return { globs, digest };
+  }
+
+  #task(id: string): { run: Command; dependsOn: readonly string[] } {
+    const task = this.#graph.get(id);
+    if (task === undefined) throw new Error(`no task "${id}" in this run's graph`);
+    return task;
+  }
+}
+
+const byName = (a: readonly [string, unknown], b: readonly [string, unknown]): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+
+const posix = (path: string): string => (path === "" ? "." : path.split(sep).join("/"));
+
+/** The git work tree `dir` is in, found by its `.git` (a directory, or a file in a worktree). */
+export function gitRoot(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, ".git"))) return at;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** The sha256 of the first lockfile from `dir` up to the repository's root (or `/`). */
+function lockfileDigest(dir: string, repoRoot: string | undefined): string | null {
+  for (let at = dir; ; at = dirname(at)) {
+    for (const name of lockfiles) {
+      const file = join(at, name);
+      if (existsSync(file)) return createHash("sha256").update(readFileSync(file)).digest("hex");
+    }
+    if (at === repoRoot || dirname(at) === at) return null;
+  }
+}

@@ -1,0 +1,194 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+
+const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
+
+interface Summary {
+  status: string;
+  tasks: { id: string; status: string; cache?: string; cacheKey?: string }[];
+  cache?: { hits: number; misses: number; savedMs: number };
+}
+
+/** `parex run --json` in `dir`; each command appends its task's name to `ran` when it runs. */
+function run(dir: string, args: string[] = [], env: Record<string, string> = {}) {
+  const result = spawnSync(
+    process.execPath,
+    [bin, "run", "--json", "--output", "stream", ...args],
+    { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true", ...env } },
+  );
+  const summary = JSON.parse(result.stdout) as Summary;
+  const cacheOf = Object.fromEntries(summary.tasks.map((t) => [t.id, t.cache]));
+  return { code: result.status, stderr: result.stderr, summary, cacheOf };
+}
+
+/**
+ * A git project: `gen` turns src/a.txt into out/gen.txt (and an executable out/gen.sh),
+ * `use` copies it (depends on gen), `other` reads other/ only. Each records that it ran in
+ * `ran`, a file outside the project, so a hit is seen not to run the command.
+ */
+function project(): { dir: string; ran: () => string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "parex-cache-"));
+  const log = join(mkdtempSync(join(tmpdir(), "parex-ran-")), "ran");
+  writeFileSync(log, "");
+  mkdirSync(join(dir, "src"));
+  mkdirSync(join(dir, "other"));
+  writeFileSync(join(dir, "src", "a.txt"), "one\n");
+  writeFileSync(join(dir, "other", "b.txt"), "b\n");
+  const note = (id: string) => `echo ${id} >> ${log}`;
+  const config = {
+    tasks: {
+      gen: {
+        run: `${note("gen")} && mkdir -p out && cp src/a.txt out/gen.txt && printf '#!/bin/sh\\n' > out/gen.sh && chmod +x out/gen.sh && echo "gen built it"`,
+        inputs: ["src/**"],
+        outputs: ["out/gen.*"],
+        env: ["STAGE"],
+      },
+      use: {
+        run: `${note("use")} && cat out/gen.txt > out/use.txt`,
+        dependsOn: ["gen"],
+        inputs: ["src/**"],
+        outputs: ["out/use.txt"],
+      },
+      other: {
+        run: `${note("other")} && mkdir -p out2 && cp other/b.txt out2/b.txt`,
+        inputs: ["other/**"],
+        outputs: ["out2/**"],
+      },
+    },
+  };
+  writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config, null, 2));
+  writeFileSync(join(dir, ".gitignore"), "out/\nout2/\n");
+  execFileSync("git", ["init", "-q"], { cwd: dir });
+  execFileSync("git", ["add", "."], { cwd: dir });
+  execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x"], {
+    cwd: dir,
+  });
+  const ran = () => {
+    const lines = readFileSync(log, "utf8").trim().split("\n").filter(Boolean);
+    writeFileSync(log, "");
+    return lines.sort();
+  };
+  return { dir, ran };
+}
+
+describe("the task cache (end to end)", () => {
+  it("runs every task once, then restores them all without running any", () => {
+    const { dir, ran } = project();
+    const cold = run(dir);
+    assert.equal(cold.code, 0, cold.stderr);
+    assert.deepEqual(cold.cacheOf, { gen: "miss", use: "miss", other: "miss" });
+    assert.deepEqual(ran(), ["gen", "other", "use"]);
+    rmSync(join(dir, "out"), { recursive: true });
+    const warm = run(dir);
+    assert.equal(warm.code, 0, warm.stderr);
+    assert.deepEqual(warm.cacheOf, { gen: "hit", use: "hit", other: "hit" });
+    assert.deepEqual(ran(), [], "no command ran");
+    assert.equal(readFileSync(join(dir, "out", "use.txt"), "utf8"), "one\n");
+    assert.equal(statSync(join(dir, "out", "gen.sh")).mode & 0o111, 0o111, "still executable");
+    assert.match(warm.stderr, /gen built it/, "the output is replayed");
+    assert.deepEqual(
+      { hits: warm.summary.cache?.hits, misses: warm.summary.cache?.misses },
+      { hits: 3, misses: 0 },
+    );
+    assert.match(warm.stderr, /cache: 3 hits, 0 misses · saved/);
+  });
+
+  it("runs again what an input change reaches, and restores the rest", () => {
+    const { dir, ran } = project();
+    run(dir);
+    ran();
+    writeFileSync(join(dir, "src", "a.txt"), "two\n");
+    const changed = run(dir);
+    assert.deepEqual(changed.cacheOf, { gen: "miss", use: "miss", other: "hit" });
+    assert.deepEqual(ran(), ["gen", "use"]);
+    assert.equal(readFileSync(join(dir, "out", "use.txt"), "utf8"), "two\n");
+    writeFileSync(join(dir, "src", "a.txt"), "one\n");
+    const back = run(dir);
+    assert.deepEqual(back.cacheOf, { gen: "hit", use: "hit", other: "hit" }, "the old entry");
+    assert.equal(readFileSync(join(dir, "out", "use.txt"), "utf8"), "one\n");
+  });
+
+  it("misses when a variable the task names changes, and not for one it does not name", () => {
+    const { dir, ran } = project();
+    run(dir, [], { STAGE: "a" });
+    ran();
+    assert.deepEqual(run(dir, [], { STAGE: "a", UNRELATED: "x" }).cacheOf, {
+      gen: "hit",
+      use: "hit",
+      other: "hit",
+    });
+    const staged = run(dir, [], { STAGE: "b" });
+    assert.deepEqual(staged.cacheOf, { gen: "miss", use: "miss", other: "hit" });
+    assert.deepEqual(ran(), ["gen", "use"]);
+  });
+
+  it("never stores a failure: a task that failed runs again", () => {
+    const { dir, ran } = project();
+    const config = JSON.parse(readFileSync(join(dir, "parex.config.json"), "utf8")) as {
+      tasks: Record<string, { run: string }>;
+    };
+    const other = config.tasks["other"];
+    assert.ok(other);
+    other.run = `${other.run} && test -e ok`;
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config));
+    const failed = run(dir, ["--continue"]);
+    assert.equal(failed.code, 1);
+    assert.deepEqual(failed.cacheOf, { gen: "miss", use: "miss", other: "miss" });
+    ran();
+    writeFileSync(join(dir, "ok"), "");
+    const again = run(dir, ["--continue"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(again.cacheOf, { gen: "hit", use: "hit", other: "miss" });
+    assert.deepEqual(ran(), ["other"]);
+  });
+
+  it("with --no-cache runs everything and stores it; with --cache off reports no cache", () => {
+    const { dir, ran } = project();
+    const first = run(dir, ["--no-cache"]);
+    assert.deepEqual(first.cacheOf, { gen: "miss", use: "miss", other: "miss" });
+    assert.deepEqual(ran(), ["gen", "other", "use"]);
+    assert.deepEqual(run(dir).cacheOf, { gen: "hit", use: "hit", other: "hit" });
+    const off = run(dir, ["--cache", "off"]);
+    assert.deepEqual(off.cacheOf, { gen: undefined, use: undefined, other: undefined });
+    assert.equal(off.summary.cache, undefined);
+    assert.deepEqual(ran(), ["gen", "other", "use"]);
+  });
+
+  it("goes on without the cache when it cannot be written, with one warning", () => {
+    const { dir, ran } = project();
+    mkdirSync(join(dir, ".parex"), { recursive: true });
+    writeFileSync(join(dir, ".parex", "cache"), "a file where the cache directory goes");
+    const result = run(dir);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(ran(), ["gen", "other", "use"]);
+    assert.equal(result.stderr.match(/parex: cache:/g)?.length, 1, result.stderr);
+    assert.deepEqual(run(dir).cacheOf, { gen: "miss", use: "miss", other: "miss" });
+  });
+
+  it("does not store a task that changed its own inputs, and says so", () => {
+    const { dir } = project();
+    const config = JSON.parse(readFileSync(join(dir, "parex.config.json"), "utf8")) as {
+      tasks: Record<string, { run: string }>;
+    };
+    const other = config.tasks["other"];
+    assert.ok(other);
+    other.run = `${other.run} && date +%N >> other/stamp.txt`;
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config));
+    const first = run(dir);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /"other" it changed its own inputs while it ran: not stored/);
+    assert.equal(existsSync(join(dir, "other", "stamp.txt")), true);
+  });
+});
