@@ -4,6 +4,9 @@ import type { CacheMode, TaskCacheStatus } from "../cache/index.js";
 import type { Io } from "./io.js";
 import type { RunPart } from "./run-parts.js";
 
+/** The most the local cache keeps: after a run that stored, least recently used entries go. */
+export const maxCacheBytes = 5e9;
+
 /** The cache modes `--cache` takes; `--no-cache` is `write`. */
 export const cacheModes: readonly CacheMode[] = ["read-write", "read", "write", "off"];
 
@@ -23,6 +26,7 @@ export async function cachePart(
   const keys = new TaskKeys(graph, { projectDir, env: io.env });
   const store = new LocalCache(join(projectDir, ".parex", "cache"));
   let warned = 0;
+  let missed = false;
   return {
     wrap: (inner) =>
       cachingExecutor(inner, {
@@ -31,6 +35,7 @@ export async function cachePart(
         mode,
         record: (id, status) => {
           statuses.set(id, status);
+          if (status.status === "miss") missed = true;
           if (status.note !== undefined) io.stderr(`parex: cache: "${id}" ${status.note}\n`);
         },
         // The first problem is said; the rest would say it again for every task.
@@ -39,6 +44,11 @@ export async function cachePart(
         },
       }),
     conclude: (summary) => withCache(summary, statuses),
+    // The size limit, kept after a run with misses (which may have stored); least used go first.
+    close: async () => {
+      if (!missed || mode === "read") return;
+      await store.clean({ maxBytes: maxCacheBytes }).catch(() => undefined);
+    },
   };
 }
 

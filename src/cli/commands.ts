@@ -14,6 +14,7 @@ export const commands: readonly Command[] = [
   { name: "history", summary: "recent runs; parex history RUN shows one run's summary" },
   { name: "stats", summary: "trends by day/week" },
   { name: "serve", summary: "HTTP API: orchestration, pipeline runs and their events, metrics" },
+  { name: "cache", summary: "the task cache's size; `parex cache clean` empties or trims it" },
 ];
 
 /** Commands that later versions bring: not listed, but named in a clear refusal. */

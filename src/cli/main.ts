@@ -18,6 +18,7 @@ const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
   history: async () => (await import("./history-command.js")).historyCommand,
   stats: async () => (await import("./stats-command.js")).statsCommand,
   serve: async () => (await import("./serve-command.js")).serveCommand,
+  cache: async () => (await import("./cache-command.js")).cacheCommand,
 };
 
 /** The composition root of the parex command: dispatches, and turns errors into exit codes. */

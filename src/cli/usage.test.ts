@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { commands } from "./commands.js";
+import { cacheDoc } from "./cache-command.js";
 import { graphDoc } from "./graph-command.js";
 import { historyDoc } from "./history-command.js";
 import { planDoc } from "./plan-command.js";
@@ -19,6 +20,7 @@ const docs: Readonly<Record<string, CommandDoc>> = {
   history: historyDoc,
   stats: statsDoc,
   serve: serveDoc,
+  cache: cacheDoc,
 };
 
 /** docs/cli.md's option table: each row's long options and the commands it names. */

@@ -191,4 +191,24 @@ describe("the task cache (end to end)", () => {
     assert.match(first.stderr, /"other" it changed its own inputs while it ran: not stored/);
     assert.equal(existsSync(join(dir, "other", "stamp.txt")), true);
   });
+
+  it("parex cache says its size, and parex cache clean empties it: every task then misses", () => {
+    const { dir } = project();
+    run(dir);
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, "cache", ...args, "--json"], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+    const size = JSON.parse(cli().stdout) as { bytes: number };
+    assert.ok(size.bytes > 0, "three entries");
+    const kept = JSON.parse(cli("clean", "--older-than", "7d").stdout) as { removed: number };
+    assert.equal(kept.removed, 0, "all were used just now");
+    const cleaned = JSON.parse(cli("clean").stdout) as { removed: number; keptBytes: number };
+    assert.deepEqual([cleaned.removed, cleaned.keptBytes], [3, 0]);
+    assert.deepEqual(run(dir).cacheOf, { gen: "miss", use: "miss", other: "miss" });
+    const bad = cli("clean", "--max-size", "lots");
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--max-size takes a size such as 500MB or 5GB, got "lots"/);
+  });
 });
