@@ -27,6 +27,11 @@ export interface CachingOptions {
   readonly record: (taskId: string, status: TaskCacheStatus) => void;
   /** A problem with the cache itself (unwritable, full, damaged): the run goes on without it. */
   readonly warn: (message: string) => void;
+  /** Keeps a hit's replayed output as the attempt's log, as a run would have. Default: not kept. */
+  readonly keepLog?: (
+    context: AttemptContext,
+    chunks: readonly (readonly ["stdout" | "stderr", string])[],
+  ) => Promise<void>;
 }
 
 /** Output kept to replay a task, at most: a task printing more is run every time. */
@@ -56,7 +61,7 @@ export function cachingExecutor(
         const hit = await restore(action, context, key, options);
         if (hit !== undefined) {
           record(context.taskId, { status: "hit", key, ...hit });
-          return { ok: true, exitCode: 0 };
+          return { ok: true, exitCode: 0, cached: true };
         }
       }
       const log: [string, string][] = [];
@@ -89,18 +94,22 @@ async function restore(
   action: Command,
   context: AttemptContext,
   key: string,
-  { store, warn }: CachingOptions,
+  { store, warn, keepLog }: CachingOptions,
 ): Promise<{ savedMs?: number } | undefined> {
   try {
     const bytes = await store.get(key);
     if (bytes === undefined) return undefined;
     const root = action.cwd ?? process.cwd();
     const { log } = await unpackArtifact(bytes, root, action.cache?.outputs ?? []);
-    for (const line of log.split("\n")) {
-      if (line === "") continue;
-      const [stream, chunk] = JSON.parse(line) as [string, string];
-      context.output(stream === "e" ? "stderr" : "stdout", chunk);
-    }
+    const chunks = log
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => {
+        const [stream, chunk] = JSON.parse(line) as [string, string];
+        return [stream === "e" ? "stderr" : "stdout", chunk] as const;
+      });
+    for (const [stream, chunk] of chunks) context.output(stream, chunk);
+    await keepLog?.(context, chunks);
     const meta = await store.meta(key);
     return meta === undefined ? {} : { savedMs: meta.durationMs };
   } catch (error) {

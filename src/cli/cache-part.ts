@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Command, RunSummary, TaskGraph } from "../core/index.js";
 import type { CacheMode, TaskCacheStatus } from "../cache/index.js";
+import { LogFile } from "../exec/index.js";
 import type { Io } from "./io.js";
 import type { RunPart } from "./run-parts.js";
 
@@ -17,9 +18,15 @@ export const cacheModes: readonly CacheMode[] = ["read-write", "read", "write", 
  */
 export async function cachePart(
   graph: TaskGraph<Command>,
-  options: { readonly projectDir: string; readonly mode: CacheMode; readonly io: Io },
+  options: {
+    readonly projectDir: string;
+    readonly mode: CacheMode;
+    readonly io: Io;
+    /** Where the run keeps task logs: a hit's replayed output goes there too. */
+    readonly logDir: string | undefined;
+  },
 ): Promise<RunPart> {
-  const { projectDir, mode, io } = options;
+  const { projectDir, mode, io, logDir } = options;
   if (mode === "off" || !graph.tasks.some((task) => task.run.cache !== undefined)) return {};
   const { cachingExecutor, LocalCache, TaskKeys } = await import("../cache/index.js");
   const statuses = new Map<string, TaskCacheStatus>();
@@ -33,6 +40,11 @@ export async function cachePart(
         keys,
         store,
         mode,
+        keepLog: async ({ taskId, attempt }, chunks) => {
+          const log = new LogFile(logDir, taskId, attempt);
+          for (const [, chunk] of chunks) await log.write(Buffer.from(chunk));
+          await log.close();
+        },
         record: (id, status) => {
           statuses.set(id, status);
           if (status.status === "miss") missed = true;

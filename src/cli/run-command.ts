@@ -161,7 +161,12 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         resumed.from === undefined ? summary : { ...summary, resumedFrom: resumed.from },
     },
     straysPart(),
-    await cachePart(graph, { projectDir: config.dir, mode: remember ? cacheMode : "off", io }),
+    await cachePart(graph, {
+      projectDir: config.dir,
+      mode: remember ? cacheMode : "off",
+      io,
+      logDir,
+    }),
   ];
   const settings = { concurrency, strategy, killGraceMs: config.killGraceMs, io };
   if (remember) makeHistoryDir(config.file); // only now: a usage error above writes nothing

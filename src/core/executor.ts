@@ -36,6 +36,8 @@ export type AttemptResult =
       readonly value?: unknown;
       readonly exitCode?: number;
       readonly usage?: AttemptUsage;
+      /** The task cache restored it: its action did not run. */
+      readonly cached?: true;
     }
   | {
       readonly ok: false;

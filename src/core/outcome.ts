@@ -75,6 +75,8 @@ export interface TaskRecord {
   readonly optional: boolean;
   /** Succeeded in the run this one resumed; it did not run again. */
   readonly reused?: boolean;
+  /** Restored by the task cache in this run: its action did not run. */
+  readonly cached?: true;
   readonly group?: string;
   readonly exitCode?: number;
   readonly signal?: string;

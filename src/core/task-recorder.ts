@@ -101,6 +101,7 @@ export class TaskRecorder {
     const record = this.#make(task, "succeeded", undefined);
     record.fallbackUsed = fallbackUsed;
     if (result.exitCode !== undefined) record.exitCode = result.exitCode;
+    if (result.cached === true) record.cached = true;
     this.#end(task, record);
   }
 

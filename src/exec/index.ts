@@ -5,6 +5,6 @@ export { systemClock } from "./system-clock.js";
 export { processExecutor } from "./process-executor.js";
 export type { ProcessExecutor, ProcessExecutorOptions } from "./process-executor.js";
 export { groupAlive, killGroup, runningSince } from "./process-group.js";
-export { logFileName } from "./log-file.js";
+export { LogFile, logFileName } from "./log-file.js";
 export { killRunStrays, markVariable } from "./strays.js";
 export type { StraysOfAttempt } from "./strays.js";

@@ -26,7 +26,8 @@ export function taskEnd(task: TaskRecord, took: number | undefined, words: Outco
     took === undefined ? "" : ` ${task.status === "succeeded" ? "" : "after "}${duration(took)}`;
   const why = words.of(task);
   const optional = task.optional && task.status !== "succeeded" ? " (optional)" : "";
-  return `${mark} ${printable(task.id)} ${task.status}${time}${why === undefined ? "" : `: ${printable(why)}`}${optional}`;
+  const cached = task.cached === true ? " (cached)" : "";
+  return `${mark} ${printable(task.id)} ${task.status}${time}${why === undefined ? "" : `: ${printable(why)}`}${optional}${cached}`;
 }
 
 /** Tasks that ended together without starting, in one line: `○ c, d and 8 more skipped: a failed`. */

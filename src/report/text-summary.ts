@@ -21,7 +21,9 @@ function taskRows(summary: RunSummary): string[] {
       fit(printable(task.id), 20),
       task.reused === true
         ? "reused"
-        : `${task.status}${task.optional === true && task.status !== "succeeded" ? " (optional)" : ""}`,
+        : task.cache === "hit"
+          ? "cached"
+          : `${task.status}${task.optional === true && task.status !== "succeeded" ? " (optional)" : ""}`,
       ms(task.startMs),
       ms(task.durationMs),
       String(task.attempts),

@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -16,6 +17,7 @@ import { describe, it } from "node:test";
 const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
 
 interface Summary {
+  runId: string;
   status: string;
   tasks: { id: string; status: string; cache?: string; cacheKey?: string }[];
   cache?: { hits: number; misses: number; savedMs: number };
@@ -98,6 +100,11 @@ describe("the task cache (end to end)", () => {
     assert.equal(readFileSync(join(dir, "out", "use.txt"), "utf8"), "one\n");
     assert.equal(statSync(join(dir, "out", "gen.sh")).mode & 0o111, 0o111, "still executable");
     assert.match(warm.stderr, /gen built it/, "the output is replayed");
+    assert.match(warm.stderr, /^✔ use succeeded .* \(cached\)$/m, "the live line says so");
+    const logs = join(dir, ".parex", "logs", warm.summary.runId);
+    const genLog = readdirSync(logs).find((name) => name.startsWith("gen."));
+    assert.ok(genLog !== undefined, "the hit has its log, as a run would");
+    assert.equal(readFileSync(join(logs, genLog), "utf8"), "gen built it\n");
     assert.deepEqual(
       { hits: warm.summary.cache?.hits, misses: warm.summary.cache?.misses },
       { hits: 3, misses: 0 },
