@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { gitFileHashes } from "./git-files.js";
 import type { GitRunner } from "./git-files.js";
@@ -70,8 +70,24 @@ export class InputHasher {
     return { digest, files: paths.length, source };
   }
 
+  /**
+   * The files of `dir`. Inside git, the whole work tree is listed once (four git calls) and
+   * each package's files taken from that listing: 25 packages cost one listing, not 25.
+   */
   #filesOf(repoRoot: string | undefined, dir: string): Promise<DirFiles> {
-    const key = `${repoRoot === undefined ? "" : resolve(repoRoot)}\0${resolve(dir)}`;
+    if (repoRoot === undefined) return this.#listed(undefined, dir);
+    const root = resolve(repoRoot);
+    const rel = relative(root, resolve(dir));
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return this.#listed(root, dir);
+    return this.#listed(root, root).then(async (all) =>
+      all.source === "git"
+        ? below(all, `${rel.split(sep).join("/")}/`)
+        : this.#listed(undefined, dir),
+    );
+  }
+
+  #listed(repoRoot: string | undefined, dir: string): Promise<DirFiles> {
+    const key = `${repoRoot ?? ""}\0${resolve(dir)}`;
     let files = this.#dirs.get(key);
     if (files === undefined) {
       files = listDir(repoRoot, dir, this.#git);
@@ -81,6 +97,15 @@ export class InputHasher {
     }
     return files;
   }
+}
+
+/** The files under `prefix` of a listing, with paths relative to it. */
+function below(all: DirFiles, prefix: string): DirFiles {
+  const hashes = new Map<string, string>();
+  for (const [path, hash] of all.hashes) {
+    if (path.startsWith(prefix)) hashes.set(path.slice(prefix.length), hash);
+  }
+  return { hashes, source: all.source };
 }
 
 /** The digest of one task's inputs, listed afresh (see {@link InputHasher} to share listings). */
