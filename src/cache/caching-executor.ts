@@ -51,17 +51,31 @@ export function cachingExecutor(
     async execute(action, context) {
       const { keys, mode, record } = options;
       const cached = action.cache !== undefined && mode !== "off";
+      const ran = (result: AttemptResult): AttemptResult => {
+        keys.filesChanged();
+        return result;
+      };
       if (!cached) {
-        if (keys.neededBeforeRun(context.taskId)) await keys.of(context.taskId);
+        if (keys.neededBeforeRun(context.taskId))
+          await keys.of(context.taskId).catch(() => undefined);
         if (context.attempt === 1) record(context.taskId, { status: "off" });
-        return inner.execute(action, context);
+        return ran(await inner.execute(action, context));
       }
-      const { key } = await keys.of(context.taskId);
+      let key: string;
+      try {
+        key = (await keys.of(context.taskId)).key;
+      } catch (error) {
+        options.warn(
+          `the key of "${context.taskId}" could not be taken (${message(error)}); running it uncached`,
+        );
+        record(context.taskId, { status: "off" });
+        return ran(await inner.execute(action, context));
+      }
       if (context.attempt === 1 && mode !== "write") {
         const hit = await restore(action, context, key, options);
         if (hit !== undefined) {
           record(context.taskId, { status: "hit", key, ...hit });
-          return { ok: true, exitCode: 0, cached: true };
+          return ran({ ok: true, exitCode: 0, cached: true });
         }
       }
       const log: [string, string][] = [];
@@ -84,7 +98,7 @@ export function cachingExecutor(
       const durationMs = Date.now() - started;
       const note = await store(action, context, { key, result, log, size, durationMs }, options);
       record(context.taskId, { status: "miss", key, ...(note === undefined ? {} : { note }) });
-      return result;
+      return ran(result);
     },
   };
 }
@@ -144,6 +158,8 @@ async function store(
     const files = await matchOutputs(root, action.cache?.outputs ?? []);
     const log = ran.log.map((entry) => `${JSON.stringify(entry)}\n`).join("");
     const artifact = await packArtifact({ root, files, log });
+    // Stopped meanwhile (a timeout, Ctrl-C): what it wrote may be half done.
+    if (aborted(context.signal)) return undefined;
     await cache.put(ran.key, artifact, {
       taskId: context.taskId,
       durationMs: ran.durationMs,
@@ -158,3 +174,6 @@ async function store(
 
 const message = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
+
+/** Read through a call: a check before an await does not hold after it. */
+const aborted = (signal: AbortSignal): boolean => signal.aborted;

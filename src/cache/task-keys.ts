@@ -27,8 +27,8 @@ export interface KeyRecipe {
   readonly hashedEnv: readonly (readonly [string, string | null])[];
   readonly outputs: readonly string[];
   readonly inputs: { readonly globs: readonly string[]; readonly digest: string };
-  /** sha256 of the lockfile the project installs from, if any. */
-  readonly lockfile: string | null;
+  /** sha256 of the lockfile the project installs from; "none", or "unreadable". */
+  readonly lockfile: string;
   /** The keys of the tasks it depends on, by id. */
   readonly dependencies: readonly (readonly [string, string])[];
 }
@@ -49,9 +49,9 @@ export interface KeyContext {
 export class TaskKeys {
   readonly #graph: ReadonlyMap<string, { run: Command; dependsOn: readonly string[] }>;
   readonly #context: KeyContext;
-  readonly #hasher = new InputHasher();
+  #hasher = new InputHasher();
   readonly #repoRoot: string | undefined;
-  readonly #lockfile: string | null;
+  readonly #lockfile: string;
   readonly #recipes = new Map<string, Promise<{ key: string; recipe: KeyRecipe }>>();
   // Tasks a cached task depends on: their keys are taken before they run, from the files as
   // they were then, like every key.
@@ -67,7 +67,11 @@ export class TaskKeys {
     }
     this.#context = context;
     this.#repoRoot = gitRoot(context.projectDir);
-    this.#lockfile = lockfileDigest(context.projectDir, this.#repoRoot);
+    try {
+      this.#lockfile = lockfileDigest(context.projectDir, this.#repoRoot);
+    } catch {
+      this.#lockfile = "unreadable";
+    }
   }
 
   /** The key of task `id`, and what it was made of. */
@@ -78,6 +82,14 @@ export class TaskKeys {
       this.#recipes.set(id, found);
     }
     return found;
+  }
+
+  /**
+   * A task ended or was restored: files may have changed, so keys taken from now on list the
+   * files again (tasks that start together still share one listing).
+   */
+  filesChanged(): void {
+    this.#hasher = new InputHasher();
   }
 
   /** Whether task `id`'s key must be taken before it runs: a cached task depends on it. */
@@ -145,12 +157,12 @@ export function gitRoot(dir: string): string | undefined {
 }
 
 /** The sha256 of the first lockfile from `dir` up to the repository's root (or `/`). */
-function lockfileDigest(dir: string, repoRoot: string | undefined): string | null {
+function lockfileDigest(dir: string, repoRoot: string | undefined): string {
   for (let at = dir; ; at = dirname(at)) {
     for (const name of lockfiles) {
       const file = join(at, name);
       if (existsSync(file)) return createHash("sha256").update(readFileSync(file)).digest("hex");
     }
-    if (at === repoRoot || dirname(at) === at) return null;
+    if (at === repoRoot || dirname(at) === at) return "none";
   }
 }

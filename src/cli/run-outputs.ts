@@ -52,6 +52,10 @@ export async function compareSequential(
     return summary;
   }
   if (ended.interrupted !== undefined) return summary;
+  if ((summary.cache?.hits ?? 0) > 0) {
+    human("  --compare-sequential: not run, as cached tasks did not run (add --no-cache)\n");
+    return summary;
+  }
   human("\nRunning the same tasks one at a time (--compare-sequential) ...\n");
   const sequential = await execute(graph, {
     ...context,

@@ -148,8 +148,8 @@ function checkTask(id: string, task: Record<string, unknown>, fail: Fail): void 
   field("cwd", "a directory path", (v) => typeof v === "string" && v !== "");
   checkEnvList(id, task["env"], fail);
   field("env", 'an object of values and { "external": true }, or a list of names', isEnv);
-  field("outputs", "an array of globs", isGlobs);
-  field("inputs", "an array of globs", isGlobs);
+  field("outputs", "an array of globs inside the task's cwd (no .. nor /)", isGlobs);
+  field("inputs", "an array of globs inside the task's cwd (no .. nor /)", isGlobs);
   field("cache", "true or false", (v) => typeof v === "boolean");
   if (task["persistent"] === true && task["cache"] === true) {
     fail(
@@ -189,7 +189,10 @@ function checkEnvList(id: string, env: unknown, fail: Fail): void {
 
 const isString = (value: unknown): boolean => typeof value === "string";
 const isName = (value: unknown): boolean => typeof value === "string" && value !== "";
-const isGlobs = (value: unknown): boolean => Array.isArray(value) && value.every(isName);
+// Globs stay inside the task's cwd: `../x` or `/x` would match nothing, silently.
+const isInside = (value: unknown): boolean =>
+  isName(value) && !/^!?\//.test(value as string) && !/(^|\/)\.\.(\/|$)/.test(value as string);
+const isGlobs = (value: unknown): boolean => Array.isArray(value) && value.every(isInside);
 const isExternal = (value: unknown): boolean =>
   isRecord(value) && value["external"] === true && Object.keys(value).length === 1;
 const isVariable = (value: unknown): boolean =>

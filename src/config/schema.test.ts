@@ -177,6 +177,7 @@ const invalid: Record<string, unknown> = {
   },
   "outputs as one string": { tasks: { a: { run: "x", outputs: "dist/**" } } },
   "an empty input glob": { tasks: { a: { run: "x", inputs: [""] } } },
+  "an input glob outside the task's cwd": { tasks: { a: { run: "x", inputs: ["../shared/**"] } } },
   "cache as a word": { tasks: { a: { run: "x", cache: "yes" } } },
   "an env value that is a number": { tasks: { a: { run: "x", env: { A: 1 } } } },
   "an env variable that is external: false": {

@@ -218,4 +218,29 @@ describe("the task cache (end to end)", () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--max-size takes a size such as 500MB or 5GB, got "lots"/);
   });
+
+  it("takes a task's key after its dependencies ran: a file one of them wrote counts", () => {
+    const { dir } = project();
+    const remote = join(mkdtempSync(join(tmpdir(), "parex-remote-")), "schema.txt");
+    writeFileSync(remote, "v1\n");
+    writeFileSync(
+      join(dir, "parex.config.json"),
+      JSON.stringify({
+        tasks: {
+          fetch: `cp ${remote} src/schema.txt`,
+          use: {
+            run: "mkdir -p out && cp src/schema.txt out/schema.txt",
+            dependsOn: ["fetch"],
+            inputs: ["src/**"],
+            outputs: ["out/**"],
+          },
+        },
+      }),
+    );
+    assert.equal(run(dir).cacheOf["use"], "miss");
+    writeFileSync(remote, "v2\n");
+    const changed = run(dir);
+    assert.equal(changed.cacheOf["use"], "miss", changed.stderr);
+    assert.equal(readFileSync(join(dir, "out", "schema.txt"), "utf8"), "v2\n");
+  });
 });
