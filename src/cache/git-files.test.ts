@@ -3,20 +3,14 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { tempGitRepo } from "../testing/index.js";
+import { tempRepos } from "../testing/index.js";
 import type { TempGitRepo } from "../testing/index.js";
 import { blobId } from "./blob-id.js";
 import { gitFileHashes } from "./git-files.js";
 
-const repos: TempGitRepo[] = [];
-after(() => repos.forEach((repo) => repo.remove()));
-
-function repoWith(files: Record<string, string>, options: { init?: boolean } = {}): TempGitRepo {
-  const repo = tempGitRepo(options);
-  repos.push(repo);
-  for (const [path, content] of Object.entries(files)) repo.write(path, content);
-  return repo;
-}
+const repos = tempRepos();
+after(() => repos.removeAll());
+const repoWith = repos.with;
 
 async function hashes(repo: TempGitRepo, dir = "."): Promise<Record<string, string>> {
   const map = await gitFileHashes(repo.root, join(repo.root, dir));

@@ -3,22 +3,16 @@ import { createHash } from "node:crypto";
 import { chmodSync, cpSync, rmSync, symlinkSync, unlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { tempGitRepo } from "../testing/index.js";
+import { tempRepos } from "../testing/index.js";
 import type { TempGitRepo } from "../testing/index.js";
 import { runGit } from "./git-files.js";
 import type { GitRunner } from "./git-files.js";
 import { InputHasher, inputDigest } from "./input-digest.js";
 import type { InputDigestOptions } from "./input-digest.js";
 
-const repos: TempGitRepo[] = [];
-after(() => repos.forEach((repo) => repo.remove()));
-
-function repoWith(files: Record<string, string>, options: { init?: boolean } = {}): TempGitRepo {
-  const repo = tempGitRepo(options);
-  repos.push(repo);
-  for (const [path, content] of Object.entries(files)) repo.write(path, content);
-  return repo;
-}
+const repos = tempRepos();
+after(() => repos.removeAll());
+const repoWith = repos.with;
 
 /** The digest of `dir` (relative to the repo) with the repo as git's root. */
 async function digestOf(

@@ -3,22 +3,20 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { buildGraph } from "../core/index.js";
 import type { Command, TaskSpec } from "../core/index.js";
-import { tempGitRepo } from "../testing/index.js";
+import { tempRepos } from "../testing/index.js";
 import type { TempGitRepo } from "../testing/index.js";
 import { TaskKeys } from "./task-keys.js";
 
-const repos: TempGitRepo[] = [];
-after(() => {
-  for (const repo of repos) repo.remove();
-});
+const repos = tempRepos();
+after(() => repos.removeAll());
 
 /** A committed project with packages a and b, each with a source file and a lockfile. */
 function project(): TempGitRepo {
-  const repo = tempGitRepo();
-  repos.push(repo);
-  repo.write("a/src/index.ts", "export const a = 1;\n");
-  repo.write("b/src/index.ts", "export const b = 1;\n");
-  repo.write("package-lock.json", '{"lockfileVersion":3}\n');
+  const repo = repos.with({
+    "a/src/index.ts": "export const a = 1;\n",
+    "b/src/index.ts": "export const b = 1;\n",
+    "package-lock.json": '{"lockfileVersion":3}\n',
+  });
   repo.commitAll();
   return repo;
 }

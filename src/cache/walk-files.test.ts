@@ -2,20 +2,14 @@ import assert from "node:assert/strict";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { tempGitRepo } from "../testing/index.js";
+import { tempRepos } from "../testing/index.js";
 import type { TempGitRepo } from "../testing/index.js";
 import { blobId } from "./blob-id.js";
 import { walkFileHashes } from "./walk-files.js";
 
-const dirs: TempGitRepo[] = [];
-after(() => dirs.forEach((dir) => dir.remove()));
-
-function dirWith(files: Record<string, string>): TempGitRepo {
-  const dir = tempGitRepo({ init: false });
-  dirs.push(dir);
-  for (const [path, content] of Object.entries(files)) dir.write(path, content);
-  return dir;
-}
+const dirs = tempRepos();
+after(() => dirs.removeAll());
+const dirWith = (files: Record<string, string>): TempGitRepo => dirs.with(files, { init: false });
 
 const hashOf = (content: string): string => blobId(Buffer.from(content));
 

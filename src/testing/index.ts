@@ -6,5 +6,5 @@ export { alive } from "./processes.js";
 export { recordedRun } from "./recorded-run.js";
 export { taskRecord } from "./task-record.js";
 export { attemptContext } from "./attempt-context.js";
-export { tempGitRepo } from "./temp-git-repo.js";
-export type { TempGitRepo } from "./temp-git-repo.js";
+export { tempGitRepo, tempRepos } from "./temp-git-repo.js";
+export type { TempGitRepo, TempRepos } from "./temp-git-repo.js";

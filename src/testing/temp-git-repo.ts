@@ -49,6 +49,29 @@ export function tempGitRepo(options: { init?: boolean } = {}): TempGitRepo {
   };
 }
 
+/** Temporary repositories made for one test file, removed together (call `removeAll` in `after`). */
+export interface TempRepos {
+  /** A new repository (or plain directory, `init: false`) holding `files` (path → content). */
+  readonly with: (files: Record<string, string>, options?: { init?: boolean }) => TempGitRepo;
+  readonly removeAll: () => void;
+}
+
+/** A maker of temporary repositories that keeps them for one `removeAll`. */
+export function tempRepos(): TempRepos {
+  const made: TempGitRepo[] = [];
+  return {
+    with: (files, options = {}) => {
+      const repo = tempGitRepo(options);
+      made.push(repo);
+      for (const [path, content] of Object.entries(files)) repo.write(path, content);
+      return repo;
+    },
+    removeAll: () => {
+      for (const repo of made.splice(0)) repo.remove();
+    },
+  };
+}
+
 function gitTestEnv(): NodeJS.ProcessEnv {
   const redirecting = new Set(["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"]);
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !redirecting.has(name)));
