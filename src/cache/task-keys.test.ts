@@ -91,4 +91,16 @@ describe("TaskKeys", () => {
     assert.equal(new Set([base, ...changed]).size, 5, "five different keys");
     assert.equal((await keysOf(repo.root, {}, { OTHER: "x" }))["a"], changed[3], "unnamed");
   });
+
+  it("hashes the files of a package that is a repository of its own, nested or a submodule", async () => {
+    const repo = repos.with({ "b/src/index.ts": "b\n", "a/src/index.ts": "export const a = 1;\n" });
+    const commit = ["-c", "user.email=t@t", "-c", "user.name=t", "-c", "commit.gpgsign=false"];
+    repo.git("-C", "a", "init", "-q");
+    repo.git("-C", "a", "add", "-A");
+    repo.git("-C", "a", ...commit, "commit", "-q", "--no-verify", "-m", "inner");
+    repo.commitAll(); // the outer repository records a/ as a gitlink, not its files
+    const before = (await keysOf(repo.root))["a"];
+    repo.write("a/src/index.ts", "export const a = 2;\n");
+    assert.notEqual((await keysOf(repo.root))["a"], before);
+  });
 });

@@ -127,9 +127,11 @@ export class TaskKeys {
 
   async #inputs(run: Command, hasher: InputHasher): Promise<KeyRecipe["inputs"]> {
     const globs = run.cache?.inputs ?? ["**"];
+    const dir = run.cwd ?? this.#context.projectDir;
     const { digest } = await hasher.digest({
-      repoRoot: this.#repoRoot,
-      dir: run.cwd ?? this.#context.projectDir,
+      // The work tree the cwd is in: a submodule or a nested repository is its own.
+      repoRoot: gitRoot(dir),
+      dir,
       include: globs,
       exclude: [...(run.cache?.outputs ?? []).filter((glob) => !glob.startsWith("!")), ".parex/**"],
     });
