@@ -1,3 +1,5 @@
+import { lstat } from "node:fs/promises";
+import { join } from "node:path";
 import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
 import { packArtifact, unpackArtifact } from "./artifact.js";
 import type { LocalCache } from "./local-cache.js";
@@ -27,6 +29,8 @@ export interface CachingOptions {
   readonly record: (taskId: string, status: TaskCacheStatus) => void;
   /** A problem with the cache itself (unwritable, full, damaged): the run goes on without it. */
   readonly warn: (message: string) => void;
+  /** The most a task's outputs may hold (their files' bytes) to be stored. Default: 1 GiB. */
+  readonly maxOutputBytes?: number;
   /** Keeps a hit's replayed output as the attempt's log, as a run would have. Default: not kept. */
   readonly keepLog?: (
     context: AttemptContext,
@@ -36,6 +40,12 @@ export interface CachingOptions {
 
 /** Output kept to replay a task, at most: a task printing more is run every time. */
 const maxLog = 64 * 1024 * 1024;
+
+/**
+ * The outputs stored for a task, at most, in bytes: an entry is packed in memory, and one
+ * larger than this would push every other entry out of the cache's size limit.
+ */
+export const defaultMaxOutputBytes = 1024 * 1024 * 1024;
 
 /**
  * Wraps an executor with the task cache: a task whose key was stored before is not run, its
@@ -50,11 +60,20 @@ export function cachingExecutor(
   return {
     async execute(action, context) {
       const { keys, mode, record } = options;
-      const cached = action.cache !== undefined && mode !== "off";
       const ran = (result: AttemptResult): AttemptResult => {
         keys.filesChanged();
+        keys.attemptEnded(context.taskId, result.ok);
         return result;
       };
+      // A fallback stands in for a task that failed: never looked up nor stored under the
+      // task's key, and its dependents' keys say a fallback ran (TaskKeys.attemptEnded).
+      if (keys.isFallback(context.taskId, action)) {
+        const result = await inner.execute(action, context);
+        keys.filesChanged();
+        keys.attemptEnded(context.taskId, false);
+        return result;
+      }
+      const cached = action.cache !== undefined && mode !== "off";
       if (!cached) {
         if (keys.neededBeforeRun(context.taskId))
           await keys.of(context.taskId).catch(() => undefined);
@@ -145,10 +164,10 @@ async function store(
     size: number;
     durationMs: number;
   },
-  { keys, store: cache, mode, warn }: CachingOptions,
+  { keys, store: cache, mode, warn, maxOutputBytes = defaultMaxOutputBytes }: CachingOptions,
 ): Promise<string | undefined> {
   if (!ran.result.ok || context.signal.aborted || mode === "read") return undefined;
-  if (ran.size > maxLog) return `its output is over ${maxLog / 1024 / 1024} MiB: not stored`;
+  if (ran.size > maxLog) return `its output is over ${mib(maxLog)}: not stored`;
   const { recipe } = await keys.of(context.taskId);
   if ((await keys.inputsNow(context.taskId)) !== recipe.inputs.digest) {
     return "it changed its own inputs while it ran: not stored (add what it writes to outputs)";
@@ -156,6 +175,9 @@ async function store(
   try {
     const root = action.cwd ?? process.cwd();
     const files = await matchOutputs(root, action.cache?.outputs ?? []);
+    if ((await bytesOf(root, files)) > maxOutputBytes) {
+      return `its outputs hold over ${mib(maxOutputBytes)}: not stored`;
+    }
     const log = ran.log.map((entry) => `${JSON.stringify(entry)}\n`).join("");
     const artifact = await packArtifact({ root, files, log });
     // Stopped meanwhile (a timeout, Ctrl-C): what it wrote may be half done.
@@ -171,6 +193,15 @@ async function store(
     return undefined;
   }
 }
+
+/** The bytes of `files` under `root` (a symlink counts as itself, not its target). */
+async function bytesOf(root: string, files: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const file of files) total += (await lstat(join(root, file))).size;
+  return total;
+}
+
+const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
 const message = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);

@@ -29,7 +29,10 @@ export interface KeyRecipe {
   readonly inputs: { readonly globs: readonly string[]; readonly digest: string };
   /** sha256 of the lockfile the project installs from; "none", or "unreadable". */
   readonly lockfile: string;
-  /** The keys of the tasks it depends on, by id. */
+  /**
+   * The keys of the tasks it depends on, by id; `fallback:<key>` for one whose last attempt
+   * failed and whose fallback stood in.
+   */
   readonly dependencies: readonly (readonly [string, string])[];
 }
 
@@ -47,7 +50,7 @@ export interface KeyContext {
  * then; the file lists of a directory are read once per run.
  */
 export class TaskKeys {
-  readonly #graph: ReadonlyMap<string, { run: Command; dependsOn: readonly string[] }>;
+  readonly #graph: ReadonlyMap<string, KeyedTask>;
   readonly #context: KeyContext;
   #hasher = new InputHasher();
   readonly #repoRoot: string | undefined;
@@ -56,10 +59,20 @@ export class TaskKeys {
   // Tasks a cached task depends on: their keys are taken before they run, from the files as
   // they were then, like every key.
   readonly #feedCached = new Set<string>();
+  // Tasks whose last attempt failed (so a fallback stood in for them) or whose fallback ran.
+  readonly #fellBack = new Set<string>();
 
   constructor(graph: TaskGraph<Command>, context: KeyContext) {
     this.#graph = new Map(
-      graph.tasks.map((task) => [task.id, { run: task.run, dependsOn: task.dependsOn ?? [] }]),
+      graph.tasks.map((task) => [
+        task.id,
+        {
+          run: task.run,
+          dependsOn: task.dependsOn ?? [],
+          fallback:
+            task.fallback !== undefined && "run" in task.fallback ? task.fallback.run : undefined,
+        },
+      ]),
     );
     for (const task of graph.tasks) {
       if (task.run.cache !== undefined)
@@ -92,6 +105,20 @@ export class TaskKeys {
     this.#hasher = new InputHasher();
   }
 
+  /**
+   * An attempt of task `id` ended. After a failed one, what its dependents see is a fallback's
+   * (or nothing they could cache): their keys say so, and differ from those after a success.
+   */
+  attemptEnded(id: string, ok: boolean): void {
+    if (ok) this.#fellBack.delete(id);
+    else this.#fellBack.add(id);
+  }
+
+  /** Whether `action` is task `id`'s fallback command rather than its own. */
+  isFallback(id: string, action: Command): boolean {
+    return this.#task(id).fallback === action;
+  }
+
   /** Whether task `id`'s key must be taken before it runs: a cached task depends on it. */
   neededBeforeRun(id: string): boolean {
     return this.#feedCached.has(id);
@@ -106,7 +133,10 @@ export class TaskKeys {
   async #compute(id: string): Promise<{ key: string; recipe: KeyRecipe }> {
     const { run, dependsOn } = this.#task(id);
     const dependencies = await Promise.all(
-      [...dependsOn].sort().map(async (dep) => [dep, (await this.of(dep)).key] as const),
+      [...dependsOn].sort().map(async (dep) => {
+        const { key } = await this.of(dep);
+        return [dep, this.#fellBack.has(dep) ? `fallback:${key}` : key] as const;
+      }),
     );
     const recipe: KeyRecipe = {
       format: cacheFormat,
@@ -138,11 +168,17 @@ export class TaskKeys {
     return { globs, digest };
   }
 
-  #task(id: string): { run: Command; dependsOn: readonly string[] } {
+  #task(id: string): KeyedTask {
     const task = this.#graph.get(id);
     if (task === undefined) throw new Error(`no task "${id}" in this run's graph`);
     return task;
   }
+}
+
+interface KeyedTask {
+  readonly run: Command;
+  readonly dependsOn: readonly string[];
+  readonly fallback: Command | undefined;
 }
 
 const byName = (a: readonly [string, unknown], b: readonly [string, unknown]): number =>
