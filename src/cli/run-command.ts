@@ -170,6 +170,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   ];
   const settings = { concurrency, strategy, killGraceMs: config.killGraceMs, io };
   if (remember) makeHistoryDir(config.file); // only now: a usage error above writes nothing
+  // A part that fails to close must not hide why the run itself failed.
+  let threw = false;
   try {
     const ended = await execute(graph, {
       ...settings,
@@ -210,7 +212,12 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     if (ended.interrupted !== undefined) return signalExitCodes[ended.interrupted] ?? 130;
     const gateFailed = summary.gates.some((gate) => gate.status === "fail");
     return !gateFailed && (summary.status === "succeeded" || summary.status === "partial") ? 0 : 1;
+  } catch (error) {
+    threw = true;
+    throw error;
   } finally {
-    await closeAll(parts);
+    await closeAll(parts).catch((error: unknown) => {
+      if (!threw) throw error;
+    });
   }
 }
