@@ -162,6 +162,31 @@ describe("artifacts", () => {
     assert.equal(readFileSync(join(to, "dist/lib/a.js"), "utf8"), "a");
   });
 
+  it("leaves outputs already in place untouched, and says whether it changed anything", async () => {
+    const from = tempDir();
+    write(from, { "dist/a.js": "a\n", "dist/b.js": "b\n" });
+    symlinkSync("a.js", join(from, "dist/link.js"));
+    const to = tempDir();
+    assert.equal((await copyOutputs(from, to, ["dist/**"])).changed, true, "first restore");
+    const long = new Date("2020-01-01T00:00:00Z");
+    utimesSync(join(to, "dist/a.js"), long, long);
+    assert.equal((await copyOutputs(from, to, ["dist/**"])).changed, false, "all in place");
+    assert.equal(statSync(join(to, "dist/a.js")).mtimeMs, long.getTime(), "not rewritten");
+    writeFileSync(join(to, "dist/b.js"), "B\n");
+    assert.equal((await copyOutputs(from, to, ["dist/**"])).changed, true, "content differs");
+    assert.equal(readFileSync(join(to, "dist/b.js"), "utf8"), "b\n");
+    chmodSync(join(to, "dist/a.js"), 0o755);
+    assert.equal((await copyOutputs(from, to, ["dist/**"])).changed, true, "mode differs");
+    assert.equal(statSync(join(to, "dist/a.js")).mode & 0o777, 0o644);
+    rmSync(join(to, "dist/link.js"));
+    symlinkSync("b.js", join(to, "dist/link.js"));
+    assert.equal((await copyOutputs(from, to, ["dist/**"])).changed, true, "link differs");
+    assert.equal(readlinkSync(join(to, "dist/link.js")), "a.js");
+    write(to, { "dist/stale.js": "old\n" });
+    assert.equal((await copyOutputs(from, to, ["dist/**"])).changed, true, "a stale file");
+    assert.equal(existsSync(join(to, "dist/stale.js")), false);
+  });
+
   it("gives the log back as it was packed", async () => {
     const log = '{"stream":"stdout","text":"built ✓\\n"}\n{"stream":"stderr","text":"warn\\n"}\n';
     const { log: restored } = await copyOutputs(tempDir(), tempDir(), ["dist/**"], log);

@@ -35,8 +35,10 @@ export interface PackInput {
 export interface Unpacked {
   /** The log given to {@link packArtifact}. */
   readonly log: string;
-  /** The files and symlinks written, as relative POSIX paths in archive (sorted) order. */
+  /** The files and symlinks restored, as relative POSIX paths in archive (sorted) order. */
   readonly files: readonly string[];
+  /** Whether the restore changed anything under root (wrote an entry, deleted a stale file). */
+  readonly changed: boolean;
 }
 
 /**
@@ -90,12 +92,12 @@ export async function unpackArtifact(
   const entries = await decodeTar(await gunzipAsync(bytes));
   const { log, outputs } = splitLog(entries);
   checkEntryPaths(outputs);
-  await writeEntries(root, outputs);
+  const written = await writeEntries(root, outputs);
   const files = outputs.map((entry) => entry.path);
   const restored = new Set(files);
   const stale = (await matchOutputs(root, globs)).filter((path) => !restored.has(path));
   await Promise.all(stale.map((path) => rm(join(root, path), { force: true })));
-  return { log, files };
+  return { log, files, changed: written > 0 || stale.length > 0 };
 }
 
 function splitLog(entries: readonly ArtifactEntry[]): { log: string; outputs: ArtifactEntry[] } {

@@ -60,8 +60,8 @@ export function cachingExecutor(
   return {
     async execute(action, context) {
       const { keys, mode, record } = options;
-      const ran = (result: AttemptResult): AttemptResult => {
-        keys.filesChanged();
+      const ran = (result: AttemptResult, filesChanged = true): AttemptResult => {
+        if (filesChanged) keys.filesChanged();
         keys.attemptEnded(context.taskId, result.ok);
         return result;
       };
@@ -93,8 +93,11 @@ export function cachingExecutor(
       if (context.attempt === 1 && mode !== "write") {
         const hit = await restore(action, context, key, options);
         if (hit !== undefined) {
-          record(context.taskId, { status: "hit", key, ...hit });
-          return ran({ ok: true, exitCode: 0, cached: true });
+          const { changed, ...saved } = hit;
+          record(context.taskId, { status: "hit", key, ...saved });
+          // A restore that found every output in place changed no file: keys taken next
+          // need not list the files again.
+          return ran({ ok: true, exitCode: 0, cached: true }, changed);
         }
       }
       const log: [string, string][] = [];
@@ -128,12 +131,12 @@ async function restore(
   context: AttemptContext,
   key: string,
   { store, warn, keepLog }: CachingOptions,
-): Promise<{ savedMs?: number } | undefined> {
+): Promise<{ savedMs?: number; changed: boolean } | undefined> {
   try {
     const bytes = await store.get(key);
     if (bytes === undefined) return undefined;
     const root = action.cwd ?? process.cwd();
-    const { log } = await unpackArtifact(bytes, root, action.cache?.outputs ?? []);
+    const { log, changed } = await unpackArtifact(bytes, root, action.cache?.outputs ?? []);
     const chunks = log
       .split("\n")
       .filter((line) => line !== "")
@@ -144,7 +147,7 @@ async function restore(
     for (const [stream, chunk] of chunks) context.output(stream, chunk);
     await keepLog?.(context, chunks);
     const meta = await store.meta(key);
-    return meta === undefined ? {} : { savedMs: meta.durationMs };
+    return meta === undefined ? { changed } : { savedMs: meta.durationMs, changed };
   } catch (error) {
     warn(
       `the cache entry of "${context.taskId}" could not be restored (${message(error)}); running it`,

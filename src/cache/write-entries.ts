@@ -3,6 +3,8 @@ import {
   chmod,
   lstat,
   mkdir,
+  readFile,
+  readlink,
   realpath,
   rmdir,
   stat,
@@ -15,20 +17,30 @@ import { refusal } from "./entry-paths.js";
 import type { ArtifactEntry } from "./tar-codec.js";
 
 /**
- * Writes `entries` (paths already checked by `checkEntryPaths`) under `root`, in order: files
+ * Writes `entries` (paths already checked by `checkEntryPaths`) under `root`, in order, and
+ * returns how many it wrote (an entry already in place as it is, is not written): files
  * with their bytes and mode, symlinks with their target text as it is. Whatever is in an entry's
  * place goes first (a read-only file, a symlink, an empty directory), so nothing is written
  * through a symlink there. Missing directories are made; a file in the place of a directory is
  * removed. A directory reached through a symlink is used only when the symlink resolves to a
  * directory inside `root`; otherwise the entry is refused, naming the symlink.
  */
-export async function writeEntries(root: string, entries: readonly ArtifactEntry[]): Promise<void> {
+export async function writeEntries(
+  root: string,
+  entries: readonly ArtifactEntry[],
+): Promise<number> {
   const directories = new Directories(root, await realpath(root));
+  let written = 0;
   for (const entry of entries) {
     const parent = dirname(entry.path);
     if (parent !== ".") await directories.ensure(parent, entry.path);
     const target = join(root, entry.path);
-    await clear(target);
+    const found = await lstatOrUndefined(target);
+    // What is already there as the entry has it stays untouched: its mtime too, and a restore
+    // that changes nothing lets the run skip listing the files again.
+    if (found !== undefined && (await holds(target, found, entry))) continue;
+    written += 1;
+    await clear(target, found);
     if (entry.type === "symlink") {
       await symlink(entry.target, target);
     } else {
@@ -37,6 +49,18 @@ export async function writeEntries(root: string, entries: readonly ArtifactEntry
       await chmod(target, entry.mode);
     }
   }
+  return written;
+}
+
+/** Whether `path` (found by lstat, never followed) is already exactly `entry`. */
+async function holds(path: string, found: Stats, entry: ArtifactEntry): Promise<boolean> {
+  if (entry.type === "symlink") {
+    return found.isSymbolicLink() && (await readlink(path)) === entry.target;
+  }
+  if (!found.isFile() || found.size !== entry.data.length || (found.mode & 0o777) !== entry.mode) {
+    return false;
+  }
+  return (await readFile(path)).equals(entry.data);
 }
 
 /** The directories of one restore, each checked (or made) once. */
@@ -88,9 +112,8 @@ class Directories {
   }
 }
 
-/** Removes whatever is at `path`, a directory only when it is empty. */
-async function clear(path: string): Promise<void> {
-  const found = await lstatOrUndefined(path);
+/** Removes what is at `path` (as lstat `found` it), a directory only when it is empty. */
+async function clear(path: string, found: Stats | undefined): Promise<void> {
   if (found === undefined) return;
   if (found.isDirectory()) await rmdir(path);
   else await unlink(path);
