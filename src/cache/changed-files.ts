@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { runGit } from "./git-files.js";
 import type { GitRunner } from "./git-files.js";
 
@@ -33,7 +32,7 @@ export interface ChangedFiles {
   readonly base: string;
   readonly source: BaseSource;
   readonly repoRoot: string;
-  /** Absolute paths, each once, sorted; deleted files included. */
+  /** Paths relative to `repoRoot` (with `/`), each once, sorted; deleted files included. */
   readonly files: readonly string[];
 }
 
@@ -78,7 +77,7 @@ export async function changedFiles(
   const files = new Set<string>();
   for (const listing of listings) {
     for (const path of listing?.toString("utf8").split("\0") ?? []) {
-      if (path !== "") files.add(join(top, path));
+      if (path !== "") files.add(path);
     }
   }
   return {
