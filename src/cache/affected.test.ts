@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildGraph } from "../core/index.js";
 import type { Command, TaskSpec } from "../core/index.js";
-import { affectedTasks } from "./affected.js";
+import { affectedTasks, isTaskOutput } from "./affected.js";
 
 const root = "/repo";
 
@@ -91,5 +91,25 @@ describe("affectedTasks", () => {
       { projectDir: root, repoRoot: root },
     );
     assert.deepEqual(result.tasks, ["all"]);
+  });
+});
+
+describe("isTaskOutput", () => {
+  it("tells a task's outputs by its globs, exclusions included, and nothing for a task without", () => {
+    const graph = buildGraph<Command>([
+      {
+        id: "gen",
+        run: {
+          command: "x",
+          cwd: "/repo/gen",
+          cache: { outputs: ["dist/**", "!dist/**/*.map"], hashedEnv: [] },
+        },
+      },
+      { id: "plain", run: { command: "x", cwd: "/repo/plain" } },
+    ]);
+    assert.equal(isTaskOutput(graph, "/repo/gen/dist/a.js", root), true);
+    assert.equal(isTaskOutput(graph, "/repo/gen/dist/a.js.map", root), false);
+    assert.equal(isTaskOutput(graph, "/repo/gen/src/a.ts", root), false);
+    assert.equal(isTaskOutput(graph, "/repo/plain/dist/a.js", root), false);
   });
 });

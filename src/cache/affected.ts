@@ -98,3 +98,16 @@ function withDependents(graph: TaskGraph<Command>, ids: ReadonlySet<string>): st
   }
   return graph.tasks.map((task) => task.id).filter((id) => reached.has(id));
 }
+
+/**
+ * Whether `path` (absolute) is one of the outputs of a task of `graph`, by its `cache.outputs`
+ * globs: a watcher leaves what tasks write alone, so a run does not start another.
+ */
+export function isTaskOutput(graph: TaskGraph<Command>, path: string, projectDir: string): boolean {
+  return graph.tasks.some((task) => {
+    const outputs = task.run.cache?.outputs ?? [];
+    if (!outputs.some((glob) => !glob.startsWith("!"))) return false;
+    const rel = inside(resolve(projectDir, task.run.cwd ?? "."), resolve(path));
+    return rel !== undefined && inputFilter(outputs, [])(rel);
+  });
+}
