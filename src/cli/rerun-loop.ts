@@ -76,7 +76,11 @@ export class RerunLoop {
       this.#cancelTimer = undefined;
       const paths = [...this.#changed];
       this.#changed.clear();
-      this.#flushing = this.#flushing.then(() => this.#act(paths));
+      this.#flushing = this.#flushing
+        .then(() => this.#act(paths))
+        .catch((error: unknown) => {
+          this.#options.say(`parex: watch: cannot map the changes to tasks: ${String(error)}`);
+        });
     });
   }
 

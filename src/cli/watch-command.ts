@@ -58,8 +58,10 @@ export async function runOrWatch(argv: readonly string[], io: Io): Promise<numbe
       try {
         await runCommand(argv, io, { ...(only === undefined ? {} : { only }), signal });
       } catch (error) {
-        if (!(error instanceof ParexError || error instanceof UsageError)) throw error;
-        io.stderr(`${/^parex[ :]/.test(error.message) ? "" : "parex: "}${error.message}\n`);
+        // A config made invalid by the change is said, and the next change may fix it.
+        const known = error instanceof ParexError || error instanceof UsageError;
+        const message = known ? error.message : `the run failed: ${String(error)}`;
+        io.stderr(`${/^parex[ :]/.test(message) ? "" : "parex: "}${message}\n`);
       }
     },
     say: (line) => io.stderr(`${line}\n`),
