@@ -11,3 +11,12 @@ export { cacheFormat, gitRoot, TaskKeys } from "./task-keys.js";
 export type { KeyContext, KeyRecipe } from "./task-keys.js";
 export { InputHasher, inputDigest } from "./input-digest.js";
 export type { InputDigest, InputDigestOptions } from "./input-digest.js";
+export { affectedTasks, isTaskOutput } from "./affected.js";
+export type { Affected, AffectedContext } from "./affected.js";
+export { changedFiles, ignoredPaths } from "./changed-files.js";
+export type {
+  BaseSource,
+  ChangedFiles,
+  ChangedFilesFailure,
+  ChangedFilesOptions,
+} from "./changed-files.js";

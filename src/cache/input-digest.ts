@@ -126,7 +126,7 @@ async function listDir(
 }
 
 /** Whether a relative path counts, by turbo's rules for `inputs` plus the excluded globs. */
-function inputFilter(
+export function inputFilter(
   include: readonly string[],
   exclude: readonly string[],
 ): (path: string) => boolean {

@@ -7,7 +7,8 @@ import { InputHasher } from "./input-digest.js";
 /** Bumped whenever what goes into a key or an entry changes: old entries then simply miss. */
 export const cacheFormat = "parex-cache-1";
 
-const lockfiles = [
+/** The lockfiles a key digests, the first found from the project directory up. */
+export const lockfiles: readonly string[] = [
   "pnpm-lock.yaml",
   "package-lock.json",
   "npm-shrinkwrap.json",

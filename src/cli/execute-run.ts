@@ -16,6 +16,8 @@ export interface ExecuteOptions {
   /** The executor the tasks run on, given the process executor (the parts' wrappers). */
   readonly wrap: (executor: Executor<Command>) => Executor<Command>;
   readonly io: Io;
+  /** Stops the run as an interruption would (watch mode: a change made it stale). Default none. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -57,6 +59,9 @@ export async function execute(
       executor.killNow();
     }
   };
+  const stale = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted === true) stale();
+  else options.signal?.addEventListener("abort", stale, { once: true });
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of signals) process.on(signal, onSignal);
   try {
@@ -77,5 +82,6 @@ export async function execute(
     return { run: ended, interrupted };
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
+    options.signal?.removeEventListener("abort", stale);
   }
 }

@@ -12,7 +12,7 @@ const lingerMs = 5_000;
 
 /** Each command is loaded when it is used, so `parex run` does not pay for the others. */
 const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
-  run: async () => (await import("./run-command.js")).runCommand,
+  run: async () => (await import("./watch-command.js")).runOrWatch,
   plan: async () => (await import("./plan-command.js")).planCommand,
   graph: async () => (await import("./graph-command.js")).graphCommand,
   history: async () => (await import("./history-command.js")).historyCommand,

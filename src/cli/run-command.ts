@@ -3,7 +3,15 @@ import { analyze, insight, newRunId, strategies, summarize } from "../core/index
 import { forgetfulStore, SqliteStore } from "../store/index.js";
 import { LastLines, renderCompactSummary, renderFailures, renderSummary } from "../report/index.js";
 import type { OutputMode } from "../report/index.js";
-import { parseCommand, projectArgs, projectOptions, slotsFrom, string, choiceOf } from "./args.js";
+import {
+  UsageError,
+  parseCommand,
+  projectArgs,
+  projectOptions,
+  slotsFrom,
+  string,
+  choiceOf,
+} from "./args.js";
 import type { Io } from "./io.js";
 import { raiseAlerts } from "./alerts.js";
 import { execute } from "./execute-run.js";
@@ -18,6 +26,7 @@ import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
 import { helpText } from "./usage.js";
+import { affectedGraph, subgraph } from "./affected-part.js";
 import type { CommandDoc } from "./usage.js";
 
 /** `parex run --help`, and the options it parses. */
@@ -71,6 +80,25 @@ export const runDoc: CommandDoc = {
         "them, only one of the two, or neither (default: read-write)",
       ],
     },
+    affected: {
+      type: "boolean",
+      help: [
+        "only the tasks whose inputs changed since the base, their dependents",
+        "and what they need (docs/cache.md#affected-tasks)",
+      ],
+    },
+    base: {
+      type: "string",
+      value: "REF",
+      help: [
+        "what --affected compares with (default: $PAREX_BASE, on CI",
+        "origin/$GITHUB_BASE_REF, then main, then master)",
+      ],
+    },
+    watch: {
+      type: "boolean",
+      help: ["then re-run what each file change affects, until Ctrl-C (docs/cache.md#watch)"],
+    },
     resume: {
       type: "string",
       value: "[RUN]",
@@ -102,8 +130,20 @@ const signalExitCodes: Readonly<Record<string, number>> = {
   SIGHUP: 129,
 };
 
+/** What `parex run --watch` asks of each run it makes; a plain `parex run` gives nothing. */
+export interface RunSession {
+  /** Run only these tasks (and what they need), instead of the command line's or --affected's. */
+  readonly only?: ReadonlySet<string>;
+  /** Stops the run, as Ctrl-C would, when it aborts. */
+  readonly signal?: AbortSignal;
+}
+
 /** `parex run`: returns the exit code. */
-export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function runCommand(
+  argv: readonly string[],
+  io: Io,
+  session: RunSession = {},
+): Promise<number> {
   const { values, positionals } = parseCommand("run", resumeValue(argv), runDoc.options);
   if (values["help"] === true) {
     io.stdout(`${helpText(runDoc)}\n`);
@@ -121,10 +161,29 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         : choiceOf("run", "--strategy", strategyFlag, strategies);
   const cacheFlag = values["no-cache"] === true ? "write" : string(values["cache"]);
   const cacheMode = choiceOf("run", "--cache", cacheFlag ?? "read-write", cacheModes);
-  const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
+  const base = string(values["base"]);
+  if (base !== undefined && values["affected"] !== true)
+    throw new UsageError(
+      `parex run: --base ${base} is what --affected compares with: add --affected.`,
+    );
+  const project = await loadProject(projectArgs(values, positionals, io.cwd));
+  const { config } = project;
+  const json = values["json"] === true;
+  const graph =
+    session.only !== undefined
+      ? subgraph(project.graph, session.only)
+      : values["affected"] === true
+        ? await affectedGraph(project.graph, {
+            base,
+            projectDir: config.dir,
+            configFile: config.file,
+            io,
+            json,
+          })
+        : project.graph;
+  if (graph === undefined) return 0;
   const concurrency = slotsFrom(string(values["concurrency"]), config.concurrency);
   const strategy = flagStrategy ?? config.strategy ?? "all";
-  const json = values["json"] === true;
   const human = json ? io.stderr : io.stdout;
   const runId = newRunId(Date.now());
   const remember = values["no-history"] !== true;
@@ -179,6 +238,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       logDir,
       estimates: history.estimates(),
       done: resumed.done,
+      ...(session.signal === undefined ? {} : { signal: session.signal }),
       listeners: listenersOf(parts),
       wrap: (executor) => wrapExecutor(executor, parts),
     });
