@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { root } from "./lib/harness.js";
 import type { ScenarioResult } from "./lib/harness.js";
+import { cache } from "./scenarios/cache.js";
 import { cli } from "./scenarios/cli.js";
 import { dag, throughput } from "./scenarios/library.js";
 import { memory } from "./scenarios/memory.js";
@@ -31,6 +32,7 @@ const scenarios: Record<
   dag,
   simulator,
   cli,
+  cache,
 };
 
 const args = process.argv.slice(2);

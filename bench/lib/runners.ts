@@ -100,7 +100,7 @@ const quiet = {
  * turbo's own binary: node_modules/.bin/turbo is a Node script that starts it, which would
  * add Node's startup to turbo's time and make the script's memory look like turbo's.
  */
-const turboBinary = join(
+export const turboBinary = join(
   root,
   "bench",
   "node_modules",
