@@ -121,7 +121,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         : choiceOf("run", "--strategy", strategyFlag, strategies);
   const cacheFlag = values["no-cache"] === true ? "write" : string(values["cache"]);
   const cacheMode = choiceOf("run", "--cache", cacheFlag ?? "read-write", cacheModes);
-  const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
+  const { config, graph, notes } = await loadProject(projectArgs(values, positionals, io.cwd));
+  for (const note of notes) io.stderr(`parex: ${note}\n`);
   const concurrency = slotsFrom(string(values["concurrency"]), config.concurrency);
   const strategy = flagStrategy ?? config.strategy ?? "all";
   const json = values["json"] === true;
