@@ -9,8 +9,14 @@ const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
 
 interface Workspace {
   readonly dir: string;
-  /** `parex run ARGS --workspaces --json`: each task's cache status, and what ran, in order. */
-  run(args: string[]): { said: string[]; cache: Record<string, string | undefined>; ran: string[] };
+  /**
+   * `parex run ARGS --workspaces --json` in `cwd` (default: the root): each task's cache
+   * status, and what ran, in order.
+   */
+  run(
+    args: string[],
+    cwd?: string,
+  ): { said: string[]; cache: Record<string, string | undefined>; ran: string[] };
 }
 
 /**
@@ -52,12 +58,12 @@ function workspace(files: Record<string, unknown>): Workspace {
   });
   return {
     dir,
-    run(args) {
+    run(args, cwd = ".") {
       writeFileSync(log, "");
       const result = spawnSync(
         process.execPath,
         [bin, "run", ...args, "--workspaces", "--json", "--output", "none"],
-        { cwd: dir, encoding: "utf8", env: { ...process.env, RAN: log } },
+        { cwd: join(dir, cwd), encoding: "utf8", env: { ...process.env, RAN: log } },
       );
       assert.equal(result.status, 0, result.stderr);
       const { tasks } = JSON.parse(result.stdout) as { tasks: { id: string; cache?: string }[] };
@@ -89,6 +95,9 @@ describe("workspace runs and the cache", () => {
     const second = ws.run(["build"]);
     assert.deepEqual(second.cache, { "core#build": "hit", "web#build": "hit" });
     assert.deepEqual(second.ran, []);
+    // INIT_CWD and the other paths a script is given are not in its key.
+    const fromPackage = ws.run(["build"], "packages/web");
+    assert.deepEqual(fromPackage.cache, { "core#build": "hit", "web#build": "hit" });
     assert.deepEqual(ws.run(["build", "--cache", "off"]).ran, ["core#build", "web#build"]);
     writeFileSync(join(ws.dir, "packages", "core", "src", "index.txt"), "changed\n");
     const changed = ws.run(["build"]);
