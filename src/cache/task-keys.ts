@@ -143,7 +143,9 @@ export class TaskKeys {
       format: cacheFormat,
       command: run.command,
       cwd: posix(relative(this.#context.projectDir, run.cwd ?? this.#context.projectDir)),
-      env: Object.entries(run.env ?? {}).sort(byName),
+      env: Object.entries(run.env ?? {})
+        .filter(([name]) => !(run.unkeyedEnv ?? []).includes(name))
+        .sort(byName),
       hashedEnv: [...(run.cache?.hashedEnv ?? [])]
         .sort()
         .map((name) => [name, this.#context.env[name] ?? null] as const),

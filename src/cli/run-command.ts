@@ -168,6 +168,8 @@ export async function runCommand(
     );
   const project = await loadProject(projectArgs(values, positionals, io.cwd));
   const { config } = project;
+  // Said once: a re-run of watch mode (session.only) loads the same rules again.
+  if (session.only === undefined) for (const note of project.notes) io.stderr(`parex: ${note}\n`);
   const json = values["json"] === true;
   const graph =
     session.only !== undefined

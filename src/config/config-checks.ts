@@ -1,5 +1,4 @@
 import { checkTimerMs, describeValue, taskPath, unknownNameHint } from "../core/index.js";
-import type { PipelineEntry } from "./workspaces.js";
 
 /** Throws the config error for `path`; `@` in the message becomes "(file, path)". */
 export type Fail = (path: string, message: string) => never;
@@ -94,39 +93,6 @@ export function checkGate(
     bad(`\`level\` must be "warn" or "fail", got ${describeValue(level)}`);
 }
 
-/** `pipeline`: script names, or an object of script name → { dependsOn }. */
-export function toPipeline(pipeline: unknown, fail: Fail): Record<string, PipelineEntry> {
-  if (Array.isArray(pipeline) && pipeline.every((s) => typeof s === "string")) {
-    return Object.fromEntries(
-      pipeline.map((script: string) => [script, { dependsOn: [`^${script}`] }]),
-    );
-  }
-  if (!isRecord(pipeline)) {
-    return fail(
-      "pipeline",
-      `Invalid pipeline @: expected script names, or an object like { "build": { "dependsOn": ["^build"] } }, got ${describeValue(pipeline)}.`,
-    );
-  }
-  return Object.fromEntries(
-    Object.entries(pipeline).map(([script, entry]) => {
-      const dependsOn = isRecord(entry) ? entry["dependsOn"] : undefined;
-      const keys = isRecord(entry) ? Object.keys(entry) : [];
-      if (
-        !isRecord(entry) ||
-        keys.some((k) => k !== "dependsOn") ||
-        (dependsOn !== undefined &&
-          !(Array.isArray(dependsOn) && dependsOn.every((d) => typeof d === "string")))
-      ) {
-        fail(
-          `pipeline.${script}`,
-          `Invalid pipeline entry "${script}" @: expected { "dependsOn": ["^${script}", ...] }, got ${describeValue(entry)}.`,
-        );
-      }
-      return [script, { dependsOn: dependsOn ?? [] }];
-    }),
-  );
-}
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -167,3 +133,17 @@ export function unknownKeys(
 /** A finite number ≥ 0. */
 export const isNonNegative = (v: unknown): boolean =>
   typeof v === "number" && Number.isFinite(v) && v >= 0;
+
+/** A glob that stays inside the task's directory: `../x` or `/x` would match nothing, silently. */
+export const isInside = (value: unknown): boolean =>
+  typeof value === "string" &&
+  value !== "" &&
+  !/^!?\//.test(value) &&
+  !/(^|\/)\.\.(\/|$)/.test(value);
+
+/** An array of globs inside the task's directory. */
+export const isGlobs = (value: unknown): boolean => Array.isArray(value) && value.every(isInside);
+
+/** An environment variable's name. */
+export const isVariable = (value: unknown): boolean =>
+  typeof value === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value);

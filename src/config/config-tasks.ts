@@ -1,7 +1,15 @@
 import { resolve } from "node:path";
 import { describeValue, taskPath } from "../core/index.js";
 import type { CacheSpec, Command, GateSpec, ReadyProbe, TaskSpec } from "../core/index.js";
-import { checkGate, checkProbe, hint, isCommandLine, isRecord } from "./config-checks.js";
+import {
+  checkGate,
+  checkProbe,
+  hint,
+  isCommandLine,
+  isGlobs,
+  isRecord,
+  isVariable,
+} from "./config-checks.js";
 import type { Fail } from "./config-checks.js";
 
 /** Fields the config layer turns into the command; the rest are core policies. */
@@ -188,15 +196,8 @@ function checkEnvList(id: string, env: unknown, fail: Fail): void {
 }
 
 const isString = (value: unknown): boolean => typeof value === "string";
-const isName = (value: unknown): boolean => typeof value === "string" && value !== "";
-// Globs stay inside the task's cwd: `../x` or `/x` would match nothing, silently.
-const isInside = (value: unknown): boolean =>
-  isName(value) && !/^!?\//.test(value as string) && !/(^|\/)\.\.(\/|$)/.test(value as string);
-const isGlobs = (value: unknown): boolean => Array.isArray(value) && value.every(isInside);
 const isExternal = (value: unknown): boolean =>
   isRecord(value) && value["external"] === true && Object.keys(value).length === 1;
-const isVariable = (value: unknown): boolean =>
-  typeof value === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value);
 const isEnv = (value: unknown): boolean =>
   Array.isArray(value)
     ? value.every(isVariable)

@@ -61,13 +61,28 @@ export interface ParexConfig {
   readonly tasks?: Readonly<Record<string, TaskConfig>>;
   /** Run `pipeline` scripts in every npm / pnpm / yarn workspace package. */
   readonly workspaces?: boolean;
-  /** Scripts to run in each workspace package, with their dependencies (`^build`: upstream builds). */
-  readonly pipeline?: Readonly<
-    Record<
-      string,
-      { readonly dependsOn?: readonly string[] } & Omit<Partial<TaskConfig>, "run" | "dependsOn">
-    >
-  >;
+  /**
+   * Scripts to run in each workspace package, by script (`build`) or package script
+   * (`web#build`): what each waits for (`^build`: upstream builds) and how the cache treats it.
+   */
+  readonly pipeline?:
+    | readonly string[]
+    | Readonly<
+        Record<
+          string,
+          {
+            readonly dependsOn?: readonly string[];
+            /** Globs of the files it writes, relative to the package. Default: none, the log is replayed. */
+            readonly outputs?: readonly string[];
+            /** Globs of the files it reads. Default: every file of the package but the outputs. */
+            readonly inputs?: readonly string[];
+            /** Names of the runner's variables whose values are in its cache key. */
+            readonly env?: readonly string[];
+            /** false: never cached. Default: true. */
+            readonly cache?: boolean;
+          }
+        >
+      >;
   /** The run's duration budget, in ms: a gate on the makespan. */
   readonly budgetMs?: number;
   readonly alerts?: AlertsConfig;

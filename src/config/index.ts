@@ -19,3 +19,5 @@ export type { WorkspaceTasksOptions } from "./workspace-tasks.js";
 export { detectPackageManager } from "./package-manager.js";
 export type { PackageManager, PackageManagerName } from "./package-manager.js";
 export type { LoadedConfig } from "./validate-config.js";
+export { presentRuleFiles, readTaskRules, taskRuleFiles } from "./task-rules.js";
+export type { TaskRules } from "./task-rules.js";

@@ -112,7 +112,8 @@ function kind(name: string): string {
   return "syntax";
 }
 
-function parseJson(text: string, name: string): unknown {
+/** A JSON text as data; a syntax error names the file, line and column, with the line shown. */
+export function parseJson(text: string, name: string): unknown {
   // An empty file is no syntax error: the config check says what it must hold.
   if (text.trim() === "") return null;
   try {

@@ -31,8 +31,22 @@ export function packageScript(
     command: phases.length === 1 ? (pkg.scripts[script] ?? "") : chain(phases, pkg.scripts),
     cwd: pkg.dir,
     env: scriptEnv(pkg, script, context),
+    unkeyedEnv: locationEnv,
   };
 }
+
+/**
+ * The variables of a script that hold absolute paths (where the run started, this machine's
+ * PATH and node): a script's cache key holds from any directory and in any clone without them.
+ */
+const locationEnv = [
+  "INIT_CWD",
+  "PATH",
+  "NODE",
+  "npm_node_execpath",
+  "npm_execpath",
+  "npm_package_json",
+];
 
 /**
  * One shell running each phase in a shell of its own, as npm does, with npm_lifecycle_event and

@@ -92,6 +92,19 @@ const valid: Record<string, unknown> = {
   },
   "a pipeline": { pipeline: { build: { dependsOn: ["^build"] }, test: { dependsOn: ["build"] } } },
   "pipeline script names": { workspaces: true, pipeline: ["build", "test"] },
+  "a pipeline with cache rules, by script and by package": {
+    pipeline: {
+      build: {
+        dependsOn: ["^build"],
+        outputs: ["dist/**", "!dist/**/*.map"],
+        inputs: ["src/**"],
+        env: ["NODE_ENV"],
+        cache: true,
+      },
+      "@app/web#build": { dependsOn: ["^build"], outputs: [".next/**"] },
+      deploy: { cache: false },
+    },
+  },
   "a server section": {
     tasks: { build: "tsc" },
     server: {
@@ -183,6 +196,10 @@ const invalid: Record<string, unknown> = {
   "an env variable that is external: false": {
     tasks: { a: { run: "x", env: { A: { external: false } } } },
   },
+  "a pipeline output outside the package": { pipeline: { build: { outputs: ["../dist/**"] } } },
+  "a pipeline env that sets a value": { pipeline: { build: { env: ["NODE_ENV=production"] } } },
+  "an unknown pipeline field": { pipeline: { build: { output: ["dist/**"] } } },
+  "a pipeline cache as a word": { pipeline: { build: { cache: "no" } } },
   "services as a list": { server: { services: [] } },
   "services as null": { server: { services: null } },
 };

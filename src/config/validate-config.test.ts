@@ -83,6 +83,14 @@ describe("config messages", () => {
       messageOf({ pipeline: { build: ["^build"] } }),
       'Invalid pipeline entry "build" (parex.config.json, pipeline.build): expected { "dependsOn": ["^build", ...] }, got `["^build"]` (array).',
     );
+    assert.equal(
+      messageOf({ pipeline: { build: { output: ["dist/**"] } } }),
+      'Invalid pipeline entry "build" (parex.config.json, pipeline.build.output): unknown field "output". Did you mean "outputs"?',
+    );
+    assert.equal(
+      messageOf({ pipeline: { "web#build": { outputs: "dist/**" } } }),
+      'Invalid pipeline entry "web#build" (parex.config.json, pipeline.web#build.outputs): expected outputs to be an array of globs inside the package (no .. nor /), got `"dist/**"` (string).',
+    );
   });
 
   it("refuses durations a timer cannot wait for, naming the field and the limit", () => {

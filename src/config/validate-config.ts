@@ -9,7 +9,8 @@ import {
 } from "../core/index.js";
 import type { Command, GateSpec, Strategy, TaskSpec } from "../core/index.js";
 import type { AlertsConfig, ServerConfig } from "./config.js";
-import { isConcurrency, isRecord, toPipeline } from "./config-checks.js";
+import { isConcurrency, isRecord } from "./config-checks.js";
+import { toPipeline } from "./pipeline-rules.js";
 import type { Fail } from "./config-checks.js";
 import { gatesOf, toSpec } from "./config-tasks.js";
 import { checkAlerts } from "./validate-alerts.js";

@@ -82,3 +82,67 @@ describe("workspaceTasks", () => {
     assert.deepEqual(edges([pkg("a", ["build"])], pipeline), { "a#build": ["codegen#run"] });
   });
 });
+
+/** Each task's cache spec, by id (absent: not cached). */
+function cacheSpecs(
+  packages: WorkspacePackage[],
+  pipeline: Record<string, PipelineEntry>,
+): Record<string, unknown> {
+  const tasks = workspaceTasks({
+    packages,
+    pipeline,
+    manager: { name: "npm", runsHooks: true },
+    initCwd: "/repo",
+  });
+  return Object.fromEntries(tasks.map((task) => [task.id, task.run.cache]));
+}
+
+describe("workspaceTasks and the cache", () => {
+  it("caches every script by default, replaying its log only", () => {
+    assert.deepEqual(cacheSpecs([pkg("a", ["build"])], upstreamBuilds), {
+      "a#build": { outputs: [], hashedEnv: [] },
+    });
+  });
+
+  it("takes outputs, inputs and env names from the script's entry", () => {
+    const pipeline = {
+      build: {
+        dependsOn: [],
+        outputs: ["dist/**"],
+        inputs: ["src/**", "!src/**/*.md"],
+        env: ["CI"],
+      },
+    };
+    assert.deepEqual(cacheSpecs([pkg("a", ["build"])], pipeline), {
+      "a#build": { outputs: ["dist/**"], inputs: ["src/**", "!src/**/*.md"], hashedEnv: ["CI"] },
+    });
+  });
+
+  it("never caches a script that says cache: false, nor a persistent one", () => {
+    const pipeline = { deploy: { cache: false }, dev: { persistent: true } };
+    assert.deepEqual(cacheSpecs([pkg("a", ["deploy", "dev"])], pipeline), {
+      "a#deploy": undefined,
+      "a#dev": undefined,
+    });
+  });
+
+  it("gives a package's own entry (pkg#script) in place of the script's, dependencies included", () => {
+    const pipeline = {
+      build: { dependsOn: ["^build"], outputs: ["dist/**"] },
+      "web#build": { dependsOn: [], outputs: [".next/**"] },
+    };
+    const packages = [pkg("core", ["build"]), pkg("web", ["build"], ["core"])];
+    assert.deepEqual(cacheSpecs(packages, pipeline), {
+      "core#build": { outputs: ["dist/**"], hashedEnv: [] },
+      "web#build": { outputs: [".next/**"], hashedEnv: [] },
+    });
+    assert.deepEqual(edges(packages, pipeline), { "core#build": [], "web#build": [] });
+  });
+
+  it("makes a task only in the packages a pkg#script entry names when the script has no entry", () => {
+    const packages = [pkg("core", ["build"]), pkg("web", ["build"], ["core"])];
+    assert.deepEqual(edges(packages, { "web#build": { dependsOn: ["^build"] } }), {
+      "web#build": [],
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import type { Command, TaskSpec } from "../core/index.js";
+import type { CacheSpec, Command, TaskSpec } from "../core/index.js";
 import type { PackageManager } from "./package-manager.js";
 import { packageScript } from "./package-script.js";
 import type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
@@ -16,7 +16,9 @@ export interface WorkspaceTasksOptions {
 }
 
 /**
- * One task `pkg#script` for every package that has a script of the pipeline. In `dependsOn`,
+ * One task `pkg#script` for every package that has a script of the pipeline, under the entry
+ * `pkg#script` when there is one, else the entry `script` (a package's own entry replaces the
+ * script's, as in turbo.json). In `dependsOn`,
  * `^build` means the build of every workspace package this one depends on, `build` this
  * package's own build, and `pkg#task` that exact task. A package without the script does not
  * break the chain: what its script would have waited for is waited for instead (A → B without
@@ -30,18 +32,53 @@ export function workspaceTasks(options: WorkspaceTasksOptions): TaskSpec<Command
     path: options.path ?? process.env["PATH"] ?? "",
   };
   const tasks: TaskSpec<Command>[] = [];
-  for (const script of Object.keys(options.pipeline)) {
+  const workspace = { byName, pipeline: options.pipeline };
+  for (const script of pipelineScripts(options.pipeline)) {
     for (const pkg of options.packages) {
-      if (pkg.scripts[script] === undefined) continue;
+      const rule = ruleOf(pkg, script, workspace);
+      if (rule === undefined || !hasTask(pkg, script, workspace)) continue;
+      const cache = cacheOf(rule);
       tasks.push({
         id: `${pkg.name}#${script}`,
-        run: packageScript(pkg, script, context),
-        dependsOn: dependencies(pkg, script, { byName, pipeline: options.pipeline }),
+        run: { ...packageScript(pkg, script, context), ...(cache === undefined ? {} : { cache }) },
+        dependsOn: dependencies(pkg, script, workspace),
         group: script,
       });
     }
   }
   return tasks;
+}
+
+/** The scripts a pipeline has entries for, `build` of `pkg#build` included, in order. */
+export function pipelineScripts(pipeline: Readonly<Record<string, PipelineEntry>>): string[] {
+  return [...new Set(Object.keys(pipeline).map((key) => key.slice(key.indexOf("#") + 1)))];
+}
+
+/**
+ * How the cache treats a workspace task: cached unless its entry says `cache: false` or it is
+ * persistent; with no outputs known, a hit replays its log only.
+ */
+function cacheOf(rule: PipelineEntry): CacheSpec | undefined {
+  if (rule.cache === false || rule.persistent === true) return undefined;
+  return {
+    outputs: rule.outputs ?? [],
+    ...(rule.inputs === undefined ? {} : { inputs: rule.inputs }),
+    hashedEnv: rule.env ?? [],
+  };
+}
+
+/** A package's script is a task when the pipeline has an entry for it. */
+function hasTask(pkg: WorkspacePackage, script: string, workspace: Workspace): boolean {
+  return pkg.scripts[script] !== undefined && ruleOf(pkg, script, workspace) !== undefined;
+}
+
+/** The entry `pkg#script`, else `script`. */
+function ruleOf(
+  pkg: WorkspacePackage,
+  script: string,
+  workspace: Workspace,
+): PipelineEntry | undefined {
+  return workspace.pipeline[`${pkg.name}#${script}`] ?? workspace.pipeline[script];
 }
 
 interface Workspace {
@@ -59,7 +96,7 @@ function dependencies(pkg: WorkspacePackage, script: string, workspace: Workspac
   const found = new Set<string>();
   const seen = new Set([`${pkg.name}#${script}`]);
   const follow = (from: WorkspacePackage, name: string): void => {
-    for (const reference of workspace.pipeline[name]?.dependsOn ?? []) {
+    for (const reference of ruleOf(from, name, workspace)?.dependsOn ?? []) {
       for (const target of targets(reference, from, workspace)) {
         if (typeof target === "string") {
           found.add(target);
@@ -68,7 +105,7 @@ function dependencies(pkg: WorkspacePackage, script: string, workspace: Workspac
         const id = `${target.pkg.name}#${target.script}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        if (target.pkg.scripts[target.script] !== undefined) found.add(id);
+        if (hasTask(target.pkg, target.script, workspace)) found.add(id);
         else follow(target.pkg, target.script);
       }
     }

@@ -17,9 +17,23 @@ export interface WorkspacePackage {
   readonly manifest: Readonly<Record<string, unknown>>;
 }
 
-/** How one script runs across the workspace: its dependencies (`^build`, `build`, `pkg#task`). */
+/**
+ * How one script runs across the workspace (a pipeline entry, keyed `build` or `pkg#build`):
+ * what it waits for, and how the task cache treats it.
+ */
 export interface PipelineEntry {
+  /** `^build`: the build of every workspace package it depends on; `build`: its own; `pkg#task`. */
   readonly dependsOn?: readonly string[];
+  /** Globs of the files it writes, relative to the package (`!` excludes). Default: none, only its log is replayed. */
+  readonly outputs?: readonly string[];
+  /** Globs of the files it reads, relative to the package. Default: every file of the package but the outputs. */
+  readonly inputs?: readonly string[];
+  /** Names of the runner's variables whose values are part of its cache key (as turbo writes `env`). */
+  readonly env?: readonly string[];
+  /** false: never cached. Default: cached. */
+  readonly cache?: boolean;
+  /** A long-running task (turbo's `persistent`, a dev server): never cached. */
+  readonly persistent?: boolean;
 }
 
 /** The directory, at or above `from`, that declares workspaces (package.json#workspaces or pnpm-workspace.yaml). */

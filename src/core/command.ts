@@ -9,6 +9,11 @@ export interface Command {
   readonly cwd?: string;
   /** Variables added to the runner's environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Names in `env` whose values say where the command runs (a directory, this machine's PATH),
+   * not what it does: left out of its cache key, so a key holds from any directory and clone.
+   */
+  readonly unkeyedEnv?: readonly string[];
   /** A long-running service: it reports ready (see `ready`) and runs until it is stopped. */
   readonly persistent?: boolean;
   /** When a persistent command counts as ready. Default: as soon as it has started. */
