@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { tempGitRepo } from "../testing/index.js";
-import { blobId, fileBlobId } from "./blob-id.js";
+import { blobId, fileBlobId, fileBlobIds } from "./blob-id.js";
 
 const repo = tempGitRepo();
 after(() => repo.remove());
@@ -40,5 +40,17 @@ describe("blob ids", () => {
     assert.equal(await fileBlobId(join(repo.root, "a-dir")), undefined);
     assert.equal(await fileBlobId(join(repo.root, "missing")), undefined);
     assert.equal(await fileBlobId(join(repo.root, "file-0", "under-a-file")), undefined);
+  });
+
+  it("gives many files' ids in order, read at once, as one at a time: small, large, links, gone", async () => {
+    const small = Array.from({ length: 300 }, (_, i) => repo.write(`many/${i}.js`, `${i}\n`));
+    const big = repo.write("many/big.bin", Buffer.alloc(2 * 1024 * 1024 + 3, "xyz"));
+    const link = join(repo.root, "many", "link");
+    symlinkSync("0.js", link);
+    const paths = [...small, big, link, join(repo.root, "many", "gone"), join(repo.root, "fifo")];
+    const one = await Promise.all(paths.map((path) => fileBlobId(path)));
+    assert.deepEqual(await fileBlobIds(paths), one);
+    assert.equal(one[300], repo.git("hash-object", big).trim());
+    assert.equal(one.filter((id) => id === undefined).length, 2);
   });
 });

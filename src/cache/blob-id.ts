@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { lstatSync, readFileSync, readlinkSync } from "node:fs";
 import { lstat, open, readlink } from "node:fs/promises";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 
 /** Files up to this size are read whole; larger ones are hashed a chunk at a time. */
 const readWholeBytes = 32 * 1024 * 1024;
@@ -48,6 +50,49 @@ async function regularFileBlobId(path: string): Promise<string> {
     return hash.digest("hex");
   } finally {
     await handle.close();
+  }
+}
+
+/** Files up to this size are read in one synchronous call by {@link fileBlobIds}. */
+const syncBytes = 1024 * 1024;
+/** How long {@link fileBlobIds} reads before letting the event loop run (task output, signals). */
+const sliceMs = 4;
+
+/**
+ * The blob ids of the files at `paths`, as {@link fileBlobId} gives each. A source tree is
+ * thousands of small files: each is read with one synchronous call (four system calls, no
+ * round trips through the thread pool, about ten times faster than the promise API here), in
+ * slices of a few milliseconds between which the event loop runs; larger files are read as
+ * {@link fileBlobId} reads them.
+ */
+export async function fileBlobIds(paths: Iterable<string>): Promise<(string | undefined)[]> {
+  const ids: (string | undefined)[] = [];
+  let sliceStart = performance.now();
+  for (const path of paths) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await yieldToLoop();
+      sliceStart = performance.now();
+    }
+    const quick = smallFileBlobId(path);
+    ids.push(quick === large ? await fileBlobId(path) : quick);
+  }
+  return ids;
+}
+
+const large = Symbol("large");
+
+/** {@link fileBlobId} for a symlink or a small regular file, read synchronously; `large` otherwise. */
+function smallFileBlobId(path: string): string | undefined | typeof large {
+  try {
+    const stats = lstatSync(path);
+    if (stats.isSymbolicLink()) return blobId(readlinkSync(path, { encoding: "buffer" }));
+    if (!stats.isFile()) return undefined;
+    if (stats.size > syncBytes) return large;
+    // Read whatever is there now: the id follows the bytes even if the file changed since lstat.
+    return blobId(readFileSync(path));
+  } catch (error) {
+    if (isGone(error)) return undefined;
+    throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { parallelMap } from "../core/index.js";
-import { fileBlobId } from "./blob-id.js";
+import { fileBlobIds } from "./blob-id.js";
 
 /**
  * Runs `git <args>` in `cwd`; resolves with its stdout, or undefined when git is not installed
@@ -16,7 +16,7 @@ export interface GitFileHashesOptions {
   readonly git?: GitRunner;
 }
 
-/** Files hashed at once when parex reads them itself. */
+/** Submodules whose checked-out commit is asked of git at once. */
 const readConcurrency = 32;
 /** Room for the listing of a package of well over 100,000 files (about 150 bytes a file). */
 const maxOutputBytes = 1024 * 1024 * 1024;
@@ -72,18 +72,20 @@ export async function gitFileHashes(
     if (entry.mode === gitlinkMode) submodules.add(entry.path);
   }
   for (const path of paths(listing.changed)) toHash.add(path);
-  const fresh = await parallelMap(
-    toHash,
-    (path) =>
-      submodules.has(path) ? checkedOutCommit(git, join(dir, path)) : fileBlobId(join(dir, path)),
-    { concurrency: readConcurrency },
-  );
-  let i = 0;
-  for (const path of toHash) {
-    const id = fresh[i++];
+  const files = [...toHash].filter((path) => !submodules.has(path));
+  const checkouts = [...toHash].filter((path) => submodules.has(path));
+  const [fileIds, checkoutIds] = await Promise.all([
+    fileBlobIds(files.map((path) => join(dir, path))),
+    parallelMap(checkouts, (path) => checkedOutCommit(git, join(dir, path)), {
+      concurrency: readConcurrency,
+    }),
+  ]);
+  const fresh = [...files, ...checkouts];
+  [...fileIds, ...checkoutIds].forEach((id, i) => {
+    const path = fresh[i] ?? "";
     if (id === undefined) hashes.delete(path);
     else hashes.set(path, id);
-  }
+  });
   return hashes;
 }
 

@@ -2,7 +2,7 @@ import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parallelMap } from "../core/index.js";
-import { fileBlobId } from "./blob-id.js";
+import { fileBlobIds } from "./blob-id.js";
 
 /** Options of {@link walkFileHashes}. */
 export interface WalkFileHashesOptions {
@@ -19,7 +19,7 @@ export interface WalkFileHashesOptions {
  * not their files) and parex's state (its cache must not be an input of itself).
  */
 const skippedNames = new Set([".git", "node_modules", ".parex"]);
-/** Directories listed, and files hashed, at once. */
+/** Directories listed at once. */
 const concurrency = 32;
 
 /**
@@ -35,7 +35,7 @@ export async function walkFileHashes(
   options: WalkFileHashesOptions = {},
 ): Promise<Map<string, string>> {
   const files = await listFiles(dir, options.ignore ?? (() => false));
-  const ids = await parallelMap(files, (path) => fileBlobId(join(dir, path)), { concurrency });
+  const ids = await fileBlobIds(files.map((path) => join(dir, path)));
   const hashes = new Map<string, string>();
   files.forEach((path, i) => {
     const id = ids[i];
