@@ -2,7 +2,8 @@
  * The task cache against turbo's, Nx's and lage's, on the same generated git repositories:
  * a build of six packages replayed from the cache, one package of 10,000 files hashed (its
  * files' stat data stale in git's index, then fresh), and one file changed in 25 packages
- * (time until the changed package's build starts). Daemons off (CI=true), as in CI.
+ * (time until the changed package's build starts). Daemons off (CI=true), as in CI. parex
+ * runs `build --workspaces` and takes its task rules from the repository's turbo.json.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
@@ -115,22 +116,6 @@ function writeRepo(name: string, packages: readonly Pkg[]): Repo {
     join(dir, "lage.config.js"),
     `module.exports = { pipeline: { build: ["^build"] }, npmClient: "npm", cacheOptions: { outputGlob: ["dist/**"] } };\n`,
   );
-  writeFileSync(
-    join(dir, "parex.config.json"),
-    json({
-      tasks: Object.fromEntries(
-        packages.map((p) => [
-          p.name,
-          {
-            run: `sh ../../build.sh ${p.name} ${log}`,
-            cwd: `packages/${p.name}`,
-            outputs: ["dist/**"],
-            dependsOn: p.dependsOn,
-          },
-        ]),
-      ),
-    }),
-  );
   const git = (...args: string[]) =>
     execFileSync("git", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   git("init", "-q", "-b", "main");
@@ -164,7 +149,14 @@ const runners: readonly CacheRunner[] = [
     name: "parex",
     peer: r.parexWarm,
     command: (repo) => ({
-      argv: [process.execPath, join(root, "dist", "bundle", "main.js"), "run", "--json"],
+      argv: [
+        process.execPath,
+        join(root, "dist", "bundle", "main.js"),
+        "run",
+        "build",
+        "--workspaces",
+        "--json",
+      ],
       cwd: repo.dir,
     }),
     allHits: (output, repo) => output.includes(`"hits": ${repo.packages.length},`),
