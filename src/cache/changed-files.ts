@@ -1,5 +1,5 @@
-import { runGit } from "./git-files.js";
-import type { GitRunner } from "./git-files.js";
+import { runGit } from "./run-git.js";
+import type { GitRunner } from "./run-git.js";
 
 /** Where the base of `--affected` came from. */
 export type BaseSource =

@@ -1,47 +1,18 @@
-import { execFile } from "node:child_process";
 import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { parallelMap } from "../core/index.js";
 import { fileBlobIds } from "./blob-id.js";
-
-/**
- * Runs `git <args>` in `cwd`; resolves with its stdout, or undefined when git is not installed
- * or exits with an error. Injectable so tests can count the calls.
- */
-export type GitRunner = (args: readonly string[], cwd: string) => Promise<Buffer | undefined>;
+import { runGit, runGitBatch } from "./run-git.js";
+import type { GitRunner } from "./run-git.js";
 
 /** Options of {@link gitFileHashes}. */
 export interface GitFileHashesOptions {
-  /** Runs git. Default {@link runGit}. */
+  /** Runs git, one command at a time. Default: the real git, its listings from one process. */
   readonly git?: GitRunner;
 }
 
 /** Submodules whose checked-out commit is asked of git at once. */
 const readConcurrency = 32;
-/** Room for the listing of a package of well over 100,000 files (about 150 bytes a file). */
-const maxOutputBytes = 1024 * 1024 * 1024;
-/** Variables by which an enclosing git process (a hook) would point git at another index. */
-const redirecting = new Set(["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"]);
-
-/**
- * The real git, read-only: `GIT_OPTIONAL_LOCKS=0` keeps it from taking the index lock to
- * refresh stat data (so a `git commit` beside a run never finds the index locked).
- */
-export const runGit: GitRunner = (args, cwd) => {
-  const env: NodeJS.ProcessEnv = { GIT_OPTIONAL_LOCKS: "0" };
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!redirecting.has(name) && name !== "GIT_OPTIONAL_LOCKS") env[name] = value;
-  }
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      ["-c", "core.quotepath=off", ...args],
-      { cwd, env, encoding: "buffer", maxBuffer: maxOutputBytes, windowsHide: true },
-      (error, stdout) => resolve(error === null ? stdout : undefined),
-    );
-  });
-};
-
 /**
  * Every file under `dir` that git tracks, or that is untracked and not ignored, by its path
  * relative to `dir` (with `/`) → its blob id. A tracked file that git's index says is unchanged
@@ -61,7 +32,12 @@ export async function gitFileHashes(
   options: GitFileHashesOptions = {},
 ): Promise<Map<string, string> | undefined> {
   const git = options.git ?? runGit;
-  const listing = await listFiles(git, repoRoot, dir);
+  const batch =
+    options.git === undefined
+      ? runGitBatch
+      : (commands: readonly (readonly string[])[], cwd: string) =>
+          Promise.all(commands.map((args) => git(args, cwd)));
+  const listing = await listFiles(batch, repoRoot, dir);
   if (listing === undefined) return undefined;
   const hashes = new Map<string, string>();
   const toHash = new Set(paths(listing.others).filter((path) => !path.endsWith("/")));
@@ -100,19 +76,19 @@ interface Listing {
 
 /** Git's listings of `dir`, all paths relative to it; undefined when git cannot be used there. */
 async function listFiles(
-  git: GitRunner,
+  git: (commands: readonly (readonly string[])[], cwd: string) => Promise<(Buffer | undefined)[]>,
   repoRoot: string,
   dir: string,
 ): Promise<Listing | undefined> {
-  const [top, staged, others, changed] = await Promise.all([
-    git(["rev-parse", "--show-toplevel"], dir),
-    git(["ls-files", "--stage", "-z", "--", "."], dir),
-    git(["ls-files", "--others", "--exclude-standard", "-z", "--", "."], dir),
-    git(
+  const [top, staged, others, changed] = await git(
+    [
+      ["rev-parse", "--show-toplevel"],
+      ["ls-files", "--stage", "-z", "--", "."],
+      ["ls-files", "--others", "--exclude-standard", "-z", "--", "."],
       ["diff-files", "--name-only", "--relative", "--ignore-submodules=dirty", "-z", "--", "."],
-      dir,
-    ),
-  ]);
+    ],
+    dir,
+  );
   if (top === undefined || staged === undefined || others === undefined) return undefined;
   if (changed === undefined || !(await isSameDir(firstLine(top), repoRoot))) return undefined;
   return { staged, others, changed };

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { tempRepos } from "../testing/index.js";
 import type { TempGitRepo } from "../testing/index.js";
-import { runGit } from "./git-files.js";
-import type { GitRunner } from "./git-files.js";
+import { runGit } from "./run-git.js";
+import type { GitRunner } from "./run-git.js";
 import { InputHasher, inputDigest } from "./input-digest.js";
 import type { InputDigestOptions } from "./input-digest.js";
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { gitFileHashes } from "./git-files.js";
-import type { GitRunner } from "./git-files.js";
+import type { GitRunner } from "./run-git.js";
 import { walkFileHashes } from "./walk-files.js";
 
 /** Which files of a directory are a task's inputs. */
