@@ -11,3 +11,7 @@ export { cacheFormat, gitRoot, TaskKeys } from "./task-keys.js";
 export type { KeyContext, KeyRecipe } from "./task-keys.js";
 export { InputHasher, inputDigest } from "./input-digest.js";
 export type { InputDigest, InputDigestOptions } from "./input-digest.js";
+export { dryPlan } from "./dry-plan.js";
+export type { DryCacheStatus, DryPlanOptions, DryTask } from "./dry-plan.js";
+export { findEntry } from "./find-entry.js";
+export type { EntryStore, FoundEntry } from "./find-entry.js";

@@ -17,6 +17,7 @@ import { closeAll, concludeWith, listenersOf, wrapExecutor } from "./run-parts.j
 import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
+import { checkDryFlags, dryRun } from "./dry-run.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 
@@ -71,6 +72,13 @@ export const runDoc: CommandDoc = {
         "them, only one of the two, or neither (default: read-write)",
       ],
     },
+    dry: {
+      type: "boolean",
+      help: [
+        "run nothing: print the tasks a run would start, in order, with their",
+        "cache keys and whether each would hit (--json: as JSON)",
+      ],
+    },
     resume: {
       type: "string",
       value: "[RUN]",
@@ -121,7 +129,14 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         : choiceOf("run", "--strategy", strategyFlag, strategies);
   const cacheFlag = values["no-cache"] === true ? "write" : string(values["cache"]);
   const cacheMode = choiceOf("run", "--cache", cacheFlag ?? "read-write", cacheModes);
+  const dry = values["dry"] === true;
+  if (dry) checkDryFlags(values);
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
+  if (dry) {
+    const noHistory = values["no-history"] === true;
+    const json = values["json"] === true;
+    return dryRun(graph, { projectDir: config.dir, mode: cacheMode, noHistory, json, io });
+  }
   const concurrency = slotsFrom(string(values["concurrency"]), config.concurrency);
   const strategy = flagStrategy ?? config.strategy ?? "all";
   const json = values["json"] === true;
