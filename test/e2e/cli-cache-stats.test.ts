@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -64,5 +64,34 @@ describe("cache hits in parex stats and parex history (end to end)", () => {
     const last = parex(dir, ["history", runs[2]?.runId ?? ""]);
     assert.match(last, /^ {2}build +cached /m);
     assert.match(last, /^ {2}cache: 1 hit, 0 misses · saved .+ of task time$/m);
+  });
+
+  it("keeps learning what a cached task takes to run, not what its hits take", () => {
+    const dir = project();
+    // build takes ~300 ms when it runs; a hit restores it in a few.
+    const config = JSON.parse(readFileSync(join(dir, "parex.config.json"), "utf8")) as {
+      tasks: { build: { run: string } };
+    };
+    config.tasks.build.run = `node -e "setTimeout(() => {}, 300)" && ${config.tasks.build.run}`;
+    writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config));
+    const summaryOf = () =>
+      JSON.parse(parex(dir, ["run", "--json", "--output", "none"])) as {
+        tasks: { id: string; cache?: string; durationMs?: number }[];
+      };
+    const build = (summary: ReturnType<typeof summaryOf>) =>
+      summary.tasks.find((task) => task.id === "build");
+    const ran = build(summaryOf());
+    assert.ok(ran);
+    assert.equal(ran.cache, "miss");
+    assert.equal(build(summaryOf())?.cache, "hit");
+    assert.equal(build(summaryOf())?.cache, "hit");
+    const estimates = JSON.parse(
+      readFileSync(join(dir, ".parex", "estimates", "parex.config.json.json"), "utf8"),
+    ) as Record<string, number>;
+    // The summary rounds to 0.1 ms; the estimate is the run's own duration, unchanged by hits.
+    assert.ok(
+      Math.abs((estimates["build"] ?? 0) - (ran.durationMs ?? -1)) <= 0.05,
+      `estimate ${estimates["build"]} ms, ran ${ran.durationMs} ms`,
+    );
   });
 });
