@@ -20,3 +20,7 @@ export type {
   ChangedFilesFailure,
   ChangedFilesOptions,
 } from "./changed-files.js";
+export { dryPlan } from "./dry-plan.js";
+export type { DryCacheStatus, DryPlanOptions, DryTask } from "./dry-plan.js";
+export { findEntry } from "./find-entry.js";
+export type { EntryStore, FoundEntry } from "./find-entry.js";

@@ -50,6 +50,16 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("LocalCache", () => {
+  it("says whether it has a key without marking the entry as used", async () => {
+    const dir = tempDir();
+    const cache = new LocalCache(dir);
+    await cache.put(key("a"), Buffer.from([1]), meta);
+    lastUsed(dir, key("a"), 1_000_000);
+    assert.equal(await cache.has(key("a")), true);
+    assert.equal(await cache.has(key("b")), false);
+    assert.equal(statSync(join(dir, "aa", `${key("a")}.tar.gz`)).mtimeMs, 1_000_000);
+  });
+
   it("gives back the artifact and meta put under a key, and undefined for a key never put", async () => {
     const dir = tempDir();
     const cache = new LocalCache(dir);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeValue, expectInteger } from "../core/index.js";
 import { scanCache } from "./cache-scan.js";
@@ -64,6 +64,20 @@ export class LocalCache {
     // A cache that cannot be touched (read-only, or cleaned meanwhile) still gives its hit.
     await utimes(path, now, now).catch(() => undefined);
     return bytes;
+  }
+
+  /**
+   * Whether an artifact is stored under `key`, read without using it: a look that restores
+   * nothing (`parex run --dry`) does not make the entry recently used.
+   */
+  async has(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.#path(key, "tar.gz"))).isFile();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return false;
+      throw error;
+    }
   }
 
   /**

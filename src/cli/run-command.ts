@@ -25,6 +25,7 @@ import { closeAll, concludeWith, listenersOf, wrapExecutor } from "./run-parts.j
 import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
+import { checkDryFlags, dryRun } from "./dry-run.js";
 import { helpText } from "./usage.js";
 import { affectedGraph, subgraph } from "./affected-part.js";
 import type { CommandDoc } from "./usage.js";
@@ -99,6 +100,13 @@ export const runDoc: CommandDoc = {
       type: "boolean",
       help: ["then re-run what each file change affects, until Ctrl-C (docs/cache.md#watch)"],
     },
+    dry: {
+      type: "boolean",
+      help: [
+        "run nothing: print the tasks a run would start, in order, with their",
+        "cache keys and whether each would hit (--json: as JSON)",
+      ],
+    },
     resume: {
       type: "string",
       value: "[RUN]",
@@ -166,6 +174,8 @@ export async function runCommand(
     throw new UsageError(
       `parex run: --base ${base} is what --affected compares with: add --affected.`,
     );
+  const dry = values["dry"] === true;
+  if (dry) checkDryFlags(values);
   const project = await loadProject(projectArgs(values, positionals, io.cwd));
   const { config } = project;
   // Said once: a re-run of watch mode (session.only) loads the same rules again.
@@ -184,6 +194,10 @@ export async function runCommand(
           })
         : project.graph;
   if (graph === undefined) return 0;
+  if (dry) {
+    const noHistory = values["no-history"] === true;
+    return dryRun(graph, { projectDir: config.dir, mode: cacheMode, noHistory, json, io });
+  }
   const concurrency = slotsFrom(string(values["concurrency"]), config.concurrency);
   const strategy = flagStrategy ?? config.strategy ?? "all";
   const human = json ? io.stderr : io.stdout;

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
-import { periodOf, periodStats } from "../core/index.js";
-import type { Period, PeriodStats, RunSummary } from "../core/index.js";
+import { cacheStats, periodOf, periodStats } from "../core/index.js";
+import type { CacheStats, Period, PeriodStats, RunSummary } from "../core/index.js";
 import { duration, percent, table } from "../report/index.js";
 import { SqliteStore } from "../store/index.js";
 import type { RunRow } from "../store/index.js";
@@ -17,7 +17,8 @@ export const statsDoc: CommandDoc = {
     "Trends of this config's runs per day or week: how many, mean / p50 / p95 / p99 makespan,",
     "failure rate, throughput, efficiency, and flaky tasks (failed, then passed on a retry). Runs",
     "whose runner died before they ended (interrupted) are counted apart: not in the runs, the",
-    "makespans or the failure rate.",
+    "makespans or the failure rate. With the task cache: each task's hit rate (hits / runs in which",
+    "it was cached) and the task time hits saved.",
   ],
   options: {
     ...configOption,
@@ -44,10 +45,8 @@ export async function statsCommand(argv: readonly string[], io: Io): Promise<num
   const store = await openHistory(file, io);
   if (!(store instanceof SqliteStore)) return 1;
   try {
-    const stats = statsOf(
-      store.recent(Number((values["limit"] as string | undefined) ?? 1000)),
-      by,
-    );
+    const runs = store.recent(Number((values["limit"] as string | undefined) ?? 1000));
+    const stats = statsOf(runs, by);
     if (values["json"] === true) {
       io.stdout(`${JSON.stringify(stats, null, 2)}\n`);
       return 0;
@@ -88,6 +87,8 @@ export async function statsCommand(argv: readonly string[], io: Io): Promise<num
     ];
     const right = [false, true, true, true, true, true, true, true, true, true, false];
     io.stdout(`${table([header, ...rows], right).join("\n")}\n`);
+    const cache = cacheStats(summariesOf(runs));
+    if (cache !== undefined) io.stdout(`\n${cacheTable(cache).join("\n")}\n`);
     return 0;
   } finally {
     store.close();
@@ -101,13 +102,22 @@ export async function statsCommand(argv: readonly string[], io: Io): Promise<num
  */
 type StatsRow = (PeriodStats | { readonly period: string; readonly runs: 0 }) & {
   readonly interrupted: number;
+  /** What the task cache did in the period's runs, when any used it. */
+  readonly cache?: CacheStats;
 };
 
 /** The finished runs' statistics per period, newest first, with each period's interrupted runs. */
 function statsOf(runs: readonly RunRow[], by: Period): StatsRow[] {
-  const summaries = runs.flatMap((run) =>
-    run.summary === undefined ? [] : [run.summary as RunSummary],
-  );
+  const summaries = summariesOf(runs);
+  const cache = new Map<string, RunSummary[]>();
+  for (const summary of summaries) {
+    const period = periodOf(new Date(summary.startedAt), by);
+    cache.set(period, [...(cache.get(period) ?? []), summary]);
+  }
+  const cacheOf = (period: string) => {
+    const stats = cacheStats(cache.get(period) ?? []);
+    return stats === undefined ? {} : { cache: stats };
+  };
   const interrupted = new Map<string, number>();
   for (const run of runs) {
     if (run.status !== "interrupted") continue;
@@ -117,9 +127,31 @@ function statsOf(runs: readonly RunRow[], by: Period): StatsRow[] {
   const finished = periodStats(summaries, by);
   const known = new Set(finished.map((s) => s.period));
   return [
-    ...finished.map((s) => ({ ...s, interrupted: interrupted.get(s.period) ?? 0 })),
+    ...finished.map((s) => ({
+      ...s,
+      interrupted: interrupted.get(s.period) ?? 0,
+      ...cacheOf(s.period),
+    })),
     ...[...interrupted]
       .filter(([period]) => !known.has(period))
       .map(([period, count]) => ({ period, runs: 0 as const, interrupted: count })),
   ].sort((a, b) => (a.period < b.period ? 1 : -1));
+}
+
+const summariesOf = (runs: readonly RunRow[]): RunSummary[] =>
+  runs.flatMap((run) => (run.summary === undefined ? [] : [run.summary as RunSummary]));
+
+/** The cache over every run counted: its hits and time saved, then each task's hit rate. */
+function cacheTable(cache: CacheStats): string[] {
+  const runs = `${cache.runs} run${cache.runs === 1 ? "" : "s"}`;
+  return [
+    `cache, over ${runs} that used it: ${cache.hits} of ${cache.hits + cache.misses} lookups hit (${percent(cache.hitRate)}), saved ${duration(cache.savedMs)} of task time`,
+    ...table(
+      [
+        ["task", "hit rate", "hits", "cached runs"],
+        ...cache.tasks.map((t) => [t.id, percent(t.hitRate), String(t.hits), String(t.runs)]),
+      ],
+      [false, true, true, true],
+    ),
+  ];
 }

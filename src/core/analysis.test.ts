@@ -22,6 +22,23 @@ const run = recordedRun({
 });
 
 describe("analyze", () => {
+  it("counts no work for tasks the cache restored: a run of hits has no speedup and is not complete", () => {
+    const hits: RunResult = {
+      ...run,
+      tasks: run.tasks.map((task) => ({ ...task, cached: true as const })),
+    };
+    const analysis = analyze(graph, hits);
+    assert.equal(analysis.makespanMs, 7, "the wall time is still the wall time");
+    assert.deepEqual([analysis.sequentialMs, analysis.speedup], [0, 0]);
+    assert.deepEqual(analysis.criticalPath, []);
+    assert.equal(analysis.complete, false);
+    const oneHit: RunResult = {
+      ...run,
+      tasks: run.tasks.map((task) => (task.id === "b" ? { ...task, cached: true as const } : task)),
+    };
+    assert.equal(analyze(graph, oneHit).sequentialMs, 7, "b's 2 ms are not counted");
+  });
+
   it("computes speedup, efficiency, critical path, lower bound, serial fraction and idle time", () => {
     const analysis = analyze(graph, run);
     assert.equal(analysis.makespanMs, 7);

@@ -20,7 +20,7 @@ export interface LaneEntry {
 export interface RunAnalysis {
   /** Wall time from the first start to the last end. */
   readonly makespanMs: number;
-  /** Sum of task durations: the one-at-a-time estimate. */
+  /** Sum of task durations: the one-at-a-time estimate. Tasks restored by the cache count 0. */
   readonly sequentialMs: number;
   /** sequentialMs / makespanMs. */
   readonly speedup: number;
@@ -40,8 +40,9 @@ export interface RunAnalysis {
   /** Each slot's attempts, in start order. */
   readonly lanes: readonly (readonly LaneEntry[])[];
   /**
-   * Whether every task ran to its own end in this run: none skipped, cancelled, or reused from
-   * the run it resumed. When false, the figures above describe only what ran.
+   * Whether every task ran to its own end in this run: none skipped, cancelled, reused from the
+   * run it resumed, or restored by the task cache. When false, the figures above describe only
+   * what ran.
    */
   readonly complete: boolean;
   /** How each task that did not succeed ended, in words ("exit code 2"), by id. */
@@ -58,10 +59,12 @@ export function analyze(graph: TaskGraph, run: RunResult): RunAnalysis {
   const lanes: LaneEntry[][] = Array.from({ length: slots }, () => []);
   run.tasks.forEach((task, i) => {
     const weight = Math.min(graph.tasks[i]?.slots ?? 1, slots);
+    // A task the cache restored did not run: its few ms are no work parallelism saved.
+    const work = task.cached === true ? 0 : 1;
     for (const span of task.spans) {
       const length = span.end - span.start;
-      durations[i] = (durations[i] ?? 0) + length;
-      weightedWork += length * weight;
+      durations[i] = (durations[i] ?? 0) + length * work;
+      weightedWork += length * weight * work;
       first = Math.min(first, span.start);
       last = Math.max(last, span.end);
       lanes[span.slot]?.push({
@@ -77,7 +80,11 @@ export function analyze(graph: TaskGraph, run: RunResult): RunAnalysis {
   const sequentialMs = durations.reduce((a, b) => a + b, 0);
   const cp = criticalPath(graph, durations);
   // Tasks that never ran weigh nothing, but the walk along the path can still step onto them.
-  const ran = new Set(run.tasks.filter((task) => task.spans.length > 0).map((task) => task.id));
+  const ran = new Set(
+    run.tasks
+      .filter((task) => task.spans.length > 0 && task.cached !== true)
+      .map((task) => task.id),
+  );
   const lowerBoundMs = Math.max(cp.length, weightedWork / slots);
   const speedup = makespanMs > 0 ? sequentialMs / makespanMs : 1;
   return {
@@ -93,7 +100,11 @@ export function analyze(graph: TaskGraph, run: RunResult): RunAnalysis {
     idleSlotMs: Math.max(0, slots * makespanMs - weightedWork),
     lanes,
     complete: run.tasks.every(
-      (task) => task.reused !== true && task.status !== "skipped" && task.status !== "cancelled",
+      (task) =>
+        task.reused !== true &&
+        task.cached !== true &&
+        task.status !== "skipped" &&
+        task.status !== "cancelled",
     ),
     errors: outcomesInWords(graph, run),
   };

@@ -61,6 +61,8 @@ export { evaluateBudget, evaluateGate, resolvePointer } from "./gates.js";
 export type { GateInput, GateSpec } from "./gates.js";
 export { percentile, periodOf, periodStats } from "./stats.js";
 export type { Period, PeriodStats } from "./stats.js";
+export { cacheStats } from "./cache-stats.js";
+export type { CacheStats, TaskCacheRate } from "./cache-stats.js";
 export { scalability, simulate, simulateWaves } from "./simulate.js";
 export type { ScalabilityPoint, ScheduledTask, SimulateOptions, Simulation } from "./simulate.js";
 export { summarize } from "./summary.js";

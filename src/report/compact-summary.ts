@@ -40,10 +40,12 @@ export function coverage(summary: RunSummary): string | undefined {
   const never = count((t) => t.startMs === undefined && t.reused !== true);
   const stopped = count((t) => t.startMs !== undefined && t.status === "cancelled");
   const reused = count((t) => t.reused === true);
+  const restored = count((t) => t.cache === "hit");
   const parts = [
     ...(never > 0 ? [`${never} not started`] : []),
     ...(stopped > 0 ? [`${stopped} stopped midway`] : []),
     ...(reused > 0 ? [`${reused} reused from ${summary.resumedFrom ?? "an earlier run"}`] : []),
+    ...(restored > 0 ? [`${restored} restored from the cache`] : []),
   ];
   return `figures cover what ran (${parts.join(", ")})`;
 }
@@ -126,12 +128,19 @@ export function renderCompactSummary(summary: RunSummary): string {
 
 /** `cache: 5 hits, 1 miss · saved 41.2 s of task time`, when the run used the cache. */
 export function cacheLines(summary: RunSummary): string[] {
+  const words = cacheWords(summary);
+  return words === undefined ? [] : [`  cache: ${words}`];
+}
+
+/**
+ * What the cache did in a run, in words (`5 hits, 1 miss · saved 41.2 s of task time`); said
+ * once in each view: the closing summary, `--summary full` and the HTML report.
+ */
+export function cacheWords(summary: RunSummary): string | undefined {
   const cache = summary.cache;
-  if (cache === undefined || cache.hits + cache.misses === 0) return [];
+  if (cache === undefined || cache.hits + cache.misses === 0) return undefined;
   const plural = (count: number, word: string, words: string): string =>
     `${count} ${count === 1 ? word : words}`;
   const saved = cache.hits > 0 ? ` · saved ${duration(cache.savedMs)} of task time` : "";
-  return [
-    `  cache: ${plural(cache.hits, "hit", "hits")}, ${plural(cache.misses, "miss", "misses")}${saved}`,
-  ];
+  return `${plural(cache.hits, "hit", "hits")}, ${plural(cache.misses, "miss", "misses")}${saved}`;
 }

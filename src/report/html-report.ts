@@ -1,5 +1,5 @@
 import type { LaneEntry, RunSummary, ScalabilityPoint } from "../core/index.js";
-import { coverage } from "./compact-summary.js";
+import { cacheWords, coverage } from "./compact-summary.js";
 import { duration, percent } from "./format.js";
 
 /** What the report is drawn from: the summary, each slot's attempts, and the graph's edges. */
@@ -27,6 +27,7 @@ const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.
  */
 export function renderReport(input: ReportInput): string {
   const { summary } = input;
+  const cache = cacheWords(summary);
   const metrics: [string, string][] = [
     ["makespan", duration(summary.makespanMs)],
     ["sum of task times", duration(summary.sequentialMs)],
@@ -39,6 +40,7 @@ export function renderReport(input: ReportInput): string {
     ],
     ["serial fraction", percent(summary.serialFraction)],
     ["idle slot time", duration(summary.idleSlotMs)],
+    ...(cache === undefined ? [] : [["cache", cache] as [string, string]]),
     ...(summary.throughputPerSec === undefined
       ? []
       : [["throughput", `${summary.throughputPerSec.toFixed(1)} tasks/s`] as [string, string]]),

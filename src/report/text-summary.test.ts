@@ -28,6 +28,28 @@ function chainRun(ids: readonly string[]): { summary: RunSummary; result: RunRes
 }
 
 describe("text summary", () => {
+  it("says what the cache did once in each view, and no speedup for a run the cache restored", () => {
+    const hits: RunResult = {
+      ...run,
+      tasks: run.tasks.map((task) => ({ ...task, cached: true as const })),
+    };
+    const analysis = analyze(graph, hits);
+    const summary: RunSummary = {
+      ...summarize(hits, analysis),
+      tasks: summarize(hits, analysis).tasks.map((t) => ({ ...t, cache: "hit" as const })),
+      cache: { hits: 2, misses: 0, savedMs: 41_200 },
+    };
+    for (const text of [renderCompactSummary(summary), renderSummary(summary, analysis)]) {
+      assert.equal(
+        text.match(/cache: 2 hits, 0 misses · saved 41.20 s of task time/g)?.length,
+        1,
+        text,
+      );
+      assert.match(text, /figures cover what ran \(2 restored from the cache\)/);
+    }
+    assert.doesNotMatch(renderCompactSummary(summary), /speedup/);
+  });
+
   it("formats durations for people", () => {
     assert.deepEqual(
       [duration(4.25), duration(850), duration(1240), duration(185_000)],

@@ -1,5 +1,6 @@
 import type { RunAnalysis, RunSummary } from "../core/index.js";
 import {
+  cacheLines,
   chain,
   counts,
   coverage,
@@ -98,6 +99,7 @@ export function renderSummary(summary: RunSummary, analysis?: RunAnalysis): stri
     "",
     ...(analysis === undefined ? [] : [...indent(renderGantt(analysis)), ""]),
     ...metrics(summary),
+    ...cacheLines(summary),
     ...(summary.gates.length === 0 ? [] : ["", ...indent(gateLines(summary))]),
     ...(curve.length < 2
       ? []

@@ -94,4 +94,8 @@ export const migrations: readonly string[] = [
    ALTER TABLE runs ADD COLUMN runner_since REAL;
    ALTER TABLE runs ADD COLUMN resumed_by TEXT;
    CREATE INDEX runs_unfinished ON runs (id) WHERE finished_at IS NULL;`,
+  // v6: how the task cache treated each task: 'hit' (restored, not run), 'miss' (run), 'off'
+  // (not cached); NULL when unknown (a run without the cache, or recorded before v6). Learned
+  // durations leave hits out: a restore takes milliseconds and says nothing of the task.
+  `ALTER TABLE tasks ADD COLUMN cache TEXT;`,
 ];

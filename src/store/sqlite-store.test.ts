@@ -189,6 +189,32 @@ describe("SQLite run history", () => {
     store.close();
   });
 
+  it("does not learn a cache hit's duration, and records each task's cache status", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const store = await open(dir);
+    for (const event of events("r1", { build: 800 })) store.listener(event);
+    store.saveSummary("r1", { tasks: [{ id: "build", cache: "miss" }], cache: { hits: 0 } });
+    for (const runId of ["r2", "r3"]) {
+      for (const event of events(runId, { build: 3 })) {
+        const hit =
+          event.type === "task.finished"
+            ? { ...event, task: { ...event.task, cached: true as const } }
+            : event;
+        store.listener(hit);
+      }
+    }
+    assert.deepEqual([...store.estimates()], [["build", 800]], "the time it takes to run");
+    assert.deepEqual([...store.durationPercentile(50)], [["build", 800]]);
+    store.close();
+    const db = new Sqlite(join(dir, "history.db"));
+    assert.deepEqual(db.prepare("SELECT run_id, cache FROM tasks ORDER BY run_id").all(), [
+      { run_id: "r1", cache: "miss" },
+      { run_id: "r2", cache: "hit" },
+      { run_id: "r3", cache: "hit" },
+    ]);
+    db.close();
+  });
+
   it("learns from successes of finished runs only, not failures, fallbacks, reused tasks or crashed runs", async () => {
     const store = await open(mkdtempSync(join(tmpdir(), "parex-store-")));
     for (const event of events("r1", { a: 100, b: 100, c: 100, d: 100 })) store.listener(event);
@@ -318,6 +344,9 @@ describe("SQLite run history", () => {
       (c) => c.name,
     );
     assert.ok(columns.includes("pid"));
+    assert.deepEqual(db.prepare("SELECT task_id, cache FROM tasks").all(), [
+      { task_id: "build", cache: null },
+    ]);
     assert.deepEqual(db.prepare("SELECT task_id, duration_ms FROM tasks").all(), [
       { task_id: "build", duration_ms: 40 },
     ]);

@@ -220,11 +220,18 @@ export class SqliteStore implements RunStore {
 
   #summaryRow(runId: string, json: string): void {
     this.#statements.summary.run(zlib().deflateRawSync(json, { level: 1 }), runId);
+    // Only a run that used the cache has a run-level `cache`: others are not parsed.
+    if (!json.includes('"cache":{')) return;
+    const tasks = (JSON.parse(json) as { tasks?: { id?: unknown; cache?: unknown }[] }).tasks;
+    for (const task of tasks ?? []) {
+      if (typeof task.id === "string" && typeof task.cache === "string")
+        this.#statements.taskCache.run(task.cache, runId, task.id);
+    }
   }
 
   /**
-   * Each task's p-th percentile duration over its last 50 successful runs of this config: the
-   * "usual" time alerts compare a task with.
+   * Each task's p-th percentile duration over its last 50 successful runs of this config (cache
+   * hits left out: they did not run): the "usual" time alerts compare a task with.
    */
   durationPercentile(p: number): Map<string, number> {
     this.#flush();
@@ -389,6 +396,8 @@ export class SqliteStore implements RunStore {
           task.fallbackUsed ? 1 : 0,
           task.cpuMs ?? null,
           task.peakRssBytes ?? null,
+          // A hit is known from the event; a miss only from the summary (#summaryRow).
+          task.cached === true ? "hit" : null,
         );
         return;
       }
@@ -617,12 +626,14 @@ function prepare(db: Database.Database) {
     ),
     task: db.prepare(
       `INSERT OR REPLACE INTO tasks (run_id, task_id, status, reason, attempts, duration_ms, exit_code, signal,
-         group_name, fallback_used, cpu_ms, peak_rss_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         group_name, fallback_used, cpu_ms, peak_rss_bytes, cache) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    taskCache: db.prepare("UPDATE tasks SET cache = ? WHERE run_id = ? AND task_id = ?"),
     learn: db.prepare(
       `INSERT INTO durations (config, task_id, estimate_ms, samples)
        SELECT @config, task_id, duration_ms, 1 FROM tasks
        WHERE run_id = @run AND status = 'succeeded' AND fallback_used = 0 AND duration_ms IS NOT NULL
+         AND cache IS NOT 'hit'
        ON CONFLICT (config, task_id) DO UPDATE SET
          estimate_ms = @weight * excluded.estimate_ms + (1 - @weight) * estimate_ms, samples = samples + 1`,
     ),
@@ -630,6 +641,7 @@ function prepare(db: Database.Database) {
     durations: db.prepare(
       `SELECT t.task_id, t.duration_ms FROM tasks t JOIN runs r ON r.id = t.run_id
        WHERE r.config = ? AND t.status = 'succeeded' AND t.duration_ms IS NOT NULL AND t.fallback_used = 0
+         AND t.cache IS NOT 'hit'
        ORDER BY r.started_at DESC LIMIT 20000`,
     ),
     recent: db.prepare("SELECT * FROM runs WHERE config = ? ORDER BY started_at DESC LIMIT ?"),
