@@ -1,5 +1,6 @@
 // The task cache's storage: output files by glob, artifacts (outputs + log as one tar.gz), and
-// a local content-addressed store of artifacts by cache key.
+// a local content-addressed store of artifacts by cache key, and a client of turbo's remote
+// cache API tiered behind it.
 export { matchOutputs } from "./output-files.js";
 export { packArtifact, unpackArtifact } from "./artifact.js";
 export type { PackInput, Unpacked } from "./artifact.js";
@@ -11,3 +12,19 @@ export { cacheFormat, gitRoot, TaskKeys } from "./task-keys.js";
 export type { KeyContext, KeyRecipe } from "./task-keys.js";
 export { InputHasher, inputDigest } from "./input-digest.js";
 export type { InputDigest, InputDigestOptions } from "./input-digest.js";
+export { TieredCache } from "./tiered-cache.js";
+export type {
+  CacheHit,
+  CacheSource,
+  CacheStore,
+  RemoteWarning,
+  TieredCacheOptions,
+} from "./tiered-cache.js";
+export { RemoteCache } from "./remote-cache.js";
+export type {
+  RemoteCacheOptions,
+  RemoteFailure,
+  RemoteLookup,
+  RemoteUpload,
+} from "./remote-cache.js";
+export { artifactTag } from "./artifact-tag.js";
