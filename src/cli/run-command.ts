@@ -17,6 +17,7 @@ import { closeAll, concludeWith, listenersOf, wrapExecutor } from "./run-parts.j
 import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
+import { remoteCacheFlags, remoteCacheFrom } from "./remote-cache-options.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 
@@ -71,6 +72,7 @@ export const runDoc: CommandDoc = {
         "them, only one of the two, or neither (default: read-write)",
       ],
     },
+    ...remoteCacheFlags,
     resume: {
       type: "string",
       value: "[RUN]",
@@ -121,6 +123,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         : choiceOf("run", "--strategy", strategyFlag, strategies);
   const cacheFlag = values["no-cache"] === true ? "write" : string(values["cache"]);
   const cacheMode = choiceOf("run", "--cache", cacheFlag ?? "read-write", cacheModes);
+  const remoteCache = remoteCacheFrom(values, io.env);
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
   const concurrency = slotsFrom(string(values["concurrency"]), config.concurrency);
   const strategy = flagStrategy ?? config.strategy ?? "all";
@@ -166,6 +169,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       mode: remember ? cacheMode : "off",
       io,
       logDir,
+      ...(remoteCache === undefined ? {} : { remote: remoteCache }),
     }),
   ];
   const settings = { concurrency, strategy, killGraceMs: config.killGraceMs, io };
