@@ -10,6 +10,7 @@ import { cachingExecutor } from "./caching-executor.js";
 import type { TaskCacheStatus } from "./caching-executor.js";
 import { LocalCache } from "./local-cache.js";
 import { TaskKeys } from "./task-keys.js";
+import { TieredCache } from "./tiered-cache.js";
 
 const repos = tempRepos();
 after(() => repos.removeAll());
@@ -33,7 +34,7 @@ function harness(
   };
   const executor = cachingExecutor(inner, {
     keys,
-    store: new LocalCache(join(repo.root, ".parex", "cache")),
+    store: new TieredCache(new LocalCache(join(repo.root, ".parex", "cache"))),
     mode: "read-write",
     record: (id, status) => statuses.set(id, status),
     warn: (message) => warnings.push(message),

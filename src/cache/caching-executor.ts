@@ -2,7 +2,7 @@ import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
 import { packArtifact, unpackArtifact } from "./artifact.js";
-import type { LocalCache } from "./local-cache.js";
+import type { CacheSource, CacheStore } from "./tiered-cache.js";
 import { matchOutputs } from "./output-files.js";
 import type { TaskKeys } from "./task-keys.js";
 
@@ -16,6 +16,8 @@ export interface TaskCacheStatus {
   readonly key?: string;
   /** For a hit: how long the task took when it ran and was stored, in ms. */
   readonly savedMs?: number;
+  /** For a hit: whether it came from the local or the remote cache. */
+  readonly source?: CacheSource;
   /** Why a miss was not stored, in words. */
   readonly note?: string;
 }
@@ -23,7 +25,8 @@ export interface TaskCacheStatus {
 /** Options of {@link cachingExecutor}. */
 export interface CachingOptions {
   readonly keys: TaskKeys;
-  readonly store: LocalCache;
+  /** Where entries are looked up and stored: the local cache, then the remote one if any. */
+  readonly store: CacheStore;
   readonly mode: CacheMode;
   /** Told how each task was treated, once per task. */
   readonly record: (taskId: string, status: TaskCacheStatus) => void;
@@ -131,12 +134,12 @@ async function restore(
   context: AttemptContext,
   key: string,
   { store, warn, keepLog }: CachingOptions,
-): Promise<{ savedMs?: number; changed: boolean } | undefined> {
+): Promise<{ savedMs?: number; source: CacheSource; changed: boolean } | undefined> {
   try {
-    const bytes = await store.get(key);
-    if (bytes === undefined) return undefined;
+    const found = await store.get(key, context.taskId);
+    if (found === undefined) return undefined;
     const root = action.cwd ?? process.cwd();
-    const { log, changed } = await unpackArtifact(bytes, root, action.cache?.outputs ?? []);
+    const { log, changed } = await unpackArtifact(found.artifact, root, action.cache?.outputs ?? []);
     const chunks = log
       .split("\n")
       .filter((line) => line !== "")
@@ -146,8 +149,10 @@ async function restore(
       });
     for (const [stream, chunk] of chunks) context.output(stream, chunk);
     await keepLog?.(context, chunks);
-    const meta = await store.meta(key);
-    return meta === undefined ? { changed } : { savedMs: meta.durationMs, changed };
+    const { source, durationMs } = found;
+    return durationMs === undefined
+      ? { source, changed }
+      : { source, savedMs: durationMs, changed };
   } catch (error) {
     warn(
       `the cache entry of "${context.taskId}" could not be restored (${message(error)}); running it`,

@@ -1,5 +1,6 @@
 // The task cache's storage: output files by glob, artifacts (outputs + log as one tar.gz), and
-// a local content-addressed store of artifacts by cache key.
+// a local content-addressed store of artifacts by cache key, and a client of turbo's remote
+// cache API tiered behind it.
 export { matchOutputs } from "./output-files.js";
 export { packArtifact, unpackArtifact } from "./artifact.js";
 export type { PackInput, Unpacked } from "./artifact.js";
@@ -24,3 +25,19 @@ export { dryPlan } from "./dry-plan.js";
 export type { DryCacheStatus, DryPlanOptions, DryTask } from "./dry-plan.js";
 export { findEntry } from "./find-entry.js";
 export type { EntryStore, FoundEntry } from "./find-entry.js";
+export { TieredCache } from "./tiered-cache.js";
+export type {
+  CacheHit,
+  CacheSource,
+  CacheStore,
+  RemoteWarning,
+  TieredCacheOptions,
+} from "./tiered-cache.js";
+export { RemoteCache } from "./remote-cache.js";
+export type {
+  RemoteCacheOptions,
+  RemoteFailure,
+  RemoteLookup,
+  RemoteUpload,
+} from "./remote-cache.js";
+export { artifactTag } from "./artifact-tag.js";

@@ -1,6 +1,12 @@
 import { join } from "node:path";
+import { unreachable } from "../core/index.js";
 import type { Command, RunSummary, TaskGraph } from "../core/index.js";
-import type { CacheMode, TaskCacheStatus } from "../cache/index.js";
+import type {
+  CacheMode,
+  RemoteCacheOptions,
+  RemoteWarning,
+  TaskCacheStatus,
+} from "../cache/index.js";
 import { LogFile } from "../exec/index.js";
 import type { Io } from "./io.js";
 import type { RunPart } from "./run-parts.js";
@@ -24,14 +30,21 @@ export async function cachePart(
     readonly io: Io;
     /** Where the run keeps task logs: a hit's replayed output goes there too. */
     readonly logDir: string | undefined;
+    /** A remote cache asked after the local one, and uploaded to. Default: none. */
+    readonly remote?: RemoteCacheOptions;
   },
 ): Promise<RunPart> {
-  const { projectDir, mode, io, logDir } = options;
+  const { projectDir, mode, io, logDir, remote } = options;
   if (mode === "off" || !graph.tasks.some((task) => task.run.cache !== undefined)) return {};
-  const { cachingExecutor, LocalCache, TaskKeys } = await import("../cache/index.js");
+  const { cachingExecutor, LocalCache, RemoteCache, TaskKeys, TieredCache } =
+    await import("../cache/index.js");
   const statuses = new Map<string, TaskCacheStatus>();
   const keys = new TaskKeys(graph, { projectDir, env: io.env });
-  const store = new LocalCache(join(projectDir, ".parex", "cache"));
+  const local = new LocalCache(join(projectDir, ".parex", "cache"));
+  const store = new TieredCache(local, {
+    ...(remote === undefined ? {} : { remote: new RemoteCache(remote) }),
+    warn: (warning) => io.stderr(`parex: remote cache: ${remoteWarning(warning)}\n`),
+  });
   let warned = 0;
   let missed = false;
   return {
@@ -56,10 +69,12 @@ export async function cachePart(
         },
       }),
     conclude: (summary) => withCache(summary, statuses),
-    // The size limit, kept after a run with misses (which may have stored); least used go first.
     close: async () => {
+      // Uploads end before the run does (each bounded by its timeout): CI's next job finds them.
+      await store.flush();
+      // The size limit, kept after a run with misses (which may have stored); least used go first.
       if (!missed || mode === "read") return;
-      await store.clean({ maxBytes: maxCacheBytes }).catch(() => undefined);
+      await local.clean({ maxBytes: maxCacheBytes }).catch(() => undefined);
     },
   };
 }
@@ -83,7 +98,22 @@ function withCache(
       ...task,
       cache: cache.status,
       ...(cache.key === undefined ? {} : { cacheKey: cache.key }),
+      ...(cache.source === undefined ? {} : { cacheSource: cache.source }),
     };
   });
   return { ...summary, tasks, cache: { hits, misses, savedMs } };
+}
+
+/** A remote cache's problem in words, with what to do about it. */
+function remoteWarning(warning: RemoteWarning): string {
+  switch (warning.kind) {
+    case "refused":
+      return `the entry of "${warning.taskId}" was refused: ${warning.problem} (PAREX_REMOTE_CACHE_SIGNATURE_KEY differs from the one it was stored with, or the entry was altered); running it`;
+    case "unavailable":
+      return warning.reason === "auth"
+        ? `${warning.problem}. Check the token (PAREX_REMOTE_CACHE_TOKEN or --token) and that it may read and write this team's cache; the run goes on with the local cache only`
+        : `${warning.problem}; the run goes on with the local cache only`;
+    default:
+      return unreachable(warning);
+  }
 }

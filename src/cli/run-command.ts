@@ -26,6 +26,7 @@ import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
 import { checkDryFlags, dryRun } from "./dry-run.js";
+import { remoteCacheFlags, remoteCacheFrom } from "./remote-cache-options.js";
 import { helpText } from "./usage.js";
 import { affectedGraph, subgraph } from "./affected-part.js";
 import type { CommandDoc } from "./usage.js";
@@ -107,6 +108,7 @@ export const runDoc: CommandDoc = {
         "cache keys and whether each would hit (--json: as JSON)",
       ],
     },
+    ...remoteCacheFlags,
     resume: {
       type: "string",
       value: "[RUN]",
@@ -176,6 +178,7 @@ export async function runCommand(
     );
   const dry = values["dry"] === true;
   if (dry) checkDryFlags(values);
+  const remoteCache = remoteCacheFrom(values, io.env);
   const project = await loadProject(projectArgs(values, positionals, io.cwd));
   const { config } = project;
   // Said once: a re-run of watch mode (session.only) loads the same rules again.
@@ -241,6 +244,7 @@ export async function runCommand(
       mode: remember ? cacheMode : "off",
       io,
       logDir,
+      ...(remoteCache === undefined ? {} : { remote: remoteCache }),
     }),
   ];
   const settings = { concurrency, strategy, killGraceMs: config.killGraceMs, io };

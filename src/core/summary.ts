@@ -40,6 +40,8 @@ export interface TaskSummary {
   readonly cache?: "hit" | "miss" | "off";
   /** The cache key it was looked up or stored under. */
   readonly cacheKey?: string;
+  /** For a hit: whether it was restored from this machine's cache or the remote one. */
+  readonly cacheSource?: "local" | "remote";
 }
 
 /** What the task cache did in a run: hits, misses, and the task time the hits saved. */

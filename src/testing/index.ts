@@ -8,3 +8,5 @@ export { taskRecord } from "./task-record.js";
 export { attemptContext } from "./attempt-context.js";
 export { tempGitRepo, tempRepos } from "./temp-git-repo.js";
 export type { TempGitRepo, TempRepos } from "./temp-git-repo.js";
+export { startRemoteCacheServer } from "./remote-cache-server.js";
+export type { RemoteCacheServer } from "./remote-cache-server.js";
