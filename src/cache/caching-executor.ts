@@ -139,7 +139,11 @@ async function restore(
     const found = await store.get(key, context.taskId);
     if (found === undefined) return undefined;
     const root = action.cwd ?? process.cwd();
-    const { log, changed } = await unpackArtifact(found.artifact, root, action.cache?.outputs ?? []);
+    const { log, changed } = await unpackArtifact(
+      found.artifact,
+      root,
+      action.cache?.outputs ?? [],
+    );
     const chunks = log
       .split("\n")
       .filter((line) => line !== "")
