@@ -22,7 +22,7 @@ after(() => repos.removeAll());
 function harness(
   repo: TempGitRepo,
   specs: TaskSpec<Command>[],
-  act: (action: Command, taskId: string) => AttemptResult,
+  act: (action: Command, taskId: string, context: AttemptContext) => AttemptResult,
   options: { maxOutputBytes?: number } = {},
 ) {
   const graph = buildGraph(specs);
@@ -30,7 +30,7 @@ function harness(
   const warnings: string[] = [];
   const keys = new TaskKeys(graph, { projectDir: repo.root, env: {} });
   const inner: Executor<Command> = {
-    execute: (action, context) => Promise.resolve(act(action, context.taskId)),
+    execute: (action, context) => Promise.resolve(act(action, context.taskId, context)),
   };
   const executor = cachingExecutor(inner, {
     keys,
@@ -54,7 +54,7 @@ function harness(
     assert.ok(fallback !== undefined && "run" in fallback);
     return fallback.run;
   };
-  return { attempt, spec, fallbackOf, statuses, warnings, keys };
+  return { attempt, spec, fallbackOf, statuses, warnings, keys, executor };
 }
 
 function context(taskId: string, attempt: number): AttemptContext {
@@ -169,5 +169,36 @@ describe("cachingExecutor", () => {
     const again = harness(repo, specs, () => succeeded, { maxOutputBytes: 1024 });
     await again.attempt("build", again.spec("build"));
     assert.equal(again.statuses.get("build")?.status, "miss");
+  });
+
+  it("does not store a task that printed more than 64 MiB, yet passes all of it on", async () => {
+    const repo = repos.with({ "pkg/a.txt": "a\n" });
+    repo.commitAll();
+    const specs: TaskSpec<Command>[] = [
+      {
+        id: "loud",
+        run: {
+          command: "loud",
+          cwd: join(repo.root, "pkg"),
+          cache: { outputs: [], hashedEnv: [] },
+        },
+      },
+    ];
+    const chunk = "x".repeat(1024 * 1024);
+    const run = harness(repo, specs, (_action, _id, context) => {
+      for (let i = 0; i < 65; i++) context.output("stdout", chunk);
+      return succeeded;
+    });
+    let seen = 0;
+    const result = await run.executor.execute(run.spec("loud"), {
+      ...context("loud", 1),
+      output: (_stream, text) => (seen += text.length),
+    });
+    assert.equal(result.ok, true);
+    assert.equal(seen, 65 * chunk.length, "every byte reaches the run");
+    assert.match(run.statuses.get("loud")?.note ?? "", /output is over 64 MiB: not stored/);
+    const again = harness(repo, specs, () => succeeded);
+    await again.attempt("loud", again.spec("loud"));
+    assert.equal(again.statuses.get("loud")?.status, "miss");
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -85,7 +85,40 @@ function project(): { dir: string; ran: () => string[] } {
   return { dir, ran };
 }
 
+/** `parex run --json` in `dir` as a child process left running; resolves with its exit code. */
+function start(dir: string): Promise<number | null> {
+  const child = spawn(process.execPath, [bin, "run", "--json", "--output", "none"], {
+    cwd: dir,
+    env: { ...process.env, CI: "true" },
+    stdio: "ignore",
+  });
+  return new Promise((resolve) => child.on("close", resolve));
+}
+
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    .sort();
+}
+
 describe("the task cache (end to end)", () => {
+  it("two runners storing the same keys at once leave one whole entry per key", async () => {
+    const { dir, ran } = project();
+    assert.deepEqual(await Promise.all([start(dir), start(dir)]), [0, 0]);
+    ran();
+    const entries = filesUnder(join(dir, ".parex", "cache"));
+    assert.equal(entries.filter((file) => file.endsWith(".tar.gz")).length, 3, entries.join());
+    assert.equal(entries.filter((file) => file.endsWith(".json")).length, 3, "one meta each");
+    assert.equal(entries.length, 6, `no temporary file is left: ${entries.join(", ")}`);
+    rmSync(join(dir, "out"), { recursive: true });
+    const warm = run(dir);
+    assert.deepEqual(warm.cacheOf, { gen: "hit", use: "hit", other: "hit" });
+    assert.deepEqual(ran(), [], "no command ran");
+    assert.equal(readFileSync(join(dir, "out", "use.txt"), "utf8"), "one\n");
+  });
+
   it("runs every task once, then restores them all without running any", () => {
     const { dir, ran } = project();
     const cold = run(dir);
