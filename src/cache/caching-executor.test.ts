@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { buildGraph } from "../core/index.js";
 import type { AttemptContext, AttemptResult, Command, Executor, TaskSpec } from "../core/index.js";
-import { tempRepos } from "../testing/index.js";
+import { attemptContext, tempRepos } from "../testing/index.js";
 import type { TempGitRepo } from "../testing/index.js";
 import { cachingExecutor } from "./caching-executor.js";
 import type { TaskCacheStatus } from "./caching-executor.js";
@@ -57,16 +57,9 @@ function harness(
   return { attempt, spec, fallbackOf, statuses, warnings, keys, executor };
 }
 
+/** The testing helper's attempt context, for task `taskId`'s attempt `attempt`. */
 function context(taskId: string, attempt: number): AttemptContext {
-  return {
-    taskId,
-    attempt,
-    signal: new AbortController().signal,
-    results: {},
-    output: () => undefined,
-    ready: () => undefined,
-    process: () => undefined,
-  };
+  return { ...attemptContext().ctx, taskId, attempt };
 }
 
 const failed: AttemptResult = { ok: false, reason: "exit-code", exitCode: 1 };

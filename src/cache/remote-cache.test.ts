@@ -5,23 +5,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startRemoteCacheServer } from "../testing/index.js";
+import { deadUrl, startRemoteCacheServer } from "../testing/index.js";
 import type { RemoteCacheServer } from "../testing/index.js";
 import { RemoteCache } from "./remote-cache.js";
 
 const key = (digit: string): string => digit.repeat(64);
 const artifact = Buffer.from([0x1f, 0x8b, 8, 0, 0, 255, 1, 2, 3]);
-
-/** A URL where nothing listens: a port the system gave out, then closed. */
-async function deadUrl(): Promise<string> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return `http://127.0.0.1:${port}`;
-}
 
 /** A server that takes every request and never answers; `stop` drops the connections. */
 async function silentServer(): Promise<{ url: string; stop: () => Promise<void> }> {

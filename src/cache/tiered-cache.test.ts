@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startRemoteCacheServer } from "../testing/index.js";
+import { deadUrl, startRemoteCacheServer } from "../testing/index.js";
 import type { RemoteCacheServer } from "../testing/index.js";
 import { LocalCache } from "./local-cache.js";
 import { RemoteCache } from "./remote-cache.js";
@@ -27,17 +24,6 @@ function localCache(): LocalCache {
 const key = (digit: string): string => digit.repeat(64);
 const artifact = Buffer.from("an artifact");
 const meta = { taskId: "build", durationMs: 700, createdAt: 1_700_000_000_000 };
-
-/** A URL where nothing listens: a port the system gave out, then closed. */
-async function deadUrl(): Promise<string> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return `http://127.0.0.1:${port}`;
-}
 
 describe("TieredCache", () => {
   let server: RemoteCacheServer;

@@ -10,3 +10,5 @@ export { tempGitRepo, tempRepos } from "./temp-git-repo.js";
 export type { TempGitRepo, TempRepos } from "./temp-git-repo.js";
 export { startRemoteCacheServer } from "./remote-cache-server.js";
 export type { RemoteCacheServer } from "./remote-cache-server.js";
+export { deadUrl } from "./dead-url.js";
+export { filesUnder } from "./files-under.js";

@@ -13,6 +13,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { filesUnder } from "../../src/testing/index.js";
 
 const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
 
@@ -93,14 +94,6 @@ function start(dir: string): Promise<number | null> {
     stdio: "ignore",
   });
   return new Promise((resolve) => child.on("close", resolve));
-}
-
-/** Every file under `dir`, as paths relative to it. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
-    .sort();
 }
 
 describe("the task cache (end to end)", () => {

@@ -1,20 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startRemoteCacheServer } from "../../src/testing/index.js";
+import { deadUrl, filesUnder, startRemoteCacheServer } from "../../src/testing/index.js";
 import type { RemoteCacheServer } from "../../src/testing/index.js";
 
 const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
@@ -118,25 +111,6 @@ interface Machine {
   readonly ran: () => string[];
   /** What its runs need in their environment. */
   readonly env: Readonly<Record<string, string>>;
-}
-
-/** A URL where nothing listens: a port the system gave out, then closed. */
-async function deadUrl(): Promise<string> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return `http://127.0.0.1:${port}`;
-}
-
-/** Every file under `dir`, as relative paths, sorted. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
-    .sort();
 }
 
 describe("the remote cache (end to end, against turborepo-remote-cache)", () => {
