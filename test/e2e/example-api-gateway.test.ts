@@ -3,19 +3,32 @@ import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+import type { Server } from "node:net";
 import { after, describe, it } from "node:test";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dir = `${root}examples/api-gateway`;
 const secret = "an-example-secret-of-at-least-32-characters";
 
-function freePort(): Promise<number> {
+function listen(port: number): Promise<Server | undefined> {
   return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    const server = createServer();
+    server.once("error", () => resolve(undefined));
+    server.listen(port, "127.0.0.1", () => resolve(server));
   });
+}
+
+/** A base port whose next two ports were free too, at the moment of asking. */
+async function freeBlockOfThree(): Promise<number> {
+  for (;;) {
+    const first = await listen(0);
+    const base = (first?.address() as { port: number } | undefined)?.port ?? 0;
+    const rest =
+      base > 0 && base < 65534 ? await Promise.all([listen(base + 1), listen(base + 2)]) : [];
+    const held = [first, ...rest].filter((server) => server !== undefined);
+    await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
+    if (held.length === 3) return base;
+  }
 }
 
 /** Starts a process and waits until its output matches `ready`; resolves with the match. */
@@ -31,6 +44,7 @@ async function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
   while (!ready.test(output)) {
     await Promise.race([once(child.stdout, "data"), once(child.stderr, "data"), exited]);
   }
+  exited.catch(() => undefined); // an exit after it was ready is the test's business
   return { child, match: ready.exec(output) };
 }
 
@@ -41,9 +55,19 @@ describe("example api-gateway (run for real)", () => {
   });
 
   it("orchestrates the three upstreams, with a fallback every other call, and runs the ci pipeline", async () => {
-    const env = { UPSTREAM_PORT: String(await freePort()), PAREX_JWT_SECRET: secret };
-    const upstreams = await start(["upstreams.mjs"], env, /upstreams listening/);
-    children.push(upstreams.child);
+    // Another process may take one of the three ports between the check and the listen: the
+    // upstreams then exit with a message, and the test takes another block.
+    let env = { UPSTREAM_PORT: "", PAREX_JWT_SECRET: secret };
+    for (let attempt = 1; ; attempt++) {
+      env = { ...env, UPSTREAM_PORT: String(await freeBlockOfThree()) };
+      try {
+        const upstreams = await start(["upstreams.mjs"], env, /upstreams listening/);
+        children.push(upstreams.child);
+        break;
+      } catch (error) {
+        if (attempt === 5) throw error;
+      }
+    }
     const serve = await start(
       [`${root}bin/parex.js`, "serve", "--port", "0"],
       env,
@@ -73,14 +97,14 @@ describe("example api-gateway (run for real)", () => {
       };
     };
     const first = await call();
-    assert.equal(first.success, true);
+    assert.equal(first.success, true, JSON.stringify(first));
     assert.deepEqual(first.data.services["orders"]?.data, {
       user: 7,
       orders: [{ id: 1, total: 42 }],
     });
     assert.deepEqual(first.data.services["recommendations"]?.data, ["book"]);
     const second = await call();
-    assert.equal(second.success, true);
+    assert.equal(second.success, true, JSON.stringify(second));
     assert.equal(second.data.services["recommendations"]?.fallbackUsed, true);
     assert.deepEqual(second.data.services["recommendations"].data, []);
 
