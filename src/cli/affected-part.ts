@@ -1,6 +1,6 @@
 import { join, relative } from "node:path";
 import { buildGraph, selectTasks } from "../core/index.js";
-import type { Command, TaskGraph } from "../core/index.js";
+import type { AffectedSummary, Command, TaskGraph } from "../core/index.js";
 import type { BaseSource, ChangedFilesFailure } from "../cache/index.js";
 import { UsageError } from "./args.js";
 import type { Io } from "./io.js";
@@ -17,6 +17,12 @@ export interface AffectedOptions {
   readonly json: boolean;
 }
 
+/** The graph `--affected` leaves to run, and what it found, for the run's summary. */
+export interface Affected {
+  readonly graph: TaskGraph<Command>;
+  readonly affected: AffectedSummary;
+}
+
 /**
  * `--affected`: the graph of the tasks whose inputs changed since the base, their dependents
  * (among the tasks the command line selected) and what they depend on, which runs too (a hit
@@ -26,7 +32,7 @@ export interface AffectedOptions {
 export async function affectedGraph(
   graph: TaskGraph<Command>,
   options: AffectedOptions,
-): Promise<TaskGraph<Command> | undefined> {
+): Promise<Affected | undefined> {
   const { io } = options;
   const { affectedTasks, changedFiles, gitRoot } = await import("../cache/index.js");
   const changed = await changedFiles(options.projectDir, { base: options.base, env: io.env });
@@ -43,14 +49,10 @@ export async function affectedGraph(
   io.stderr(
     `parex: affected: comparing with ${changed.base} (${baseWords[changed.source]}); ${files}\n`,
   );
+  const affected = { base: changed.base, changedFiles: changed.files.length, tasks };
   if (tasks.length === 0) {
     io.stderr("parex: affected: no task affected\n");
-    if (options.json) {
-      const answer = {
-        affected: { base: changed.base, changedFiles: changed.files.length, tasks },
-      };
-      io.stdout(`${JSON.stringify({ ...answer, tasks: [] }, null, 2)}\n`);
-    }
+    if (options.json) io.stdout(`${JSON.stringify({ affected, tasks: [] }, null, 2)}\n`);
     return undefined;
   }
   const narrowed = subgraph(graph, tasks);
@@ -63,7 +65,7 @@ export async function affectedGraph(
     pulled.length === 0 ? "" : `; and, as they need them, ${listed(pulled)}`,
   ];
   io.stderr(`${parts.join("")}\n`);
-  return narrowed;
+  return { graph: narrowed, affected };
 }
 
 /** The graph of the tasks `ids` (those `graph` has) and every task they depend on. */

@@ -28,7 +28,7 @@ import { cachePart, cacheModes } from "./cache-part.js";
 import { checkDryFlags, dryRun } from "./dry-run.js";
 import { remoteCacheFlags, remoteCacheFrom } from "./remote-cache-options.js";
 import { helpText } from "./usage.js";
-import { affectedGraph, subgraph } from "./affected-part.js";
+import { selectGraph } from "./select-graph.js";
 import type { CommandDoc } from "./usage.js";
 
 /** `parex run --help`, and the options it parses. */
@@ -184,19 +184,16 @@ export async function runCommand(
   // Said once: a re-run of watch mode (session.only) loads the same rules again.
   if (session.only === undefined) for (const note of project.notes) io.stderr(`parex: ${note}\n`);
   const json = values["json"] === true;
-  const graph =
-    session.only !== undefined
-      ? subgraph(project.graph, session.only)
-      : values["affected"] === true
-        ? await affectedGraph(project.graph, {
-            base,
-            projectDir: config.dir,
-            configFile: config.file,
-            io,
-            json,
-          })
-        : project.graph;
-  if (graph === undefined) return 0;
+  const affected =
+    values["affected"] === true
+      ? { base, projectDir: config.dir, configFile: config.file, io, json }
+      : undefined;
+  const selected = await selectGraph(project.graph, {
+    ...(session.only === undefined ? {} : { only: session.only }),
+    ...(affected === undefined ? {} : { affected }),
+  });
+  if (selected === undefined) return 0;
+  const { graph } = selected;
   if (dry) {
     const noHistory = values["no-history"] === true;
     return dryRun(graph, { projectDir: config.dir, mode: cacheMode, noHistory, json, io });
@@ -239,6 +236,7 @@ export async function runCommand(
         resumed.from === undefined ? summary : { ...summary, resumedFrom: resumed.from },
     },
     straysPart(),
+    selected.part,
     await cachePart(graph, {
       projectDir: config.dir,
       mode: remember ? cacheMode : "off",

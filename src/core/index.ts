@@ -67,7 +67,14 @@ export { scalability, simulate, simulateWaves } from "./simulate.js";
 export type { ScalabilityPoint, ScheduledTask, SimulateOptions, Simulation } from "./simulate.js";
 export { summarize } from "./summary.js";
 export { LineSplitter, TextTail } from "./text-stream.js";
-export type { CacheSummary, GateResult, RunSummary, StrayKilled, TaskSummary } from "./summary.js";
+export type {
+  AffectedSummary,
+  CacheSummary,
+  GateResult,
+  RunSummary,
+  StrayKilled,
+  TaskSummary,
+} from "./summary.js";
 export { location, taskPath } from "./task-spec.js";
 export type { FallbackSpec, TaskSpec } from "./task-spec.js";
 export { unreachable } from "./unreachable.js";

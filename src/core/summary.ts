@@ -52,6 +52,16 @@ export interface CacheSummary {
   readonly savedMs: number;
 }
 
+/** What `--affected` compared with and found, in the summary of the run it narrowed. */
+export interface AffectedSummary {
+  /** The ref compared with, as resolved (a branch, tag or commit). */
+  readonly base: string;
+  /** How many files changed since it (committed, staged, unstaged and untracked). */
+  readonly changedFiles: number;
+  /** The tasks affected: those a changed file is an input of, and their dependents. */
+  readonly tasks: readonly string[];
+}
+
 /** A quality gate's verdict (evaluated by the history layer). */
 export interface GateResult {
   readonly name: string;
@@ -96,6 +106,8 @@ export interface RunSummary {
   readonly tasks: readonly TaskSummary[];
   /** Present when the run used the task cache. */
   readonly cache?: CacheSummary;
+  /** Present when `--affected` chose the tasks. */
+  readonly affected?: AffectedSummary;
   readonly gates: readonly GateResult[];
   /** Tasks that succeeded per second of makespan. */
   readonly throughputPerSec?: number;

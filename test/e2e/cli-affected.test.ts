@@ -84,6 +84,10 @@ describe("parex run --affected (end to end)", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(repo.ran(), ["app", "lib"], "lib builds first: app needs it");
     assert.match(result.stderr, /^parex: affected: app#build; and, as they need them, lib#build$/m);
+    const json = affected(repo.root, "--json");
+    const summary = JSON.parse(json.stdout) as { affected?: unknown; tasks: { id: string }[] };
+    assert.deepEqual(summary.affected, { base: "main", changedFiles: 1, tasks: ["app#build"] });
+    assert.deepEqual(summary.tasks.map((task) => task.id).sort(), ["app#build", "lib#build"]);
   });
 
   it("runs every task when the lockfile changed", () => {
