@@ -50,6 +50,7 @@ export type { RetryPolicy } from "./policies/retry.js";
 export { runGraph } from "./run-graph.js";
 export { newRunId } from "./run-types.js";
 export type { RunGraphOptions, RunResult } from "./run-types.js";
+export type { RunningService, ServiceOutput } from "./running-service.js";
 export type { RunStore } from "./run-store.js";
 export { Scheduler } from "./scheduler.js";
 export type { Dispatch, ReadyOrder, SchedulerOptions } from "./scheduler.js";

@@ -73,7 +73,10 @@ export interface TaskRecord {
   readonly spans: readonly AttemptSpan[];
   readonly fallbackUsed: boolean;
   readonly optional: boolean;
-  /** Succeeded in the run this one resumed; it did not run again. */
+  /**
+   * Succeeded in the run this one resumed, or is a service still running from an earlier run
+   * of a watch session: it did not run again.
+   */
   readonly reused?: boolean;
   /** Restored by the task cache in this run: its action did not run. */
   readonly cached?: true;

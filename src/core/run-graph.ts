@@ -5,7 +5,7 @@ import type { AttemptResult } from "./executor.js";
 import type { TaskGraph } from "./graph.js";
 import { expectInteger, expectOneOf } from "./expect.js";
 import { failsFast, runStatus, strategies } from "./outcome.js";
-import type { Strategy } from "./outcome.js";
+import type { AttemptSpan, Strategy } from "./outcome.js";
 import { remainingPath, weightsFrom } from "./plan.js";
 import { processBreakers } from "./policies/breakers.js";
 import type { BreakerChange, Breakers } from "./policies/breakers.js";
@@ -14,6 +14,7 @@ import { Scheduler } from "./scheduler.js";
 import { thrownResult } from "./executor.js";
 import type { RunGraphOptions, RunResult } from "./run-types.js";
 import { newRunId } from "./run-types.js";
+import { HandedService } from "./running-service.js";
 import { Services } from "./services.js";
 import type { ServiceEnd } from "./services.js";
 import { TaskAttempt } from "./task-attempt.js";
@@ -46,6 +47,8 @@ class GraphRun<A> {
   readonly #halt = new AbortController();
   readonly #backoff = new Map<number, () => void>();
   readonly #services = new Services();
+  /** Ready services handed over (`keepServices`), by task: their attempts still run. */
+  readonly #handed = new Map<number, HandedService>();
   readonly #runId: string;
   readonly #startedAt: number;
   #inFlight = 0;
@@ -73,6 +76,7 @@ class GraphRun<A> {
     this.#host = {
       resultsOf: (task) => this.#records.resultsOf(graph.dependencies[task] ?? []),
       output: (taskId, attempt, stream, chunk) => {
+        if (this.#handed.size > 0 && this.#handedOutput(taskId, stream, chunk)) return;
         const time = options.clock.now();
         emit?.({ type: "task.output", runId: this.#runId, time, taskId, attempt, stream, chunk });
       },
@@ -114,7 +118,7 @@ class GraphRun<A> {
   #pump(): void {
     for (const { task, slot } of this.#scheduler.dispatch()) this.#begin(task, slot);
     if (this.#inFlight === 0 && this.#records.allEnded && !this.#finished) this.#end();
-    else this.#stopIdleServices();
+    else this.#releaseIdleServices();
   }
 
   #begin(task: number, slot: number): void {
@@ -142,6 +146,13 @@ class GraphRun<A> {
       else this.#serviceEnded(task, service.how, final);
     };
     const onResult = (result: AttemptResult): void => {
+      const handed = this.#handed.get(task);
+      if (handed !== undefined) {
+        // Its run has ended: the attempt's end is its holder's news.
+        this.#handed.delete(task);
+        handed.end(result);
+        return;
+      }
       this.#records.usage(task, result.usage);
       // Cut short by the run (cancelled, failed fast): no verdict on the service.
       const cut = !result.ok && result.reason === "aborted" && this.#halt.signal.aborted;
@@ -149,7 +160,7 @@ class GraphRun<A> {
       if (change) this.#breakerChanged(spec.id, change);
       if (!this.#hasFallback(task, attempt, result)) end(result, false);
       else
-        void this.#rescue(task, attempt).then((rescued) =>
+        void this.#rescue(task, { attempt, slot, start }).then((rescued) =>
           end(rescued ?? result, rescued !== undefined),
         );
     };
@@ -158,20 +169,20 @@ class GraphRun<A> {
     // recurse once per refused task.
     if (passage?.admitted === false) void Promise.resolve(breakerOpen).then(onResult);
     else
-      this.#attempt(task, spec.run, attempt).then(onResult, (error: unknown) =>
+      this.#attempt(task, spec.run, { attempt, slot, start }).then(onResult, (error: unknown) =>
         onResult(thrownResult(error)),
       );
   }
 
-  #attempt(task: number, action: A, attempt: number): Promise<AttemptResult> {
+  #attempt(task: number, action: A, span: Omit<AttemptSpan, "end">): Promise<AttemptResult> {
     const spec = this.#graph.tasks[task];
-    const identity = { index: task, id: spec?.id ?? "", attempt };
+    const identity = { index: task, id: spec?.id ?? "", attempt: span.attempt };
     try {
       return runAttempt({
         executor: this.#options.executor,
         action,
         clock: this.#options.clock,
-        context: new TaskAttempt(this.#host, identity, this.#signalFor(task)),
+        context: new TaskAttempt(this.#host, identity, this.#signalFor(task, span)),
         timeoutMs: spec?.timeoutMs,
       });
     } catch (error) {
@@ -180,9 +191,9 @@ class GraphRun<A> {
   }
 
   /** The run's signal; a persistent task gets its own, aborted by the run's or when it is stopped. */
-  #signalFor(task: number): AbortSignal {
+  #signalFor(task: number, span: Omit<AttemptSpan, "end">): AbortSignal {
     const persistent = this.#graph.tasks[task]?.persistent === true;
-    return persistent ? this.#services.signalFor(task, this.#halt.signal) : this.#halt.signal;
+    return persistent ? this.#services.start(task, this.#halt.signal, span) : this.#halt.signal;
   }
 
   /** A persistent task is ready: its dependents start, and its slots go back to the pool. */
@@ -210,11 +221,33 @@ class GraphRun<A> {
     this.#pump();
   }
 
-  /** Once every other task has ended, the ready services are stopped. */
-  #stopIdleServices(): void {
+  /** Once every other task has ended, the ready services are stopped, or handed over. */
+  #releaseIdleServices(): void {
     const ready = this.#services.readyCount;
     if (ready === 0 || this.#inFlight !== ready) return;
-    if (this.#records.ended + ready === this.#graph.tasks.length) this.#services.stopReady();
+    if (this.#records.ended + ready !== this.#graph.tasks.length) return;
+    if (this.#options.keepServices !== true) this.#services.stopReady();
+    else if (this.#handOver() > 0) this.#pump();
+  }
+
+  /** Ready services leave the run still running, as succeeded (the result hands them over); how many. */
+  #handOver(): number {
+    const detached = this.#services.detachReady();
+    for (const { task, span, controller } of detached) {
+      const id = this.#graph.tasks[task]?.id ?? "";
+      this.#handed.set(task, new HandedService(id, span.attempt, controller));
+      this.#records.span(task, span);
+      this.#inFlight--;
+      this.#records.succeeded(task, { ok: true }, false);
+    }
+    return detached.length;
+  }
+
+  /** Sends a handed-over service's output to its holder; false when `taskId` is not one. */
+  #handedOutput(taskId: string, stream: "stdout" | "stderr", chunk: string): boolean {
+    const handed = this.#handed.get(this.#graph.indexOf.get(taskId) ?? -1);
+    handed?.output(stream, chunk);
+    return handed !== undefined;
   }
 
   /** Whether a failed attempt is its task's last and has a fallback to turn to. */
@@ -228,11 +261,11 @@ class GraphRun<A> {
   }
 
   /** The fallback's success (its value, or one run of its action on the same slot), if any. */
-  async #rescue(task: number, attempt: number): Promise<AttemptResult | undefined> {
+  async #rescue(task: number, span: Omit<AttemptSpan, "end">): Promise<AttemptResult | undefined> {
     const fallback = this.#graph.tasks[task]?.fallback;
     if (fallback === undefined) return undefined;
     if ("value" in fallback) return { ok: true, value: fallback.value };
-    const rescued = await this.#attempt(task, fallback.run, attempt);
+    const rescued = await this.#attempt(task, fallback.run, span);
     this.#records.usage(task, rescued.usage);
     return rescued.ok ? rescued : undefined;
   }
@@ -297,6 +330,8 @@ class GraphRun<A> {
   /** Cancels everything: running attempts are aborted, waiting tasks never start. */
   #stop(): void {
     if (this.#halt.signal.aborted) return;
+    // Kept services outlive a cancelled or failed run too: only the work in progress stops.
+    if (this.#options.keepServices === true) this.#handOver();
     this.#halt.abort(this.#options.signal?.reason ?? new DOMException("Run halted", "AbortError"));
     for (const cancel of this.#backoff.values()) cancel();
     this.#backoff.clear();
@@ -335,6 +370,7 @@ class GraphRun<A> {
       tasks,
       results: this.#records.results(),
       thrown: this.#records.thrown(),
+      services: [...this.#handed.values()],
     });
   }
 }

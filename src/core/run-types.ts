@@ -4,6 +4,7 @@ import type { Executor } from "./executor.js";
 import type { RunStatus, Strategy, TaskRecord } from "./outcome.js";
 import type { Estimates } from "./plan.js";
 import type { Breakers } from "./policies/breakers.js";
+import type { RunningService } from "./running-service.js";
 import type { ReadyOrder } from "./scheduler.js";
 
 /** Options of {@link runGraph}. */
@@ -32,8 +33,18 @@ export interface RunGraphOptions<A> {
   readonly random?: () => number;
   /** Default: a new id from the clock and `random`. */
   readonly runId?: string;
-  /** Tasks that already succeeded (resuming a run), with their results: they do not run again. */
+  /**
+   * Tasks that already succeeded (resuming a run), or services still running from an earlier
+   * run (watch mode), with their results: they do not run again, and their dependents start.
+   */
   readonly done?: ReadonlyMap<string, unknown>;
+  /**
+   * Ready services are handed over in the result's `services`, still running, instead of being
+   * stopped when every other task has ended, or when the run is cancelled or fails fast; each
+   * is recorded as succeeded. A service not yet ready when the run is cancelled is stopped, as
+   * without it. Watch mode keeps a dev server up between runs this way. Default false.
+   */
+  readonly keepServices?: boolean;
 }
 
 /** How a run ended. */
@@ -56,6 +67,11 @@ export interface RunResult {
    * Always set by `runGraph`.
    */
   readonly thrown?: ReadonlyMap<string, unknown>;
+  /**
+   * The ready services handed over still running (`keepServices`): whoever ran the graph now
+   * stops them. Always set by `runGraph` (empty without `keepServices`).
+   */
+  readonly services?: readonly RunningService[];
 }
 
 /** A new run id: sortable by time, e.g. `run_mwrtfrkw_5dzck9`. */

@@ -1,14 +1,30 @@
 import { followAbort } from "./on-abort.js";
+import type { AttemptSpan } from "./outcome.js";
 
 /** How a ready service's attempt ended: stopped by the run, or on its own while still needed. */
 export type ServiceEnd = "stopped" | "crashed";
+
+/** A running attempt of a service: where it runs, and how it is stopped. */
+interface Running {
+  readonly span: Omit<AttemptSpan, "end">;
+  readonly controller: AbortController;
+  /** Stops its signal following the run's. */
+  readonly unfollow: () => void;
+}
+
+/** A ready service taken out of its run, still running: its span ends when it became ready. */
+export interface Detached {
+  readonly task: number;
+  readonly span: AttemptSpan;
+  readonly controller: AbortController;
+}
 
 /**
  * The persistent tasks of one run: each running attempt's own controller, which of them have
  * reported ready, and which the run has asked to stop.
  */
 export class Services {
-  readonly #controllers = new Map<number, AbortController>();
+  readonly #running = new Map<number, Running>();
   /** Ready services still running, with the clock time they became ready. */
   readonly #ready = new Map<number, number>();
   readonly #stopping = new Set<number>();
@@ -18,17 +34,22 @@ export class Services {
     return this.#ready.size;
   }
 
-  /** The signal of an attempt of service `task`: aborted with the run's, or when it is stopped. */
-  signalFor(task: number, run: AbortSignal): AbortSignal {
-    const own = new AbortController();
-    followAbort(run, own);
-    this.#controllers.set(task, own);
-    return own.signal;
+  /**
+   * The signal of service `task`'s attempt on `span`'s slot: aborted with the run's, or when it
+   * is stopped. A second call for the same task (its fallback) gets the same signal.
+   */
+  start(task: number, run: AbortSignal, span: Omit<AttemptSpan, "end">): AbortSignal {
+    const current = this.#running.get(task);
+    if (current?.span.attempt === span.attempt) return current.controller.signal;
+    const controller = new AbortController();
+    const unfollow = followAbort(run, controller);
+    this.#running.set(task, { span, controller, unfollow });
+    return controller.signal;
   }
 
   /** Marks the running service `task` ready at `time`; false when it is not running or already ready. */
   markReady(task: number, time: number): boolean {
-    if (!this.#controllers.has(task) || this.#ready.has(task)) return false;
+    if (!this.#running.has(task) || this.#ready.has(task)) return false;
     this.#ready.set(task, time);
     return true;
   }
@@ -41,7 +62,8 @@ export class Services {
     task: number,
     halted: boolean,
   ): { readonly how: ServiceEnd; readonly readyAt: number } | undefined {
-    this.#controllers.delete(task);
+    this.#running.get(task)?.unfollow();
+    this.#running.delete(task);
     const readyAt = this.#ready.get(task);
     if (readyAt === undefined) return undefined;
     this.#ready.delete(task);
@@ -54,9 +76,27 @@ export class Services {
     for (const task of this.#ready.keys()) {
       if (this.#stopping.has(task)) continue;
       this.#stopping.add(task);
-      this.#controllers
+      this.#running
         .get(task)
-        ?.abort(new DOMException("The run no longer needs this service", "AbortError"));
+        ?.controller.abort(new DOMException("The run no longer needs this service", "AbortError"));
     }
+  }
+
+  /**
+   * Takes every ready service out of the run, still running: its signal no longer follows the
+   * run's, and the run forgets it. Those the run has begun to stop are left to stop.
+   */
+  detachReady(): Detached[] {
+    const detached: Detached[] = [];
+    for (const [task, readyAt] of this.#ready) {
+      const running = this.#running.get(task);
+      if (running === undefined || this.#stopping.has(task)) continue;
+      running.unfollow();
+      this.#running.delete(task);
+      this.#ready.delete(task);
+      const { span, controller } = running;
+      detached.push({ task, span: { ...span, end: readyAt }, controller });
+    }
+    return detached;
   }
 }

@@ -21,7 +21,10 @@ export interface TaskSummary {
   readonly group?: string;
   /** Present when the task is optional: not succeeding does not fail the run. */
   readonly optional?: true;
-  /** Succeeded in the run this one resumed: not run again. */
+  /**
+   * Succeeded in the run this one resumed, or a service still running from an earlier run of a
+   * watch session: not run again.
+   */
   readonly reused?: boolean;
   /** CPU time of its processes, in ms (process tasks on Linux). */
   readonly cpuMs?: number;
