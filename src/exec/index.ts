@@ -7,4 +7,4 @@ export type { ProcessExecutor, ProcessExecutorOptions } from "./process-executor
 export { groupAlive, killGroup, runningSince } from "./process-group.js";
 export { LogFile, logFileName } from "./log-file.js";
 export { killRunStrays, markVariable } from "./strays.js";
-export type { StraysOfAttempt } from "./strays.js";
+export type { SparedAttempt, StraysOfAttempt } from "./strays.js";

@@ -16,7 +16,7 @@ import { capture } from "./process-output.js";
 import type { GroupUsage } from "./proc-sampler.js";
 import { killGroup, signalGroup } from "./process-group.js";
 import { attemptMark, byAttempt, killMarked, killRunStrays, markVariable } from "./strays.js";
-import type { StraysOfAttempt } from "./strays.js";
+import type { SparedAttempt, StraysOfAttempt } from "./strays.js";
 import type { LineListener } from "./probes.js";
 import { serve } from "./service-probe.js";
 import { Tail } from "./tail.js";
@@ -57,9 +57,11 @@ export interface ProcessExecutor extends Executor<Command> {
   killNow(): void;
   /**
    * Once the run has ended: stops every process still carrying the mark of one of its tasks
-   * (SIGTERM, then SIGKILL after the grace period), telling `onStrays` of each task's.
+   * (SIGTERM, then SIGKILL after the grace period), telling `onStrays` of each task's. The
+   * processes of the `spared` attempts (services kept running) are left alone: stopping one
+   * sweeps its own. Default: none spared.
    */
-  sweep(): Promise<void>;
+  sweep(spared?: readonly SparedAttempt[]): Promise<void>;
 }
 
 /**
@@ -97,9 +99,10 @@ export function processExecutor(options: ProcessExecutorOptions = {}): ProcessEx
       settings.urgent.now = true;
       for (const group of groups) signalGroup(group, "SIGKILL");
     },
-    sweep: async () => {
+    sweep: async (spared = []) => {
       const grace = settings.urgent.now ? 0 : settings.killGraceMs;
-      for (const strays of await killRunStrays(settings.runId, grace)) settings.onStrays?.(strays);
+      const found = await killRunStrays(settings.runId, grace, spared);
+      for (const strays of found) settings.onStrays?.(strays);
     },
   };
 }

@@ -99,6 +99,21 @@ describe("processes a task leaves outside its group", { skip: !hasProc && "not L
     assert.equal(told.length, 1, "nothing is left to find");
   });
 
+  it("are left alone when the run ends if their attempt is spared (a service kept running)", async () => {
+    const { file, told, executor } = setup();
+    const controller = new AbortController();
+    const { ctx } = context(controller.signal);
+    const service = { command: `${leave(file, "ignore")}; sleep 30`, persistent: true };
+    const done = executor.execute(service, ctx);
+    const stray = await pidIn(file);
+    await executor.sweep([{ taskId: "task", attempt: 1 }]);
+    assert.equal(alive(stray), true, "spared with its service");
+    assert.deepEqual(told, []);
+    controller.abort();
+    await done;
+    assert.equal(alive(stray), false, "stopped with its service");
+  });
+
   it("are found by their run's id after its runner died (a resume), and only those", async (t) => {
     const start = (mark: string) =>
       spawn("sleep", ["30"], { detached: true, stdio: "ignore", env: { PAREX_TASK: mark } });

@@ -172,8 +172,23 @@ export function byAttempt(runId: string, strays: readonly Stray[]): StraysOfAtte
   }));
 }
 
-/** Every process of run `runId` still running: stops them, and says which they were. */
-export async function killRunStrays(runId: string, graceMs: number): Promise<StraysOfAttempt[]> {
+/** An attempt whose processes a sweep leaves alone: a service kept running after its run. */
+export interface SparedAttempt {
+  readonly taskId: string;
+  readonly attempt: number;
+}
+
+/**
+ * Every process of run `runId` still running, except those of the `spared` attempts: stops
+ * them, and says which they were.
+ */
+export async function killRunStrays(
+  runId: string,
+  graceMs: number,
+  spared: readonly SparedAttempt[] = [],
+): Promise<StraysOfAttempt[]> {
   const prefix = `${runId}/`;
-  return byAttempt(runId, await killMarked((mark) => mark.startsWith(prefix), graceMs));
+  const kept = new Set(spared.map((a) => attemptMark(runId, a.taskId, a.attempt)));
+  const wanted = (mark: string): boolean => mark.startsWith(prefix) && !kept.has(mark);
+  return byAttempt(runId, await killMarked(wanted, graceMs));
 }
