@@ -12,3 +12,4 @@ export { startRemoteCacheServer } from "./remote-cache-server.js";
 export type { RemoteCacheServer } from "./remote-cache-server.js";
 export { deadUrl } from "./dead-url.js";
 export { filesUnder } from "./files-under.js";
+export { freePort } from "./free-port.js";

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { alive } from "../../src/testing/index.js";
+import { alive, freePort } from "../../src/testing/index.js";
 
 const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
 const node = JSON.stringify(process.execPath);
@@ -15,15 +14,6 @@ function run(config: unknown, args: string[] = []) {
   writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config));
   const result = spawnSync(process.execPath, [bin, "run", ...args], { cwd: dir, encoding: "utf8" });
   return { dir, code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe("persistent services with readiness probes (end to end)", () => {
