@@ -2,6 +2,7 @@ import { eventSink, runGraph } from "../core/index.js";
 import type { Command, Executor, RunResult, Strategy, TaskGraph } from "../core/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
 import type { Io } from "./io.js";
+import type { KeptServices } from "./kept-services.js";
 
 /** How to run the graph once. */
 export interface ExecuteOptions {
@@ -18,6 +19,12 @@ export interface ExecuteOptions {
   readonly io: Io;
   /** Stops the run as an interruption would (watch mode: a change made it stale). Default none. */
   readonly signal?: AbortSignal;
+  /**
+   * A watch session's services kept running: the run takes them as done, shows their output
+   * while it runs, and hands them its ready services instead of stopping them. Default none:
+   * services stop with the run.
+   */
+  readonly services?: KeptServices;
 }
 
 /**
@@ -64,6 +71,20 @@ export async function execute(
   else options.signal?.addEventListener("abort", stale, { once: true });
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of signals) process.on(signal, onSignal);
+  const { services } = options;
+  // The kept services' output goes to this run's reporters while it runs: a terminal's status
+  // area is drawn around it.
+  const showAsRun = services?.showThrough((taskId, attempt, stream, chunk) => {
+    emit?.({
+      type: "task.output",
+      runId: options.runId,
+      time: Date.now(),
+      taskId,
+      attempt,
+      stream,
+      chunk,
+    });
+  });
   try {
     const ended = await runGraph(graph, {
       executor: run,
@@ -73,14 +94,19 @@ export async function execute(
       signal: controller.signal,
       runId: options.runId,
       estimates: options.estimates,
-      done: options.done,
+      done:
+        services === undefined ? options.done : new Map([...options.done, ...services.asDone()]),
+      keepServices: services !== undefined,
       listeners: options.listeners ?? [],
       onListenerError,
     });
+    const kept = ended.services ?? [];
+    services?.adopt(kept, () => executor.killNow());
     // Processes that left their task's group and gave no sign of it, found by their mark.
-    await executor.sweep();
+    await executor.sweep(kept);
     return { run: ended, interrupted };
   } finally {
+    showAsRun?.();
     for (const signal of signals) process.off(signal, onSignal);
     options.signal?.removeEventListener("abort", stale);
   }

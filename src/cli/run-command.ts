@@ -13,6 +13,7 @@ import {
   choiceOf,
 } from "./args.js";
 import type { Io } from "./io.js";
+import type { KeptServices } from "./kept-services.js";
 import { raiseAlerts } from "./alerts.js";
 import { execute } from "./execute-run.js";
 import { reporter } from "./reporter.js";
@@ -146,6 +147,8 @@ export interface RunSession {
   readonly only?: ReadonlySet<string>;
   /** Stops the run, as Ctrl-C would, when it aborts. */
   readonly signal?: AbortSignal;
+  /** The services kept running between runs, which this run uses and adds its own to. */
+  readonly services?: KeptServices;
 }
 
 /** `parex run`: returns the exit code. */
@@ -257,6 +260,7 @@ export async function runCommand(
       estimates: history.estimates(),
       done: resumed.done,
       ...(session.signal === undefined ? {} : { signal: session.signal }),
+      ...(session.services === undefined ? {} : { services: session.services }),
       listeners: listenersOf(parts),
       wrap: (executor) => wrapExecutor(executor, parts),
     });
@@ -270,6 +274,8 @@ export async function runCommand(
         ? `\n${renderSummary(summary, analysis)}\n`
         : `\n${renderCompactSummary(summary)}\n  (the whole analysis: ${remember ? `parex history ${runId}, or ` : ""}--summary full)\n`,
     );
+    const kept = session.services?.summaryLine();
+    if (kept !== undefined) human(`  ${kept}\n`);
     writeFiles(values, { graph, summary, ended: finished, io, human });
     if (values["compare-sequential"] === true) {
       summary = await compareSequential(graph, { ...settings, summary, ended: finished, human });

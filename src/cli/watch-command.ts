@@ -1,8 +1,11 @@
 import { relative, sep } from "node:path";
 import { ParexError } from "../core/index.js";
 import { systemClock } from "../exec/index.js";
-import { parseCommand, projectArgs, UsageError } from "./args.js";
+import { lineReporter } from "../report/index.js";
+import { parseCommand, projectArgs, string, UsageError } from "./args.js";
 import type { Io } from "./io.js";
+import { KeptServices } from "./kept-services.js";
+import type { ShowOutput } from "./kept-services.js";
 import { loadProject } from "./project.js";
 import { RerunLoop } from "./rerun-loop.js";
 import { resumeValue } from "./resume.js";
@@ -38,6 +41,8 @@ export async function runOrWatch(argv: readonly string[], io: Io): Promise<numbe
   const { affectedTasks, gitRoot, ignoredPaths, isTaskOutput } = await import("../cache/index.js");
   const repoRoot = gitRoot(dir);
   let graph = project.graph;
+  const say = (line: string): void => io.stderr(`${line}\n`);
+  const services = new KeptServices({ say, show: idleOutput(io, string(values["output"])) });
   const loop = new RerunLoop({
     clock: systemClock,
     quietMs,
@@ -55,8 +60,12 @@ export async function runOrWatch(argv: readonly string[], io: Io): Promise<numbe
       return { tasks: affectedTasks(graph, kept, context).tasks, paths: kept };
     },
     run: async (only, signal) => {
+      // Stopped first, so that the run starts them again (on the same port) if it needs them.
+      const dropped = services.ids.filter((id) => !graph.indexOf.has(id));
+      await services.stop(dropped, "the config has no such task now");
+      if (only !== undefined) await services.stop(only, "a change affects it");
       try {
-        await runCommand(argv, io, { ...(only === undefined ? {} : { only }), signal });
+        await runCommand(argv, io, { ...(only === undefined ? {} : { only }), signal, services });
       } catch (error) {
         // A config made invalid by the change is said, and the next change may fix it.
         const known = error instanceof ParexError || error instanceof UsageError;
@@ -64,7 +73,7 @@ export async function runOrWatch(argv: readonly string[], io: Io): Promise<numbe
         io.stderr(`${/^parex[ :]/.test(message) ? "" : "parex: "}${message}\n`);
       }
     },
-    say: (line) => io.stderr(`${line}\n`),
+    say,
     show: (path) => relative(dir, path).split(sep).join("/"),
   });
   const tree = watchTree(dir, (path) => {
@@ -74,19 +83,42 @@ export async function runOrWatch(argv: readonly string[], io: Io): Promise<numbe
   io.stderr(`parex: watch: watching ${tree.size} directories under ${dir} (Ctrl-C to stop)\n`);
   loop.start();
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
-  const stoppedBy = new Promise<NodeJS.Signals>((resolve) => (onSignal = resolve));
+  let stopBy: (signal: NodeJS.Signals) => void = () => undefined;
+  const stoppedBy = new Promise<NodeJS.Signals>((resolve) => (stopBy = resolve));
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // A second Ctrl-C kills the services at once, as a run's own handler kills its tasks.
+    if (signalled && signal === "SIGINT") services.killNow();
+    signalled = true;
+    stopBy(signal);
+  };
   for (const signal of signals) process.on(signal, onSignal);
   try {
     const signal = await stoppedBy;
     tree.close();
     await loop.stop();
+    await services.stopAll();
     io.stderr(`parex: watch: stopped after ${loop.runs} run${loop.runs === 1 ? "" : "s"}\n`);
     return signalExitCodes[signal] ?? 130;
   } finally {
     tree.close();
+    // Their process groups would outlive parex: whatever ended the watch, they stop with it.
+    await services.stopAll();
     for (const signal of signals) process.off(signal, onSignal);
   }
+}
+
+/**
+ * How the kept services' output is shown between runs: each line prefixed with its task, as
+ * a run streams it, or not at all unless the output mode is `stream` (the log file has it).
+ */
+function idleOutput(io: Io, mode: string | undefined): ShowOutput {
+  const listener = lineReporter({
+    output: (mode ?? "stream") === "stream" ? "stream" : "none",
+    write: io.stdout,
+  });
+  return (taskId, attempt, stream, chunk) =>
+    listener({ type: "task.output", runId: "", time: Date.now(), taskId, attempt, stream, chunk });
 }
 
 /** The project's graph loaded again, or `graph` when the config cannot be read now. */

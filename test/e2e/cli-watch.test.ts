@@ -4,7 +4,7 @@ import type { ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { alive, tempRepos } from "../../src/testing/index.js";
+import { alive, freePort, tempRepos } from "../../src/testing/index.js";
 
 const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
 const node = JSON.stringify(process.execPath);
@@ -50,6 +50,48 @@ function project(tasks: Record<string, unknown> = {}) {
   writeFileSync(join(repo.root, "ran.log"), "");
   const ran = () => readFileSync(join(repo.root, "ran.log"), "utf8").split("\n").filter(Boolean);
   return { ...repo, ran };
+}
+
+/**
+ * A committed project with a service: `serve` (serve/server.js, on `port`, ready when the port
+ * opens; it appends its pid to pids and answers `pong <pid>`), `build` (reads build/) and
+ * `check`, which needs both and prints what the service answered.
+ */
+function serviceProject(port: number) {
+  const server = [
+    `require("fs").appendFileSync("../pids", process.pid + "\\n");`,
+    `require("http")`,
+    `  .createServer((req, res) => { console.log("served " + req.url); res.end("pong " + process.pid); })`,
+    `  .listen(${port}, "127.0.0.1");`,
+  ].join("\n");
+  const fetch = `fetch("http://127.0.0.1:${port}/").then((r) => r.text()).then((t) => console.log("got " + t))`;
+  const repo = repos.with({
+    ".gitignore": "pids\n.parex/\n",
+    "build/src.txt": "1\n",
+    "check/README.md": "check\n",
+    "serve/server.js": `${server}\n`,
+    "parex.config.json": JSON.stringify({
+      killGraceMs: 300,
+      tasks: {
+        build: { run: "cat src.txt", cwd: "build" },
+        serve: {
+          run: `${node} server.js`,
+          cwd: "serve",
+          persistent: true,
+          ready: { port, host: "127.0.0.1", timeoutMs: capMs },
+        },
+        check: {
+          run: `${node} -e ${JSON.stringify(fetch)}`,
+          cwd: "check",
+          dependsOn: ["build", "serve"],
+        },
+      },
+    }),
+  });
+  repo.commitAll();
+  const pids = () =>
+    readFileSync(join(repo.root, "pids"), "utf8").split("\n").filter(Boolean).map(Number);
+  return { ...repo, pids };
 }
 
 /** `parex run --watch` in `dir`, with a way to wait until its output says something. */
@@ -144,6 +186,55 @@ describe("parex run --watch (end to end)", () => {
     w.child.kill("SIGINT");
     assert.equal(await w.exited, 130);
     assert.equal(alive(second), false, "Ctrl-C stopped the running task");
+  });
+
+  it("keeps a ready service running across re-runs, restarts it when a change affects it, and stops it on Ctrl-C", async () => {
+    const repo = serviceProject(await freePort());
+    const w = watch(repo.root);
+    await w.until(waiting);
+    const [first] = repo.pids();
+    assert.ok(first !== undefined);
+    assert.match(w.output(), new RegExp(`^check +│ got pong ${first}$`, "m"));
+    assert.match(w.output(), /^ {2}kept running: serve \(until a change affects it, or Ctrl-C\)$/m);
+
+    repo.write("build/src.txt", "2\n");
+    await w.until(/^parex: watch: re-run: build, check \(build\/src\.txt changed\)$/);
+    await w.until(waiting, 2);
+    assert.deepEqual(repo.pids(), [first], "not started again");
+    assert.equal(alive(first), true);
+    assert.equal(w.count(new RegExp(`^check +│ got pong ${first}$`)), 2);
+    await w.until(/^serve +│ served \/$/, 2); // its output is still shown
+    assert.match(w.output(), /^ {2}figures cover what ran \(1 reused from an earlier run\)$/m);
+
+    repo.write(
+      "serve/server.js",
+      `${readFileSync(join(repo.root, "serve/server.js"), "utf8")}// v2\n`,
+    );
+    await w.until(/^parex: watch: stopping serve: a change affects it$/);
+    await w.until(waiting, 3);
+    const [, second] = repo.pids();
+    assert.ok(second !== undefined && second !== first, "started again");
+    assert.equal(alive(first), false, "the old one was stopped");
+    assert.match(w.output(), new RegExp(`^check +│ got pong ${second}$`, "m"));
+
+    // Run through `sh -c`: the shell says `exit code 143`, or the signal when it exec'd node.
+    process.kill(second, "SIGTERM");
+    await w.until(
+      /^parex: watch: serve exited by itself \((killed by SIGTERM|exit code 143)\): the next run that needs it starts it again$/,
+    );
+    repo.write("build/src.txt", "3\n");
+    await w.until(waiting, 4);
+    const [, , third] = repo.pids();
+    assert.ok(third !== undefined && third !== second, "the next run started it again");
+    assert.match(w.output(), new RegExp(`^check +│ got pong ${third}$`, "m"));
+
+    w.child.kill("SIGINT");
+    assert.equal(await w.exited, 130);
+    assert.match(
+      w.output(),
+      /^parex: watch: stopping serve: the watch ends\nparex: watch: stopped after 4 runs$/m,
+    );
+    assert.equal(alive(third), false, "Ctrl-C stopped the kept service");
   });
 
   it("refuses --json, which is for one run", async () => {
