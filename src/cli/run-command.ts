@@ -100,7 +100,10 @@ export const runDoc: CommandDoc = {
     },
     watch: {
       type: "boolean",
-      help: ["then re-run what each file change affects, until Ctrl-C (docs/cache.md#watch)"],
+      help: [
+        "then re-run what each file change affects, ready services staying",
+        "up, until Ctrl-C (docs/cache.md#watch)",
+      ],
     },
     dry: {
       type: "boolean",
