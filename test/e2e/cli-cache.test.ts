@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -14,76 +14,44 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { filesUnder } from "../../src/testing/index.js";
+import { bin, gitProject, ranLog, runJson } from "./cached-projects.js";
 
-const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
-
-interface Summary {
-  runId: string;
-  status: string;
-  tasks: { id: string; status: string; cache?: string; cacheKey?: string }[];
-  cache?: { hits: number; misses: number; savedMs: number };
-}
-
-/** `parex run --json` in `dir`; each command appends its task's name to `ran` when it runs. */
-function run(dir: string, args: string[] = [], env: Record<string, string> = {}) {
-  const result = spawnSync(
-    process.execPath,
-    [bin, "run", "--json", "--output", "stream", ...args],
-    { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true", ...env } },
-  );
-  const summary = JSON.parse(result.stdout) as Summary;
-  const cacheOf = Object.fromEntries(summary.tasks.map((t) => [t.id, t.cache]));
-  return { code: result.status, stderr: result.stderr, summary, cacheOf };
-}
+/** `parex run --json` with the live output on stderr (the last --output given wins). */
+const run = (dir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) =>
+  runJson(dir, ["--output", "stream", ...args], env);
 
 /**
  * A git project: `gen` turns src/a.txt into out/gen.txt (and an executable out/gen.sh),
- * `use` copies it (depends on gen), `other` reads other/ only. Each records that it ran in
- * `ran`, a file outside the project, so a hit is seen not to run the command.
+ * `use` copies it (depends on gen), `other` reads other/ only. Each notes that it ran.
  */
 function project(): { dir: string; ran: () => string[] } {
-  const dir = mkdtempSync(join(tmpdir(), "parex-cache-"));
-  const log = join(mkdtempSync(join(tmpdir(), "parex-ran-")), "ran");
-  writeFileSync(log, "");
-  mkdirSync(join(dir, "src"));
-  mkdirSync(join(dir, "other"));
-  writeFileSync(join(dir, "src", "a.txt"), "one\n");
-  writeFileSync(join(dir, "other", "b.txt"), "b\n");
-  const note = (id: string) => `echo ${id} >> ${log}`;
-  const config = {
-    tasks: {
-      gen: {
-        run: `${note("gen")} && mkdir -p out && cp src/a.txt out/gen.txt && printf '#!/bin/sh\\n' > out/gen.sh && chmod +x out/gen.sh && echo "gen built it"`,
-        inputs: ["src/**"],
-        outputs: ["out/gen.*"],
-        env: ["STAGE"],
-      },
-      use: {
-        run: `${note("use")} && cat out/gen.txt > out/use.txt`,
-        dependsOn: ["gen"],
-        inputs: ["src/**"],
-        outputs: ["out/use.txt"],
-      },
-      other: {
-        run: `${note("other")} && mkdir -p out2 && cp other/b.txt out2/b.txt`,
-        inputs: ["other/**"],
-        outputs: ["out2/**"],
-      },
+  const log = ranLog();
+  const tasks = {
+    gen: {
+      run: `${log.note("gen")} && mkdir -p out && cp src/a.txt out/gen.txt && printf '#!/bin/sh\\n' > out/gen.sh && chmod +x out/gen.sh && echo "gen built it"`,
+      inputs: ["src/**"],
+      outputs: ["out/gen.*"],
+      env: ["STAGE"],
+    },
+    use: {
+      run: `${log.note("use")} && cat out/gen.txt > out/use.txt`,
+      dependsOn: ["gen"],
+      inputs: ["src/**"],
+      outputs: ["out/use.txt"],
+    },
+    other: {
+      run: `${log.note("other")} && mkdir -p out2 && cp other/b.txt out2/b.txt`,
+      inputs: ["other/**"],
+      outputs: ["out2/**"],
     },
   };
-  writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config, null, 2));
-  writeFileSync(join(dir, ".gitignore"), "out/\nout2/\n");
-  execFileSync("git", ["init", "-q"], { cwd: dir });
-  execFileSync("git", ["add", "."], { cwd: dir });
-  execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x"], {
-    cwd: dir,
+  const dir = gitProject({
+    "parex.config.json": { tasks },
+    "src/a.txt": "one\n",
+    "other/b.txt": "b\n",
+    ".gitignore": "out/\nout2/\n",
   });
-  const ran = () => {
-    const lines = readFileSync(log, "utf8").trim().split("\n").filter(Boolean);
-    writeFileSync(log, "");
-    return lines.sort();
-  };
-  return { dir, ran };
+  return { dir, ran: log.take };
 }
 
 /** `parex run --json` in `dir` as a child process left running; resolves with its exit code. */

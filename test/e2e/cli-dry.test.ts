@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
-const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
+import { bin, gitProject, ranLog, runJson } from "./cached-projects.js";
 
 interface DryTask {
   id: string;
@@ -51,63 +42,46 @@ function dry(dir: string, args: string[] = []) {
   return { plan, cacheOf: Object.fromEntries(plan.tasks.map((t) => [t.id, t.cache])) };
 }
 
-/** A real `parex run --json`: the summary's cache status and key of each task. */
+/** A real `parex run --json`, which must succeed. */
 function run(dir: string, args: string[] = []) {
-  const result = parex(dir, ["run", "--json", "--output", "none", ...args]);
-  assert.equal(result.status, 0, result.stderr);
-  const summary = JSON.parse(result.stdout) as {
-    runId: string;
-    tasks: { id: string; cache?: string; cacheKey?: string }[];
-  };
-  return {
-    summary,
-    cacheOf: Object.fromEntries(summary.tasks.map((t) => [t.id, t.cache])),
-    keyOf: Object.fromEntries(summary.tasks.map((t) => [t.id, t.cacheKey])),
-  };
+  const result = runJson(dir, args);
+  assert.equal(result.code, 0, result.stderr);
+  return result;
 }
 
 /**
  * A git project: `gen` copies src/a.txt to out/gen.txt, `use` (after gen) reads it and writes
- * out/use.txt, `other` stands alone, `deploy` (after use) is not cached. Every command notes in
- * `ran` (outside the project) that it ran.
+ * out/use.txt, `other` stands alone, `deploy` (after use) is not cached. Every command notes
+ * that it ran.
  */
 function project(): { dir: string; ran: () => string[] } {
-  const dir = mkdtempSync(join(tmpdir(), "parex-dry-"));
-  const log = join(mkdtempSync(join(tmpdir(), "parex-dry-ran-")), "ran");
-  writeFileSync(log, "");
-  mkdirSync(join(dir, "src"));
-  mkdirSync(join(dir, "other"));
-  writeFileSync(join(dir, "src", "a.txt"), "one\n");
-  writeFileSync(join(dir, "other", "b.txt"), "b\n");
-  const note = (id: string) => `echo ${id} >> ${log}`;
+  const log = ranLog();
   const tasks = {
     gen: {
-      run: `${note("gen")} && mkdir -p out && cp src/a.txt out/gen.txt`,
+      run: `${log.note("gen")} && mkdir -p out && cp src/a.txt out/gen.txt`,
       inputs: ["src/**"],
       outputs: ["out/gen.txt"],
     },
     use: {
-      run: `${note("use")} && cat out/gen.txt > out/use.txt`,
+      run: `${log.note("use")} && cat out/gen.txt > out/use.txt`,
       dependsOn: ["gen"],
       inputs: ["src/**", "out/gen.txt"],
       outputs: ["out/use.txt"],
     },
     other: {
-      run: `${note("other")} && mkdir -p out2 && cp other/b.txt out2/b.txt`,
+      run: `${log.note("other")} && mkdir -p out2 && cp other/b.txt out2/b.txt`,
       inputs: ["other/**"],
       outputs: ["out2/**"],
     },
-    deploy: { run: note("deploy"), dependsOn: ["use"] },
+    deploy: { run: log.note("deploy"), dependsOn: ["use"] },
   };
-  writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks }, null, 2));
-  writeFileSync(join(dir, ".gitignore"), "out/\nout2/\n");
-  execFileSync("git", ["init", "-q"], { cwd: dir });
-  execFileSync("git", ["add", "."], { cwd: dir });
-  execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x"], {
-    cwd: dir,
+  const dir = gitProject({
+    "parex.config.json": { tasks },
+    "src/a.txt": "one\n",
+    "other/b.txt": "b\n",
+    ".gitignore": "out/\nout2/\n",
   });
-  const ran = () => readFileSync(log, "utf8").split("\n").filter(Boolean).sort();
-  return { dir, ran };
+  return { dir, ran: log.take };
 }
 
 /** Every file under `dir` with its mtime: what a dry run must leave as it was. */
