@@ -27,6 +27,8 @@ export interface InputDigest {
   readonly digest: string;
   /** How many files count. */
   readonly files: number;
+  /** The paths of the files that count, relative to `dir`, sorted. */
+  readonly paths: readonly string[];
   /**
    * Where the files were found: `git`, git's index and status (ignored files left out);
    * `walk`, the directory itself, when it is outside git or git is missing.
@@ -67,7 +69,7 @@ export class InputHasher {
     // One update of the joined lines: a third of the time of an update per file.
     const lines = paths.map((path) => `${path}\0${hashes.get(path) ?? ""}\n`).join("");
     const digest = createHash("sha256").update(lines).digest("hex");
-    return { digest, files: paths.length, source };
+    return { digest, files: paths.length, paths, source };
   }
 
   /**
