@@ -146,11 +146,15 @@ export function inputFilter(
 /**
  * Whether a path matches any of the globs. picomatch's regular expressions are tested
  * directly: its matcher function, which also formats and normalises each path, takes several
- * times as long over 10,000 paths.
+ * times as long over 10,000 paths. They are tested as one alternation: a task that reads the
+ * files of the packages it depends on (Nx's `^production`) has two globs per package, and
+ * testing 49 of them one by one over 10,000 paths took 3 to 5 times as long.
  */
 function matcher(globs: readonly string[]): (path: string) => boolean {
-  const regexes = globs.map((glob) => picomatch.makeRe(glob, globOptions));
-  return (path) => regexes.some((regex) => regex.test(path));
+  if (globs.length === 0) return () => false;
+  const sources = globs.map((glob) => `(?:${picomatch.makeRe(glob, globOptions).source})`);
+  const regex = new RegExp(sources.join("|"), globOptions.flags);
+  return (path) => regex.test(path);
 }
 
 /**
