@@ -9,7 +9,8 @@ export const remoteCacheFlags: OptionDocs = {
     value: "URL",
     help: [
       "also look tasks up in, and upload them to, a remote cache speaking",
-      "turbo's API (default: $PAREX_REMOTE_CACHE_URL)",
+      "turbo's API (default: $PAREX_REMOTE_CACHE_URL, then the config's",
+      "remoteCache.url)",
     ],
   },
   token: {
@@ -20,7 +21,10 @@ export const remoteCacheFlags: OptionDocs = {
   team: {
     type: "string",
     value: "TEAM",
-    help: ["the remote cache's team: team_… id or slug (default: $PAREX_REMOTE_CACHE_TEAM)"],
+    help: [
+      "the remote cache's team: team_… id or slug (default:",
+      "$PAREX_REMOTE_CACHE_TEAM, then the config's remoteCache.team)",
+    ],
   },
 };
 
