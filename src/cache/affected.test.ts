@@ -79,6 +79,21 @@ describe("affectedTasks", () => {
     assert.deepEqual(of("/repo/tsconfig.base.json").tasks, ["lib", "app"]);
     assert.deepEqual(of("/repo/tsconfig.local.json").tasks, [], "excluded by !");
     assert.deepEqual(of("/repo/.eslintrc").tasks, [], "a root file no task names");
+    const excluding = affectedTasks(
+      buildGraph([
+        {
+          id: "lib",
+          run: {
+            command: "x",
+            cwd: "/repo/lib",
+            cache: { outputs: [], hashedEnv: [], rootInputs: ["!x"] },
+          },
+        },
+      ]),
+      ["/repo/README.md"],
+      { projectDir: root, repoRoot: root },
+    );
+    assert.deepEqual(excluding.tasks, [], "exclusions alone name no root file");
   });
 
   it("reaches nothing with a change outside every task's inputs", () => {

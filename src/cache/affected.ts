@@ -86,8 +86,8 @@ function inputsOf(run: Command): (path: string | undefined) => boolean {
 /** Whether a path relative to the project directory is one of a task's root inputs. */
 function rootInputsOf(run: Command): (path: string | undefined) => boolean {
   const globs = run.cache?.rootInputs ?? [];
-  // No root inputs is none, not the "everything" an empty include list means.
-  if (globs.length === 0) return () => false;
+  // No root glob, or exclusions alone, name no file: not the "everything" they mean for inputs.
+  if (!globs.some((glob) => !glob.startsWith("!"))) return () => false;
   const counts = inputFilter(globs, [".parex/**"]);
   return (path) => path !== undefined && counts(path);
 }

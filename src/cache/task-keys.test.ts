@@ -126,15 +126,22 @@ describe("TaskKeys", () => {
     assert.deepEqual(rootFiles, ["package-lock.json", "tsconfig.base.json"]);
   });
 
-  it("leaves root inputs out of the recipe of a task that names none, so its key holds", async () => {
+  it("leaves root inputs out of the recipe of a task that names none, or exclusions only", async () => {
     const repo = project();
-    const keys = new TaskKeys(
-      buildGraph([{ id: "a", run: { command: "x", cache: { outputs: [], hashedEnv: [] } } }]),
-      { projectDir: repo.root, env: {} },
-    );
-    const { recipe, rootFiles } = await keys.of("a");
-    assert.equal("rootInputs" in recipe, false);
-    assert.equal(rootFiles, undefined);
+    for (const rootInputs of [undefined, ["!tsconfig.local.json"]]) {
+      const cache = {
+        outputs: [],
+        hashedEnv: [],
+        ...(rootInputs === undefined ? {} : { rootInputs }),
+      };
+      const keys = new TaskKeys(buildGraph([{ id: "a", run: { command: "x", cache } }]), {
+        projectDir: repo.root,
+        env: {},
+      });
+      const { recipe, rootFiles } = await keys.of("a");
+      assert.equal("rootInputs" in recipe, false);
+      assert.equal(rootFiles, undefined);
+    }
   });
 
   it("does not count a root file git ignores, nor one under .parex/", async () => {

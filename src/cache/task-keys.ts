@@ -195,7 +195,8 @@ export class TaskKeys {
     hasher: InputHasher,
   ): Promise<{ globs: readonly string[]; digest: string; paths: readonly string[] } | undefined> {
     const globs = run.cache?.rootInputs ?? [];
-    if (globs.length === 0) return undefined;
+    // Exclusions alone name no file (not the whole work tree, as they would for `inputs`).
+    if (!globs.some(isPositive)) return undefined;
     const dir = this.#context.projectDir;
     const { digest, paths } = await hasher.digest({
       repoRoot: this.#repoRoot,
@@ -226,6 +227,8 @@ interface KeyedTask {
   readonly dependsOn: readonly string[];
   readonly fallback: Command | undefined;
 }
+
+const isPositive = (glob: string): boolean => !glob.startsWith("!");
 
 const byName = (a: readonly [string, unknown], b: readonly [string, unknown]): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
