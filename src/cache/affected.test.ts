@@ -56,6 +56,46 @@ describe("affectedTasks", () => {
     assert.deepEqual(outputs.tasks, []);
   });
 
+  it("reaches a task whose root inputs hold a changed root file, and its dependents only", () => {
+    const specs: TaskSpec<Command>[] = [
+      {
+        id: "lib",
+        run: {
+          command: "x",
+          cwd: "/repo/packages/lib",
+          cache: {
+            outputs: [],
+            hashedEnv: [],
+            rootInputs: ["tsconfig*.json", "!tsconfig.local.json"],
+          },
+        },
+      },
+      { id: "app", run: { command: "x", cwd: "/repo/packages/app" }, dependsOn: ["lib"] },
+      { id: "docs", run: { command: "x", cwd: "/repo/docs" } },
+    ];
+    const of = (changed: string) =>
+      affectedTasks(buildGraph(specs), [changed], { projectDir: root, repoRoot: root });
+    assert.deepEqual(of("/repo/tsconfig.base.json").direct, ["lib"]);
+    assert.deepEqual(of("/repo/tsconfig.base.json").tasks, ["lib", "app"]);
+    assert.deepEqual(of("/repo/tsconfig.local.json").tasks, [], "excluded by !");
+    assert.deepEqual(of("/repo/.eslintrc").tasks, [], "a root file no task names");
+    const excluding = affectedTasks(
+      buildGraph([
+        {
+          id: "lib",
+          run: {
+            command: "x",
+            cwd: "/repo/lib",
+            cache: { outputs: [], hashedEnv: [], rootInputs: ["!x"] },
+          },
+        },
+      ]),
+      ["/repo/README.md"],
+      { projectDir: root, repoRoot: root },
+    );
+    assert.deepEqual(excluding.tasks, [], "exclusions alone name no root file");
+  });
+
   it("reaches nothing with a change outside every task's inputs", () => {
     assert.deepEqual(affected(["/repo/README.md", "/elsewhere/packages/lib/x"]).tasks, []);
   });

@@ -30,7 +30,7 @@ export interface Affected {
  * The tasks of `graph` whose inputs hold one of `changed` (absolute paths; a deleted file
  * counts), and their dependents. A task's inputs are what its cache key digests: its
  * `cache.inputs` globs relative to its cwd, else every file under its cwd, minus its outputs
- * and `.parex/`. Whether git ignores a file is the caller's to settle (git's listings leave
+ * and `.parex/`; and its `cache.rootInputs` globs, relative to the project directory. Whether git ignores a file is the caller's to settle (git's listings leave
  * ignored files out already).
  */
 export function affectedTasks(
@@ -40,6 +40,7 @@ export function affectedTasks(
 ): Affected {
   const paths = [...changed].map((path) => resolve(path));
   const global = paths.find((path) => affectsEveryTask(path, context));
+  const projectDir = resolve(context.projectDir);
   const hit = new Set<string>();
   for (const task of graph.tasks) {
     if (global !== undefined) {
@@ -48,7 +49,10 @@ export function affectedTasks(
     }
     const dir = resolve(context.projectDir, task.run.cwd ?? ".");
     const counts = inputsOf(task.run);
-    if (paths.some((path) => counts(inside(dir, path)))) hit.add(task.id);
+    const countsAtRoot = rootInputsOf(task.run);
+    const reads = (path: string): boolean =>
+      counts(inside(dir, path)) || countsAtRoot(inside(projectDir, path));
+    if (paths.some(reads)) hit.add(task.id);
   }
   const direct = graph.tasks.map((task) => task.id).filter((id) => hit.has(id));
   return { direct, tasks: withDependents(graph, hit), global };
@@ -76,6 +80,15 @@ function inside(dir: string, path: string): string | undefined {
 function inputsOf(run: Command): (path: string | undefined) => boolean {
   const outputs = (run.cache?.outputs ?? []).filter((glob) => !glob.startsWith("!"));
   const counts = inputFilter(run.cache?.inputs ?? ["**"], [...outputs, ".parex/**"]);
+  return (path) => path !== undefined && counts(path);
+}
+
+/** Whether a path relative to the project directory is one of a task's root inputs. */
+function rootInputsOf(run: Command): (path: string | undefined) => boolean {
+  const globs = run.cache?.rootInputs ?? [];
+  // No root glob, or exclusions alone, name no file: not the "everything" they mean for inputs.
+  if (!globs.some((glob) => !glob.startsWith("!"))) return () => false;
+  const counts = inputFilter(globs, [".parex/**"]);
   return (path) => path !== undefined && counts(path);
 }
 

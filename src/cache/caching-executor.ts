@@ -180,8 +180,7 @@ async function store(
 ): Promise<string | undefined> {
   if (!ran.result.ok || context.signal.aborted || mode === "read") return undefined;
   if (ran.size > maxLog) return `its output is over ${mib(maxLog)}: not stored`;
-  const { recipe } = await keys.of(context.taskId);
-  if ((await keys.inputsNow(context.taskId)) !== recipe.inputs.digest) {
+  if (await keys.inputsChanged(context.taskId)) {
     return "it changed its own inputs while it ran: not stored (add what it writes to outputs)";
   }
   try {

@@ -3,7 +3,7 @@ import type { Command, TaskGraph } from "../core/index.js";
 import type { CacheMode } from "./caching-executor.js";
 import { findEntry } from "./find-entry.js";
 import type { EntryStore, FoundEntry } from "./find-entry.js";
-import type { TaskKeys } from "./task-keys.js";
+import type { TaskKey, TaskKeys } from "./task-keys.js";
 
 /**
  * What a run would do with a task's cache entry:
@@ -30,6 +30,11 @@ export interface DryTask {
   readonly cache: DryCacheStatus;
   /** Its key, from the files as they are now; absent when the cache is off for it. */
   readonly cacheKey?: string;
+  /**
+   * The files at the project's root its key counts (`rootInputs`): the globs, relative to the
+   * project directory, and the files they match now, sorted. Absent when it names none.
+   */
+  readonly rootInputs?: { readonly globs: readonly string[]; readonly files: readonly string[] };
   /** For a hit: the store holding its entry (`local`). */
   readonly from?: string;
   /** For a hit: how long it ran when it was stored, in ms (the time a hit saves). */
@@ -103,6 +108,8 @@ function runsFirst(entry: DryTask, run: Command, mode: CacheMode): boolean {
 interface Look {
   /** Undefined when the key could not be taken. */
   readonly key?: string;
+  /** The root files the key counts, when the task names any. */
+  readonly root?: DryTask["rootInputs"];
   readonly found?: FoundEntry;
   /** Why the key could not be taken, or the store not read. */
   readonly note?: string;
@@ -118,7 +125,7 @@ function statusOf(
 ): DryTask {
   const note = look?.note === undefined ? {} : { note: look.note };
   if (look?.key === undefined) return { ...base, cache: "off", ...note };
-  const key = { cacheKey: look.key };
+  const key = { cacheKey: look.key, ...(look.root === undefined ? {} : { rootInputs: look.root }) };
   if (!look.looked) return { ...base, cache: "miss", ...key };
   if (upstream.size > 0) return { ...base, cache: "unknown", ...key, after: [...upstream].sort() };
   const { found } = look;
@@ -129,9 +136,9 @@ function statusOf(
 
 async function lookUp(id: string, { keys, stores, mode }: DryPlanOptions): Promise<Look> {
   if (keys === undefined) return { looked: false };
-  let key: string;
+  let taken: { key: string; root?: DryTask["rootInputs"] };
   try {
-    key = (await keys.of(id)).key;
+    taken = withRootFiles(await keys.of(id));
   } catch (error) {
     return {
       looked: false,
@@ -139,17 +146,26 @@ async function lookUp(id: string, { keys, stores, mode }: DryPlanOptions): Promi
     };
   }
   // `--cache write` runs every cached task without looking it up.
-  if (mode === "write") return { key, looked: false };
+  if (mode === "write") return { ...taken, looked: false };
   try {
-    return { key, looked: true, ...found(await findEntry(key, stores)) };
+    return { ...taken, looked: true, ...found(await findEntry(taken.key, stores)) };
   } catch (error) {
     // As in a run: an entry that cannot be read is run, not restored.
     return {
-      key,
+      ...taken,
       looked: true,
       note: `the cache could not be read (${message(error)}); it would run`,
     };
   }
+}
+
+/** A key, with the root globs its recipe names and the files they matched. */
+function withRootFiles({ key, recipe, rootFiles }: TaskKey): {
+  key: string;
+  root?: DryTask["rootInputs"];
+} {
+  const globs = recipe.rootInputs?.globs;
+  return globs === undefined ? { key } : { key, root: { globs, files: rootFiles ?? [] } };
 }
 
 const found = (entry: FoundEntry | undefined) => (entry === undefined ? {} : { found: entry });

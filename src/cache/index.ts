@@ -9,7 +9,7 @@ export type { CacheMeta, CleanOptions, CleanResult } from "./local-cache.js";
 export { cachingExecutor } from "./caching-executor.js";
 export type { CacheMode, CachingOptions, TaskCacheStatus } from "./caching-executor.js";
 export { cacheFormat, gitRoot, TaskKeys } from "./task-keys.js";
-export type { KeyContext, KeyRecipe } from "./task-keys.js";
+export type { KeyContext, KeyRecipe, TaskKey } from "./task-keys.js";
 export { InputHasher, inputDigest } from "./input-digest.js";
 export type { InputDigest, InputDigestOptions } from "./input-digest.js";
 export { affectedTasks, isTaskOutput } from "./affected.js";

@@ -41,6 +41,7 @@ describe("input digests", () => {
     assert.deepEqual(await inputDigest({ repoRoot: repo.root, dir: repo.root }), {
       digest: expected,
       files: 2,
+      paths: ["a.txt", "b.txt"],
       source: "git",
     });
   });

@@ -27,6 +27,8 @@ export interface InputDigest {
   readonly digest: string;
   /** How many files count. */
   readonly files: number;
+  /** The paths of the files that count, relative to `dir`, sorted. */
+  readonly paths: readonly string[];
   /**
    * Where the files were found: `git`, git's index and status (ignored files left out);
    * `walk`, the directory itself, when it is outside git or git is missing.
@@ -67,7 +69,7 @@ export class InputHasher {
     // One update of the joined lines: a third of the time of an update per file.
     const lines = paths.map((path) => `${path}\0${hashes.get(path) ?? ""}\n`).join("");
     const digest = createHash("sha256").update(lines).digest("hex");
-    return { digest, files: paths.length, source };
+    return { digest, files: paths.length, paths, source };
   }
 
   /**
@@ -144,11 +146,15 @@ export function inputFilter(
 /**
  * Whether a path matches any of the globs. picomatch's regular expressions are tested
  * directly: its matcher function, which also formats and normalises each path, takes several
- * times as long over 10,000 paths.
+ * times as long over 10,000 paths. They are tested as one alternation: a task that reads the
+ * files of the packages it depends on (Nx's `^production`) has two globs per package, and
+ * testing 49 of them one by one over 10,000 paths took 3 to 5 times as long.
  */
 function matcher(globs: readonly string[]): (path: string) => boolean {
-  const regexes = globs.map((glob) => picomatch.makeRe(glob, globOptions));
-  return (path) => regexes.some((regex) => regex.test(path));
+  if (globs.length === 0) return () => false;
+  const sources = globs.map((glob) => `(?:${picomatch.makeRe(glob, globOptions).source})`);
+  const regex = new RegExp(sources.join("|"), globOptions.flags);
+  return (path) => regex.test(path);
 }
 
 /**

@@ -103,4 +103,77 @@ describe("TaskKeys", () => {
     repo.write("a/src/index.ts", "export const a = 2;\n");
     assert.notEqual((await keysOf(repo.root))["a"], before);
   });
+
+  it("counts the root files a task names in its key, and only in its key", async () => {
+    const repo = project();
+    repo.write("tsconfig.base.json", "{}\n");
+    repo.write("README.md", "hello\n");
+    repo.commitAll();
+    const reads = { a: { run: { cache: { outputs: [], hashedEnv: [], rootInputs: ["*.json"] } } } };
+    const before = await keysOf(repo.root, reads);
+    repo.write("README.md", "changed\n");
+    assert.deepEqual(await keysOf(repo.root, reads), before, "README.md is no root input");
+    repo.write("tsconfig.base.json", '{"strict":true}\n');
+    const after = await keysOf(repo.root, reads);
+    assert.notEqual(after["a"], before["a"]);
+    assert.notEqual(after["b"], before["b"], "b depends on a");
+    const keys = new TaskKeys(
+      buildGraph([{ id: "a", run: { command: "x", cwd: join(repo.root, "a"), ...reads.a.run } }]),
+      { projectDir: repo.root, env: {} },
+    );
+    const { recipe, rootFiles } = await keys.of("a");
+    assert.deepEqual(recipe.rootInputs?.globs, ["*.json"]);
+    assert.deepEqual(rootFiles, ["package-lock.json", "tsconfig.base.json"]);
+  });
+
+  it("leaves root inputs out of the recipe of a task that names none, or exclusions only", async () => {
+    const repo = project();
+    for (const rootInputs of [undefined, ["!tsconfig.local.json"]]) {
+      const cache = {
+        outputs: [],
+        hashedEnv: [],
+        ...(rootInputs === undefined ? {} : { rootInputs }),
+      };
+      const keys = new TaskKeys(buildGraph([{ id: "a", run: { command: "x", cache } }]), {
+        projectDir: repo.root,
+        env: {},
+      });
+      const { recipe, rootFiles } = await keys.of("a");
+      assert.equal("rootInputs" in recipe, false);
+      assert.equal(rootFiles, undefined);
+    }
+  });
+
+  it("does not count a root file git ignores, nor one under .parex/", async () => {
+    const repo = project();
+    repo.write(".gitignore", ".env\n");
+    repo.commitAll();
+    const reads = {
+      a: { run: { cache: { outputs: [], hashedEnv: [], rootInputs: ["**/.env", ".parex/**"] } } },
+    };
+    const before = await keysOf(repo.root, reads);
+    repo.write(".env", "SECRET=1\n");
+    repo.write(".parex/history.db", "rows\n");
+    assert.deepEqual(await keysOf(repo.root, reads), before);
+  });
+
+  it("says a task changed its inputs when it wrote into one of its root files", async () => {
+    const repo = project();
+    repo.write("shared.json", "{}\n");
+    repo.commitAll();
+    const run = { command: "x", cwd: join(repo.root, "a") };
+    const keys = new TaskKeys(
+      buildGraph([
+        {
+          id: "a",
+          run: { ...run, cache: { outputs: [], hashedEnv: [], rootInputs: ["shared.json"] } },
+        },
+      ]),
+      { projectDir: repo.root, env: {} },
+    );
+    await keys.of("a");
+    assert.equal(await keys.inputsChanged("a"), false);
+    repo.write("shared.json", '{"a":1}\n');
+    assert.equal(await keys.inputsChanged("a"), true);
+  });
 });

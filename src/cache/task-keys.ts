@@ -28,6 +28,12 @@ export interface KeyRecipe {
   readonly hashedEnv: readonly (readonly [string, string | null])[];
   readonly outputs: readonly string[];
   readonly inputs: { readonly globs: readonly string[]; readonly digest: string };
+  /**
+   * Files at the project's root it reads (`rootInputs`): the globs, relative to the project
+   * directory, and the digest of the files they match. Absent for a task that names none, so
+   * its key is what it was before root inputs existed.
+   */
+  readonly rootInputs?: { readonly globs: readonly string[]; readonly digest: string };
   /** sha256 of the lockfile the project installs from; "none", or "unreadable". */
   readonly lockfile: string;
   /**
@@ -56,7 +62,7 @@ export class TaskKeys {
   #hasher = new InputHasher();
   readonly #repoRoot: string | undefined;
   readonly #lockfile: string;
-  readonly #recipes = new Map<string, Promise<{ key: string; recipe: KeyRecipe }>>();
+  readonly #recipes = new Map<string, Promise<TaskKey>>();
   // Tasks a cached task depends on: their keys are taken before they run, from the files as
   // they were then, like every key.
   readonly #feedCached = new Set<string>();
@@ -88,8 +94,8 @@ export class TaskKeys {
     }
   }
 
-  /** The key of task `id`, and what it was made of. */
-  of(id: string): Promise<{ key: string; recipe: KeyRecipe }> {
+  /** The key of task `id`, what it was made of, and the root files it counted. */
+  of(id: string): Promise<TaskKey> {
     let found = this.#recipes.get(id);
     if (found === undefined) {
       found = this.#compute(id);
@@ -125,13 +131,20 @@ export class TaskKeys {
     return this.#feedCached.has(id);
   }
 
-  /** The digest of task `id`'s inputs as they are now, not as this run first read them. */
-  async inputsNow(id: string): Promise<string> {
-    const task = this.#task(id);
-    return (await this.#inputs(task.run, new InputHasher())).digest;
+  /**
+   * Whether task `id`'s inputs (its own and its root files) differ now from those its key was
+   * taken from: it wrote into them while it ran.
+   */
+  async inputsChanged(id: string): Promise<boolean> {
+    const { run } = this.#task(id);
+    const { recipe } = await this.of(id);
+    const hasher = new InputHasher();
+    if ((await this.#inputs(run, hasher)).digest !== recipe.inputs.digest) return true;
+    const root = await this.#rootInputs(run, hasher);
+    return root?.digest !== recipe.rootInputs?.digest;
   }
 
-  async #compute(id: string): Promise<{ key: string; recipe: KeyRecipe }> {
+  async #compute(id: string): Promise<TaskKey> {
     const { run, dependsOn } = this.#task(id);
     const dependencies = await Promise.all(
       [...dependsOn].sort().map(async (dep) => {
@@ -139,6 +152,7 @@ export class TaskKeys {
         return [dep, this.#fellBack.has(dep) ? `fallback:${key}` : key] as const;
       }),
     );
+    const root = await this.#rootInputs(run, this.#hasher);
     const recipe: KeyRecipe = {
       format: cacheFormat,
       command: run.command,
@@ -151,11 +165,12 @@ export class TaskKeys {
         .map((name) => [name, this.#context.env[name] ?? null] as const),
       outputs: run.cache?.outputs ?? [],
       inputs: await this.#inputs(run, this.#hasher),
+      ...(root === undefined ? {} : { rootInputs: { globs: root.globs, digest: root.digest } }),
       lockfile: this.#lockfile,
       dependencies,
     };
     const key = createHash("sha256").update(JSON.stringify(recipe)).digest("hex");
-    return { key, recipe };
+    return { key, recipe, ...(root === undefined ? {} : { rootFiles: root.paths }) };
   }
 
   async #inputs(run: Command, hasher: InputHasher): Promise<KeyRecipe["inputs"]> {
@@ -171,6 +186,27 @@ export class TaskKeys {
     return { globs, digest };
   }
 
+  /**
+   * The files of the project directory its `rootInputs` match, from the same listing as the
+   * packages' files (one listing of the work tree serves both); undefined when it names none.
+   */
+  async #rootInputs(
+    run: Command,
+    hasher: InputHasher,
+  ): Promise<{ globs: readonly string[]; digest: string; paths: readonly string[] } | undefined> {
+    const globs = run.cache?.rootInputs ?? [];
+    // Exclusions alone name no file (not the whole work tree, as they would for `inputs`).
+    if (!globs.some(isPositive)) return undefined;
+    const dir = this.#context.projectDir;
+    const { digest, paths } = await hasher.digest({
+      repoRoot: this.#repoRoot,
+      dir,
+      include: globs,
+      exclude: [".parex/**"],
+    });
+    return { globs, digest, paths };
+  }
+
   #task(id: string): KeyedTask {
     const task = this.#graph.get(id);
     if (task === undefined) throw new Error(`no task "${id}" in this run's graph`);
@@ -178,11 +214,21 @@ export class TaskKeys {
   }
 }
 
+/** A task's key, and what it was made of. */
+export interface TaskKey {
+  readonly key: string;
+  readonly recipe: KeyRecipe;
+  /** The files its `rootInputs` matched, relative to the project directory, sorted. */
+  readonly rootFiles?: readonly string[];
+}
+
 interface KeyedTask {
   readonly run: Command;
   readonly dependsOn: readonly string[];
   readonly fallback: Command | undefined;
 }
+
+const isPositive = (glob: string): boolean => !glob.startsWith("!");
 
 const byName = (a: readonly [string, unknown], b: readonly [string, unknown]): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;

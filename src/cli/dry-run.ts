@@ -81,6 +81,7 @@ function renderDryRun(run: DryRun, offFlag: string): string {
       `  needs    ${task.dependsOn.length === 0 ? "-" : task.dependsOn.map(printable).join(", ")}`,
       `  cache    ${cacheWords(task, run.cacheMode, offFlag)}`,
       ...(task.cacheKey === undefined ? [] : [`  key      ${task.cacheKey}`]),
+      ...(task.rootInputs === undefined ? [] : [`  root     ${rootWords(task.rootInputs)}`]),
     );
   }
   const { hit, miss, unknown, off } = run.counts;
@@ -89,6 +90,13 @@ function renderDryRun(run: DryRun, offFlag: string): string {
     `cache: ${hit} would hit, ${miss} would run, ${unknown} unknown (after a task that runs), ${off} not cached`,
   );
   return lines.join("\n");
+}
+
+/** The root files a key counts, or the globs that match none (an ignored file does not count). */
+function rootWords({ globs, files }: NonNullable<DryTask["rootInputs"]>): string {
+  if (files.length === 0) return `no file matches ${globs.map(printable).join(", ")}`;
+  const shown = files.slice(0, 8).map(printable).join(", ");
+  return files.length <= 8 ? shown : `${shown} and ${files.length - 8} more`;
 }
 
 function cacheWords(task: DryTask, mode: CacheMode, offFlag: string): string {

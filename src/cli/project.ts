@@ -87,9 +87,11 @@ async function withWorkspaces(
   const { rules, notes } = await taskRules(root, config, packages);
   const pipeline = pipelineOf(rules, options.tasks);
   const manager = detectPackageManager(root);
+  // The config's own root files count in every cached task's key, the workspace's too.
+  const globalInputs = [...(rules?.globalInputs ?? []), ...(config?.globalInputs ?? [])];
   const specs = [
     ...(config?.tasks ?? []),
-    ...workspaceTasks({ packages, pipeline, manager, initCwd: options.cwd }),
+    ...workspaceTasks({ packages, pipeline, manager, initCwd: options.cwd, root, globalInputs }),
   ];
   const names = await workspaceTaskIds({
     names: options.tasks,
@@ -131,7 +133,7 @@ async function taskRules(
 }
 
 function ownRules(source: string, pipeline: Readonly<Record<string, PipelineEntry>>): TaskRules {
-  return { source, pipeline, notes: [], open: false, cacheUnlisted: true };
+  return { source, pipeline, globalInputs: [], notes: [], open: false, cacheUnlisted: true };
 }
 
 /**

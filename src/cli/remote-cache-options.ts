@@ -9,7 +9,8 @@ export const remoteCacheFlags: OptionDocs = {
     value: "URL",
     help: [
       "also look tasks up in, and upload them to, a remote cache speaking",
-      "turbo's API (default: $PAREX_REMOTE_CACHE_URL)",
+      "turbo's API (default: $PAREX_REMOTE_CACHE_URL, then the config's",
+      "remoteCache.url)",
     ],
   },
   token: {
@@ -20,34 +21,39 @@ export const remoteCacheFlags: OptionDocs = {
   team: {
     type: "string",
     value: "TEAM",
-    help: ["the remote cache's team: team_… id or slug (default: $PAREX_REMOTE_CACHE_TEAM)"],
+    help: [
+      "the remote cache's team: team_… id or slug (default:",
+      "$PAREX_REMOTE_CACHE_TEAM, then the config's remoteCache.team)",
+    ],
   },
 };
 
+/** What the flags and the PAREX_REMOTE_CACHE_* variables say (flags win), checked. */
+export interface RemoteCacheFlags {
+  readonly url?: string;
+  readonly token?: string;
+  readonly team?: string;
+  readonly signatureKey?: string;
+  readonly timeoutMs?: number;
+  /** The flags given, `--token` and `--team`: without a URL anywhere, they are a mistake. */
+  readonly given: readonly string[];
+}
+
 /**
- * The remote cache the flags and the environment name (flags win), or undefined when neither
- * names a URL. A URL that is not http(s), a URL without a token, a token or team flag without
- * a URL, and a bad timeout are usage errors that say the fix.
+ * The remote cache the flags and the environment name (flags win), checked before the config
+ * file is read: a URL that is not http(s), a URL given there without a token, and a bad
+ * timeout are usage errors that say the fix.
  */
-export function remoteCacheFrom(
+export function remoteCacheFlagsFrom(
   values: Record<string, unknown>,
   env: Readonly<Record<string, string | undefined>>,
-): RemoteCacheOptions | undefined {
+): RemoteCacheFlags {
   const given = (flag: string, variable: string): string | undefined =>
     nonEmpty(string(values[flag])) ?? nonEmpty(env[variable]);
   const url = given("remote-cache", "PAREX_REMOTE_CACHE_URL");
-  if (url === undefined) {
-    const orphan = ["token", "team"].find((flag) => values[flag] !== undefined);
-    if (orphan !== undefined) {
-      throw new UsageError(
-        `parex run: --${orphan} is for a remote cache, and none is named. Add --remote-cache URL, or set PAREX_REMOTE_CACHE_URL.`,
-      );
-    }
-    return undefined;
-  }
-  checkUrl(url);
+  if (url !== undefined) checkUrl(url);
   const token = given("token", "PAREX_REMOTE_CACHE_TOKEN");
-  if (token === undefined) {
+  if (url !== undefined && token === undefined) {
     throw new UsageError(
       `parex run: the remote cache ${url} needs a token. Set PAREX_REMOTE_CACHE_TOKEN (or pass --token TOKEN).`,
     );
@@ -56,11 +62,59 @@ export function remoteCacheFrom(
   const signatureKey = nonEmpty(env["PAREX_REMOTE_CACHE_SIGNATURE_KEY"]);
   const timeoutMs = timeoutFrom(env["PAREX_REMOTE_CACHE_TIMEOUT_MS"]);
   return {
-    url,
-    token,
+    ...(url === undefined ? {} : { url }),
+    ...(token === undefined ? {} : { token }),
     ...(team === undefined ? {} : { team }),
     ...(signatureKey === undefined ? {} : { signatureKey }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    given: ["token", "team"].filter((flag) => values[flag] !== undefined),
+  };
+}
+
+/** The remote cache a run uses, or why the one its config file names is not used. */
+export interface RemoteCacheChoice {
+  /** Undefined: no remote cache. */
+  readonly remote?: RemoteCacheOptions;
+  /** Said once on stderr: the config's remote cache has no token here, so it is not used. */
+  readonly notice?: string;
+}
+
+/**
+ * The flags and variables over the config file's `remoteCache` (`file` names it), field by
+ * field: each of the URL and the team comes from its flag, else its variable, else the config.
+ * The config's URL without a token is not an error (a clone without the team's token still
+ * builds): it is not used, and the notice says how to use it.
+ */
+export function remoteCacheFrom(
+  flags: RemoteCacheFlags,
+  config: { readonly url?: string; readonly team?: string } | undefined,
+  file: string,
+): RemoteCacheChoice {
+  const url = flags.url ?? config?.url;
+  if (url === undefined) {
+    const orphan = flags.given[0];
+    if (orphan !== undefined) {
+      throw new UsageError(
+        `parex run: --${orphan} is for a remote cache, and none is named. Add --remote-cache URL, set PAREX_REMOTE_CACHE_URL, or give parex's config file a remoteCache.url.`,
+      );
+    }
+    return {};
+  }
+  const { token, signatureKey, timeoutMs } = flags;
+  if (token === undefined) {
+    return {
+      notice: `${url} (remoteCache in ${file}) is not used: there is no token. Set PAREX_REMOTE_CACHE_TOKEN (or pass --token TOKEN) to use it; the run goes on with the local cache only`,
+    };
+  }
+  const team = flags.team ?? config?.team;
+  return {
+    remote: {
+      url,
+      token,
+      ...(team === undefined ? {} : { team }),
+      ...(signatureKey === undefined ? {} : { signatureKey }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { analyze, insight, newRunId, strategies, summarize } from "../core/index.js";
 import { forgetfulStore, SqliteStore } from "../store/index.js";
 import { LastLines, renderCompactSummary, renderFailures, renderSummary } from "../report/index.js";
@@ -27,7 +27,7 @@ import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
 import { checkDryFlags, dryRun } from "./dry-run.js";
-import { remoteCacheFlags, remoteCacheFrom } from "./remote-cache-options.js";
+import { remoteCacheFlags, remoteCacheFlagsFrom, remoteCacheFrom } from "./remote-cache-options.js";
 import { helpText } from "./usage.js";
 import { selectGraph } from "./select-graph.js";
 import type { CommandDoc } from "./usage.js";
@@ -184,11 +184,19 @@ export async function runCommand(
     );
   const dry = values["dry"] === true;
   if (dry) checkDryFlags(values);
-  const remoteCache = remoteCacheFrom(values, io.env);
+  const remoteFlags = remoteCacheFlagsFrom(values, io.env);
   const project = await loadProject(projectArgs(values, positionals, io.cwd));
   const { config } = project;
+  const { remote: remoteCache, notice } = remoteCacheFrom(
+    remoteFlags,
+    config.remoteCache,
+    basename(config.file),
+  );
   // Said once: a re-run of watch mode (session.only) loads the same rules again.
-  if (session.only === undefined) for (const note of project.notes) io.stderr(`parex: ${note}\n`);
+  if (session.only === undefined) {
+    for (const note of project.notes) io.stderr(`parex: ${note}\n`);
+    if (notice !== undefined && !dry) io.stderr(`parex: remote cache: ${notice}\n`);
+  }
   const json = values["json"] === true;
   const affected =
     values["affected"] === true

@@ -6,11 +6,11 @@ import {
   checkProbe,
   hint,
   isCommandLine,
-  isGlobs,
   isRecord,
   isVariable,
 } from "./config-checks.js";
 import type { Fail } from "./config-checks.js";
+import { isInputGlobs, isOwnGlobs, splitInputs } from "./root-globs.js";
 
 /** Fields the config layer turns into the command; the rest are core policies. */
 const configOnly = new Set([
@@ -64,10 +64,16 @@ export function gatesOf(
 interface Context {
   readonly dir: string;
   readonly fail: Fail;
+  /** The config's `globalInputs`: root files in every cached task's key. */
+  readonly globalInputs: readonly string[];
 }
 
 /** A config task (a command, or an object with `run`) as a spec whose action is a command. */
-export function toSpec(id: string, task: unknown, { dir, fail }: Context): TaskSpec<Command> {
+export function toSpec(
+  id: string,
+  task: unknown,
+  { dir, fail, globalInputs }: Context,
+): TaskSpec<Command> {
   if (typeof task === "string" || Array.isArray(task)) task = { run: task };
   if (!isRecord(task)) {
     return fail(
@@ -80,7 +86,7 @@ export function toSpec(id: string, task: unknown, { dir, fail }: Context): TaskS
   const policies = Object.fromEntries(Object.entries(task).filter(([key]) => !configOnly.has(key)));
   const service = task["persistent"] === true;
   const { values: env, external } = splitEnv(task["env"]);
-  const cache = cacheSpec(task, external);
+  const cache = cacheSpec(task, { hashedEnv: external, globalInputs });
   const command = (line: unknown): Command => ({
     command: line as string | string[],
     cwd: resolve(dir, typeof cwd === "string" ? cwd : "."),
@@ -119,13 +125,24 @@ function splitEnv(env: unknown): {
 /**
  * How the cache treats the task: on with `outputs` or `inputs` (or `cache: true`), off with
  * `cache: false` and for services; off by default, as a config task may deploy or publish.
+ * Its root files are the config's `globalInputs` and its own `$root/` inputs.
  */
-function cacheSpec(task: Record<string, unknown>, hashedEnv: string[]): CacheSpec | undefined {
+function cacheSpec(
+  task: Record<string, unknown>,
+  { hashedEnv, globalInputs }: { hashedEnv: string[]; globalInputs: readonly string[] },
+): CacheSpec | undefined {
   const outputs = task["outputs"] as string[] | undefined;
-  const inputs = task["inputs"] as string[] | undefined;
-  const wanted = task["cache"] ?? (outputs !== undefined || inputs !== undefined);
+  const given = task["inputs"] as string[] | undefined;
+  const wanted = task["cache"] ?? (outputs !== undefined || given !== undefined);
   if (wanted !== true || task["persistent"] === true) return undefined;
-  return { outputs: outputs ?? [], ...(inputs === undefined ? {} : { inputs }), hashedEnv };
+  const { inputs, rootInputs } = splitInputs(given);
+  const root = [...new Set([...globalInputs, ...rootInputs])];
+  return {
+    outputs: outputs ?? [],
+    ...(inputs === undefined ? {} : { inputs }),
+    ...(root.length === 0 ? {} : { rootInputs: root }),
+    hashedEnv,
+  };
 }
 
 /** The fields the config layer reads itself; core's policies are checked by `buildGraph`. */
@@ -156,8 +173,12 @@ function checkTask(id: string, task: Record<string, unknown>, fail: Fail): void 
   field("cwd", "a directory path", (v) => typeof v === "string" && v !== "");
   checkEnvList(id, task["env"], fail);
   field("env", 'an object of values and { "external": true }, or a list of names', isEnv);
-  field("outputs", "an array of globs inside the task's cwd (no .. nor /)", isGlobs);
-  field("inputs", "an array of globs inside the task's cwd (no .. nor /)", isGlobs);
+  field("outputs", "an array of globs inside the task's cwd (no .., / nor $root/)", isOwnGlobs);
+  field(
+    "inputs",
+    "an array of globs inside the task's cwd (no .. nor /), or $root/ and a glob of the config file's directory",
+    isInputGlobs,
+  );
   field("cache", "true or false", (v) => typeof v === "boolean");
   if (task["persistent"] === true && task["cache"] === true) {
     fail(

@@ -30,7 +30,10 @@ export interface TaskConfig {
   readonly env?: Readonly<Record<string, string | { readonly external: true }>> | readonly string[];
   /** Globs of the files it writes, restored on a cache hit (docs/cache.md). */
   readonly outputs?: readonly string[];
-  /** Globs of the files it reads. Default: every file under its cwd but the outputs. */
+  /**
+   * Globs of the files it reads; `$root/…` globs are of the config file's directory. Default:
+   * every file under its cwd but the outputs.
+   */
   readonly inputs?: readonly string[];
   /** Default: true when outputs or inputs are given. */
   readonly cache?: boolean;
@@ -74,7 +77,10 @@ export interface ParexConfig {
             readonly dependsOn?: readonly string[];
             /** Globs of the files it writes, relative to the package. Default: none, the log is replayed. */
             readonly outputs?: readonly string[];
-            /** Globs of the files it reads. Default: every file of the package but the outputs. */
+            /**
+             * Globs of the files it reads; `$root/…` globs are of the workspace root. Default:
+             * every file of the package but the outputs.
+             */
             readonly inputs?: readonly string[];
             /** Names of the runner's variables whose values are in its cache key. */
             readonly env?: readonly string[];
@@ -83,6 +89,13 @@ export interface ParexConfig {
           }
         >
       >;
+  /** Globs of files of the config file's directory in every cached task's key. */
+  readonly globalInputs?: readonly string[];
+  /**
+   * The remote cache (turbo's API): its URL and team, never its token (PAREX_REMOTE_CACHE_TOKEN).
+   * `--remote-cache`, `--team` and the PAREX_REMOTE_CACHE_* variables win over these.
+   */
+  readonly remoteCache?: { readonly url?: string; readonly team?: string };
   /** The run's duration budget, in ms: a gate on the makespan. */
   readonly budgetMs?: number;
   readonly alerts?: AlertsConfig;

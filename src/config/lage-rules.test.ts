@@ -36,17 +36,37 @@ describe("lageRules", () => {
         build: { dependsOn: ["^^build"], outputs: ["dist/**"], inputs: ["src/**"] },
         lint: { type: "worker", dependsOn: [] },
       },
-      cacheOptions: { environmentGlob: ["tsconfig.base.json"] },
+      cacheOptions: { cacheKey: "v2" },
     });
     assert.deepEqual(pipeline, {
       build: { dependsOn: ["^build"], outputs: ["dist/**"], inputs: ["src/**"], cache: false },
       lint: { dependsOn: [], cache: false },
     });
     assert.deepEqual(notes, [
-      "lage.config.js: cacheOptions.environmentGlob is not read: it does not change a task's key",
+      "lage.config.js: cacheOptions.cacheKey is not read: it does not change a task's key",
       'lage.config.js: pipeline.build "^^build" is read as "^build"',
       "lage.config.js: pipeline.lint.type is not read",
     ]);
+  });
+
+  it("reads cacheOptions.environmentGlob (and lage 1's environmentGlob) as root files in every key", () => {
+    const { globalInputs, notes } = lageRules({
+      pipeline: { build: ["^build"] },
+      environmentGlob: [".eslintrc.js", "tsconfig.base.json"],
+      cacheOptions: { environmentGlob: ["tsconfig.base.json", "!tsconfig.local.json"] },
+    });
+    assert.deepEqual(globalInputs, ["tsconfig.base.json", "!tsconfig.local.json", ".eslintrc.js"]);
+    assert.deepEqual(notes, []);
+  });
+
+  it("refuses an environmentGlob outside the workspace root, naming the place", () => {
+    assert.throws(
+      () => lageRules({ pipeline: {}, cacheOptions: { environmentGlob: ["../shared.json"] } }),
+      (error: unknown) =>
+        error instanceof ParexError &&
+        error.message ===
+          'Invalid task rules (lage.config.js, cacheOptions.environmentGlob): expected globs inside the workspace root, got `["../shared.json"]` (array). Fix it there, or give parex a pipeline of its own (docs/cache.md).',
+    );
   });
 
   it("refuses a pipeline it cannot read, naming the place", () => {

@@ -9,7 +9,8 @@ import type { PipelineEntry } from "./workspaces.js";
 /**
  * lage's config as a parex pipeline: `pipeline` (`build: ["^build"]`, keys `pkg#task`, or
  * objects with `dependsOn`, `outputs`, `inputs` and `cache`), `cacheOptions.outputGlob` as the
- * outputs of every task that names none, and `cache: false` turning the cache off for all.
+ * outputs of every task that names none, `cacheOptions.environmentGlob` as root files in every
+ * task's key, and `cache: false` turning the cache off for all.
  */
 export function lageRules(config: unknown, file = "lage.config.js"): ForeignRules {
   if (!isRecord(config)) throw invalid(file, "module.exports", "an object", config);
@@ -19,10 +20,9 @@ export function lageRules(config: unknown, file = "lage.config.js"): ForeignRule
   if (cache !== undefined && typeof cache !== "boolean")
     throw invalid(file, "cache", "true or false", cache);
   const notes: string[] = [];
-  for (const key of ["environmentGlob", "cacheKey"]) {
-    if (cacheOptions[key] !== undefined)
-      notes.push(`${file}: cacheOptions.${key} is not read: it does not change a task's key`);
-  }
+  if (cacheOptions["cacheKey"] !== undefined)
+    notes.push(`${file}: cacheOptions.cacheKey is not read: it does not change a task's key`);
+  const globalInputs = environmentGlobs(config, cacheOptions, file);
   const outputGlob = cacheOptions["outputGlob"];
   if (outputGlob !== undefined && !isGlobs(outputGlob))
     throw invalid(file, "cacheOptions.outputGlob", "globs inside the package", outputGlob);
@@ -38,7 +38,28 @@ export function lageRules(config: unknown, file = "lage.config.js"): ForeignRule
       },
     ];
   });
-  return { pipeline: Object.fromEntries(entries), notes };
+  return { pipeline: Object.fromEntries(entries), globalInputs, notes };
+}
+
+/**
+ * `cacheOptions.environmentGlob` (lage 2), and `environmentGlob` at the top (lage 1): globs of
+ * the root's files in every task's key.
+ */
+function environmentGlobs(
+  config: Record<string, unknown>,
+  cacheOptions: Record<string, unknown>,
+  file: string,
+): string[] {
+  const found: string[] = [];
+  for (const [at, globs] of [
+    ["cacheOptions.environmentGlob", cacheOptions["environmentGlob"]],
+    ["environmentGlob", config["environmentGlob"]],
+  ] as const) {
+    if (globs === undefined) continue;
+    if (!isGlobs(globs)) throw invalid(file, at, "globs inside the workspace root", globs);
+    found.push(...(globs as string[]));
+  }
+  return [...new Set(found)];
 }
 
 function lageTarget(

@@ -1,4 +1,5 @@
 import { isRecord } from "./config-checks.js";
+import { nxInputs, tokenGlob } from "./nx-inputs.js";
 import { invalid } from "./turbo-rules.js";
 import type { ForeignRules } from "./turbo-rules.js";
 import type { PipelineEntry } from "./workspaces.js";
@@ -7,11 +8,11 @@ const file = "nx.json";
 
 /**
  * Nx's `targetDefaults` (nx.json) as a parex pipeline: `dependsOn` (strings, and objects with
- * `projects: "dependencies" | "self" | [names]`), `outputs` and `inputs` under `{projectRoot}`,
- * named inputs resolved through `namedInputs`, `{ env }` inputs, and `cache`, which is off
- * unless `cache: true` says otherwise (or the target is one of the old `cacheableOperations`),
- * as Nx has it. A target whose outputs or inputs reach outside its project (`{workspaceRoot}`,
- * `{options.*}`, `runtime`) is not cached, with a note saying why.
+ * `projects: "dependencies" | "self" | [names]`), `outputs` under `{projectRoot}`, `inputs`
+ * ({@link nxInputs}: the project's, the workspace root's, its dependencies', `{ env }`), and
+ * `cache`, which is off unless `cache: true` says otherwise (or the target is one of the old
+ * `cacheableOperations`), as Nx has it. A target whose outputs leave its project, or whose
+ * inputs parex cannot hash (`{options.*}`, `runtime`), is not cached, with a note saying why.
  */
 export function nxRules(data: unknown): ForeignRules {
   if (!isRecord(data)) throw invalid(file, "top level", "an object", data);
@@ -38,13 +39,10 @@ export function nxRules(data: unknown): ForeignRules {
     if (typeof cache !== "boolean") throw invalid(file, `${at}.cache`, "true or false", cache);
     if (cache && files.uncached !== undefined)
       notes.push(`${file}: ${at} is not cached: ${files.uncached}`);
-    pipeline[target] = {
-      dependsOn,
-      ...(files.uncached === undefined ? files.rules : {}),
-      cache: cache && files.uncached === undefined,
-    };
+    const cached = cache && files.uncached === undefined;
+    pipeline[target] = { dependsOn, ...(cached ? files.rules : {}), cache: cached };
   }
-  return { pipeline, notes };
+  return { pipeline, globalInputs: [], notes };
 }
 
 interface Context {
@@ -74,71 +72,35 @@ function wildcard(name: string, at: string, notes: string[]): string[] {
   return [];
 }
 
-/** The target's outputs and inputs as globs of its package, or why they cannot be. */
+/** The target's outputs and inputs as globs of its package and the root, or why they cannot be. */
 function cacheFiles(
   entry: Record<string, unknown>,
   context: Context,
-): { rules: Pick<PipelineEntry, "outputs" | "inputs" | "env">; uncached?: string } {
+): {
+  rules: Pick<PipelineEntry, "outputs" | "inputs" | "dependencyInputs" | "env">;
+  uncached?: string;
+} {
   const { at } = context;
   const outputs: string[] = [];
   for (const output of listAt(entry, "outputs", at)) {
-    const glob = typeof output === "string" ? inProject(output) : undefined;
+    const glob = typeof output === "string" ? tokenGlob(output, "projectRoot") : undefined;
     if (glob === undefined)
       return { rules: {}, uncached: `its output ${show(output)} is not one parex can restore` };
     // `{projectRoot}/dist` is a file or a directory: both are restored.
     outputs.push(...(/[*?[{]/.test(glob) ? [glob] : [glob, `${glob}/**`]));
   }
-  const env: string[] = [];
-  const seen = new Set<string>();
-  const inputs: string[] = [];
-  const add = (input: unknown): string | undefined => {
-    if (typeof input === "string") {
-      if (input.startsWith("^")) return undefined; // the dependencies' keys are in the key
-      const glob = inProject(input);
-      if (glob !== undefined) return void inputs.push(glob);
-      if (input.includes("{") || input.includes("/"))
-        return `its input ${show(input)} is outside its project`;
-      if (seen.has(input)) return undefined;
-      seen.add(input);
-      const list = context.named[input];
-      // Nx's own `default` input, when nx.json does not define one: every file of the project.
-      if (list === undefined && input === "default") return void inputs.push("**");
-      if (!Array.isArray(list)) return `its input ${show(input)} is not a named input of nx.json`;
-      for (const item of list) {
-        const why = add(item);
-        if (why !== undefined) return why;
-      }
-      return undefined;
-    }
-    if (isRecord(input) && typeof input["env"] === "string") return void env.push(input["env"]);
-    if (isRecord(input) && typeof input["fileset"] === "string") return add(input["fileset"]);
-    if (
-      isRecord(input) &&
-      ("externalDependencies" in input || "dependentTasksOutputFiles" in input)
-    )
-      return undefined; // the lockfile and the dependencies' keys are in the key
-    return `its input ${show(input)} is not one parex can hash`;
-  };
   const given = entry["inputs"] === undefined ? undefined : listAt(entry, "inputs", at);
-  for (const input of given ?? []) {
-    const why = add(input);
-    if (why !== undefined) return { rules: {}, uncached: why };
-  }
+  const read = nxInputs(given, context.named);
+  if ("uncached" in read) return { rules: {}, uncached: read.uncached };
+  const { inputs, dependencyInputs, env } = read;
   return {
     rules: {
       ...(outputs.length === 0 ? {} : { outputs }),
-      ...(given === undefined ? {} : { inputs }),
+      inputs,
+      ...(dependencyInputs.length === 0 ? {} : { dependencyInputs }),
       ...(env.length === 0 ? {} : { env }),
     },
   };
-}
-
-/** `{projectRoot}/src/**` as `src/**` (and `!{projectRoot}/x` as `!x`); anything else: undefined. */
-function inProject(path: string): string | undefined {
-  const match = /^(!?)\{projectRoot\}\/(.+)$/.exec(path);
-  if (match === null) return undefined;
-  const glob = `${match[1] ?? ""}${match[2] ?? ""}`;
-  return /\{[\w.]+\}|(^|\/)\.\.(\/|$)/.test(glob) ? undefined : glob;
 }
 
 function listAt(entry: Record<string, unknown>, key: string, at: string): unknown[] {

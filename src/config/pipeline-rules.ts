@@ -1,6 +1,7 @@
 import { describeValue } from "../core/index.js";
-import { hint, isGlobs, isRecord, isVariable } from "./config-checks.js";
+import { hint, isRecord, isVariable } from "./config-checks.js";
 import type { Fail } from "./config-checks.js";
+import { isInputGlobs, isOwnGlobs } from "./root-globs.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 const entryFields = ["dependsOn", "outputs", "inputs", "env", "cache"];
@@ -11,16 +12,19 @@ const isStrings = (value: unknown): boolean =>
 /** What each field of an entry takes, as said when it holds something else. */
 const expected: Readonly<Record<string, readonly [string, (value: unknown) => boolean]>> = {
   dependsOn: ['task names like "^build", "build" or "pkg#build"', isStrings],
-  outputs: ["an array of globs inside the package (no .. nor /)", isGlobs],
-  inputs: ["an array of globs inside the package (no .. nor /)", isGlobs],
+  outputs: ["an array of globs inside the package (no .., / nor $root/)", isOwnGlobs],
+  inputs: [
+    "an array of globs inside the package (no .. nor /), or $root/ and a glob of the workspace root",
+    isInputGlobs,
+  ],
   env: ["an array of variable names", (v) => Array.isArray(v) && v.every(isVariable)],
   cache: ["true or false", (v) => typeof v === "boolean"],
 };
 
 /**
  * A parex `pipeline` (in a config file, or package.json's `"parex"` section): script names, or
- * an object of `script` or `pkg#script` → { dependsOn, outputs, inputs, env, cache }. `at` is
- * where it sits in its file, for messages.
+ * an object of `script` or `pkg#script` → { dependsOn, outputs, inputs, env, cache }, where
+ * `inputs` may name root files as `$root/…`. `at` is where it sits in its file, for messages.
  */
 export function toPipeline(
   pipeline: unknown,

@@ -105,6 +105,12 @@ const valid: Record<string, unknown> = {
       deploy: { cache: false },
     },
   },
+  "root files as inputs": {
+    globalInputs: ["tsconfig.base.json", "!tsconfig.local.json"],
+    tasks: { build: { run: "tsc", inputs: ["src/**", "$root/.eslintrc.json"] } },
+    pipeline: { build: { inputs: ["$TURBO_DEFAULT$", "$root/babel.config.json"] } },
+  },
+  "a remote cache": { remoteCache: { url: "https://cache.example.com", team: "team_abc" } },
   "a server section": {
     tasks: { build: "tsc" },
     server: {
@@ -200,6 +206,14 @@ const invalid: Record<string, unknown> = {
   "a pipeline env that sets a value": { pipeline: { build: { env: ["NODE_ENV=production"] } } },
   "an unknown pipeline field": { pipeline: { build: { output: ["dist/**"] } } },
   "a pipeline cache as a word": { pipeline: { build: { cache: "no" } } },
+  "a root input that leaves the root": { tasks: { a: { run: "x", inputs: ["$root/../x"] } } },
+  "an output at the root": { tasks: { a: { run: "x", outputs: ["$root/dist/**"] } } },
+  "a pipeline output at the root": { pipeline: { build: { outputs: ["!$root/x"] } } },
+  "globalInputs with $root/": { globalInputs: ["$root/tsconfig.json"] },
+  "globalInputs outside the root": { globalInputs: ["../tsconfig.json"] },
+  "a remote cache token": { remoteCache: { url: "https://cache.example.com", token: "t" } },
+  "a remote cache URL that is not http": { remoteCache: { url: "cache.example.com" } },
+  "an empty remote cache team": { remoteCache: { team: "" } },
   "services as a list": { server: { services: [] } },
   "services as null": { server: { services: null } },
 };

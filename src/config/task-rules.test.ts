@@ -70,6 +70,7 @@ describe("task rule files", () => {
     assert.deepEqual(await readTaskRules(dir, "package.json", []), {
       source: 'package.json ("parex")',
       pipeline: { build: { dependsOn: ["^build"], outputs: ["dist/**"] } },
+      globalInputs: [],
       notes: [],
       open: false,
       cacheUnlisted: true,
@@ -79,13 +80,36 @@ describe("task rule files", () => {
   it("refuses a parex section with more than a pipeline, or a bad entry, naming the place", async () => {
     assert.equal(
       await messageOf(root({ "package.json": { parex: { tasks: {} } } }), "package.json"),
-      'Invalid "parex" section (package.json, parex): expected { "pipeline": { ... } } and nothing else, got `{"tasks":{}}` (object). Put tasks and settings in parex.config.json.',
+      'Invalid "parex" section (package.json, parex): expected { "pipeline": { ... }, "globalInputs": [...] } and nothing else, got `{"tasks":{}}` (object). Put tasks and settings in parex.config.json.',
     );
     const badEntry = { "package.json": { parex: { pipeline: { build: { outputs: "dist" } } } } };
     assert.equal(
       await messageOf(root(badEntry), "package.json"),
-      'Invalid pipeline entry "build" (package.json, parex.pipeline.build.outputs): expected outputs to be an array of globs inside the package (no .. nor /), got `"dist"` (string).',
+      'Invalid pipeline entry "build" (package.json, parex.pipeline.build.outputs): expected outputs to be an array of globs inside the package (no .., / nor $root/), got `"dist"` (string).',
     );
+    const rootGlob = {
+      "package.json": { parex: { pipeline: {}, globalInputs: ["$root/x.json"] } },
+    };
+    assert.equal(
+      await messageOf(root(rootGlob), "package.json"),
+      'Invalid globalInputs (package.json, parex.globalInputs): expected an array of globs relative to the workspace root (no .., / nor $root/: each is at the root already), got `["$root/x.json"]` (array).',
+    );
+  });
+
+  it("reads the parex section's globalInputs, and $root/ inputs of its pipeline as they are", async () => {
+    const section = {
+      pipeline: { build: { inputs: ["src/**", "$root/tsconfig.base.json"] } },
+      globalInputs: [".eslintrc.json"],
+    };
+    const rules = await readTaskRules(
+      root({ "package.json": { parex: section } }),
+      "package.json",
+      [],
+    );
+    assert.deepEqual(rules.globalInputs, [".eslintrc.json"]);
+    assert.deepEqual(rules.pipeline, {
+      build: { dependsOn: [], inputs: ["src/**", "$root/tsconfig.base.json"] },
+    });
   });
 
   it("reads a turbo.json with comments and trailing commas", async () => {
@@ -119,7 +143,9 @@ describe("task rule files", () => {
   it("reads nx.json, whose scripts it does not list are not cached", async () => {
     const dir = root({ "nx.json": { targetDefaults: { build: { cache: true } } } });
     const rules = await readTaskRules(dir, "nx.json", []);
-    assert.deepEqual(rules.pipeline, { build: { dependsOn: [], cache: true } });
+    assert.deepEqual(rules.pipeline, {
+      build: { dependsOn: [], inputs: ["**"], dependencyInputs: ["**"], cache: true },
+    });
     assert.equal(rules.cacheUnlisted, false);
   });
 });

@@ -7,6 +7,7 @@ import { lageRules, loadLageConfig } from "./lage-rules.js";
 import { parseJson } from "./load-config.js";
 import { nxRules } from "./nx-rules.js";
 import { toPipeline } from "./pipeline-rules.js";
+import { checkGlobalInputs } from "./root-globs.js";
 import { turboRules } from "./turbo-rules.js";
 import type { ForeignRules } from "./turbo-rules.js";
 import type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
@@ -17,6 +18,8 @@ export interface TaskRules {
   readonly source: string;
   /** Entries by script or `pkg#script`. */
   readonly pipeline: Readonly<Record<string, PipelineEntry>>;
+  /** Globs of root files in every task's key (`globalDependencies`), relative to the root. */
+  readonly globalInputs: readonly string[];
   /** What the file says that parex does not follow, a sentence each. */
   readonly notes: readonly string[];
   /**
@@ -56,10 +59,9 @@ export async function readTaskRules(
   packages: readonly WorkspacePackage[],
 ): Promise<TaskRules> {
   if (name === "package.json") {
-    const pipeline = packageJsonPipeline(parexSection(root));
     return {
       source: 'package.json ("parex")',
-      pipeline,
+      ...packageJsonRules(parexSection(root)),
       notes: [],
       open: false,
       cacheUnlisted: true,
@@ -104,7 +106,7 @@ function withPackageTurbo(
       pipeline[`${pkg.name}#${script}`] = { ...pipeline[script], ...entry };
     }
   }
-  return { pipeline, notes };
+  return { ...rules, pipeline, notes };
 }
 
 /** The root package.json's `"parex"` section, or undefined. */
@@ -118,15 +120,24 @@ function parexSection(root: string): unknown {
   }
 }
 
-function packageJsonPipeline(section: unknown): Record<string, PipelineEntry> {
+/** The `"parex"` section: `pipeline`, and the `globalInputs` every task's key counts. */
+function packageJsonRules(section: unknown): Pick<TaskRules, "pipeline" | "globalInputs"> {
   const fail = (path: string, message: string): never => {
     throw new ParexError("INVALID_CONFIG", message.replace("@", location(path, "package.json")));
   };
-  if (!isRecord(section) || Object.keys(section).some((key) => key !== "pipeline")) {
+  const fields = ["pipeline", "globalInputs"];
+  if (!isRecord(section) || Object.keys(section).some((key) => !fields.includes(key))) {
     fail(
       "parex",
-      `Invalid "parex" section @: expected { "pipeline": { ... } } and nothing else, got ${describeValue(section)}. Put tasks and settings in parex.config.json.`,
+      `Invalid "parex" section @: expected { "pipeline": { ... }, "globalInputs": [...] } and nothing else, got ${describeValue(section)}. Put tasks and settings in parex.config.json.`,
     );
   }
-  return toPipeline((section as Record<string, unknown>)["pipeline"], fail, "parex.pipeline");
+  const { pipeline, globalInputs } = section as Record<string, unknown>;
+  return {
+    pipeline: toPipeline(pipeline, fail, "parex.pipeline"),
+    globalInputs:
+      globalInputs === undefined
+        ? []
+        : checkGlobalInputs(globalInputs, fail, "parex.globalInputs", "the workspace root"),
+  };
 }

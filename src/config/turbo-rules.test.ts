@@ -59,22 +59,63 @@ describe("turboRules", () => {
 
   it("leaves out $VAR dependencies and root tasks, and says so", () => {
     const { pipeline, notes } = turboRules({
-      globalDependencies: [".env"],
+      globalDependencies: ["tsconfig.json", "$API_URL"],
       pipeline: { build: { dependsOn: ["^build", "$NODE_ENV", "//#codegen"] }, "//#format": {} },
     });
     assert.deepEqual(pipeline, { build: { dependsOn: ["^build"] } });
     assert.deepEqual(notes, [
-      "turbo.json: globalDependencies is not read: a change to those files does not miss the cache (parex cache clean after one)",
+      `turbo.json: "$API_URL" in globalDependencies is turbo 1's old way of naming a variable: not read; list it in globalEnv`,
       `turbo.json: "$NODE_ENV" in pipeline.build.dependsOn is turbo 1's old way of naming a variable: not read; list it in env`,
       'turbo.json: pipeline.build.dependsOn "//#codegen" is a task of the root package: not waited for',
       "turbo.json: pipeline.//#format is a task of the root package, which parex does not run",
     ]);
   });
 
+  it("reads globalDependencies as root files in every key, and $TURBO_ROOT$/ inputs as root files of the task", () => {
+    const { pipeline, globalInputs, notes } = turboRules({
+      globalDependencies: ["tsconfig.base.json", ".eslintrc*", "!.eslintrc.local"],
+      tasks: {
+        build: {
+          inputs: ["$TURBO_DEFAULT$", "$TURBO_ROOT$/tsconfig.json", "!$TURBO_ROOT$/*.local.json"],
+        },
+        lint: {},
+      },
+    });
+    assert.deepEqual(globalInputs, ["tsconfig.base.json", ".eslintrc*", "!.eslintrc.local"]);
+    assert.deepEqual(pipeline, {
+      build: { dependsOn: [], inputs: ["**", "$root/tsconfig.json", "!$root/*.local.json"] },
+      lint: { dependsOn: [] },
+    });
+    assert.deepEqual(notes, []);
+  });
+
+  it("caches no task when globalDependencies leave the workspace or turbo 1's globalDotEnv is set", () => {
+    for (const [global, why] of [
+      [
+        { globalDependencies: ["../shared/tsconfig.json"] },
+        "globalDependencies reach outside the workspace (../shared/tsconfig.json)",
+      ],
+      [{ globalDotEnv: [".env"] }, "globalDotEnv files are not read"],
+    ] as const) {
+      const { pipeline, notes } = turboRules({
+        ...global,
+        pipeline: { build: {}, dev: { cache: false } },
+      });
+      assert.deepEqual(pipeline, {
+        build: { dependsOn: [], cache: false },
+        dev: { dependsOn: [], cache: false },
+      });
+      assert.deepEqual(notes, [`turbo.json: pipeline.build is not cached: ${why}`]);
+    }
+  });
+
   it("does not cache a task whose files reach outside its package, or whose env is a pattern", () => {
     const { pipeline, notes } = turboRules({
       tasks: {
-        build: { inputs: ["$TURBO_DEFAULT$", "$TURBO_ROOT$/tsconfig.json"], outputs: ["dist/**"] },
+        build: {
+          inputs: ["$TURBO_DEFAULT$", "$TURBO_ROOT$/../tsconfig.json"],
+          outputs: ["dist/**"],
+        },
         bundle: { outputs: ["../../dist/**"] },
         test: { env: ["NEXT_PUBLIC_*"] },
         docs: { dotEnv: [".env"] },
@@ -87,7 +128,7 @@ describe("turboRules", () => {
       docs: { dependsOn: [], cache: false },
     });
     assert.deepEqual(notes, [
-      "turbo.json: tasks.build is not cached: its inputs reach outside its package ($TURBO_ROOT$/tsconfig.json)",
+      "turbo.json: tasks.build is not cached: its inputs reach outside the workspace ($TURBO_ROOT$/../tsconfig.json)",
       "turbo.json: tasks.bundle is not cached: its outputs reach outside its package (../../dist/**)",
       "turbo.json: tasks.test is not cached: parex keys name variables one by one, not as NEXT_PUBLIC_*",
       "turbo.json: tasks.docs is not cached: its dotEnv files are not read",

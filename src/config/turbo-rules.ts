@@ -1,10 +1,13 @@
 import { describeValue, location, ParexError } from "../core/index.js";
 import { isInside, isRecord } from "./config-checks.js";
+import { isInputGlob } from "./root-globs.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 /** Task rules read from a file of another tool, and what of it parex does not read. */
 export interface ForeignRules {
   readonly pipeline: Record<string, PipelineEntry>;
+  /** Globs of root files in every task's key (turbo's `globalDependencies`), from the root. */
+  readonly globalInputs: string[];
   /** One sentence for each thing the file says that parex does not follow. */
   readonly notes: string[];
 }
@@ -14,11 +17,13 @@ const unread = new Set(["outputLogs", "outputMode", "interactive", "interruptibl
 
 /**
  * The rules of a turbo.json (turbo 2's `tasks`, turbo 1's `pipeline`) as a parex pipeline.
- * `dependsOn`, `outputs`, `inputs` (`$TURBO_DEFAULT$` is every file of the package, `!`
- * excludes), `env`, `cache` and `persistent` are read, and `globalEnv` joins every task's
- * `env`. A task whose inputs or outputs reach outside its package (`$TURBO_ROOT$`, `../`), or
- * whose key turbo takes from something parex cannot hash (env wildcards, `dotEnv`), is not
- * cached, and a note says why: running it is slower than a false hit is wrong.
+ * `dependsOn`, `outputs`, `inputs` (`$TURBO_DEFAULT$` is every file of the package,
+ * `$TURBO_ROOT$/` the workspace root's files, `!` excludes), `env`, `cache` and `persistent`
+ * are read; `globalEnv` joins every task's `env`, and `globalDependencies` are root files in
+ * every task's key. A task whose outputs reach outside its package (`$TURBO_ROOT$`, `../`),
+ * whose inputs leave the workspace, or whose key turbo takes from something parex cannot hash
+ * (env wildcards, `dotEnv`), is not cached, and a note says why: running it is slower than a
+ * false hit is wrong.
  */
 export function turboRules(data: unknown, file = "turbo.json"): ForeignRules {
   const notes: string[] = [];
@@ -36,11 +41,7 @@ export function turboRules(data: unknown, file = "turbo.json"): ForeignRules {
   }
   const globalEnv = data["globalEnv"] ?? [];
   if (!isStrings(globalEnv)) throw invalid(file, "globalEnv", "an array of names", globalEnv);
-  if (data["globalDependencies"] !== undefined) {
-    notes.push(
-      `${file}: globalDependencies is not read: a change to those files does not miss the cache (parex cache clean after one)`,
-    );
-  }
+  const global = globalFiles(data, file, notes);
   const pipeline: Record<string, PipelineEntry> = {};
   for (const [key, task] of Object.entries(tasks)) {
     const at = `${where}.${key}`;
@@ -49,9 +50,39 @@ export function turboRules(data: unknown, file = "turbo.json"): ForeignRules {
       continue;
     }
     if (!isRecord(task)) throw invalid(file, at, "an object", task);
-    pipeline[key] = turboTask(task, { file, at, globalEnv, notes });
+    pipeline[key] = turboTask(task, { file, at, globalEnv, notes, uncached: global.uncached });
   }
-  return { pipeline, notes };
+  return { pipeline, globalInputs: global.inputs, notes };
+}
+
+/**
+ * `globalDependencies`: globs of root files in every key; turbo 1's `$VAR` entries there are
+ * said and left out. Files outside the workspace, or turbo 1's `globalDotEnv` (files git
+ * ignores, which parex does not hash), leave every task uncached: the reason.
+ */
+function globalFiles(
+  data: Record<string, unknown>,
+  file: string,
+  notes: string[],
+): { inputs: string[]; uncached?: string } {
+  const listed = data["globalDependencies"] ?? [];
+  if (!isStrings(listed)) throw invalid(file, "globalDependencies", "an array of globs", listed);
+  const inputs = listed.filter((glob) => {
+    if (!glob.startsWith("$")) return true;
+    notes.push(
+      `${file}: "${glob}" in globalDependencies is turbo 1's old way of naming a variable: not read; list it in globalEnv`,
+    );
+    return false;
+  });
+  const outside = inputs.filter((glob) => !isInside(glob));
+  if (outside.length > 0)
+    return {
+      inputs: [],
+      uncached: `globalDependencies reach outside the workspace (${outside.join(", ")})`,
+    };
+  if (data["globalDotEnv"] !== undefined)
+    return { inputs, uncached: "globalDotEnv files are not read" };
+  return { inputs };
 }
 
 interface TaskContext {
@@ -59,6 +90,8 @@ interface TaskContext {
   readonly at: string;
   readonly globalEnv: readonly string[];
   readonly notes: string[];
+  /** Why no task of the file is cached, when its global settings cannot be followed. */
+  readonly uncached: string | undefined;
 }
 
 function turboTask(task: Record<string, unknown>, context: TaskContext): PipelineEntry {
@@ -75,7 +108,7 @@ function turboTask(task: Record<string, unknown>, context: TaskContext): Pipelin
       throw invalid(file, `${at}.${key}`, "true or false", value);
     return value;
   };
-  let uncached: string | undefined;
+  let uncached = context.uncached;
   const dependsOn = (strings("dependsOn") ?? []).filter((name) => {
     if (name.startsWith("$")) {
       notes.push(
@@ -92,9 +125,14 @@ function turboTask(task: Record<string, unknown>, context: TaskContext): Pipelin
     globs.filter((g) => !inPackage(g)).join(", ");
   if (outputs !== undefined && !outputs.every(inPackage))
     uncached = `its outputs reach outside its package (${outside(outputs)})`;
-  const inputs = strings("inputs")?.map((glob) => glob.replaceAll("$TURBO_DEFAULT$", "**"));
-  if (inputs !== undefined && !inputs.every(inPackage))
-    uncached = `its inputs reach outside its package (${outside(inputs)})`;
+  const given = strings("inputs");
+  const inputs = given?.map((glob) =>
+    glob.replaceAll("$TURBO_DEFAULT$", "**").replace(/^(!?)\$TURBO_ROOT\$\//, "$1$$root/"),
+  );
+  if (inputs !== undefined && !inputs.every(isReadable)) {
+    const odd = (given ?? []).filter((_, i) => !isReadable(inputs[i] ?? "")).join(", ");
+    uncached = `its inputs reach outside the workspace (${odd})`;
+  }
   const env = [...context.globalEnv, ...(strings("env") ?? [])];
   if (!env.every(isName)) {
     const odd = env.filter((name) => !isName(name)).join(", ");
@@ -137,6 +175,9 @@ const isStrings = (value: unknown): value is string[] =>
 
 /** Inside the package: no `../`, no `/x`, no `$TURBO_ROOT$`. */
 const inPackage = (glob: string): boolean => isInside(glob) && !glob.includes("$TURBO_ROOT$");
+
+/** An input parex hashes: in the package, or `$root/` and a glob inside the workspace root. */
+const isReadable = (glob: string): boolean => isInputGlob(glob) && !glob.includes("$TURBO_ROOT$");
 
 const isName = (name: string): boolean => /^[A-Za-z_]\w*$/.test(name);
 

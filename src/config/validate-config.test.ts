@@ -19,7 +19,7 @@ describe("config messages", () => {
   it("lists the known settings when no close one is found", () => {
     assert.equal(
       messageOf({ jobs: {} }),
-      'Unknown setting "jobs" (parex.config.json, jobs). Known settings: $schema, concurrency, strategy, killGraceMs, budgetMs, alerts, tasks, workspaces, pipeline, server.',
+      'Unknown setting "jobs" (parex.config.json, jobs). Known settings: $schema, concurrency, strategy, killGraceMs, budgetMs, alerts, tasks, workspaces, pipeline, globalInputs, remoteCache, server.',
     );
   });
 
@@ -89,7 +89,7 @@ describe("config messages", () => {
     );
     assert.equal(
       messageOf({ pipeline: { "web#build": { outputs: "dist/**" } } }),
-      'Invalid pipeline entry "web#build" (parex.config.json, pipeline.web#build.outputs): expected outputs to be an array of globs inside the package (no .. nor /), got `"dist/**"` (string).',
+      'Invalid pipeline entry "web#build" (parex.config.json, pipeline.web#build.outputs): expected outputs to be an array of globs inside the package (no .., / nor $root/), got `"dist/**"` (string).',
     );
   });
 
@@ -165,12 +165,96 @@ describe("the cache fields of a task", () => {
     assert.deepEqual(command?.cache, { outputs: [], hashedEnv: ["CI", "NODE_ENV"] });
   });
 
+  it("keep $root/ inputs and the config's globalInputs as root files of a cached task's key", () => {
+    const config = {
+      globalInputs: ["tsconfig.base.json"],
+      tasks: {
+        build: { run: "tsc", cwd: "app", inputs: ["src/**", "$root/.eslintrc.json"] },
+        lint: { run: "eslint .", cache: true },
+        deploy: { run: "deploy" },
+      },
+    };
+    const tasks = validateConfig(config, "/project/parex.config.json").tasks;
+    assert.deepEqual(
+      tasks.map((task) => task.run.cache),
+      [
+        {
+          outputs: [],
+          inputs: ["src/**"],
+          rootInputs: ["tsconfig.base.json", ".eslintrc.json"],
+          hashedEnv: [],
+        },
+        { outputs: [], rootInputs: ["tsconfig.base.json"], hashedEnv: [] },
+        undefined,
+      ],
+    );
+  });
+
+  it("refuse root globs that leave the root, $root/ outputs, and $root/ in globalInputs", () => {
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", inputs: ["$root/../shared/**"] } } }),
+      'Task "a" has an invalid inputs (parex.config.json, tasks.a.inputs): expected an array of globs inside the task\'s cwd (no .. nor /), or $root/ and a glob of the config file\'s directory, got `["$root/../shared/**"]` (array).',
+    );
+    assert.equal(
+      messageOf({ tasks: { a: { run: "x", outputs: ["$root/dist/**"] } } }),
+      'Task "a" has an invalid outputs (parex.config.json, tasks.a.outputs): expected an array of globs inside the task\'s cwd (no .., / nor $root/), got `["$root/dist/**"]` (array).',
+    );
+    assert.equal(
+      messageOf({ globalInputs: ["$root/tsconfig.json"] }),
+      'Invalid globalInputs (parex.config.json, globalInputs): expected an array of globs relative to parex.config.json\'s directory (no .., / nor $root/: each is at the root already), got `["$root/tsconfig.json"]` (array).',
+    );
+    assert.equal(
+      messageOf({ pipeline: { build: { inputs: ["/etc/hosts"] } } }),
+      'Invalid pipeline entry "build" (parex.config.json, pipeline.build.inputs): expected inputs to be an array of globs inside the package (no .. nor /), or $root/ and a glob of the workspace root, got `["/etc/hosts"]` (array).',
+    );
+  });
+
   it("leave a task uncached by default, with cache: false, and when it is a service", () => {
     assert.equal(commandOf({ run: "deploy" })?.cache, undefined);
     assert.equal(commandOf({ run: "tsc", outputs: ["dist/**"], cache: false })?.cache, undefined);
     assert.equal(
       messageOf({ tasks: { a: { run: "vite", persistent: true, cache: true } } }),
       'Task "a" is persistent and cannot be cached (parex.config.json, tasks.a.cache): a service has no end to replay. Remove cache: true.',
+    );
+  });
+});
+
+describe("the remote cache in the config file", () => {
+  it("takes its url and team", () => {
+    const config = { remoteCache: { url: "https://cache.example.com", team: " my-team " } };
+    assert.deepEqual(validateConfig(config, "/project/parex.config.json").remoteCache, {
+      url: "https://cache.example.com",
+      team: "my-team",
+    });
+  });
+
+  it("refuses a token there, saying where it goes instead", () => {
+    assert.equal(
+      messageOf({ remoteCache: { url: "https://cache.example.com", token: "secret" } }),
+      "The remote cache's token cannot be in the config file (parex.config.json, remoteCache.token): the file is committed, and anyone who reads it would have the token. Remove it, and set PAREX_REMOTE_CACHE_TOKEN where parex runs (or pass --token TOKEN).",
+    );
+    assert.equal(
+      messageOf({ remoteCache: { signatureKey: "k" } }, "/project/parex.config.yaml"),
+      "The remote cache's signatureKey cannot be in the config file (parex.config.yaml, remoteCache.signatureKey): the file is committed, and anyone who reads it would have the signatureKey. Remove it, and set PAREX_REMOTE_CACHE_SIGNATURE_KEY where parex runs.",
+    );
+  });
+
+  it("refuses a URL that is not http(s), an empty team and an unknown field", () => {
+    assert.equal(
+      messageOf({ remoteCache: { url: "cache.example.com" } }),
+      'Invalid remoteCache.url (parex.config.json, remoteCache.url): expected the API\'s base, an http:// or https:// URL like "https://cache.example.com", got `"cache.example.com"` (string).',
+    );
+    assert.equal(
+      messageOf({ remoteCache: { team: "" } }),
+      'Invalid remoteCache.team (parex.config.json, remoteCache.team): expected a team_… id or a slug, got `""` (string).',
+    );
+    assert.equal(
+      messageOf({ remoteCache: { url: "https://c", teem: "x" } }),
+      'Unknown field "teem" in remoteCache (parex.config.json, remoteCache.teem). Did you mean "team"?',
+    );
+    assert.equal(
+      messageOf({ remoteCache: "https://c" }),
+      'Invalid remoteCache (parex.config.json, remoteCache): expected { "url": "https://…", "team": "…" }, got `"https://c"` (string).',
     );
   });
 });

@@ -15,6 +15,9 @@ import type { Fail } from "./config-checks.js";
 import { gatesOf, toSpec } from "./config-tasks.js";
 import { checkAlerts } from "./validate-alerts.js";
 import { validateServer } from "./validate-server.js";
+import { checkGlobalInputs } from "./root-globs.js";
+import { validateRemoteCache } from "./validate-remote-cache.js";
+import type { RemoteCacheConfig } from "./validate-remote-cache.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 /** A validated config: settings, and the tasks as specs whose actions are commands. */
@@ -30,6 +33,10 @@ export interface LoadedConfig {
   /** Run the pipeline's scripts in every workspace package. */
   readonly workspaces?: boolean;
   readonly pipeline?: Readonly<Record<string, PipelineEntry>>;
+  /** Globs of files of its directory in every cached task's key (`tsconfig.base.json`). */
+  readonly globalInputs?: readonly string[];
+  /** The remote cache it names (url, team); flags and PAREX_REMOTE_CACHE_* variables win. */
+  readonly remoteCache?: RemoteCacheConfig;
   /** Rules on the run's numbers, and where to POST the alerts they raise. */
   readonly alerts?: AlertsConfig;
   /** The run's duration budget, in ms: a gate on the makespan. */
@@ -53,6 +60,8 @@ const settings = [
   "tasks",
   "workspaces",
   "pipeline",
+  "globalInputs",
+  "remoteCache",
   "server",
 ];
 /**
@@ -69,6 +78,12 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
   const { concurrency, strategy, killGraceMs, budgetMs, alerts, tasks = {}, workspaces } = data;
   checkSettings(data, fail);
   const scripts = data.pipeline === undefined ? undefined : toPipeline(data.pipeline, fail);
+  const globalInputs =
+    data.globalInputs === undefined
+      ? undefined
+      : checkGlobalInputs(data.globalInputs, fail, "globalInputs", `${name}'s directory`);
+  const remoteCache =
+    data.remoteCache === undefined ? undefined : validateRemoteCache(data.remoteCache, fail);
   if (!isRecord(tasks))
     fail(
       "tasks",
@@ -91,8 +106,10 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     ...(budgetMs === undefined ? {} : { budgetMs: budgetMs as number }),
     ...(alerts === undefined ? {} : { alerts: alerts as AlertsConfig }),
     ...(server === undefined ? {} : { server }),
+    ...(globalInputs === undefined ? {} : { globalInputs }),
+    ...(remoteCache === undefined ? {} : { remoteCache }),
     tasks: Object.entries(tasks as Record<string, unknown>).map(([id, task]) =>
-      toSpec(id, task, { dir, fail }),
+      toSpec(id, task, { dir, fail, globalInputs: globalInputs ?? [] }),
     ),
     gates: gatesOf(tasks as Record<string, unknown>, dir),
   };

@@ -24,6 +24,7 @@ function edges(
     pipeline,
     manager: { name: "npm", runsHooks: true },
     initCwd: "/repo",
+    root: "/repo",
   });
   return Object.fromEntries(tasks.map((task) => [task.id, task.dependsOn ?? []]));
 }
@@ -87,12 +88,15 @@ describe("workspaceTasks", () => {
 function cacheSpecs(
   packages: WorkspacePackage[],
   pipeline: Record<string, PipelineEntry>,
+  globalInputs: string[] = [],
 ): Record<string, unknown> {
   const tasks = workspaceTasks({
     packages,
     pipeline,
     manager: { name: "npm", runsHooks: true },
     initCwd: "/repo",
+    root: "/repo",
+    globalInputs,
   });
   return Object.fromEntries(tasks.map((task) => [task.id, task.run.cache]));
 }
@@ -143,6 +147,47 @@ describe("workspaceTasks and the cache", () => {
     const packages = [pkg("core", ["build"]), pkg("web", ["build"], ["core"])];
     assert.deepEqual(edges(packages, { "web#build": { dependsOn: ["^build"] } }), {
       "web#build": [],
+    });
+  });
+
+  it("keeps $root/ inputs and the global inputs as root files of each task's key", () => {
+    const pipeline = {
+      build: { inputs: ["src/**", "$root/tsconfig.base.json", "!$root/*.local.json"] },
+      lint: { inputs: ["$root/.eslintrc.json"] },
+      deploy: { cache: false },
+    };
+    assert.deepEqual(cacheSpecs([pkg("a", ["build", "lint", "deploy"])], pipeline, [".nvmrc"]), {
+      "a#build": {
+        outputs: [],
+        inputs: ["src/**"],
+        rootInputs: [".nvmrc", "tsconfig.base.json", "!*.local.json"],
+        hashedEnv: [],
+      },
+      // Root files only: the package's own files still count, as with no inputs.
+      "a#lint": { outputs: [], rootInputs: [".nvmrc", ".eslintrc.json"], hashedEnv: [] },
+      "a#deploy": undefined,
+    });
+  });
+
+  it("reads dependencyInputs in every package it depends on, directly or not, as root globs", () => {
+    const pipeline = { test: { dependencyInputs: ["src/**", "!**/*.spec.ts"] } };
+    const packages = [
+      pkg("app", ["test"], ["ui"]),
+      pkg("ui", [], ["core", "app"]),
+      pkg("core", ["test"]),
+    ];
+    assert.deepEqual(cacheSpecs(packages, pipeline), {
+      "app#test": {
+        outputs: [],
+        rootInputs: [
+          "packages/ui/src/**",
+          "!packages/ui/**/*.spec.ts",
+          "packages/core/src/**",
+          "!packages/core/**/*.spec.ts",
+        ],
+        hashedEnv: [],
+      },
+      "core#test": { outputs: [], hashedEnv: [] },
     });
   });
 });

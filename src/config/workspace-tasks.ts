@@ -1,6 +1,8 @@
+import { relative, sep } from "node:path";
 import type { CacheSpec, Command, TaskSpec } from "../core/index.js";
 import type { PackageManager } from "./package-manager.js";
 import { packageScript } from "./package-script.js";
+import { splitInputs } from "./root-globs.js";
 import type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
 
 /** What {@link workspaceTasks} turns into tasks. */
@@ -13,6 +15,10 @@ export interface WorkspaceTasksOptions {
   readonly initCwd: string;
   /** The runner's PATH. Default: `process.env.PATH`. */
   readonly path?: string;
+  /** The workspace root: root globs, and the packages' globs among them, are relative to it. */
+  readonly root: string;
+  /** Globs of root files in every task's key (turbo's `globalDependencies`). Default: none. */
+  readonly globalInputs?: readonly string[];
 }
 
 /**
@@ -32,12 +38,17 @@ export function workspaceTasks(options: WorkspaceTasksOptions): TaskSpec<Command
     path: options.path ?? process.env["PATH"] ?? "",
   };
   const tasks: TaskSpec<Command>[] = [];
-  const workspace = { byName, pipeline: options.pipeline };
+  const workspace = {
+    byName,
+    pipeline: options.pipeline,
+    root: options.root,
+    globalInputs: options.globalInputs ?? [],
+  };
   for (const script of pipelineScripts(options.pipeline)) {
     for (const pkg of options.packages) {
       const rule = ruleOf(pkg, script, workspace);
       if (rule === undefined || !hasTask(pkg, script, workspace)) continue;
-      const cache = cacheOf(rule);
+      const cache = cacheOf(rule, pkg, workspace);
       tasks.push({
         id: `${pkg.name}#${script}`,
         run: { ...packageScript(pkg, script, context), ...(cache === undefined ? {} : { cache }) },
@@ -56,15 +67,58 @@ export function pipelineScripts(pipeline: Readonly<Record<string, PipelineEntry>
 
 /**
  * How the cache treats a workspace task: cached unless its entry says `cache: false` or it is
- * persistent; with no outputs known, a hit replays its log only.
+ * persistent; with no outputs known, a hit replays its log only. Its root files are the
+ * global ones, its entry's `$root/` inputs and its dependencies' files (`dependencyInputs`).
  */
-function cacheOf(rule: PipelineEntry): CacheSpec | undefined {
+function cacheOf(
+  rule: PipelineEntry,
+  pkg: WorkspacePackage,
+  workspace: Workspace,
+): CacheSpec | undefined {
   if (rule.cache === false || rule.persistent === true) return undefined;
+  const { inputs, rootInputs } = splitInputs(rule.inputs);
+  const root = [
+    ...new Set([
+      ...workspace.globalInputs,
+      ...rootInputs,
+      ...dependencyGlobs(pkg, rule, workspace),
+    ]),
+  ];
   return {
     outputs: rule.outputs ?? [],
-    ...(rule.inputs === undefined ? {} : { inputs: rule.inputs }),
+    ...(inputs === undefined ? {} : { inputs }),
+    ...(root.length === 0 ? {} : { rootInputs: root }),
     hashedEnv: rule.env ?? [],
   };
+}
+
+/**
+ * The entry's `dependencyInputs` in each workspace package `pkg` depends on, directly or not,
+ * as globs of the root: `src/**` of packages/lib is `packages/lib/src/**`.
+ */
+function dependencyGlobs(
+  pkg: WorkspacePackage,
+  rule: PipelineEntry,
+  workspace: Workspace,
+): string[] {
+  const globs = rule.dependencyInputs ?? [];
+  if (globs.length === 0) return [];
+  const found = new Map<string, WorkspacePackage>();
+  const stack = [pkg];
+  for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+    for (const name of at.dependencies) {
+      const dependency = workspace.byName.get(name);
+      if (dependency === undefined || found.has(name) || dependency === pkg) continue;
+      found.set(name, dependency);
+      stack.push(dependency);
+    }
+  }
+  return [...found.values()].flatMap((dependency) => {
+    const dir = relative(workspace.root, dependency.dir).split(sep).join("/");
+    return globs.map((glob) =>
+      glob.startsWith("!") ? `!${dir}/${glob.slice(1)}` : `${dir}/${glob}`,
+    );
+  });
 }
 
 /** A package's script is a task when the pipeline has an entry for it. */
@@ -84,6 +138,8 @@ function ruleOf(
 interface Workspace {
   readonly byName: ReadonlyMap<string, WorkspacePackage>;
   readonly pipeline: Readonly<Record<string, PipelineEntry>>;
+  readonly root: string;
+  readonly globalInputs: readonly string[];
 }
 
 /**

@@ -26,8 +26,16 @@ export interface PipelineEntry {
   readonly dependsOn?: readonly string[];
   /** Globs of the files it writes, relative to the package (`!` excludes). Default: none, only its log is replayed. */
   readonly outputs?: readonly string[];
-  /** Globs of the files it reads, relative to the package. Default: every file of the package but the outputs. */
+  /**
+   * Globs of the files it reads, relative to the package; `$root/` globs are relative to the
+   * workspace root. Default: every file of the package but the outputs.
+   */
   readonly inputs?: readonly string[];
+  /**
+   * Globs of the files it reads in every workspace package its package depends on, directly or
+   * not, relative to each (Nx's `^production`). Default: none.
+   */
+  readonly dependencyInputs?: readonly string[];
   /** Names of the runner's variables whose values are part of its cache key (as turbo writes `env`). */
   readonly env?: readonly string[];
   /** false: never cached. Default: cached. */

@@ -24,8 +24,8 @@ export interface Command {
 
 /**
  * What the task cache needs to know of a command: a hit restores `outputs` and replays the
- * output, when the command, its `cwd` and `env`, the `inputs`, the values of the `passEnv`
- * variables and the keys of the tasks it depends on are what they were.
+ * output, when the command, its `cwd` and `env`, the `inputs` and `rootInputs`, the values of
+ * the `hashedEnv` variables and the keys of the tasks it depends on are what they were.
  */
 export interface CacheSpec {
   /** Globs of the files it writes, relative to its cwd (`!` excludes). */
@@ -35,6 +35,11 @@ export interface CacheSpec {
    * its cwd that git tracks or does not ignore, except the outputs.
    */
   readonly inputs?: readonly string[];
+  /**
+   * Globs of files it reads outside its cwd, relative to the project directory (the workspace
+   * root), `!` excluding: `tsconfig.base.json`, a root `.eslintrc`. Default: none.
+   */
+  readonly rootInputs?: readonly string[];
   /** Variables of the runner's environment whose values are part of its key. */
   readonly hashedEnv: readonly string[];
 }

@@ -113,6 +113,31 @@ describe("parex run --affected (end to end)", () => {
     });
   });
 
+  it("runs the tasks whose root inputs changed and their dependents, and nothing for another root file", () => {
+    const repo = workspace();
+    const turbo = {
+      tasks: {
+        build: { dependsOn: ["^build"] },
+        "lib#build": {
+          dependsOn: [],
+          inputs: ["$TURBO_DEFAULT$", "$TURBO_ROOT$/tsconfig.base.json"],
+        },
+      },
+    };
+    repo.write("turbo.json", JSON.stringify(turbo));
+    repo.write("tsconfig.base.json", "{}\n");
+    repo.commitAll("rules");
+    repo.write("README.md", "edited\n");
+    const other = affected(repo.root, "--base", "HEAD");
+    assert.equal(other.code, 0, other.stderr);
+    assert.match(other.stderr, /^parex: affected: no task affected$/m);
+    repo.write("tsconfig.base.json", '{ "strict": true }\n');
+    const result = affected(repo.root, "--base", "HEAD");
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(repo.ran(), ["app", "lib"]);
+    assert.match(result.stderr, /^parex: affected: lib#build; their dependents app#build$/m);
+  });
+
   it("compares with --base, then PAREX_BASE, and says which", () => {
     const repo = workspace();
     repo.write("packages/tool/index.js", "export const tool = 2;\n");

@@ -58,9 +58,10 @@ async function run(
 /**
  * A git project, the same on every "machine": `gen` writes 64 KiB of random bytes and an
  * executable script into out/, `use` copies the bytes (depends on gen), `other` writes out2/.
- * Each records that it ran in `ran()`, a file outside the project.
+ * Each records that it ran in `ran()`, a file outside the project. `settings` are added to
+ * its config file.
  */
-function machine(): Machine {
+function machine(settings: Record<string, unknown> = {}): Machine {
   const dir = mkdtempSync(join(tmpdir(), "parex-remote-"));
   const log = join(mkdtempSync(join(tmpdir(), "parex-ran-")), "ran");
   writeFileSync(log, "");
@@ -70,6 +71,7 @@ function machine(): Machine {
   // comes from a variable the tasks do not name.
   const note = (id: string) => `echo ${id} >> "$PAREX_TEST_RAN"`;
   const config = {
+    ...settings,
     tasks: {
       gen: {
         run: `${note("gen")} && mkdir -p out && head -c 65536 /dev/urandom > out/blob.bin && printf '#!/bin/sh\\necho hi\\n' > out/gen.sh && chmod +x out/gen.sh && echo "gen built it"`,
@@ -167,6 +169,67 @@ describe("the remote cache (end to end, against turborepo-remote-cache)", () => 
     assert.equal((await run(machine(), [], env)).code, 0);
     const hit = await run(machine(), [], env);
     assert.deepEqual(hit.cacheOf, { gen: "hit/remote", use: "hit/remote", other: "hit/remote" });
+  });
+
+  it("takes the URL and team from the config file's remoteCache, the token from PAREX_REMOTE_CACHE_TOKEN", async () => {
+    const settings = { remoteCache: { url: server.url, team: "from-config" } };
+    const env = { PAREX_REMOTE_CACHE_TOKEN: server.token };
+    const stored = await run(machine(settings), [], env);
+    assert.equal(stored.code, 0, stored.stderr);
+    assert.deepEqual(stored.remoteLines, []);
+    assert.equal(
+      filesUnder(join(server.storage, "from-config")).length,
+      3,
+      "uploaded under its team",
+    );
+    const hit = await run(machine(settings), [], env);
+    assert.deepEqual(hit.cacheOf, { gen: "hit/remote", use: "hit/remote", other: "hit/remote" });
+  });
+
+  it("lets flags and PAREX_REMOTE_CACHE_* variables win over the config file's remoteCache", async () => {
+    const settings = { remoteCache: { url: await deadUrl(), team: "config-team" } };
+    const env = { PAREX_REMOTE_CACHE_URL: server.url, PAREX_REMOTE_CACHE_TOKEN: server.token };
+    const viaEnv = await run(machine(settings), [], env);
+    assert.equal(viaEnv.code, 0, viaEnv.stderr);
+    assert.deepEqual(viaEnv.remoteLines, [], "the config's dead URL was not asked");
+    assert.equal(
+      filesUnder(join(server.storage, "config-team")).length,
+      3,
+      "its team still counts",
+    );
+    const viaFlag = await run(machine(settings), ["--team", "flag-team"], env);
+    assert.equal(viaFlag.code, 0, viaFlag.stderr);
+    assert.equal(filesUnder(join(server.storage, "flag-team")).length, 3);
+  });
+
+  it("runs with the local cache only, saying so once, when the config names a remote cache and no token is set", async () => {
+    const m = machine({ remoteCache: { url: server.url, team: "no-token" } });
+    const first = await run(m, []);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(first.cacheOf, { gen: "miss", use: "miss", other: "miss" });
+    assert.deepEqual(first.remoteLines, [
+      `parex: remote cache: ${server.url} (remoteCache in parex.config.json) is not used: there is no token. Set PAREX_REMOTE_CACHE_TOKEN (or pass --token TOKEN) to use it; the run goes on with the local cache only`,
+    ]);
+    assert.deepEqual(
+      filesUnder(server.storage).filter((f) => f.startsWith("no-token/")),
+      [],
+    );
+    assert.deepEqual((await run(m, [])).cacheOf, {
+      gen: "hit/local",
+      use: "hit/local",
+      other: "hit/local",
+    });
+  });
+
+  it("refuses a token in the config file, saying where it goes", async () => {
+    const m = machine({ remoteCache: { url: server.url, token: server.token } });
+    const refused = await run(m, []);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.equal(
+      refused.stderr,
+      "parex: The remote cache's token cannot be in the config file (parex.config.json, remoteCache.token): the file is committed, and anyone who reads it would have the token. Remove it, and set PAREX_REMOTE_CACHE_TOKEN where parex runs (or pass --token TOKEN).\n",
+    );
+    assert.deepEqual(m.ran(), [], "nothing ran");
   });
 
   it("signs entries, and refuses with one warning an entry altered on the server, running it instead", async () => {
@@ -273,7 +336,7 @@ describe("the remote cache (end to end, against turborepo-remote-cache)", () => 
       ],
       [
         ["--token", "t"],
-        "parex run: --token is for a remote cache, and none is named. Add --remote-cache URL, or set PAREX_REMOTE_CACHE_URL.",
+        "parex run: --token is for a remote cache, and none is named. Add --remote-cache URL, set PAREX_REMOTE_CACHE_URL, or give parex's config file a remoteCache.url.",
       ],
     ];
     for (const [args, message] of cases) {

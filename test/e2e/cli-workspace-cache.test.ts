@@ -187,4 +187,119 @@ describe("workspace runs and the cache", () => {
     ]);
     assert.deepEqual(first.cache, { "core#build": undefined, "web#build": undefined });
   });
+
+  it("misses every task after a change to a root file of turbo.json's globalDependencies, and hits after any other", () => {
+    const ws = workspace({
+      "turbo.json": {
+        globalDependencies: ["tsconfig.base.json"],
+        tasks: { build: { dependsOn: ["^build"], outputs: ["dist/**"] } },
+      },
+      "tsconfig.base.json": "{}\n",
+      "README.md": "a workspace\n",
+    });
+    assert.deepEqual(ws.run(["build"]).said, ["parex: task rules from turbo.json"]);
+    writeFileSync(join(ws.dir, "README.md"), "a workspace, changed\n");
+    const undeclared = ws.run(["build"]);
+    assert.deepEqual(undeclared.cache, { "core#build": "hit", "web#build": "hit" });
+    assert.deepEqual(undeclared.ran, []);
+    writeFileSync(join(ws.dir, "tsconfig.base.json"), '{ "strict": true }\n');
+    const declared = ws.run(["build"]);
+    assert.deepEqual(declared.cache, { "core#build": "miss", "web#build": "miss" });
+    assert.deepEqual(declared.ran, ["core#build", "web#build"]);
+  });
+
+  it("misses only the tasks whose turbo.json inputs name the changed root file with $TURBO_ROOT$", () => {
+    const ws = workspace({
+      "turbo.json": {
+        tasks: {
+          build: { dependsOn: ["^build"], outputs: ["dist/**"] },
+          test: {
+            dependsOn: ["build"],
+            inputs: ["$TURBO_DEFAULT$", "$TURBO_ROOT$/jest.config.json"],
+          },
+        },
+      },
+      "jest.config.json": "{}\n",
+    });
+    const all = ["build", "test"];
+    ws.run(all);
+    writeFileSync(join(ws.dir, "jest.config.json"), '{ "bail": true }\n');
+    const second = ws.run(all);
+    assert.deepEqual(second.cache, {
+      "core#build": "hit",
+      "web#build": "hit",
+      "core#test": "miss",
+      "web#test": "miss",
+    });
+    assert.deepEqual(second.ran, ["core#test", "web#test"]);
+  });
+
+  it("follows nx.json's {workspaceRoot} in sharedGlobals, and ^production into the packages a task depends on", () => {
+    const nx = {
+      namedInputs: {
+        default: ["{projectRoot}/**/*", "sharedGlobals"],
+        sharedGlobals: ["{workspaceRoot}/babel.config.json"],
+        production: ["default", "!{projectRoot}/**/*.md"],
+      },
+      targetDefaults: {
+        build: { dependsOn: ["^build"], outputs: ["{projectRoot}/dist"], cache: true },
+        test: { inputs: ["default", "^production"], cache: true },
+      },
+    };
+    const ws = workspace({ "nx.json": nx, "babel.config.json": "{}\n" });
+    // test waits for no build here (the builds have run first): what it reads is its key's.
+    ws.run(["build"]);
+    ws.run(["test"]);
+    writeFileSync(join(ws.dir, "babel.config.json"), '{ "presets": [] }\n');
+    assert.deepEqual(ws.run(["build"]).cache, { "core#build": "miss", "web#build": "miss" });
+    assert.deepEqual(ws.run(["test"]).cache, { "core#test": "miss", "web#test": "miss" });
+    // web#test reads core's production files (^production), not its own build's key.
+    writeFileSync(join(ws.dir, "packages/core/src/index.txt"), "core, changed\n");
+    assert.deepEqual(ws.run(["test"]).cache, { "core#test": "miss", "web#test": "miss" });
+    writeFileSync(join(ws.dir, "packages/core/NOTES.md"), "not production\n");
+    assert.deepEqual(ws.run(["test"]).cache, { "core#test": "miss", "web#test": "hit" });
+  });
+
+  it("follows lage.config.js's cacheOptions.environmentGlob", () => {
+    const lage = `module.exports = {
+  pipeline: { build: ["^build"] },
+  cacheOptions: { outputGlob: ["dist/**"], environmentGlob: ["*.json", "!package.json"] },
+};
+`;
+    const ws = workspace({ "lage.config.js": lage, "tsconfig.base.json": "{}\n" });
+    ws.run(["build"]);
+    writeFileSync(join(ws.dir, "tsconfig.base.json"), '{ "strict": true }\n');
+    assert.deepEqual(ws.run(["build"]).cache, { "core#build": "miss", "web#build": "miss" });
+    writeFileSync(join(ws.dir, "lage-notes.txt"), "not a root input\n");
+    assert.deepEqual(ws.run(["build"]).cache, { "core#build": "hit", "web#build": "hit" });
+  });
+
+  it("follows parex's own globalInputs and $root/ inputs in package.json's parex section", () => {
+    const ws = workspace({
+      "package.json": {
+        private: true,
+        workspaces: ["packages/*"],
+        parex: {
+          globalInputs: [".nvmrc"],
+          pipeline: {
+            build: { dependsOn: ["^build"], outputs: ["dist/**"] },
+            test: { dependsOn: ["build"], inputs: ["**", "$root/jest.config.json"] },
+          },
+        },
+      },
+      ".nvmrc": "20\n",
+      "jest.config.json": "{}\n",
+    });
+    const all = ["build", "test"];
+    ws.run(all);
+    writeFileSync(join(ws.dir, "jest.config.json"), '{ "bail": true }\n');
+    assert.deepEqual(ws.run(all).cache, {
+      "core#build": "hit",
+      "web#build": "hit",
+      "core#test": "miss",
+      "web#test": "miss",
+    });
+    writeFileSync(join(ws.dir, ".nvmrc"), "22\n");
+    assert.deepEqual(Object.values(ws.run(all).cache), ["miss", "miss", "miss", "miss"]);
+  });
 });
