@@ -1,4 +1,5 @@
-// The HTTP service (`parex serve`): Fastify, loaded only by the serve command.
+// The HTTP service (`parex serve`) and the local dashboard server (`parex run --dashboard`,
+// `parex ui`): Fastify, loaded only by those commands.
 export { ApiError } from "./api-error.js";
 export type { ErrorBody } from "./api-error.js";
 export { admissionDefaults } from "./admission.js";
@@ -11,3 +12,9 @@ export type { HttpExecutorOptions, ServiceRequest } from "./http-executor.js";
 export type { OrchestrateBody } from "./orchestrate-schema.js";
 export type { OrchestrationAnswer, ServiceOutcome } from "./orchestration-response.js";
 export type { HistoricRun, PipelineOptions, RunHistory } from "./pipeline-runs.js";
+export type { FollowedRun } from "./pipeline-runs.js";
+export { createLocalServer } from "./local-app.js";
+export type { LocalServer, LocalServerOptions } from "./local-app.js";
+export type { TaskLogs } from "./run-detail-routes.js";
+export { Sessions } from "./sessions.js";
+export type { SessionTimes } from "./sessions.js";
