@@ -50,6 +50,8 @@ export interface DashboardPartOptions {
   /** The run's graph, with the learned durations it starts with: the dashboard's ETA. */
   readonly graph: GraphOutline;
   readonly configFile: string;
+  /** Whether the run uses the history (not with `--no-history`): the dashboard shows it too. */
+  readonly remember: boolean;
   /** 0: a free one. */
   readonly port: number;
   /** Keep serving after the run, until Ctrl-C (`--dashboard-keep`). */
@@ -68,6 +70,7 @@ export async function dashboardPart(options: DashboardPartOptions): Promise<RunP
     configFile: options.configFile,
     port: options.port,
     flag: "parex run: --dashboard-port",
+    history: options.remember,
     io,
   });
   const followed = dashboard.follow(options.runId, options.graph);

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../exec/index.js";
 import type { LocalServer } from "../server/index.js";
-import { SqliteStore } from "../store/index.js";
+import { forgetfulStore, SqliteStore } from "../store/index.js";
 import { UsageError } from "./args.js";
 import { dashboardHistory, taskLogReader } from "./dashboard-history.js";
 import type { Io } from "./io.js";
@@ -37,17 +37,19 @@ export async function startDashboard(options: {
   readonly configFile: string;
   readonly port: number;
   readonly flag: string;
+  /** Whether to show the history and the task logs: not for `parex run --no-history`. */
+  readonly history: boolean;
   readonly io: Io;
 }): Promise<Dashboard> {
   const { configFile, io } = options;
   const { createLocalServer, Sessions } = await import("../server/index.js");
-  const store = await openHistory(configFile, io);
+  const store = options.history ? await openHistory(configFile, io) : forgetfulStore;
   const sessions = new Sessions(systemClock);
   const server = await createLocalServer({
     clock: systemClock,
     sessions,
     ...(store instanceof SqliteStore ? { history: dashboardHistory(store, configFile, io) } : {}),
-    taskLogs: taskLogReader(dirname(configFile)),
+    ...(options.history ? { taskLogs: taskLogReader(dirname(configFile)) } : {}),
     dashboardDir: dashboardDir(),
   });
   const close = async (): Promise<void> => {

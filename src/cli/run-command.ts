@@ -261,7 +261,14 @@ export async function runCommand(
     ...(dashboard === undefined
       ? []
       : [
-          await dashboardPart({ ...dashboard, runId, graph: outline, configFile: config.file, io }),
+          await dashboardPart({
+            ...dashboard,
+            runId,
+            graph: outline,
+            configFile: config.file,
+            remember,
+            io,
+          }),
         ]),
   ];
   const settings = { concurrency, strategy, killGraceMs: config.killGraceMs, io };

@@ -31,6 +31,7 @@ export async function uiCommand(argv: readonly string[], io: Io): Promise<number
     configFile: configFileFor(string(values["config"]), io),
     port,
     flag: "parex ui: --port",
+    history: true,
     io,
   });
   io.stderr(`parex ui: serving ${dashboard.url}/dashboard/ (Ctrl-C to stop)\n`);
