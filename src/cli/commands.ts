@@ -13,7 +13,8 @@ export const commands: readonly Command[] = [
   { name: "graph", summary: "print the task graph: --format mermaid | dot | json" },
   { name: "history", summary: "recent runs; parex history RUN shows one run's summary" },
   { name: "stats", summary: "trends by day/week" },
-  { name: "serve", summary: "HTTP API: orchestration, pipeline runs and their events, metrics" },
+  { name: "serve", summary: "HTTP API + dashboard: orchestration, pipeline runs, metrics" },
+  { name: "ui", summary: "the dashboard over this project's run history, on 127.0.0.1" },
   { name: "cache", summary: "the task cache's size; `parex cache clean` empties or trims it" },
 ];
 

@@ -18,7 +18,16 @@ export interface DryRun {
 }
 
 /** Flags that ask for something a dry run does not do. */
-const notWithDry = ["resume", "compare-sequential", "report", "trace", "watch"] as const;
+const notWithDry = [
+  "resume",
+  "compare-sequential",
+  "report",
+  "trace",
+  "watch",
+  "dashboard",
+  "dashboard-port",
+  "dashboard-keep",
+] as const;
 
 /** Refuses flags that make no sense without running: said before the config is read. */
 export function checkDryFlags(values: Readonly<Record<string, unknown>>): void {

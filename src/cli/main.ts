@@ -18,6 +18,7 @@ const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
   history: async () => (await import("./history-command.js")).historyCommand,
   stats: async () => (await import("./stats-command.js")).statsCommand,
   serve: async () => (await import("./serve-command.js")).serveCommand,
+  ui: async () => (await import("./ui-command.js")).uiCommand,
   cache: async () => (await import("./cache-command.js")).cacheCommand,
 };
 

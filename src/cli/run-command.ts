@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import { analyze, insight, newRunId, strategies, summarize } from "../core/index.js";
+import { analyze, graphOutline, insight, newRunId, strategies, summarize } from "../core/index.js";
 import { forgetfulStore, SqliteStore } from "../store/index.js";
 import { LastLines, renderCompactSummary, renderFailures, renderSummary } from "../report/index.js";
 import type { OutputMode } from "../report/index.js";
@@ -22,11 +22,13 @@ import { resumeFrom, resumeValue } from "./resume.js";
 import { makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
 import { loadProject } from "./project.js";
 import { compareSequential, writeFiles } from "./run-outputs.js";
-import { closeAll, concludeWith, listenersOf, wrapExecutor } from "./run-parts.js";
+import { closeAll, concludeWith, listenersOf, settleWith, wrapExecutor } from "./run-parts.js";
 import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
 import { checkDryFlags, dryRun } from "./dry-run.js";
+import { dashboardFlags, dashboardOptions, dashboardPart } from "./dashboard-part.js";
+import { historyPart } from "./history-part.js";
 import { remoteCacheFlags, remoteCacheFlagsFrom, remoteCacheFrom } from "./remote-cache-options.js";
 import { helpText } from "./usage.js";
 import { selectGraph } from "./select-graph.js";
@@ -131,6 +133,7 @@ export const runDoc: CommandDoc = {
       value: "FILE",
       help: ["write a Chrome trace of the run (open it in Perfetto or chrome://tracing)"],
     },
+    ...dashboardFlags,
   },
   footer: ["Exit codes: 0 success, 1 a task failed, 2 usage or config error, 130 interrupted."],
 };
@@ -184,6 +187,7 @@ export async function runCommand(
     );
   const dry = values["dry"] === true;
   if (dry) checkDryFlags(values);
+  const dashboard = dashboardOptions(values, session);
   const remoteFlags = remoteCacheFlagsFrom(values, io.env);
   const project = await loadProject(projectArgs(values, positionals, io.cwd));
   const { config } = project;
@@ -240,9 +244,11 @@ export async function runCommand(
   });
   await past.close();
   const lastLines = new LastLines();
+  const estimates = history.estimates();
+  const outline = graphOutline(graph, { concurrency, estimates });
   const parts: RunPart[] = [
     { listener: reporter(io, { output, json, graph, logged: logDir !== undefined }) },
-    { listener: history.listener, close: () => history.close() },
+    historyPart(history, runId, outline),
     gateKeeper(config),
     { listener: lastLines.listener, conclude: (summary) => lastLines.attach(summary) },
     {
@@ -258,6 +264,20 @@ export async function runCommand(
       logDir,
       ...(remoteCache === undefined ? {} : { remote: remoteCache }),
     }),
+    // Last: it concludes with everything the others added, and closes once the history has
+    // the run.
+    ...(dashboard === undefined
+      ? []
+      : [
+          await dashboardPart({
+            ...dashboard,
+            runId,
+            graph: outline,
+            configFile: config.file,
+            remember,
+            io,
+          }),
+        ]),
   ];
   const settings = { concurrency, strategy, killGraceMs: config.killGraceMs, io };
   if (remember) makeHistoryDir(config.file); // only now: a usage error above writes nothing
@@ -268,7 +288,7 @@ export async function runCommand(
       ...settings,
       runId,
       logDir,
-      estimates: history.estimates(),
+      estimates,
       done: resumed.done,
       ...(session.signal === undefined ? {} : { signal: session.signal }),
       ...(session.services === undefined ? {} : { services: session.services }),
@@ -299,6 +319,7 @@ export async function runCommand(
       summary = { ...summary, alerts };
       history.saveSummary(runId, summary);
     }
+    settleWith(parts, summary);
     if (logDir !== undefined)
       human(`  logs: ${logDir} (each task's files: parex history ${runId})\n`);
     const failures = renderFailures(summary);

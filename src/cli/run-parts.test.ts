@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { AttemptContext, Command, Executor, RunSummary } from "../core/index.js";
-import { closeAll, concludeWith, listenersOf, wrapExecutor } from "./run-parts.js";
+import { closeAll, concludeWith, listenersOf, settleWith, wrapExecutor } from "./run-parts.js";
 import type { EndedRun, RunPart } from "./run-parts.js";
 
 const said: string[] = [];
@@ -47,6 +47,13 @@ describe("run parts", () => {
     const summary = concludeWith(parts, {} as RunSummary, {} as EndedRun);
     assert.equal(summary.resumedFrom, "ab");
     assert.equal(listenersOf(parts).length, 1);
+  });
+
+  it("tells the parts that listen the summary as it is finally saved", () => {
+    const heard: unknown[] = [];
+    const settled = { runId: "r", alerts: [] } as unknown as RunSummary;
+    settleWith([{}, { settled: (summary) => heard.push(summary) }], settled);
+    assert.deepEqual(heard, [settled]);
   });
 
   it("closes every part once, in order, even after one fails, and throws the first failure", async () => {

@@ -28,6 +28,8 @@ export interface RunPart {
   readonly wrap?: (executor: Executor<Command>) => Executor<Command>;
   /** Adds what it knows to the summary once the run has ended. */
   readonly conclude?: (summary: RunSummary, ended: EndedRun) => RunSummary;
+  /** Hears the summary as it is finally saved: with the alerts raised after the run. */
+  readonly settled?: (summary: RunSummary) => void;
   /** Releases what it holds once the run is over and reported, also after an error. */
   readonly close?: () => Promise<void> | void;
 }
@@ -52,6 +54,11 @@ export function concludeWith(
   ended: EndedRun,
 ): RunSummary {
   return parts.reduce((current, part) => part.conclude?.(current, ended) ?? current, summary);
+}
+
+/** Tells each part the summary as it is finally saved. */
+export function settleWith(parts: readonly RunPart[], summary: RunSummary): void {
+  for (const part of parts) part.settled?.(summary);
 }
 
 /** Closes every part in order, each once, even when one fails; the first failure is thrown. */

@@ -1,16 +1,18 @@
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { buildGraph, ParexError, selectTasks } from "../core/index.js";
 import type { TaskGraph } from "../core/index.js";
 import { findConfig, readConfig, validateConfig } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
 import { straysLine } from "../report/index.js";
-import { createServer } from "../server/index.js";
+import { createServer, Sessions } from "../server/index.js";
 import { SqliteStore } from "../store/index.js";
 import { configOption, parseCommand, slotsFrom, UsageError } from "./args.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 import type { Io } from "./io.js";
+import { dashboardHistory, taskLogReader } from "./dashboard-history.js";
+import { dashboardDir } from "./dashboard-server.js";
 import { openHistory, recordHistory } from "./open-history.js";
 import { resolveAuth } from "./serve-auth.js";
 
@@ -19,8 +21,9 @@ export const serveDoc: CommandDoc = {
   usage: "parex serve [options]",
   about: [
     "Serves the HTTP API of the config's server section: POST /api/v1/orchestrate (the configured",
-    "services), runs of the configured pipelines with server-sent events, /health, /metrics and",
-    "OpenAPI docs at /docs. Every /api route needs a JWT (Authorization: Bearer).",
+    "services), runs of the configured pipelines with server-sent events, the run history, /health,",
+    "/metrics and OpenAPI docs at /docs; and the dashboard at /dashboard/. Every /api route needs a",
+    "JWT (Authorization: Bearer); people open the dashboard with the login link printed at start.",
   ],
   options: {
     ...configOption,
@@ -59,21 +62,29 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   // Only pipelines write runs: a server of services alone reads the history, creating nothing.
   const pipelines = Object.keys(config.server?.pipelines ?? {}).length > 0;
   const store = await (pipelines ? recordHistory : openHistory)(config.file, io);
+  const sessions = new Sessions(systemClock);
   const app = await createServer({
     services: server.services ?? {},
     auth,
     clock: systemClock,
     logger: true,
+    sessions,
+    dashboardDir: dashboardDir(),
+    taskLogs: taskLogReader(config.dir),
     pipelines: {
       graphs: pipelineGraphs(config),
       executor: (runId) =>
         processExecutor({
           ...(config.killGraceMs === undefined ? {} : { killGraceMs: config.killGraceMs }),
           runId,
+          // As `parex run` keeps them: the dashboard shows a task's log from there.
+          ...(pipelines ? { logDir: join(config.dir, ".parex", "logs", runId) } : {}),
           onStrays: (strays) => io.stderr(`${straysLine(strays)} (run ${runId})\n`),
         }),
       store,
-      ...(store instanceof SqliteStore ? { history: store } : {}),
+      ...(store instanceof SqliteStore
+        ? { history: dashboardHistory(store, config.file, io) }
+        : {}),
       ...(config.strategy === undefined ? {} : { strategy: config.strategy }),
       // As `parex run` without -j: the config's concurrency, else one slot per CPU.
       concurrency: slotsFrom(config.concurrency),
@@ -87,6 +98,8 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   });
   const address = await app.listen({ port, host });
   io.stderr(`parex serve: listening on ${address} (API docs at ${address}/docs)\n`);
+  // Said once, at start: a link works once, for 5 minutes; POST /api/v1/dashboard/login makes more.
+  io.stderr(`parex serve: dashboard: ${address}/login?ticket=${sessions.ticket().ticket}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);

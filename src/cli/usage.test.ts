@@ -9,6 +9,7 @@ import { planDoc } from "./plan-command.js";
 import { runDoc } from "./run-command.js";
 import { serveDoc } from "./serve-command.js";
 import { statsDoc } from "./stats-command.js";
+import { uiDoc } from "./ui-command.js";
 import { choiceOf } from "./args.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
@@ -20,6 +21,7 @@ const docs: Readonly<Record<string, CommandDoc>> = {
   history: historyDoc,
   stats: statsDoc,
   serve: serveDoc,
+  ui: uiDoc,
   cache: cacheDoc,
 };
 

@@ -1,4 +1,5 @@
 import type { RunListener } from "./events.js";
+import type { GraphOutline } from "./graph-outline.js";
 
 /**
  * The port through which runs are remembered. The scheduler reads learned durations from it;
@@ -10,6 +11,8 @@ export interface RunStore {
   estimates(): ReadonlyMap<string, number>;
   /** Subscribes to a run: every event is recorded as it happens. */
   readonly listener: RunListener;
+  /** Attaches the run's task graph, once its `run.started` event has been recorded. */
+  saveGraph(runId: string, graph: GraphOutline): void;
   /** Attaches the run's JSON summary once it is known. */
   saveSummary(runId: string, summary: unknown): void;
   /** Closes the store (a journal commits its run to the history as it closes). */

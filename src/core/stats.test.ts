@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { percentile, periodStats } from "./stats.js";
+import { flakyTasks, percentile, periodStats } from "./stats.js";
 import type { RunSummary } from "./summary.js";
 
 const run = (
@@ -39,10 +39,10 @@ describe("period statistics", () => {
     ];
     const weeks = periodStats(runs, "week");
     assert.deepEqual(
-      weeks.map((w) => [w.period, w.runs, w.meanMs, w.p50Ms, w.p95Ms, w.failureRate]),
+      weeks.map((w) => [w.period, w.runs, w.failed, w.meanMs, w.p50Ms, w.p95Ms, w.failureRate]),
       [
-        ["2026-11-23", 1, 50, 50, 50, 0],
-        ["2026-11-16", 3, 200, 200, 300, 1 / 3],
+        ["2026-11-23", 1, 0, 50, 50, 50, 0],
+        ["2026-11-16", 3, 1, 200, 200, 300, 1 / 3],
       ],
     );
     assert.deepEqual(weeks[1]?.flaky, [
@@ -76,5 +76,48 @@ describe("period statistics", () => {
       complete: false,
     };
     assert.equal(periodStats([done, stopped], "day")[0]?.efficiency, 0.8);
+  });
+});
+
+describe("flaky tasks", () => {
+  const outcomes = (
+    startedAt: string,
+    tasks: [string, "succeeded" | "failed" | "skipped", number][],
+  ) => ({
+    ...run(startedAt, 100, "succeeded"),
+    tasks: tasks.map(([id, status, attempts]) => ({ id, status, attempts, fallbackUsed: false })),
+  });
+
+  it("are those that passed on a retry or flipped more than once, counted oldest run first", () => {
+    const runs = [
+      // Given newest first, as the history lists them.
+      outcomes("2026-11-20T10:00:00.000Z", [
+        ["e2e", "failed", 1],
+        ["build", "succeeded", 1],
+        ["api", "succeeded", 3],
+      ]),
+      outcomes("2026-11-19T10:00:00.000Z", [
+        ["e2e", "succeeded", 1],
+        ["build", "succeeded", 1],
+        ["api", "skipped", 0],
+      ]),
+      outcomes("2026-11-18T10:00:00.000Z", [
+        ["e2e", "failed", 1],
+        ["build", "failed", 1],
+        ["api", "succeeded", 1],
+      ]),
+    ];
+    assert.deepEqual(flakyTasks(runs), [
+      { id: "e2e", runs: 3, failures: 2, flips: 2 },
+      { id: "api", runs: 2, failures: 1, flips: 0 },
+    ]);
+  });
+
+  it("leaves out a task that broke once and was fixed", () => {
+    const runs = [
+      outcomes("2026-11-18T10:00:00.000Z", [["build", "failed", 1]]),
+      outcomes("2026-11-19T10:00:00.000Z", [["build", "succeeded", 1]]),
+    ];
+    assert.deepEqual(flakyTasks(runs), []);
   });
 });

@@ -8,6 +8,8 @@ export interface PeriodStats {
   /** The period's first day, YYYY-MM-DD (UTC; weeks start on Monday). */
   readonly period: string;
   readonly runs: number;
+  /** Runs that failed. */
+  readonly failed: number;
   readonly meanMs: number;
   readonly p50Ms: number;
   readonly p95Ms: number;
@@ -40,20 +42,61 @@ export function periodStats(summaries: readonly RunSummary[], by: Period): Perio
             flaky.set(task.id, (flaky.get(task.id) ?? 0) + 1);
         }
       }
+      const failed = runs.filter((r) => r.status === "failed").length;
       return {
         period,
         runs: runs.length,
+        failed,
         meanMs: mean(makespans),
         p50Ms: percentile(makespans, 50),
         p95Ms: percentile(makespans, 95),
         p99Ms: percentile(makespans, 99),
-        failureRate: runs.filter((r) => r.status === "failed").length / runs.length,
+        failureRate: failed / runs.length,
         throughputPerSec: mean(runs.map((r) => r.throughputPerSec ?? 0)),
         // A run that stopped early has an efficiency of what ran, which says little.
         efficiency: mean(runs.filter((r) => r.complete !== false).map((r) => r.efficiency)),
         flaky: [...flaky].sort((a, b) => b[1] - a[1]).map(([id, count]) => ({ id, runs: count })),
       };
     });
+}
+
+/** A task whose outcome wavers from run to run. */
+export interface FlakyTask {
+  readonly id: string;
+  /** Runs in which it ran to its end (succeeded or failed). */
+  readonly runs: number;
+  /** Of those, the runs in which an attempt of it failed: it failed, or passed only on a retry. */
+  readonly failures: number;
+  /** How often its outcome (passed or failed) changed from one run to the next, oldest first. */
+  readonly flips: number;
+}
+
+/**
+ * The flaky tasks of these runs: those that passed on a retry, or whose outcome changed more
+ * than once (failed, passed, failed: once is a break and its fix). Most failures first.
+ */
+export function flakyTasks(summaries: readonly RunSummary[]): FlakyTask[] {
+  const oldestFirst = [...summaries].sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1));
+  const seen = new Map<string, FlakyTask & { last: string; retried: boolean }>();
+  for (const run of oldestFirst) {
+    for (const task of run.tasks) {
+      if (task.status !== "succeeded" && task.status !== "failed") continue;
+      const retried = task.status === "succeeded" && task.attempts > 1;
+      const before = seen.get(task.id);
+      seen.set(task.id, {
+        id: task.id,
+        runs: (before?.runs ?? 0) + 1,
+        failures: (before?.failures ?? 0) + (task.status === "failed" || retried ? 1 : 0),
+        flips: (before?.flips ?? 0) + (before !== undefined && before.last !== task.status ? 1 : 0),
+        last: task.status,
+        retried: (before?.retried ?? false) || retried,
+      });
+    }
+  }
+  return [...seen.values()]
+    .filter((task) => task.retried || task.flips > 1)
+    .sort((a, b) => b.failures - a.failures || b.flips - a.flips || (a.id < b.id ? -1 : 1))
+    .map(({ id, runs, failures, flips }) => ({ id, runs, failures, flips }));
 }
 
 /** The nearest-rank percentile of sorted values. */

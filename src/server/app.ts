@@ -4,24 +4,32 @@ import { Breakers } from "../core/index.js";
 import type { Clock, Executor, ServiceSpec } from "../core/index.js";
 import { Admission, admissionDefaults } from "./admission.js";
 import type { AdmissionLimits } from "./admission.js";
+import type { Access } from "./access.js";
 import { ApiError } from "./api-error.js";
 import { watchLoopDelay } from "./loop-delay.js";
 import { createVerifier } from "./auth.js";
-import type { AuthOptions, Caller, Verifier } from "./auth.js";
+import type { AuthOptions, Caller } from "./auth.js";
 import { answerClientError } from "./client-errors.js";
 import { correlationId } from "./correlation.js";
+import { dashboardRoutes } from "./dashboard-routes.js";
 import { installErrorHandler } from "./error-handler.js";
+import { guard } from "./guard.js";
 import { parseJsonBody } from "./json-body.js";
 import { httpExecutor } from "./http-executor.js";
 import type { ServiceRequest } from "./http-executor.js";
 import { Latencies } from "./latencies.js";
+import { logSerializers } from "./log-serializers.js";
+import { newLinkRoute } from "./login-routes.js";
 import { Metrics } from "./metrics.js";
 import { orchestrateRoute } from "./orchestrate-route.js";
 import { registerDocs } from "./docs.js";
 import { operationsRoutes } from "./operations-routes.js";
 import { PipelineRuns } from "./pipeline-runs.js";
 import type { PipelineOptions } from "./pipeline-runs.js";
-import { runsRoutes } from "./runs-routes.js";
+import type { TaskLogs } from "./run-detail-routes.js";
+import { runStartRoutes } from "./run-start-routes.js";
+import { sessionCookieName } from "./session-cookie.js";
+import { Sessions } from "./sessions.js";
 import { Tickets } from "./tickets.js";
 import type { ServerState } from "./server-state.js";
 
@@ -33,6 +41,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The route checks a bearer token or an SSE ticket itself. */
     ticketAuth?: boolean;
+    /** The dashboard reads it: a session cookie is taken instead of a bearer token. */
+    cookieAuth?: boolean;
   }
 }
 
@@ -73,15 +83,29 @@ export interface ServerOptions {
   readonly sseHeartbeatMs?: number;
   /** How long an SSE ticket stays valid, in ms. Default 30,000. */
   readonly ticketTtlMs?: number;
+  /**
+   * The dashboard's login tickets and sessions. Default: the server's own; give one to issue
+   * login links from outside (`parex serve` prints one as it starts).
+   */
+  readonly sessions?: Sessions;
+  /** Where the built dashboard is (index.html, assets/). Default: none, /dashboard/ says so. */
+  readonly dashboardDir?: string;
+  /** Reads task logs for `GET /api/v1/runs/:id/tasks/:taskId/log`. Default: none are known. */
+  readonly taskLogs?: TaskLogs;
 }
+
+/** How a person gets a login link to `parex serve`'s dashboard. */
+const serveSignIn =
+  "Get a new login link: parex serve prints one as it starts, and POST /api/v1/dashboard/login (with a JWT) returns one.";
 
 /**
  * The HTTP service of parex on Fastify, not yet listening: the orchestration API, health,
- * metrics and OpenAPI docs, behind JWT auth, rate limits and security headers.
+ * metrics and OpenAPI docs, behind JWT auth, rate limits and security headers; and the
+ * dashboard, behind a login link and its session cookie.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger === true ? { serializers: logSerializers } : false,
     genReqId: correlationId,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     // Unknown fields are refused, never silently dropped; types are never coerced.
@@ -122,7 +146,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     shutdown: shutdown.signal,
     draining: draining.signal,
   };
-  const verify = createVerifier(options.auth, options.clock);
+  const access: Access = {
+    verify: createVerifier(options.auth, options.clock),
+    sessions: options.sessions ?? new Sessions(options.clock),
+    cookieName: () => sessionCookieName,
+    signIn: serveSignIn,
+  };
   installErrorHandler(app);
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
     try {
@@ -131,7 +160,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       done(error as Error, undefined);
     }
   });
-  guard(app, { verify, draining: draining.signal, metrics });
+  guard(app, { access, draining: draining.signal, metrics });
   const stopping = options.shutdown ?? { runs: "finish", graceMs: 10_000 };
   // Before the listener closes: open event streams end when their runs do.
   app.addHook("preClose", async () => {
@@ -143,45 +172,20 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await registerPlugins(app, options.rateLimit);
   orchestrateRoute(app, state);
   operationsRoutes(app, state);
-  runsRoutes(app, {
+  const tickets = new Tickets(options.clock, options.ticketTtlMs ?? 30_000);
+  runStartRoutes(app, { runs, tickets });
+  newLinkRoute(app, access);
+  dashboardRoutes(app, {
+    access,
     runs,
-    tickets: new Tickets(options.clock, options.ticketTtlMs ?? 30_000),
-    verify,
+    tickets,
+    clock: options.clock,
+    logs: options.taskLogs,
+    dir: options.dashboardDir,
     maxBufferedBytes: options.sseMaxBufferedBytes ?? 1 << 20,
     heartbeatMs: options.sseHeartbeatMs ?? 15_000,
-    clock: options.clock,
   });
   return app;
-}
-
-/**
- * The hooks every request passes: refused while shutting down, a verified caller on /api
- * routes, the correlation id on every answer, and its latency in the metrics.
- */
-function guard(
-  app: FastifyInstance,
-  { verify, draining, metrics }: { verify: Verifier; draining: AbortSignal; metrics: Metrics },
-): void {
-  app.addHook("onRequest", (request, _reply, done) => {
-    if (draining.aborted && request.routeOptions.url !== "/health") {
-      const message = "The server is shutting down. Retry on another instance.";
-      done(new ApiError(503, "SHUTTING_DOWN", message));
-    } else done();
-  });
-  // After the rate limit (a route-level onRequest hook), before the body is parsed. The
-  // matched route decides, not the raw URL: `/%61pi/...` reaches an /api route too.
-  app.addHook("preParsing", async (request) => {
-    const route = request.routeOptions.url ?? "";
-    if (!route.startsWith("/api/") || request.routeOptions.config.ticketAuth === true) return;
-    request.caller = await verify(request.headers.authorization);
-  });
-  app.addHook("onSend", async (request, reply) => {
-    void reply.header("x-correlation-id", request.id);
-  });
-  app.addHook("onResponse", async (request, reply) => {
-    const route = request.routeOptions.url ?? "unmatched";
-    metrics.request(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-  });
 }
 
 /** Security headers, the rate limit and the OpenAPI docs: registered before the routes. */

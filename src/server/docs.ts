@@ -11,11 +11,19 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       info: {
         title: "parex",
         description:
-          "Orchestration of configured services and runs of configured pipelines, on the parex engine.",
+          "Orchestration of configured services, runs of configured pipelines and the run history, on the parex engine; the dashboard reads it.",
         version: "0.1.0",
       },
       components: {
-        securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "parex_session",
+            description: "The dashboard's session, set by GET /login?ticket= (a login link).",
+          },
+        },
       },
     },
   });

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { request } from "undici";
 import type { Dispatcher } from "undici";
 import type { AttemptResult, Executor, ServiceCall } from "../core/index.js";
 import { defaultBody, renderBody } from "./render-body.js";
@@ -80,6 +79,13 @@ interface Init {
   readonly signal: AbortSignal;
 }
 
+/**
+ * undici, loaded at the first call: the server's index loads this module, and the local
+ * dashboard server (`parex run --dashboard`), which calls no service, would wait ~0.1–0.9 s
+ * for it.
+ */
+let undici: typeof import("undici") | undefined;
+
 /** The final response, or why a redirect was refused. */
 async function follow(
   url: string,
@@ -90,7 +96,11 @@ async function follow(
   let current = url;
   for (let hop = 0; ; hop++) {
     const { body, ...rest } = init;
-    const response = await request(current, { ...rest, ...(body === undefined ? {} : { body }) });
+    undici ??= await import("undici");
+    const response = await undici.request(current, {
+      ...rest,
+      ...(body === undefined ? {} : { body }),
+    });
     const location = header(response.headers, "location");
     const status = response.statusCode;
     if (status < 300 || status >= 400 || location === undefined) return response;

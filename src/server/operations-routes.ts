@@ -1,5 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import type { BreakerStateName } from "../core/index.js";
 import { breakerKey } from "./orchestrate.js";
+import { readers } from "./runs-routes.js";
 import { apiErrors } from "./schemas.js";
 import type { ServerState } from "./server-state.js";
 
@@ -26,35 +28,62 @@ const servicesSchema = {
               p95Ms: { type: "number" },
             },
           },
+          calls: { type: "integer", description: "Calls made since the server started." },
+          errors: {
+            type: "integer",
+            description: "Calls that failed, with those a fallback stood in for.",
+          },
+          errorRate: { type: "number" },
+          throughputPerSec: { type: "number", description: "Calls per second, last minute." },
+          latencyMs: {
+            type: "object",
+            description: "Over the last 100 calls; absent before the first.",
+            properties: {
+              p50: { type: "number" },
+              p95: { type: "number" },
+              p99: { type: "number" },
+            },
+          },
+          breaker: { type: "string", enum: ["closed", "open", "half-open"] },
         },
       },
     },
   },
 } as const;
 
+const breakerWords: Readonly<Record<BreakerStateName, string>> = {
+  CLOSED: "closed",
+  OPEN: "open",
+  HALF_OPEN: "half-open",
+};
+
 /** `GET /api/v1/services`, `GET /health` and `GET /metrics`. */
 export function operationsRoutes(app: FastifyInstance, state: ServerState): void {
   app.get(
     "/api/v1/services",
     {
+      config: { cookieAuth: true },
       schema: {
-        summary: "The configured services, with their circuit breaker states",
+        summary: "The configured services: their breaker states, calls, errors and latency",
         tags: ["orchestration"],
-        security: [{ bearer: [] }],
+        security: readers,
         response: { 200: servicesSchema, ...apiErrors },
       },
     },
     () => ({
       services: Object.entries(state.services).map(([name, spec]) => {
         const recentLatency = state.latencies.of(name);
+        const breaker = state.breakers.state(breakerKey(name));
         return {
           name,
           method: spec.method ?? "GET",
           dependsOn: spec.dependsOn ?? [],
           ...(spec.tiers === undefined ? {} : { tiers: spec.tiers }),
-          circuitBreakerState: state.breakers.state(breakerKey(name)),
+          circuitBreakerState: breaker,
           hasFallback: spec.fallback !== undefined,
           ...(recentLatency === undefined ? {} : { recentLatency }),
+          ...state.latencies.usage(name, state.clock.now()),
+          breaker: breakerWords[breaker],
         };
       }),
     }),

@@ -1,7 +1,9 @@
-import { analyze, runGraph, summarize } from "../core/index.js";
+import { analyze, graphOutline, runGraph, summarize } from "../core/index.js";
 import type {
   Clock,
   Executor,
+  GraphOutline,
+  RunListener,
   RunStatus,
   RunStore,
   RunSummary,
@@ -30,10 +32,15 @@ export interface HistoricRun {
 
 /** Read access to the run history: the CLI injects the SQLite store. */
 export interface RunHistory {
-  /** The most recent runs, newest first. */
-  recent(limit: number): readonly HistoricRun[];
+  /** The most recent runs, newest first; only those whose status is `status` when given. */
+  recent(limit: number, status?: string): readonly HistoricRun[];
   /** One run by id (or a unique prefix of it). */
   find(id: string): HistoricRun | undefined;
+  /**
+   * The task graph recorded as run `runId` (its whole id) started; undefined when none was
+   * (recorded by a parex before graphs were kept). Default: none is known.
+   */
+  graph?(runId: string): GraphOutline | undefined;
 }
 
 /** Configured pipelines and how their tasks run: injected by the CLI, as server/ cannot import exec. */
@@ -59,11 +66,14 @@ export interface PipelineOptions {
   readonly eventBuffer?: number;
 }
 
-/** One run of a pipeline, while it runs and after. */
+/** One run of a pipeline (or a run this server follows), while it runs and after. */
 export interface PipelineRun {
   readonly runId: string;
-  readonly pipeline: string;
+  /** Absent for a run started elsewhere and followed here (`parex run --dashboard`). */
+  readonly pipeline: string | undefined;
   readonly startedAt: string;
+  /** Its task graph, with the estimates it started with. */
+  readonly graph: GraphOutline;
   /** `running` until it ends. */
   status: RunStatus | "running";
   /** The JSON summary (docs/cli.md, "The JSON summary"), once it ended. */
@@ -73,17 +83,41 @@ export interface PipelineRun {
   readonly cancel: AbortController;
 }
 
+/** A run this server follows but does not run: its runner hands it the events and the end. */
+export interface FollowedRun {
+  /** Hears each event of the run. */
+  readonly listener: RunListener;
+  /**
+   * The run has ended, with this summary (its status with it); without one (the runner failed),
+   * it is over all the same. Its event stream ends here, not at `run.finished`: a client that
+   * sees the stream end finds the summary.
+   */
+  readonly end: (summary?: RunSummary) => void;
+  /** Replaces the summary with a later one (alerts, the sequential comparison added). */
+  readonly update: (summary: RunSummary) => void;
+}
+
+type Entry = { -readonly [K in keyof PipelineRun]: PipelineRun[K] };
+
 /** Starts configured pipelines on the engine and keeps their events and summaries. */
 export class PipelineRuns {
   readonly #options: PipelineOptions;
   readonly #clock: Clock;
-  readonly #metrics: Metrics;
+  readonly #metrics: Metrics | undefined;
   readonly #runs = new Map<string, PipelineRun>();
   readonly #maxRunning: number;
   #running = 0;
 
-  /** `maxRunning`: runs at once; one more is refused with 503 OVERLOADED. */
-  constructor(options: PipelineOptions, clock: Clock, metrics: Metrics, maxRunning = Infinity) {
+  /**
+   * `maxRunning`: runs at once; one more is refused with 503 OVERLOADED. `metrics`: where runs
+   * are counted; undefined on a server that starts none (a local one).
+   */
+  constructor(
+    options: PipelineOptions,
+    clock: Clock,
+    metrics: Metrics | undefined,
+    maxRunning = Infinity,
+  ) {
     this.#options = options;
     this.#clock = clock;
     this.#metrics = metrics;
@@ -112,38 +146,66 @@ export class PipelineRuns {
       );
     }
     if (this.#running >= this.#maxRunning) {
-      this.#metrics.shed("runs-full");
+      this.#metrics?.shed("runs-full");
       const message = `The server is at capacity: it runs at most ${this.#maxRunning} pipeline runs at once (server.admission.maxPipelineRuns), and all are running. Retry once one has ended.`;
       throw new ApiError(503, "OVERLOADED", message, { "retry-after": "5" });
     }
-    const runId = newRunId(this.#clock.now());
-    const events = new EventLog(this.#options.eventBuffer ?? 1000);
-    const cancel = new AbortController();
-    const entry: { -readonly [K in keyof PipelineRun]: PipelineRun[K] } = {
-      runId,
-      pipeline: name,
-      startedAt: new Date(this.#clock.now()).toISOString(),
-      status: "running",
-      events,
-      cancel,
-      done: Promise.resolve(),
-    };
+    const estimates = this.#options.store?.estimates() ?? new Map<string, number>();
+    const concurrency = this.#options.concurrency ?? Infinity;
+    const outline = graphOutline(graph, { concurrency, estimates });
+    const entry = this.#entry(newRunId(this.#clock.now()), name, outline);
     this.#running++;
-    entry.done = this.#run(graph, entry)
+    entry.done = this.#run(graph, entry, estimates)
       .catch(() => {
         // A broken executor factory or store: the run is over, and says so.
         entry.status = "failed";
         entry.events.close();
       })
       .finally(() => this.#running--);
+    return entry;
+  }
+
+  /**
+   * Follows run `runId`, run by someone else (the CLI, with `parex run --dashboard`): it is
+   * listed, shown and streamed like this server's own, until it ends and after.
+   */
+  follow(runId: string, graph: GraphOutline): FollowedRun {
+    const entry = this.#entry(runId, undefined, graph);
+    return {
+      listener: entry.events.push,
+      end: (summary) => {
+        if (summary !== undefined) {
+          entry.summary = summary;
+          entry.status = summary.status;
+        } else if (entry.status === "running") entry.status = "failed";
+        entry.events.close();
+      },
+      update: (summary) => {
+        entry.summary = summary;
+      },
+    };
+  }
+
+  #entry(runId: string, pipeline: string | undefined, graph: GraphOutline): Entry {
+    const entry: Entry = {
+      runId,
+      pipeline,
+      startedAt: new Date(this.#clock.now()).toISOString(),
+      graph,
+      status: "running",
+      events: new EventLog(this.#options.eventBuffer ?? 1000),
+      cancel: new AbortController(),
+      done: Promise.resolve(),
+    };
     this.#runs.set(runId, entry);
     this.#forgetOld();
     return entry;
   }
 
-  /** Runs, newest first. */
-  list(): PipelineRun[] {
-    return [...this.#runs.values()].reverse();
+  /** Runs, newest first; only those whose status is `status` when given. */
+  list(status?: string): PipelineRun[] {
+    const runs = [...this.#runs.values()].reverse();
+    return status === undefined ? runs : runs.filter((run) => run.status === status);
   }
 
   get(runId: string): PipelineRun | undefined {
@@ -171,9 +233,17 @@ export class PipelineRuns {
     await this.#options.store?.close();
   }
 
-  async #run(graph: TaskGraph, entry: PipelineRun): Promise<void> {
+  async #run(
+    graph: TaskGraph,
+    entry: PipelineRun,
+    estimates: ReadonlyMap<string, number>,
+  ): Promise<void> {
     const store = this.#options.store;
     const executor = this.#options.executor(entry.runId);
+    // Once the store has the run's row: it writes a run's start at once.
+    const saveGraph: RunListener = (event) => {
+      if (event.type === "run.started") store?.saveGraph(entry.runId, entry.graph);
+    };
     const result = await runGraph(graph, {
       executor,
       clock: this.#clock,
@@ -181,11 +251,11 @@ export class PipelineRuns {
       concurrency: this.#options.concurrency ?? Infinity,
       strategy: this.#options.strategy ?? "all",
       signal: entry.cancel.signal,
-      estimates: store?.estimates() ?? new Map(),
+      estimates,
       listeners: [
         entry.events.push,
-        this.#metrics.listener("pipeline"),
-        ...(store ? [store.listener] : []),
+        ...(this.#metrics ? [this.#metrics.listener("pipeline")] : []),
+        ...(store ? [store.listener, saveGraph] : []),
       ],
     });
     await executor.sweep?.();

@@ -10,7 +10,13 @@ export type RunInfo = Readonly<Record<string, unknown>> & {
 /** A run of this server, with its summary when asked and known. */
 export function info(run: PipelineRun, withSummary: boolean): RunInfo {
   const { runId, pipeline, status, startedAt, summary } = run;
-  return { runId, pipeline, status, startedAt, ...(withSummary && summary ? { summary } : {}) };
+  return {
+    runId,
+    ...(pipeline === undefined ? {} : { pipeline }),
+    status,
+    startedAt,
+    ...(withSummary && summary ? { summary } : {}),
+  };
 }
 
 function historic(run: HistoricRun, withSummary: boolean): RunInfo {
@@ -25,11 +31,11 @@ function historic(run: HistoricRun, withSummary: boolean): RunInfo {
   };
 }
 
-/** This server's runs, then the history's others, newest first. */
-export function recent(runs: PipelineRuns, limit: number): RunInfo[] {
-  const own = runs.list().map((run) => info(run, false));
+/** This server's runs, then the history's others, newest first; only of `status` when given. */
+export function recent(runs: PipelineRuns, limit: number, status?: string): RunInfo[] {
+  const own = runs.list(status).map((run) => info(run, false));
   const ids = new Set(own.map((run) => run.runId));
-  const older = (runs.history?.recent(limit) ?? [])
+  const older = (runs.history?.recent(limit, status) ?? [])
     .filter((run) => !ids.has(run.id))
     .map((run) => historic(run, false));
   return [...own, ...older].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
@@ -37,10 +43,17 @@ export function recent(runs: PipelineRuns, limit: number): RunInfo[] {
 
 /** One run, of this server or of the history; throws ApiError RUN_NOT_FOUND (404). */
 export function show(runs: PipelineRuns, id: string): RunInfo {
-  const own = runs.get(id);
-  if (own !== undefined) return info(own, true);
-  const remembered = runs.history?.find(id);
-  if (remembered !== undefined) return historic(remembered, true);
+  const run = lookUp(runs, id);
+  return "events" in run ? info(run, true) : historic(run, true);
+}
+
+/**
+ * Run `id` of this server, else of the history (by id or a unique prefix); throws ApiError
+ * RUN_NOT_FOUND (404).
+ */
+export function lookUp(runs: PipelineRuns, id: string): PipelineRun | HistoricRun {
+  const found = runs.get(id) ?? runs.history?.find(id);
+  if (found !== undefined) return found;
   throw new ApiError(
     404,
     "RUN_NOT_FOUND",

@@ -67,12 +67,18 @@ export function journalLine(event: RecordedEvent): string {
 export const summaryLine = (runId: string, json: string): string =>
   `{"summaryOf":${JSON.stringify(runId)},"summary":${json}}\n`;
 
+/** A run's task graph (GraphOutline) as a journal line, written as the run starts. */
+export const graphLine = (runId: string, json: string): string =>
+  `{"graphOf":${JSON.stringify(runId)},"graph":${json}}\n`;
+
 /** What a journal holds: whose run (the config, from its first line), its events and summary. */
 export interface JournalContent {
   readonly config: string | undefined;
   readonly events: RecordedEvent[];
   /** Each run's summary, as JSON text. */
   readonly summaries: ReadonlyMap<string, string>;
+  /** Each run's task graph, as JSON text. Default: none (a journal of an older parex). */
+  readonly graphs?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -86,11 +92,15 @@ export function readJournal(file: string): JournalContent {
 function parseJournal(text: string): JournalContent {
   const events: RecordedEvent[] = [];
   const summaries = new Map<string, string>();
+  const graphs = new Map<string, string>();
   let config: string | undefined;
   for (const line of text.split("\n")) {
     if (line === "") continue;
     let parsed:
-      RecordedEvent | { journal: number; config: string } | { summaryOf: string; summary: unknown };
+      | RecordedEvent
+      | { journal: number; config: string }
+      | { summaryOf: string; summary: unknown }
+      | { graphOf: string; graph: unknown };
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
@@ -98,9 +108,10 @@ function parseJournal(text: string): JournalContent {
     }
     if ("journal" in parsed) config = parsed.config;
     else if ("summaryOf" in parsed) summaries.set(parsed.summaryOf, JSON.stringify(parsed.summary));
+    else if ("graphOf" in parsed) graphs.set(parsed.graphOf, JSON.stringify(parsed.graph));
     else events.push(parsed);
   }
-  return { config, events, summaries };
+  return { config, events, summaries, graphs };
 }
 
 /**

@@ -220,6 +220,24 @@ describe("run journal", () => {
     store.close();
   });
 
+  it("commits the task graph of a run with the run, and of a run whose runner died", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const graph = { concurrency: 2, tasks: [{ id: "a", dependsOn: [], estimateMs: 5 }] };
+    const journal = await openJournal(options(dir));
+    const [first, ...rest] = oneTaskRun("g", "a", 5);
+    if (first !== undefined) journal.listener(first);
+    journal.saveGraph("g", graph);
+    for (const event of rest) journal.listener(event);
+    await journal.close();
+    leaveJournal(dir, deadPid(), [started("dead", ["a"])], {
+      tail: '{"graphOf":"dead","graph":{"concurrency":1,"tasks":[{"id":"a","dependsOn":[]}]}}\n',
+    });
+    const store = await history(dir);
+    assert.deepEqual(store.graph("g"), graph);
+    assert.deepEqual(store.graph("dead"), { concurrency: 1, tasks: [{ id: "a", dependsOn: [] }] });
+    store.close();
+  });
+
   it("keeps a summary written before its runner died, the latest one of the run", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
     const journal = await openJournal(options(dir));

@@ -1,9 +1,10 @@
 import { Buffer } from "node:buffer";
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import type { RunEvent, RunStore } from "../core/index.js";
+import type { GraphOutline, RunEvent, RunStore } from "../core/index.js";
 import { estimatesFile, readEstimates, writeEstimates } from "./estimates-file.js";
 import {
+  graphLine,
   isRecorded,
   journalDir,
   journalHeader,
@@ -42,6 +43,8 @@ export class Journal implements RunStore {
   readonly #file: string;
   /** Each run's summary, as JSON text. */
   readonly #summaries = new Map<string, string>();
+  /** Each run's task graph, as JSON text. */
+  readonly #graphs = new Map<string, string>();
   /**
    * What the journal holds, kept to commit without reading it back (3.5–4.6 ms per 1,000 tasks,
    * `node bench/probes/journal-costs.mjs`).
@@ -74,6 +77,15 @@ export class Journal implements RunStore {
     if (event.type === "run.finished") this.#finished = true;
     this.#write();
   };
+
+  /** Written at once, like the run's start: committed with the run's row. */
+  saveGraph(runId: string, graph: GraphOutline): void {
+    if (this.#broken) return;
+    const json = JSON.stringify(graph);
+    this.#graphs.set(runId, json);
+    this.#pending += graphLine(runId, json);
+    this.#write();
+  }
 
   /** Written at once: a runner killed after its run (sending alerts, say) keeps its summary. */
   saveSummary(runId: string, summary: unknown): void {
@@ -113,6 +125,7 @@ export class Journal implements RunStore {
       config: this.#options.config,
       events: this.#events,
       summaries: this.#summaries,
+      graphs: this.#graphs,
     });
     if (this.#finished) learnedEstimates(store, this.#options);
     store.close();

@@ -98,4 +98,7 @@ export const migrations: readonly string[] = [
   // (not cached); NULL when unknown (a run without the cache, or recorded before v6). Learned
   // durations leave hits out: a restore takes milliseconds and says nothing of the task.
   `ALTER TABLE tasks ADD COLUMN cache TEXT;`,
+  // v7: the run's task graph (JSON: GraphOutline in src/core/graph-outline.ts), written as it
+  // starts, for the dashboard; NULL for runs recorded before v7.
+  `ALTER TABLE runs ADD COLUMN graph TEXT;`,
 ];

@@ -69,6 +69,36 @@ describe("SQLite run history", () => {
     db.close();
   });
 
+  it("keeps a run's task graph, and lists the runs of one status", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
+    const store = await open(dir);
+    const [first, ...rest] = events("run_g", { build: 10 });
+    if (first !== undefined) store.listener(first);
+    const graph = { concurrency: 1, tasks: [{ id: "build", dependsOn: [], estimateMs: 12 }] };
+    store.saveGraph("run_g", graph);
+    for (const event of rest) store.listener(event);
+    store.listener({
+      runId: "run_f",
+      type: "run.started",
+      time: 1,
+      tasks: [],
+      concurrency: 1,
+      strategy: "all",
+    });
+    store.listener({ runId: "run_f", type: "run.finished", time: 2, status: "failed" });
+    assert.deepEqual(store.graph("run_g"), graph);
+    assert.equal(store.graph("run_f"), undefined, "a run recorded without one");
+    assert.deepEqual(
+      store.recent(5, "failed").map((r) => r.id),
+      ["run_f"],
+    );
+    assert.deepEqual(
+      store.recent(5).map((r) => r.id),
+      ["run_f", "run_g"],
+    );
+    store.close();
+  });
+
   it("keeps each run's attempts apart when concurrent runs share one batch (parex serve)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-store-"));
     const store = await open(dir);

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { percentile } from "../core/index.js";
-import type { RunEvent, RunStore } from "../core/index.js";
+import type { GraphOutline, RunEvent, RunStore } from "../core/index.js";
 import { interruptedRuns } from "./interrupted-runs.js";
 import type { Recorder } from "./interrupted-runs.js";
 import { isRecorded, journalDir, readJournal, staleJournals } from "./journal-file.js";
@@ -94,6 +94,7 @@ export class SqliteStore implements RunStore {
         this.#interrupted.endedAt(first.runId, last);
       }
       for (const [runId, json] of journal.summaries) this.#summaryRow(runId, json);
+      for (const [runId, json] of journal.graphs ?? []) this.#statements.graph.run(json, runId);
     });
     this.#ingest = (journal, config) => ingest.immediate(journal, config);
   }
@@ -218,6 +219,28 @@ export class SqliteStore implements RunStore {
     this.#safe(() => this.#summaryRow(runId, JSON.stringify(summary)));
   }
 
+  /** Written at once: the run's row exists from its `run.started` on, which is written at once. */
+  saveGraph(runId: string, graph: GraphOutline): void {
+    this.#flush();
+    this.#safe(() => this.#statements.graph.run(JSON.stringify(graph), runId));
+  }
+
+  /**
+   * The task graph recorded with run `runId` (its full id); undefined when the run has none:
+   * it was recorded before parex kept graphs, or is unknown.
+   */
+  graph(runId: string): GraphOutline | undefined {
+    this.#flush();
+    const row = this.#safe(
+      () => this.#statements.graphOf.get(runId) as { graph: string | null } | undefined,
+    );
+    try {
+      return row?.graph == null ? undefined : (JSON.parse(row.graph) as GraphOutline);
+    } catch {
+      return undefined; // damaged: as if there were none
+    }
+  }
+
   #summaryRow(runId: string, json: string): void {
     this.#statements.summary.run(zlib().deflateRawSync(json, { level: 1 }), runId);
     // Only a run that used the cache has a run-level `cache`: others are not parsed.
@@ -260,11 +283,16 @@ export class SqliteStore implements RunStore {
     );
   }
 
-  /** The most recent runs of this config, newest first. */
-  recent(limit: number): RunRow[] {
+  /** The most recent runs of this config, newest first; only those of `status` when given. */
+  recent(limit: number, status?: string): RunRow[] {
     this.settle();
     const rows =
-      this.#safe(() => this.#statements.recent.all(this.#config, limit) as StoredRun[]) ?? [];
+      this.#safe(
+        () =>
+          (status === undefined
+            ? this.#statements.recent.all(this.#config, limit)
+            : this.#statements.recentOf.all(this.#config, status, limit)) as StoredRun[],
+      ) ?? [];
     return rows.map(toRunRow);
   }
 
@@ -503,6 +531,7 @@ export function migrate(db: Database.Database): void {
 export const forgetfulStore: RunStore = {
   estimates: () => new Map(),
   listener: () => undefined,
+  saveGraph: () => undefined,
   saveSummary: () => undefined,
   close: () => undefined,
 };
@@ -611,6 +640,10 @@ function decodeSummary(row: StoredRun): unknown {
   }
 }
 
+/** The columns of a {@link StoredRun}: not its graph, read only when asked for. */
+const runColumns =
+  "id, started_at, finished_at, status, tasks, concurrency, summary, summary_deflated, resumed_by";
+
 function prepare(db: Database.Database) {
   return {
     run: db.prepare(
@@ -644,7 +677,14 @@ function prepare(db: Database.Database) {
          AND t.cache IS NOT 'hit'
        ORDER BY r.started_at DESC LIMIT 20000`,
     ),
-    recent: db.prepare("SELECT * FROM runs WHERE config = ? ORDER BY started_at DESC LIMIT ?"),
+    recent: db.prepare(
+      `SELECT ${runColumns} FROM runs WHERE config = ? ORDER BY started_at DESC LIMIT ?`,
+    ),
+    recentOf: db.prepare(
+      `SELECT ${runColumns} FROM runs WHERE config = ? AND status = ? ORDER BY started_at DESC LIMIT ?`,
+    ),
+    graph: db.prepare("UPDATE runs SET graph = ? WHERE id = ?"),
+    graphOf: db.prepare("SELECT graph FROM runs WHERE id = ?"),
     succeeded: db.prepare("SELECT task_id FROM tasks WHERE run_id = ? AND status = 'succeeded'"),
     unfinished: db.prepare(
       "SELECT task_id, pid FROM attempts WHERE run_id = ? AND finished_at IS NULL AND pid IS NOT NULL",
@@ -653,7 +693,7 @@ function prepare(db: Database.Database) {
       "SELECT 1 FROM runs WHERE id = ? AND finished_at IS NOT NULL AND status <> 'interrupted'",
     ),
     find: db.prepare(
-      "SELECT * FROM runs WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 1",
+      `SELECT ${runColumns} FROM runs WHERE id = ? OR id LIKE ? ORDER BY started_at DESC LIMIT 1`,
     ),
   };
 }

@@ -1,11 +1,15 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { SignJWT } from "jose";
 import type { JWTPayload } from "jose";
 import type { Clock, ServiceSpec } from "../../src/core/index.js";
 import { systemClock } from "../../src/exec/index.js";
 import { createServer as createParexServer } from "../../src/server/index.js";
-import type { ServerOptions } from "../../src/server/index.js";
+import type { ServerOptions, Sessions } from "../../src/server/index.js";
 
 /** One request a fake service received. */
 export interface Received {
@@ -128,4 +132,27 @@ export async function serverFor(
     rateLimit: false,
     ...more,
   });
+}
+
+/** A dashboard build as Vite leaves it, in a new directory: index.html and one hashed asset. */
+export function dashboardBuild(): string {
+  const dir = mkdtempSync(join(tmpdir(), "parex-dashboard-"));
+  mkdirSync(join(dir, "assets"));
+  writeFileSync(join(dir, "index.html"), dashboardPage);
+  writeFileSync(join(dir, "assets", "index-3f2a.js"), "console.log('dashboard');\n");
+  return dir;
+}
+
+/** The index.html of {@link dashboardBuild}. */
+export const dashboardPage =
+  '<!doctype html><script type="module" src="/dashboard/assets/index-3f2a.js"></script>\n';
+
+/** Redeems a login ticket of `sessions` on `app`; the `cookie` header the browser sends then. */
+export async function signIn(
+  app: FastifyInstance,
+  sessions: Sessions,
+): Promise<{ readonly cookie: string }> {
+  const response = await app.inject({ url: `/login?ticket=${sessions.ticket().ticket}` });
+  const setCookie = String(response.headers["set-cookie"]);
+  return { cookie: setCookie.slice(0, setCookie.indexOf(";")) };
 }

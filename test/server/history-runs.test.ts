@@ -87,6 +87,48 @@ describe("history runs in the HTTP API", () => {
     store.close();
   });
 
+  it("records a pipeline run's task graph in the history, for the dashboard to draw it later", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-api-history-"));
+    const store = await history(dir);
+    const app = await serverFor(
+      {},
+      {
+        pipelines: {
+          graphs: {
+            ci: buildGraph([
+              { id: "a", run: () => 1, group: "build" },
+              { id: "b", run: () => 2, dependsOn: ["a"] },
+            ]),
+          },
+          executor: () => functionExecutor,
+          store,
+          history: store,
+          concurrency: 2,
+        },
+      },
+    );
+    const headers = { authorization: `Bearer ${await token()}` };
+    try {
+      const started = await app.inject({
+        method: "POST",
+        url: "/api/v1/runs",
+        headers,
+        payload: { pipeline: "ci" },
+      });
+      const { runId } = started.json<{ runId: string }>();
+      await app.inject({ url: `/api/v1/runs/${runId}/events`, headers }); // ends with the run
+      assert.deepEqual(store.graph(runId), {
+        concurrency: 2,
+        tasks: [
+          { id: "a", dependsOn: [], group: "build" },
+          { id: "b", dependsOn: ["a"] },
+        ],
+      });
+    } finally {
+      await app.close(); // closes the store
+    }
+  });
+
   it("has a pipeline run's executor sweep what its tasks left once the run has ended", async () => {
     const calls: string[] = [];
     const app = await serverFor(

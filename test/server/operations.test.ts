@@ -80,8 +80,10 @@ describe("operations", () => {
     const latency = users?.["recentLatency"] as { calls: number; p50Ms: number; p95Ms: number };
     assert.equal(latency.calls, 1);
     assert.ok(latency.p50Ms > 0 && latency.p95Ms === latency.p50Ms);
+    const { p50, p95, p99 } = users?.["latencyMs"] as { p50: number; p95: number; p99: number };
+    assert.deepEqual([p50, p95, p99], [latency.p50Ms, latency.p50Ms, latency.p50Ms]);
     assert.deepEqual(
-      { ...users, recentLatency: undefined },
+      { ...users, recentLatency: undefined, latencyMs: undefined },
       {
         name: "users",
         method: "GET",
@@ -90,6 +92,13 @@ describe("operations", () => {
         circuitBreakerState: "CLOSED",
         hasFallback: true,
         recentLatency: undefined,
+        calls: 1,
+        errors: 0,
+        errorRate: 0,
+        // One call in the last minute.
+        throughputPerSec: 0.017,
+        latencyMs: undefined,
+        breaker: "closed",
       },
     );
     assert.deepEqual(billing, {
@@ -98,6 +107,11 @@ describe("operations", () => {
       dependsOn: ["users"],
       circuitBreakerState: "CLOSED",
       hasFallback: false,
+      calls: 0,
+      errors: 0,
+      errorRate: 0,
+      throughputPerSec: 0,
+      breaker: "closed",
     });
   });
 
@@ -116,12 +130,17 @@ describe("operations", () => {
     }>();
     assert.equal(doc.openapi, "3.0.3");
     assert.deepEqual(Object.keys(doc.paths).sort(), [
+      "/api/v1/dashboard/login",
       "/api/v1/orchestrate",
       "/api/v1/runs",
       "/api/v1/runs/{id}",
       "/api/v1/runs/{id}/events",
+      "/api/v1/runs/{id}/graph",
+      "/api/v1/runs/{id}/tasks/{taskId}/log",
       "/api/v1/runs/{id}/ticket",
       "/api/v1/services",
+      "/api/v1/stats",
+      "/api/v1/system",
       "/health",
       "/metrics",
     ]);

@@ -1,0 +1,199 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { secret } from "../server/helpers.js";
+
+const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
+const node = JSON.stringify(process.execPath);
+
+/** A task that prints, then waits until the test creates `file` in the project, then prints again. */
+const waitsFor = (file: string): string =>
+  `${node} -e ${JSON.stringify(
+    `console.log('waiting'); const t = setInterval(() => { if (require('fs').existsSync(${JSON.stringify(file)})) { clearInterval(t); console.log('done'); } }, 20)`,
+  )}`;
+
+function project(config: object): string {
+  const dir = mkdtempSync(join(tmpdir(), "parex-dashboard-e2e-"));
+  writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config));
+  return dir;
+}
+
+const started = new Set<ChildProcess>();
+after(() => {
+  for (const child of started) child.kill("SIGKILL");
+});
+
+/** `parex ARGS` in `dir`, with a way to wait until its stderr says something. */
+function parex(dir: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env });
+  started.add(child);
+  let stderr = "";
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  // After its output has all been read, unlike "exit".
+  const closed = new Promise<string>((resolve) => child.once("close", () => resolve("closed")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  /** The first match of `pattern` on stderr, once it appears (the process decides when). */
+  const said = async (pattern: RegExp): Promise<RegExpExecArray> => {
+    for (;;) {
+      const match = pattern.exec(stderr);
+      if (match !== null) return match;
+      const ended = await Promise.race([
+        new Promise((resolve) => child.stderr.once("data", resolve)),
+        closed,
+      ]);
+      if (ended === "closed") {
+        const last = pattern.exec(stderr);
+        if (last !== null) return last;
+        assert.fail(`exited without saying ${String(pattern)}:\n${stderr}`);
+      }
+    }
+  };
+  return { child, exited, said, output: () => ({ stdout, stderr }) };
+}
+
+/** Follows a login link as a browser would, without following the redirect: the cookie it sets. */
+async function logIn(link: string): Promise<{ cookie: string; response: Response }> {
+  const response = await fetch(link, { redirect: "manual" });
+  const setCookie = response.headers.get("set-cookie") ?? "";
+  return { cookie: setCookie.slice(0, setCookie.indexOf(";")), response };
+}
+
+const linkPattern = /^parex: dashboard: (http:\/\/127\.0\.0\.1:(\d+))\/login\?ticket=[\w-]{43}$/m;
+
+describe("the dashboard from the command line (end to end)", () => {
+  it("parex run --dashboard serves the live run, its events over SSE, and stops when the run ends", async () => {
+    const dir = project({
+      tasks: { build: waitsFor("go"), test: { run: "echo tested", dependsOn: ["build"] } },
+    });
+    const run = parex(dir, ["run", "--dashboard", "-j", "2"]);
+    const [line, base = "", port = ""] = await run.said(linkPattern);
+    const link = line.slice("parex: dashboard: ".length);
+    const { cookie, response } = await logIn(link);
+    assert.equal(response.status, 303);
+    assert.match(cookie, new RegExp(`^parex_session_${port}=[\\w-]{43}$`));
+    const headers = { cookie };
+
+    const listed = (await (await fetch(`${base}/api/v1/runs`, { headers })).json()) as {
+      runs: { runId: string; status: string }[];
+    };
+    const [live] = listed.runs;
+    assert.equal(live?.status, "running");
+    const runId = live.runId;
+    const graph = await (await fetch(`${base}/api/v1/runs/${runId}/graph`, { headers })).json();
+    assert.deepEqual(graph, {
+      runId,
+      concurrency: 2,
+      tasks: [
+        { id: "build", dependsOn: [] },
+        { id: "test", dependsOn: ["build"] },
+      ],
+    });
+
+    const events = await fetch(`${base}/api/v1/runs/${runId}/events`, { headers });
+    assert.equal(events.headers.get("content-type"), "text/event-stream; charset=utf-8");
+    const reader = (events.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
+    let stream = "";
+    while (!stream.includes('"chunk":"waiting\\n"')) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, `the stream ended before the task printed:\n${stream}`);
+      stream += value;
+    }
+    assert.doesNotMatch(stream, /event: run\.finished/, "the run is still going");
+    writeFileSync(join(dir, "go"), "");
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      stream += value;
+    }
+    const ends = [...stream.matchAll(/^event: (.+)\ndata: (.+)$/gm)].flatMap(([, type, data]) => {
+      const event = JSON.parse(data ?? "{}") as { taskId?: string; status?: string };
+      return type === "task.finished" || type === "run.finished"
+        ? [`${type} ${event.taskId ?? event.status ?? ""}`]
+        : [];
+    });
+    assert.deepEqual(ends, ["task.finished build", "task.finished test", "run.finished succeeded"]);
+
+    assert.equal(await run.exited, 0, run.output().stderr);
+    await assert.rejects(fetch(`${base}/api/v1/runs`, { headers }), "the server has stopped");
+    assert.match(run.output().stdout, /test +│ tested/);
+  });
+
+  it("parex ui lists the history, shows a past run's graph and logs, and takes each login link once", async () => {
+    const dir = project({
+      tasks: { hello: "echo hello; echo oops >&2", after: { run: "true", dependsOn: ["hello"] } },
+    });
+    const first = spawnSync(process.execPath, [bin, "run", "--json"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    assert.equal(first.status, 0, first.stderr);
+    const { runId } = JSON.parse(first.stdout) as { runId: string };
+
+    const ui = parex(dir, ["ui"]);
+    const [line, base = ""] = await ui.said(linkPattern);
+    const link = line.slice("parex: dashboard: ".length);
+    await ui.said(/^parex ui: serving http:\/\/127\.0\.0\.1:\d+\/dashboard\/ \(Ctrl-C to stop\)$/m);
+    const { cookie } = await logIn(link);
+    const again = await fetch(link, { redirect: "manual" });
+    assert.equal(again.status, 401);
+    assert.equal(
+      await again.text(),
+      "This login link is unknown, used or expired: a link works once, within 5 minutes of being made. Open the login link parex printed as it started (parex: dashboard: http://127.0.0.1:…/login?ticket=…); for a new one, start `parex ui` again.\n",
+    );
+    const headers = { cookie };
+    const runs = (await (await fetch(`${base}/api/v1/runs`, { headers })).json()) as {
+      runs: { runId: string; status: string }[];
+    };
+    assert.deepEqual(
+      runs.runs.map((r) => [r.runId, r.status]),
+      [[runId, "succeeded"]],
+    );
+    const graph = (await (
+      await fetch(`${base}/api/v1/runs/${runId}/graph`, { headers })
+    ).json()) as {
+      tasks: { id: string; dependsOn: string[] }[];
+    };
+    assert.deepEqual(
+      graph.tasks.map((t) => [t.id, t.dependsOn]),
+      [
+        ["hello", []],
+        ["after", ["hello"]],
+      ],
+    );
+    const log = await fetch(`${base}/api/v1/runs/${runId}/tasks/hello/log`, { headers });
+    assert.equal(log.headers.get("x-parex-attempt"), "1");
+    assert.deepEqual((await log.text()).split("\n").sort(), ["", "hello", "oops"]);
+    assert.equal((await fetch(`${base}/api/v1/runs`)).status, 401, "nothing without the cookie");
+
+    ui.child.kill("SIGINT");
+    assert.equal(await ui.exited, 0);
+    assert.match(ui.output().stderr, /^parex ui: stopped$/m);
+  });
+
+  it("parex serve prints a login link to its dashboard as it starts", async () => {
+    const dir = project({ tasks: { a: "true" }, server: {} });
+    const serve = parex(dir, ["serve", "--port", "0"], {
+      ...process.env,
+      PAREX_JWT_SECRET: secret,
+    });
+    const [, link = ""] = await serve.said(
+      /^parex serve: dashboard: (http:\/\/\S+\/login\?ticket=[\w-]{43})$/m,
+    );
+    const { cookie, response } = await logIn(link);
+    assert.equal(response.headers.get("location"), "/dashboard/");
+    assert.match(cookie, /^parex_session=[\w-]{43}$/);
+    const base = link.slice(0, link.indexOf("/login"));
+    const runs = await fetch(`${base}/api/v1/runs`, { headers: { cookie } });
+    assert.equal(runs.status, 200);
+    serve.child.kill("SIGTERM");
+    assert.equal(await serve.exited, 0);
+  });
+});
