@@ -6,22 +6,11 @@ import { createServer } from "node:net";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import type { RunSummary } from "../../src/core/index.js";
 import { logFileName } from "../../src/exec/index.js";
 import type { StubRun } from "../../src/testing/index.js";
 
 export const root = new URL("../../", import.meta.url).pathname;
-export const chromiumPath = "/usr/bin/chromium";
-export const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Builds the dashboard from the source into a fresh directory (Vite, ~1 s); returns it. */
 export function buildDashboard(): string {
@@ -236,50 +225,3 @@ export function screenshotPath(name: string): string {
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
 }
-
-const statuses = [
-  "waiting",
-  "queued",
-  "running",
-  "retrying",
-  "succeeded",
-  "failed",
-  "skipped",
-  "cancelled",
-];
-
-/** Each status's count of a summary's tasks, every status present. */
-export function countsOf(summary: RunSummary): Record<string, string> {
-  const counts = Object.fromEntries(statuses.map((s) => [s, 0]));
-  for (const task of summary.tasks) counts[task.status] = (counts[task.status] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(counts).map(([s, n]) => [s, String(n)]));
-}
-
-/** What the tests read of an element in the page (this config has no DOM types). */
-export interface Shown {
-  getAttribute(name: string): string | null;
-  readonly textContent: string | null;
-}
-
-/** The counters as the page shows them. */
-export async function shownCounts(page: Page): Promise<Record<string, string>> {
-  const entries = await page
-    .locator("[data-count]")
-    .evaluateAll((nodes: Shown[]) =>
-      nodes.map((n) => [n.getAttribute("data-count") ?? "", n.textContent ?? ""]),
-    );
-  return Object.fromEntries(entries) as Record<string, string>;
-}
-
-/** data-status of each element carrying data-task under `scope`, by task. */
-export async function statusesIn(page: Page, scope: string): Promise<Record<string, string>> {
-  const entries = await page
-    .locator(`${scope} [data-task]`)
-    .evaluateAll((nodes: Shown[]) =>
-      nodes.map((n) => [n.getAttribute("data-task") ?? "", n.getAttribute("data-status") ?? ""]),
-    );
-  return Object.fromEntries(entries) as Record<string, string>;
-}
-
-/** The Gantt chart's selector. */
-export const gantt = "svg[aria-label^='Gantt']";

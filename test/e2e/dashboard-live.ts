@@ -12,14 +12,8 @@ import {
 import type { Command, RunSummary, TaskSpec } from "../../src/core/index.js";
 import { processExecutor, systemClock } from "../../src/exec/index.js";
 import type { DashboardServer, StubRun } from "../../src/testing/index.js";
-import {
-  countsOf,
-  Gate,
-  gantt,
-  screenshotPath,
-  shownCounts,
-  statusesIn,
-} from "./dashboard-fixtures.js";
+import { Gate, screenshotPath } from "./dashboard-fixtures.js";
+import { countsOf, gantt, shownCounts, statusesIn } from "./dashboard-page.js";
 import type { CliRuns } from "./dashboard-fixtures.js";
 
 /**

@@ -5,18 +5,17 @@ import type { Browser } from "playwright-core";
 import type { RunSummary } from "../../src/core/index.js";
 import { startDashboardServer } from "../../src/testing/index.js";
 import type { DashboardServer } from "../../src/testing/index.js";
+import { buildDashboard, cliRuns, screenshotPath } from "./dashboard-fixtures.js";
+import type { CliRuns } from "./dashboard-fixtures.js";
 import {
-  buildDashboard,
   chromiumArgs,
   chromiumPath,
-  cliRuns,
   countsOf,
   gantt,
-  screenshotPath,
   shownCounts,
   statusesIn,
-} from "./dashboard-fixtures.js";
-import type { CliRuns, Shown } from "./dashboard-fixtures.js";
+} from "./dashboard-page.js";
+import type { Shown } from "./dashboard-page.js";
 import { followLiveRun } from "./dashboard-live.js";
 
 const graph = "svg[aria-label^='Task graph']";

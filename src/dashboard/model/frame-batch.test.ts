@@ -16,7 +16,10 @@ describe("FrameBatch", () => {
     ticks.shift()?.();
     assert.equal(batches.length, 1);
     assert.deepEqual(batches[0]?.slice(0, 3), [0, 1, 2]);
-    assert.deepEqual(batches.map((b) => b.length), [1000]);
+    assert.deepEqual(
+      batches.map((b) => b.length),
+      [1000],
+    );
     assert.equal(batch.pending, 0);
   });
 

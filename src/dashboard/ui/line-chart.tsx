@@ -34,10 +34,17 @@ export interface LineChartProps {
 
 const day = 86_400;
 
-/** x's range: the data's, widened around a single value, which has no width of its own. */
+/**
+ * x's range: the data's, widened around a single value, which has no width of its own (uPlot
+ * widens a single time by 86,400 / ms: 2.7 years for times in seconds).
+ */
 function xRange(time: boolean) {
-  return (_: uPlot, min: number, max: number): uPlot.Range.MinMax =>
-    min === max ? [min - (time ? day : 1), max + (time ? day : 1)] : [min, max];
+  return (plot: uPlot, min: number, max: number): uPlot.Range.MinMax => {
+    const xs = plot.data[0];
+    if (xs.length !== 1) return [min, max];
+    const x = xs[0] ?? 0;
+    return time ? [x - day, x + day] : [x - 1, x + 1];
+  };
 }
 
 const css = (name: string): string =>

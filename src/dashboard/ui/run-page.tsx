@@ -1,24 +1,16 @@
 import type { JSX } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import type { RunSummary } from "../../core/index.js";
+import type { GraphBody } from "../model/api-types.js";
 import { criticalPathOf, criticalSet } from "../model/critical-path.js";
 import type { CriticalSet } from "../model/critical-path.js";
 import { forecast } from "../model/forecast.js";
 import type { Forecast } from "../model/forecast.js";
-import { liveStatuses } from "../model/task-table.js";
+import type { TaskTable } from "../model/task-table.js";
 import { Counters, Timing } from "./counters.js";
-import { EventStream } from "./event-stream.js";
-import { GanttChart } from "./gantt-chart.js";
 import { LogPanel } from "./log-panel.js";
-import { Swatch } from "./patterns.js";
-import {
-  BottlenecksPanel,
-  EfficiencyPanel,
-  GroupsPanel,
-  ScalabilityPanel,
-  SpawnPanel,
-  ThroughputPanel,
-} from "./run-panels.js";
-import { MatrixPanel, ResourcesPanel, SystemPanel, VerdictsPanel } from "./resource-panels.js";
+import { SystemPanel } from "./resource-panels.js";
+import { Events, RunHeader, SummaryPanels, Timeline } from "./run-sections.js";
 import { RunSession } from "./run-session.js";
 import { TaskGraph } from "./task-graph.js";
 
@@ -39,71 +31,39 @@ export function RunPage(props: { readonly runId: string }): JSX.Element {
   const { table } = feed;
   const graph = session.graph.value;
   const summary = session.summary.value;
-  const ended = table.runStatus !== undefined || session.connection.value === "ended";
-  const live = !ended && session.connection.value !== "none";
+  const connection = session.connection.value;
+  const ended = table.runStatus !== undefined || connection === "ended";
+  const live = !ended && connection !== "none";
   useTicks(live);
   const prediction = usePrediction(session, live);
-  const critical = useMemo(() => {
-    if (!ended) return none;
-    if (summary !== undefined) return criticalSet(summary.criticalPath);
-    return graph === undefined ? none : criticalSet(criticalPathOf(graph.tasks, table));
-  }, [ended, summary, graph, table]);
-  const error = session.error.value;
-  if (error !== undefined)
+  const critical = useCritical(ended, summary, graph, table);
+  const { error } = session;
+  if (error.value !== undefined)
     return (
       <p class="error" role="alert">
-        {error}
+        {error.value}
       </p>
     );
   const info = session.info.value;
   if (info === undefined) return <p class="muted">Loading {props.runId}…</p>;
-  const status = table.runStatus ?? info.status;
+  const nowMs = ended ? table.lastMs : session.nowMs();
   return (
     <>
-      <h1>
-        {props.runId}{" "}
-        <span class="status" data-status={status} data-run-status={status}>
-          {status}
-        </span>
-      </h1>
-      <p class="sub">
-        {info.pipeline === undefined ? "" : `pipeline ${info.pipeline} · `}started{" "}
-        {new Date(info.startedAt).toLocaleString()} · {table.rows.length} tasks on{" "}
-        {table.concurrency} slots
-        {live && ` · ${session.connection.value}`}
-        {feed.missed > 0 &&
-          ` · ${feed.missed} events were dropped before they reached this page: the run's summary will settle it`}
-      </p>
-      <Counters table={table} />
-      <Timing
-        elapsedMs={ended ? table.lastMs : session.nowMs()}
-        ended={ended}
-        forecast={prediction}
+      <RunHeader
+        info={info}
+        table={table}
+        connection={live ? connection : undefined}
+        missed={feed.missed}
       />
-      <section class="panel" aria-labelledby="h-gantt">
-        <h2 id="h-gantt">Timeline</h2>
-        <GanttChart
-          table={table}
-          nowMs={session.nowMs()}
-          ended={ended}
-          critical={critical.tasks}
-          onSelect={setSelected}
-        />
-        <div class="legend">
-          {liveStatuses
-            .filter((s) => s !== "waiting" && s !== "skipped")
-            .map((s) => (
-              <span key={s}>
-                <Swatch status={s} />
-                {s}
-              </span>
-            ))}
-          <span>top band: retried</span>
-          <span>bottom band: fallback used</span>
-          {ended && <span>outlined: critical path</span>}
-          <span>click or press Enter on a bar for its log</span>
-        </div>
-      </section>
+      <Counters table={table} />
+      <Timing elapsedMs={nowMs} ended={ended} forecast={prediction} />
+      <Timeline
+        table={table}
+        nowMs={nowMs}
+        ended={ended}
+        critical={critical.tasks}
+        onSelect={setSelected}
+      />
       <section class="panel" aria-labelledby="h-graph">
         <h2 id="h-graph">Task graph</h2>
         {graph === undefined ? (
@@ -114,40 +74,24 @@ export function RunPage(props: { readonly runId: string }): JSX.Element {
       </section>
       {!ended && <SystemPanel samples={session.system.value} />}
       {summary !== undefined && <SummaryPanels summary={summary} />}
-      <section class="panel" aria-labelledby="h-events">
-        <h2 id="h-events">Event stream</h2>
-        {feed.log.total === 0 ? (
-          <p class="muted">
-            {ended
-              ? "Events are streamed while a run is live; this run is replayed from its summary."
-              : "Waiting for events…"}
-          </p>
-        ) : (
-          <EventStream log={feed.log} version={version} />
-        )}
-      </section>
+      <Events feed={feed} ended={ended} version={version} />
       {selected !== undefined && <LogPanel session={session} taskId={selected} onClose={close} />}
     </>
   );
 }
 
-function SummaryPanels(props: {
-  readonly summary: NonNullable<RunSession["summary"]["value"]>;
-}): JSX.Element {
-  const { summary } = props;
-  return (
-    <div class="grid">
-      <ThroughputPanel summary={summary} />
-      <EfficiencyPanel summary={summary} />
-      <BottlenecksPanel summary={summary} />
-      <GroupsPanel summary={summary} />
-      <ScalabilityPanel summary={summary} />
-      <SpawnPanel summary={summary} />
-      <ResourcesPanel summary={summary} />
-      <VerdictsPanel summary={summary} />
-      <MatrixPanel summary={summary} />
-    </div>
-  );
+/** The critical path once the run has ended: the summary's, or from the graph and the table. */
+function useCritical(
+  ended: boolean,
+  summary: RunSummary | undefined,
+  graph: GraphBody | undefined,
+  table: TaskTable,
+): CriticalSet {
+  return useMemo(() => {
+    if (!ended) return none;
+    if (summary !== undefined) return criticalSet(summary.criticalPath);
+    return graph === undefined ? none : criticalSet(criticalPathOf(graph.tasks, table));
+  }, [ended, summary, graph, table]);
 }
 
 /** Re-renders every `tickMs` while the run is live, so that running bars grow between events. */
