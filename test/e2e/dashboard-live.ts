@@ -77,6 +77,7 @@ export async function followLiveRun(options: {
       `document.querySelector("[data-count='waiting']")?.textContent === "2"`,
     );
     assert.equal(await page.locator("[data-count='running']").textContent(), "2");
+    await page.getByRole("heading", { name: "Runner: CPU and memory" }).waitFor();
     await page.locator(`${gantt} [data-task='fetch']`).click();
     await page.locator("pre[data-log='live']", { hasText: "hello from fetch" }).waitFor();
     await page.screenshot({ path: screenshotPath("dashboard-live.png") });

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import type { RunSummary } from "../../src/core/index.js";
+import { bytes, duration } from "../../src/dashboard/model/format.js";
 import { startDashboardServer } from "../../src/testing/index.js";
 import type { DashboardServer } from "../../src/testing/index.js";
 import { buildDashboard, cliRuns, screenshotPath } from "./dashboard-fixtures.js";
@@ -35,7 +37,16 @@ describe(
     before(async () => {
       assets = buildDashboard();
       project = cliRuns();
-      server = await startDashboardServer(assets, { runs: project.runs, stats: project.stats });
+      server = await startDashboardServer(assets, {
+        runs: project.runs,
+        stats: project.stats,
+        system: () => ({
+          cpus: cpus().length,
+          loadAvg: loadavg(),
+          memory: { totalBytes: totalmem(), freeBytes: freemem() },
+          rssBytes: process.memoryUsage().rss,
+        }),
+      });
       const { chromium } = await import("playwright-core");
       browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     });
@@ -105,10 +116,20 @@ describe(
         await page.locator(`${gantt} [data-task='test']`).getAttribute("data-retried"),
         "true",
       );
-      assert.match(
-        (await page.locator(`${gantt} [data-task='test'] title`).textContent()) ?? "",
-        /attempts: 2, 1 retry/,
+      const test = summary.tasks.find((t) => t.id === "test")!;
+      await page.locator(`${gantt} [data-task='test']`).hover();
+      assert.equal(
+        await page.locator(".tip[data-tip-task='test']").textContent(),
+        [
+          "test · succeeded",
+          `${duration(test.startMs!)} → ${duration(test.endMs!)} (${duration(test.endMs! - test.startMs!)}), slot ${test.slot}`,
+          "attempts: 2, 1 retry",
+          `CPU: ${duration(test.cpuMs!)}`,
+          `peak memory: ${bytes(test.peakRssBytes!)}`,
+        ].join("\n"),
+        "the tooltip: times, attempts, CPU, peak memory",
       );
+      await page.screenshot({ path: screenshotPath("dashboard-tooltip.png") });
       for (const heading of [
         "Throughput: tasks per second",
         "Parallel efficiency vs ideal",

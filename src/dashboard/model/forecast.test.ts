@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { forecast } from "./forecast.js";
+import { forecast, Forecaster } from "./forecast.js";
 import { TaskTable } from "./task-table.js";
 
 const tasks = [
@@ -52,5 +52,14 @@ describe("forecast", () => {
       remainingMs: 0,
     });
     assert.equal(forecast([{ id: "a", dependsOn: [] }], 1, table), undefined);
+  });
+
+  it("predicts the makespan once, and the time left at each call", () => {
+    const table = new TaskTable(["a", "b", "c"]);
+    const forecaster = new Forecaster(tasks, 2);
+    assert.equal(forecaster.predictedMs, 150);
+    started(table, "a", 0, 0);
+    assert.deepEqual(forecaster.at(table, 90), { predictedMs: 150, remainingMs: 75 });
+    assert.equal(new Forecaster([{ id: "a", dependsOn: [] }], 1).predictedMs, undefined);
   });
 });

@@ -13,40 +13,65 @@ export interface Forecast {
 }
 
 /**
- * The predicted makespan and the time left, from the tasks' learned durations (`estimateMs`),
- * by core's simulator (the real scheduler on a virtual clock): a task without an estimate
- * weighs the mean of the others; a running attempt weighs what its estimate leaves of it (at
- * least 0), and starts with the rest. `nowMs` is in ms from the run's start (default: its
- * latest event). Undefined when no task has an estimate: there is nothing to predict from.
+ * Predicts a run from its tasks' learned durations (`estimateMs`), by core's simulator (the
+ * real scheduler on a virtual clock): a task without an estimate weighs the mean of the
+ * others. The makespan is predicted once; the time left, on each call of {@link at}.
  */
+export class Forecaster {
+  readonly #tasks: readonly GraphTask[];
+  readonly #slots: number;
+  readonly #estimates = new Map<string, number>();
+  readonly #mean: number;
+  /** The makespan predicted before the run started; undefined when no task has an estimate. */
+  readonly predictedMs: number | undefined;
+
+  constructor(tasks: readonly GraphTask[], concurrency: number) {
+    this.#tasks = tasks;
+    this.#slots = Math.max(1, concurrency);
+    for (const task of tasks) {
+      if (task.estimateMs !== undefined) this.#estimates.set(task.id, task.estimateMs);
+    }
+    let sum = 0;
+    for (const ms of this.#estimates.values()) sum += ms;
+    this.#mean = this.#estimates.size === 0 ? 0 : sum / this.#estimates.size;
+    this.predictedMs =
+      this.#estimates.size === 0
+        ? undefined
+        : simulate(graphOf(tasks), this.#estimates, { concurrency: this.#slots }).makespanMs;
+  }
+
+  /**
+   * The prediction and the time left from `nowMs` (ms from the run's start; default: its latest
+   * event): a running attempt weighs what its estimate leaves of it (at least 0), and starts
+   * with the rest. Undefined when no task has an estimate: there is nothing to predict from.
+   */
+  at(table: TaskTable, nowMs: number = table.lastMs): Forecast | undefined {
+    const { predictedMs } = this;
+    if (predictedMs === undefined) return undefined;
+    const left = this.#tasks.filter((task) => !hasEnded(table.get(task.id)?.status ?? "waiting"));
+    if (left.length === 0) return { predictedMs, remainingMs: 0 };
+    const remaining = new Map<string, number>();
+    for (const task of left) {
+      const row = table.get(task.id);
+      const age =
+        row?.status === "running" && row.attemptStartMs !== undefined
+          ? nowMs - row.attemptStartMs
+          : 0;
+      remaining.set(task.id, Math.max(0, (task.estimateMs ?? this.#mean) - age));
+    }
+    const slots = { concurrency: this.#slots };
+    return { predictedMs, remainingMs: simulate(graphOf(left), remaining, slots).makespanMs };
+  }
+}
+
+/** The prediction for a run as `table` has it: {@link Forecaster} for one call. */
 export function forecast(
   tasks: readonly GraphTask[],
   concurrency: number,
   table: TaskTable,
   nowMs: number = table.lastMs,
 ): Forecast | undefined {
-  const estimates = new Map<string, number>();
-  for (const task of tasks) {
-    if (task.estimateMs !== undefined) estimates.set(task.id, task.estimateMs);
-  }
-  if (estimates.size === 0) return undefined;
-  const slots = Math.max(1, concurrency);
-  const predictedMs = simulate(graphOf(tasks), estimates, { concurrency: slots }).makespanMs;
-  const left = tasks.filter((task) => !hasEnded(table.get(task.id)?.status ?? "waiting"));
-  if (left.length === 0) return { predictedMs, remainingMs: 0 };
-  const mean = [...estimates.values()].reduce((a, b) => a + b, 0) / estimates.size;
-  const remaining = new Map<string, number>();
-  for (const task of left) {
-    const row = table.get(task.id);
-    const estimate = task.estimateMs ?? mean;
-    const age =
-      row?.status === "running" && row.attemptStartMs !== undefined
-        ? nowMs - row.attemptStartMs
-        : 0;
-    remaining.set(task.id, Math.max(0, estimate - age));
-  }
-  const remainingMs = simulate(graphOf(left), remaining, { concurrency: slots }).makespanMs;
-  return { predictedMs, remainingMs };
+  return new Forecaster(tasks, concurrency).at(table, nowMs);
 }
 
 /**

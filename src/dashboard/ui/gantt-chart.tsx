@@ -2,9 +2,10 @@ import { Component } from "preact";
 import type { JSX } from "preact";
 import { axisSpan, barOf, laneCount, ticks } from "../model/gantt.js";
 import type { TimeScale } from "../model/gantt.js";
-import { bytes, duration } from "../model/format.js";
+import { duration } from "../model/format.js";
 import type { TaskRow, TaskTable } from "../model/task-table.js";
-import { Patterns, patternOf } from "./patterns.js";
+import { isTextured, Textures, textureOf } from "./patterns.js";
+import { useTaskPointer } from "./task-tooltip.js";
 
 const chartWidth = 1200;
 const labelWidth = 56;
@@ -29,32 +30,77 @@ export function GanttChart(props: GanttProps): JSX.Element {
   const span = axisSpan(ended ? table.lastMs : Math.max(nowMs, table.lastMs), ended);
   const scale = scaleFor(span);
   const height = lanes * laneHeight;
-  const x = (ms: number): number => labelWidth + (ms / span) * plotWidth;
+  const { handlers, tooltip } = useTaskPointer(table, props.onSelect);
   return (
-    <svg
-      viewBox={`0 0 ${chartWidth} ${height + 22}`}
-      width="100%"
-      role="group"
-      aria-label="Gantt chart: one lane per slot"
-      data-lanes={lanes}
-    >
-      <Patterns />
-      {ticks(span).map((ms) => (
-        <g key={ms}>
-          <line class="grid-line" x1={x(ms)} x2={x(ms)} y1={0} y2={height} />
-          <text x={x(ms)} y={height + 15} text-anchor={ms === 0 ? "start" : "middle"}>
-            {ms === 0 ? "0" : duration(ms)}
-          </text>
+    <>
+      <svg
+        viewBox={`0 0 ${chartWidth} ${height + 22}`}
+        width="100%"
+        role="group"
+        aria-label="Gantt chart: one lane per slot"
+        data-lanes={lanes}
+        {...handlers}
+      >
+        <Textures />
+        <Axis span={span} height={height} lanes={lanes} laneHeight={laneHeight} />
+        <g transform={`translate(${labelWidth} 0)`}>
+          {Array.from({ length: Math.ceil(rows.length / blockSize) }, (_, block) => (
+            <BarBlock
+              key={block}
+              rows={rows}
+              from={block * blockSize}
+              scale={scale}
+              nowMs={nowMs}
+              laneHeight={laneHeight}
+              critical={props.critical}
+            />
+          ))}
         </g>
-      ))}
-      {laneHeight >= 12 &&
-        Array.from({ length: lanes }, (_, slot) => (
-          <text key={slot} x={4} y={slot * laneHeight + laneHeight / 2 + 4}>
-            slot {slot}
-          </text>
-        ))}
-      <g transform={`translate(${labelWidth} 0)`}>
-        {rows.map((row) =>
+      </svg>
+      {tooltip}
+    </>
+  );
+}
+
+/** Bars are drawn in blocks of this many tasks, each skipped when none of its tasks changed. */
+const blockSize = 64;
+
+interface BlockProps {
+  /** The table's rows (the same array, rows replaced in it): the block draws [from, from + blockSize). */
+  readonly rows: readonly TaskRow[];
+  readonly from: number;
+  readonly scale: TimeScale;
+  readonly nowMs: number;
+  readonly laneHeight: number;
+  readonly critical: ReadonlySet<string>;
+}
+
+/**
+ * A block of bars: a batch of events changes a few tasks of thousands, and only their blocks
+ * are drawn again (a running task's block also as time passes), not a component per task.
+ */
+class BarBlock extends Component<BlockProps> {
+  #drawn: readonly TaskRow[] = [];
+
+  override shouldComponentUpdate(next: BlockProps): boolean {
+    const now = this.props;
+    if (next.scale !== now.scale || next.laneHeight !== now.laneHeight) return true;
+    if (next.critical !== now.critical) return true;
+    let running = false;
+    for (let i = 0; i < blockSize; i++) {
+      const row = next.rows[next.from + i];
+      if (row !== this.#drawn[i]) return true;
+      if (row?.startMs !== undefined && row.endMs === undefined) running = true;
+    }
+    return running && next.nowMs !== now.nowMs;
+  }
+
+  override render(): JSX.Element {
+    const { rows, from, scale, nowMs, laneHeight, critical } = this.props;
+    this.#drawn = rows.slice(from, from + blockSize);
+    return (
+      <>
+        {this.#drawn.map((row) =>
           row.slot === undefined ? null : (
             <BarView
               key={row.id}
@@ -62,14 +108,56 @@ export function GanttChart(props: GanttProps): JSX.Element {
               scale={scale}
               nowMs={row.endMs === undefined ? nowMs : 0}
               laneHeight={laneHeight}
-              critical={props.critical.has(row.id)}
-              onSelect={props.onSelect}
+              critical={critical.has(row.id)}
             />
           ),
         )}
+      </>
+    );
+  }
+}
+
+interface AxisProps {
+  readonly span: number;
+  readonly height: number;
+  readonly lanes: number;
+  readonly laneHeight: number;
+}
+
+/** The time ticks and the slot names; drawn again only when the span or the lanes change. */
+class Axis extends Component<AxisProps> {
+  override shouldComponentUpdate(next: AxisProps): boolean {
+    const now = this.props;
+    return (
+      next.span !== now.span ||
+      next.height !== now.height ||
+      next.lanes !== now.lanes ||
+      next.laneHeight !== now.laneHeight
+    );
+  }
+
+  override render(): JSX.Element {
+    const { span, height, lanes, laneHeight } = this.props;
+    const x = (ms: number): number => labelWidth + (ms / span) * plotWidth;
+    return (
+      <g>
+        {ticks(span).map((ms) => (
+          <g key={ms}>
+            <line class="grid-line" x1={x(ms)} x2={x(ms)} y1={0} y2={height} />
+            <text x={x(ms)} y={height + 15} text-anchor={ms === 0 ? "start" : "middle"}>
+              {ms === 0 ? "0" : duration(ms)}
+            </text>
+          </g>
+        ))}
+        {laneHeight >= 12 &&
+          Array.from({ length: lanes }, (_, slot) => (
+            <text key={slot} x={4} y={slot * laneHeight + laneHeight / 2 + 4}>
+              slot {slot}
+            </text>
+          ))}
       </g>
-    </svg>
-  );
+    );
+  }
 }
 
 /** One scale object per span, so that bars compare it by identity. */
@@ -90,7 +178,6 @@ interface BarProps {
   readonly nowMs: number;
   readonly laneHeight: number;
   readonly critical: boolean;
-  readonly onSelect: (taskId: string) => void;
 }
 
 /** A task's bar; drawn again only when its row, the scale or (running) the time changes. */
@@ -107,58 +194,54 @@ class BarView extends Component<BarProps> {
   }
 
   override render(): JSX.Element | null {
-    const { row, scale, nowMs, laneHeight, critical, onSelect } = this.props;
+    const { row, scale, nowMs, laneHeight, critical } = this.props;
     const bar = barOf(row, scale, nowMs);
     if (bar === undefined) return null;
     const y = bar.lane * laneHeight + 2;
     const h = laneHeight - 4;
-    const pattern = patternOf(row.status);
-    const open = (): void => onSelect(row.id);
+    // One element per succeeded bar (a colour, by CSS); a texture over the others: thousands of bars.
     return (
-      <g
-        class={critical ? "bar critical" : "bar"}
-        data-task={row.id}
-        data-status={row.status}
-        data-critical={critical ? "true" : undefined}
-        data-retried={bar.retried ? "true" : undefined}
-        data-fallback={bar.fallbackUsed ? "true" : undefined}
-        tabindex={0}
-        role="button"
-        aria-label={`${row.id}: ${row.status}`}
-        onClick={open}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" || event.key === " ") {
-            event.preventDefault();
-            open();
-          }
-        }}
-      >
-        <title>{barTitle(row)}</title>
-        <rect class="fill" x={bar.x} y={y} width={bar.width} height={h} rx={2} />
-        {pattern && <rect x={bar.x} y={y} width={bar.width} height={h} fill={`url(#${pattern})`} />}
+      <>
+        <rect
+          class={critical ? "bar critical" : "bar"}
+          x={bar.x}
+          y={y}
+          width={bar.width}
+          height={h}
+          rx={2}
+          data-task={row.id}
+          data-status={row.status}
+          data-critical={critical ? "true" : undefined}
+          data-retried={bar.retried ? "true" : undefined}
+          data-fallback={bar.fallbackUsed ? "true" : undefined}
+          tabindex={0}
+          role="button"
+          aria-label={`${row.id}: ${row.status}`}
+        />
+        {isTextured(row.status) && (
+          <rect
+            class="band"
+            x={bar.x}
+            y={y}
+            width={bar.width}
+            height={h}
+            fill={`url(#${textureOf(row.status)})`}
+          />
+        )}
         {bar.retried && (
-          <rect x={bar.x} y={y} width={bar.width} height={3} fill="var(--retrying)" />
+          <rect class="band" x={bar.x} y={y} width={bar.width} height={3} fill="var(--retrying)" />
         )}
         {bar.fallbackUsed && (
-          <rect x={bar.x} y={y + h - 3} width={bar.width} height={3} fill="var(--fallback)" />
+          <rect
+            class="band"
+            x={bar.x}
+            y={y + h - 3}
+            width={bar.width}
+            height={3}
+            fill="var(--fallback)"
+          />
         )}
-      </g>
+      </>
     );
   }
-}
-
-/** The hover text of a bar: times, attempts, CPU and memory. */
-export function barTitle(row: TaskRow): string {
-  const lines = [`${row.id} · ${row.status}${row.reason ? ` (${row.reason})` : ""}`];
-  if (row.startMs !== undefined) {
-    const end = row.endMs === undefined ? "running" : duration(row.endMs);
-    const took = row.endMs === undefined ? "" : ` (${duration(row.endMs - row.startMs)})`;
-    lines.push(`${duration(row.startMs)} → ${end}${took}, slot ${row.slot ?? "-"}`);
-  }
-  const retries = row.retries > 0 ? `, ${row.retries} retr${row.retries === 1 ? "y" : "ies"}` : "";
-  lines.push(`attempts: ${row.attempts}${retries}${row.fallbackUsed ? ", fallback used" : ""}`);
-  if (row.cpuMs !== undefined) lines.push(`CPU: ${duration(row.cpuMs)}`);
-  if (row.peakRssBytes !== undefined) lines.push(`peak memory: ${bytes(row.peakRssBytes)}`);
-  if (row.error !== undefined) lines.push(row.error);
-  return lines.join("\n");
 }

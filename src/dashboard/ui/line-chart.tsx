@@ -27,6 +27,8 @@ export interface LineChartProps {
   readonly formatX?: (value: number) => string;
   /** The legend's name of x. Default "time", or "x". */
   readonly xLabel?: string;
+  /** Half the x range around a single value. Default: a day for times, else 1. */
+  readonly xPad?: number;
   /** x takes whole values only (slots): ticks at 1, 2, 5, 10, ... */
   readonly wholeX?: boolean;
   readonly height?: number;
@@ -38,12 +40,12 @@ const day = 86_400;
  * x's range: the data's, widened around a single value, which has no width of its own (uPlot
  * widens a single time by 86,400 / ms: 2.7 years for times in seconds).
  */
-function xRange(time: boolean) {
+function xRange(pad: number) {
   return (plot: uPlot, min: number, max: number): uPlot.Range.MinMax => {
     const xs = plot.data[0];
     if (xs.length !== 1) return [min, max];
     const x = xs[0] ?? 0;
-    return time ? [x - day, x + day] : [x - 1, x + 1];
+    return [x - pad, x + pad];
   };
 }
 
@@ -88,7 +90,12 @@ function options(props: LineChartProps, width: number): uPlot.Options {
   return {
     width: Math.max(200, width),
     height: props.height ?? 220,
-    scales: { x: { time: props.time === true, range: xRange(props.time === true) } },
+    scales: {
+      x: {
+        time: props.time === true,
+        range: xRange(props.xPad ?? (props.time === true ? day : 1)),
+      },
+    },
     axes: [
       {
         stroke: muted,

@@ -1,62 +1,56 @@
 import type { JSX } from "preact";
+import { liveStatuses } from "../model/task-table.js";
 import type { LiveStatus } from "../model/task-table.js";
 
-/**
- * The second cue of a status, beside its colour: a texture laid over the bar, so that a failed
- * bar differs from a succeeded one without telling red from green.
- */
-export function patternOf(status: LiveStatus): string | undefined {
-  switch (status) {
-    case "running":
-      return "p-stripes";
-    case "retrying":
-      return "p-dashes";
-    case "failed":
-      return "p-hatch";
-    case "cancelled":
-      return "p-cross";
-    case "skipped":
-    case "queued":
-    case "waiting":
-      return "p-dots";
-    case "succeeded":
-      return undefined;
-    default:
-      return status satisfies never;
-  }
-}
+/** The id of a status's texture: a pattern laid over its colour (the second cue). */
+export const textureOf = (status: LiveStatus): string => `t-${status}`;
 
-/** The textures' definitions, once per SVG. */
-export function Patterns(): JSX.Element {
-  const stroke = { stroke: "var(--pattern)", "stroke-width": 2 };
+/** Each status's pattern over its colour: a failed bar differs from a succeeded one without telling red from green. */
+const marks: Readonly<Record<LiveStatus, string | undefined>> = {
+  waiting: "M2 2 h1 v1 h-1 z M6 6 h1 v1 h-1 z",
+  queued: "M2 2 h1 v1 h-1 z M6 6 h1 v1 h-1 z",
+  running: "M0 8 L8 0",
+  retrying: "M0 4 H4",
+  succeeded: undefined,
+  failed: "M0 0 L8 8 M-1 7 L1 9 M7 -1 L9 1",
+  skipped: "M2 2 h1 v1 h-1 z M6 6 h1 v1 h-1 z",
+  cancelled: "M0 0 L8 8 M8 0 L0 8",
+};
+
+/**
+ * The textures' definitions, once per page (the Gantt chart draws them; the legend uses them).
+ * A succeeded bar has none: patterns cost more to paint, and most bars succeed.
+ */
+export function Textures(): JSX.Element {
   return (
     <defs>
-      <pattern id="p-stripes" width="8" height="8" patternUnits="userSpaceOnUse">
-        <path d="M0 8 L8 0" {...stroke} />
-      </pattern>
-      <pattern id="p-dashes" width="8" height="8" patternUnits="userSpaceOnUse">
-        <path d="M0 4 H4" {...stroke} />
-      </pattern>
-      <pattern id="p-hatch" width="6" height="6" patternUnits="userSpaceOnUse">
-        <path d="M0 0 L6 6 M-1 5 L1 7 M5 -1 L7 1" {...stroke} />
-      </pattern>
-      <pattern id="p-cross" width="6" height="6" patternUnits="userSpaceOnUse">
-        <path d="M0 0 L6 6 M6 0 L0 6" {...stroke} />
-      </pattern>
-      <pattern id="p-dots" width="5" height="5" patternUnits="userSpaceOnUse">
-        <circle cx="2.5" cy="2.5" r="1" fill="var(--pattern)" />
-      </pattern>
+      {liveStatuses
+        .filter((status) => marks[status] !== undefined)
+        .map((status) => (
+          <pattern
+            key={status}
+            id={textureOf(status)}
+            width="8"
+            height="8"
+            patternUnits="userSpaceOnUse"
+          >
+            {marks[status] && <path d={marks[status]} stroke="var(--pattern)" stroke-width="2" />}
+          </pattern>
+        ))}
     </defs>
   );
 }
 
-/** A legend swatch: the status's colour and texture. */
+/** Whether bars in this status have a texture over their colour. */
+export const isTextured = (status: LiveStatus): boolean => marks[status] !== undefined;
+
+/** A legend swatch: the status's colour and texture, as its bars have them. */
 export function Swatch(props: { readonly status: LiveStatus }): JSX.Element {
-  const pattern = patternOf(props.status);
+  const { status } = props;
   return (
-    <svg width="22" height="12" aria-hidden="true" data-status={props.status}>
-      <rect width="22" height="12" rx="2" fill="var(--c)" />
-      {pattern && <rect width="22" height="12" fill={`url(#${pattern})`} />}
+    <svg width="22" height="12" aria-hidden="true">
+      <rect class="swatch" data-status={status} width="22" height="12" rx="2" />
+      {isTextured(status) && <rect width="22" height="12" fill={`url(#${textureOf(status)})`} />}
     </svg>
   );
 }

@@ -68,6 +68,7 @@ export function SystemPanel(props: {
       <LineChart
         label="The runner's CPU load and memory in use over time"
         time
+        xPad={30}
         height={160}
         x={samples.map((s) => s.t)}
         formatY={(v) => percent(v)}

@@ -4,7 +4,7 @@ import type { RunSummary } from "../../core/index.js";
 import type { GraphBody } from "../model/api-types.js";
 import { criticalPathOf, criticalSet } from "../model/critical-path.js";
 import type { CriticalSet } from "../model/critical-path.js";
-import { forecast } from "../model/forecast.js";
+import { Forecaster } from "../model/forecast.js";
 import type { Forecast } from "../model/forecast.js";
 import type { TaskTable } from "../model/task-table.js";
 import { Counters, Timing } from "./counters.js";
@@ -34,7 +34,7 @@ export function RunPage(props: { readonly runId: string }): JSX.Element {
   const connection = session.connection.value;
   const ended = table.runStatus !== undefined || connection === "ended";
   const live = !ended && connection !== "none";
-  useTicks(live);
+  useTicks(session, live);
   const prediction = usePrediction(session, live);
   const critical = useCritical(ended, summary, graph, table);
   const { error } = session;
@@ -64,7 +64,7 @@ export function RunPage(props: { readonly runId: string }): JSX.Element {
         critical={critical.tasks}
         onSelect={setSelected}
       />
-      <section class="panel" aria-labelledby="h-graph">
+      <section class="panel deferred" aria-labelledby="h-graph">
         <h2 id="h-graph">Task graph</h2>
         {graph === undefined ? (
           <p class="muted">{session.graphMissing.value ?? "Loading the graph…"}</p>
@@ -94,25 +94,30 @@ function useCritical(
   }, [ended, summary, graph, table]);
 }
 
-/** Re-renders every `tickMs` while the run is live, so that running bars grow between events. */
-function useTicks(live: boolean): void {
+/**
+ * Re-renders every `tickMs` while the run is live, so that running bars grow between events;
+ * not when a batch of events has just redrawn the page anyway.
+ */
+function useTicks(session: RunSession, live: boolean): void {
   const [, setTick] = useState(0);
   useEffect(() => {
     if (!live) return undefined;
-    const timer = setInterval(() => setTick((n) => n + 1), tickMs);
+    const timer = setInterval(() => {
+      if (performance.now() - session.lastFoldMs >= tickMs) setTick((n) => n + 1);
+    }, tickMs);
     return () => clearInterval(timer);
-  }, [live]);
+  }, [session, live]);
 }
 
-/** The forecast, recomputed once a second while the run is live (a simulation of the rest). */
+/** The forecast: the makespan predicted once, the time left again every second while live. */
 function usePrediction(session: RunSession, live: boolean): Forecast | undefined {
   const [prediction, setPrediction] = useState<Forecast | undefined>(undefined);
   const graph = session.graph.value;
   const feed = session.feed.value;
   useEffect(() => {
     if (graph === undefined) return undefined;
-    const compute = (): void =>
-      setPrediction(forecast(graph.tasks, graph.concurrency, feed.table, session.nowMs()));
+    const forecaster = new Forecaster(graph.tasks, graph.concurrency);
+    const compute = (): void => setPrediction(forecaster.at(feed.table, session.nowMs()));
     compute();
     if (!live) return undefined;
     const timer = setInterval(compute, 1_000);

@@ -1,3 +1,4 @@
+import { Component } from "preact";
 import type { JSX } from "preact";
 import type { RunSummary } from "../../core/index.js";
 import type { RunInfo } from "../model/api-types.js";
@@ -84,7 +85,7 @@ export function Events(props: {
 }): JSX.Element {
   const { feed, ended, version } = props;
   return (
-    <section class="panel" aria-labelledby="h-events">
+    <section class="panel deferred" aria-labelledby="h-events">
       <h2 id="h-events">Event stream</h2>
       {feed.log.total === 0 ? (
         <p class="muted">
@@ -99,20 +100,26 @@ export function Events(props: {
   );
 }
 
-/** Seed 001's panels, from the run's summary. */
-export function SummaryPanels(props: { readonly summary: RunSummary }): JSX.Element {
-  const { summary } = props;
-  return (
-    <div class="grid">
-      <ThroughputPanel summary={summary} />
-      <EfficiencyPanel summary={summary} />
-      <BottlenecksPanel summary={summary} />
-      <GroupsPanel summary={summary} />
-      <ScalabilityPanel summary={summary} />
-      <SpawnPanel summary={summary} />
-      <ResourcesPanel summary={summary} />
-      <VerdictsPanel summary={summary} />
-      <MatrixPanel summary={summary} />
-    </div>
-  );
+/** Seed 001's panels, from the run's summary; drawn again only when the summary changes. */
+export class SummaryPanels extends Component<{ readonly summary: RunSummary }> {
+  override shouldComponentUpdate(next: { readonly summary: RunSummary }): boolean {
+    return next.summary !== this.props.summary;
+  }
+
+  override render(): JSX.Element {
+    const { summary } = this.props;
+    return (
+      <div class="grid">
+        <ThroughputPanel summary={summary} />
+        <EfficiencyPanel summary={summary} />
+        <BottlenecksPanel summary={summary} />
+        <GroupsPanel summary={summary} />
+        <ScalabilityPanel summary={summary} />
+        <SpawnPanel summary={summary} />
+        <ResourcesPanel summary={summary} />
+        <VerdictsPanel summary={summary} />
+        <MatrixPanel summary={summary} />
+      </div>
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { signal } from "@preact/signals";
+import { batch, signal } from "@preact/signals";
 import type { RunEvent, RunSummary } from "../../core/index.js";
 import type { GraphBody, RunInfo, SystemBody } from "../model/api-types.js";
 import { FrameBatch } from "../model/frame-batch.js";
@@ -21,6 +21,7 @@ export interface SystemSample {
 }
 
 const systemEveryMs = 2_000;
+const foldEveryMs = 100;
 const keptSamples = 300;
 
 /**
@@ -42,15 +43,21 @@ export class RunSession {
   readonly system = signal<readonly SystemSample[]>([]);
   readonly #abort = new AbortController();
   readonly #batch = new FrameBatch<RunEvent>(
-    (run) => requestAnimationFrame(run),
+    (run) => this.#nextFrame(run),
     (events) => this.#fold(events),
   );
+  #lastFold = 0;
   #source: EventSource | undefined;
   #systemTimer: ReturnType<typeof setInterval> | undefined;
   #lastArrival = 0;
 
   constructor(runId: string) {
     this.runId = runId;
+  }
+
+  /** When the latest batch of events was folded in (performance.now()). */
+  get lastFoldMs(): number {
+    return this.#lastFold;
   }
 
   /** ms from the run's start now: the latest event's time plus what passed since it arrived. */
@@ -67,11 +74,14 @@ export class RunSession {
         getJson<RunInfo>(base, this.#abort.signal),
         this.#loadGraph(`${base}/graph`),
       ]);
-      this.info.value = info;
-      this.graph.value = graph;
-      if (info.summary !== undefined) this.#replay(info.summary);
-      else if (info.status === "running") this.#follow(`${base}/events`, graph);
-      else this.feed.value = new RunFeed(new TaskTable(graph?.tasks.map((t) => t.id) ?? []));
+      // One render for all of it, not one per signal.
+      batch(() => {
+        this.info.value = info;
+        this.graph.value = graph;
+        if (info.summary !== undefined) this.#replay(info.summary);
+        else if (info.status === "running") this.#follow(`${base}/events`, graph);
+        else this.feed.value = new RunFeed(new TaskTable(graph?.tasks.map((t) => t.id) ?? []));
+      });
     } catch (error) {
       if (!this.#abort.signal.aborted) this.error.value = errorText(error);
     }
@@ -121,7 +131,19 @@ export class RunSession {
     this.#pollSystem();
   }
 
+  /**
+   * The next animation frame at least `foldEveryMs` after the last batch: each batch redraws
+   * thousands of bars, and drawing them 60 times a second under 1,000 events/s kept the main
+   * thread busy; 10 times a second is as live to the eye (docs/dashboard.md, "Performance").
+   */
+  #nextFrame(run: () => void): void {
+    const wait = this.#lastFold + foldEveryMs - performance.now();
+    if (wait <= 0) requestAnimationFrame(run);
+    else setTimeout(() => requestAnimationFrame(run), wait);
+  }
+
   #fold(events: readonly RunEvent[]): void {
+    this.#lastFold = performance.now();
     const feed = this.feed.value;
     feed.apply(events);
     this.#lastArrival = performance.now();
