@@ -31,7 +31,9 @@ export const nodeHeight = 24;
 
 /**
  * Above this many tasks, ranks are assigned by dagre's tight-tree ranker instead of its network
- * simplex: 2,000 layered tasks took ~1.3 s instead of ~19 s (docs/dashboard.md, "Performance").
+ * simplex, whose layouts are more compact but whose time grows much faster: 300 layered tasks
+ * took 452 ms against 183, 2,000 took 30 s against 1.6 s (`node bench/probes/dagre-rankers.mjs`,
+ * docs/dashboard.md, "Performance").
  */
 const simplexLimit = 300;
 
