@@ -1,7 +1,7 @@
 /**
  * Layer rules (docs/conventions.md): core imports nothing; siblings import core, not each
- * other; only cli wires things together; nothing imports cli; a folder is entered through its
- * index.ts.
+ * other (so the dashboard imports core and nothing else of src/); only cli wires things
+ * together; nothing imports cli; a folder is entered through its index.ts.
  */
 const siblings = [
   "exec",
@@ -46,6 +46,17 @@ module.exports = {
         ],
       },
     })),
+    {
+      name: "dashboard-runs-in-the-browser",
+      comment:
+        "the dashboard is bundled for the browser: no node: modules (its tests and its Vite config run in Node)",
+      severity: "error",
+      from: {
+        path: "^src/dashboard/",
+        pathNot: ["\\.test\\.ts$", "^src/dashboard/vite\\.config\\.ts$"],
+      },
+      to: { dependencyTypes: ["core"] },
+    },
     {
       name: "nothing-imports-cli",
       severity: "error",

@@ -11,6 +11,7 @@ import { root } from "./lib/harness.js";
 import type { ScenarioResult } from "./lib/harness.js";
 import { cache } from "./scenarios/cache.js";
 import { cli } from "./scenarios/cli.js";
+import { dashboard } from "./scenarios/dashboard.js";
 import { dag, throughput } from "./scenarios/library.js";
 import { memory } from "./scenarios/memory.js";
 import { overhead } from "./scenarios/overhead.js";
@@ -33,6 +34,7 @@ const scenarios: Record<
   simulator,
   cli,
   cache,
+  dashboard,
 };
 
 const args = process.argv.slice(2);

@@ -13,3 +13,5 @@ export type { RemoteCacheServer } from "./remote-cache-server.js";
 export { deadUrl } from "./dead-url.js";
 export { filesUnder } from "./files-under.js";
 export { freePort } from "./free-port.js";
+export { startDashboardServer } from "./dashboard-server.js";
+export type { DashboardServer, StubApi, StubRun } from "./dashboard-server.js";

@@ -1,0 +1,198 @@
+/**
+ * The dashboard in Chromium (dist/dashboard, served by the test stand-in of its API):
+ * - a finished run of TASKS tasks replayed from its summary: ms from navigation until its data
+ *   has arrived, until every bar and counter is drawn, then until the task graph is laid out
+ *   (in a worker) and drawn; the longest task of the main thread until then;
+ * - the same run live, its events streamed at RATE per second: the main thread's long tasks
+ *   (> 50 ms) meanwhile, and how long after the last event the page shows the end.
+ *   node --import tsx bench/workloads/dashboard.ts [TASKS] [SLOTS] [REPS] [RATE]
+ * The run is simulated (the real scheduler on a virtual clock, random layered DAG), so its
+ * events and summary are parex's own.
+ */
+import { existsSync } from "node:fs";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import {
+  analyze,
+  buildGraph,
+  insight,
+  runGraph,
+  summarize,
+  VirtualClock,
+} from "../../dist/core/index.js";
+import type { AttemptResult, Executor, RunEvent, RunSummary } from "../../dist/core/index.js";
+import { startDashboardServer } from "../../src/testing/dashboard-server.js";
+import type { DashboardServer, StubRun } from "../../src/testing/dashboard-server.js";
+import { root } from "../lib/harness.js";
+import { layeredDag } from "../lib/dags.js";
+
+const [tasksArg = "2000", slotsArg = "8", repsArg = "5", rateArg = "1000"] = process.argv.slice(2);
+const chromiumPath = "/usr/bin/chromium";
+const assets = `${root}dist/dashboard`;
+const gantt = "svg[aria-label^='Gantt'] [data-task]";
+const nodes = "svg[aria-label^='Task graph'] [data-task]";
+
+/** A simulated run: its events and summary, and its graph as the API gives it. */
+async function simulatedRun(size: number, slots: number) {
+  const dag = layeredDag(7, size, slots, 0.2);
+  const graph = buildGraph(
+    dag.tasks.map((t) => ({ id: t.id, run: t.id, dependsOn: [...t.dependsOn] })),
+  );
+  const clock = new VirtualClock(Date.now());
+  const executor: Executor<string> = {
+    execute: (id) =>
+      new Promise<AttemptResult>((resolve) =>
+        clock.setTimer(dag.durations[id] ?? 0, () => resolve({ ok: true, value: null })),
+      ),
+  };
+  const events: RunEvent[] = [];
+  const done = runGraph(graph, {
+    executor,
+    clock,
+    concurrency: slots,
+    listeners: [(e) => events.push(e)],
+  });
+  let finished = false;
+  void done.then(() => (finished = true));
+  while (!finished) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!clock.next()) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const run = await done;
+  const analysis = analyze(graph, run);
+  const summary: RunSummary = summarize(run, analysis, insight(graph, run, analysis));
+  const graphBody = {
+    runId: run.runId,
+    concurrency: slots,
+    tasks: dag.tasks.map((t) => ({
+      id: t.id,
+      dependsOn: t.dependsOn,
+      estimateMs: dag.durations[t.id],
+    })),
+  };
+  return { events, summary, graphBody };
+}
+
+/** Records the main thread's long tasks from the start of the page. */
+const observeLongTasks = `window.__long = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); }).observe({ type: "longtask", buffered: true });`;
+
+const count = (selector: string): string =>
+  `document.querySelectorAll(${JSON.stringify(selector)}).length`;
+
+/** Notes when the Gantt chart, then the graph, has all its tasks (a MutationObserver: no polling delay). */
+const observeDrawn = (tasks: number): string =>
+  `window.__drawn = {}; new MutationObserver(() => { const d = window.__drawn; if (d.bars === undefined && ${count(gantt)} === ${tasks}) d.bars = performance.now(); if (d.nodes === undefined && ${count(nodes)} === ${tasks}) d.nodes = performance.now(); }).observe(document, { subtree: true, childList: true });`;
+
+async function finishedRender(
+  browser: Browser,
+  server: DashboardServer,
+  runId: string,
+  tasks: number,
+) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(observeLongTasks);
+  await page.addInitScript(observeDrawn(tasks));
+  await page.goto(`${server.url}/dashboard/#/runs/${runId}`);
+  await page.waitForFunction("window.__drawn.bars !== undefined", undefined, { timeout: 60_000 });
+  const counted = await page.locator("[data-count='succeeded']").textContent();
+  if (counted !== String(tasks))
+    throw new Error(`the counters show ${counted} succeeded, not ${tasks}`);
+  const renderMs = await page.evaluate<number>("window.__drawn.bars");
+  const dataMs = await page.evaluate<number>(
+    `Math.max(...performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/v1/runs/")).map((e) => e.responseEnd))`,
+  );
+  const longest = await longestTask(page);
+  await page.waitForFunction("window.__drawn.nodes !== undefined", undefined, { timeout: 300_000 });
+  const graphMs = await page.evaluate<number>("window.__drawn.nodes");
+  const layoutMs = Number(await page.locator("[data-layout-ms]").getAttribute("data-layout-ms"));
+  const longestAfter = await longestTask(page);
+  await page.close();
+  return {
+    dataMs,
+    renderMs,
+    drawMs: renderMs - dataMs,
+    longestTaskMs: longest,
+    graphMs,
+    layoutMs,
+    longestWithGraphMs: longestAfter,
+  };
+}
+
+async function longestTask(page: Page): Promise<number> {
+  return page.evaluate<number>("Math.max(0, ...window.__long)");
+}
+
+async function live(
+  browser: Browser,
+  server: DashboardServer,
+  run: StubRun,
+  events: readonly RunEvent[],
+  summary: RunSummary,
+  rate: number,
+) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}/dashboard/#/runs/${run.info.runId}`);
+  await page.getByText("Waiting for events…").waitFor();
+  await page.evaluate(observeLongTasks);
+  const started = performance.now();
+  for (let i = 0; i < events.length; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    server.publish(run.info.runId, events[i] as RunEvent);
+  }
+  const sent = performance.now();
+  run.info = { ...run.info, status: summary.status, summary };
+  server.endStream(run.info.runId);
+  const ended = `document.querySelector("[data-run-status='${summary.status}']") !== null && document.querySelector("[data-count='succeeded']")?.textContent === "${summary.tasks.length}"`;
+  await page.waitForFunction(ended, undefined, { polling: "raf", timeout: 60_000 });
+  const settleMs = performance.now() - sent;
+  const long = await page.evaluate<number[]>("window.__long");
+  await page.close();
+  return {
+    seconds: (sent - started) / 1000,
+    longTasks: long.length,
+    longestTaskMs: Math.max(0, ...long),
+    settleMs,
+  };
+}
+
+if (!existsSync(chromiumPath))
+  throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
+if (!existsSync(`${assets}/index.html`)) throw new Error(`${assets} is missing: npm run build`);
+const tasks = Number(tasksArg);
+const { events, summary, graphBody } = await simulatedRun(tasks, Number(slotsArg));
+const finished: StubRun = {
+  info: { runId: summary.runId, status: summary.status, startedAt: summary.startedAt, summary },
+  graph: graphBody,
+};
+const liveRun: StubRun = {
+  info: { runId: `${summary.runId}-live`, status: "running", startedAt: summary.startedAt },
+  graph: { ...graphBody, runId: `${summary.runId}-live` },
+};
+const server = await startDashboardServer(assets, { runs: [finished, liveRun] });
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+try {
+  for (let rep = 0; rep < Number(repsArg); rep++) {
+    const row = await finishedRender(browser, server, summary.runId, tasks);
+    console.log(JSON.stringify({ case: "finished", tasks, events: events.length, ...row }));
+  }
+  const liveEvents = events.map((e) => ({ ...e, runId: liveRun.info.runId }) as RunEvent);
+  const row = await live(
+    browser,
+    server,
+    liveRun,
+    liveEvents,
+    { ...summary, runId: liveRun.info.runId },
+    Number(rateArg),
+  );
+  console.log(
+    JSON.stringify({ case: "live", tasks, events: events.length, rate: Number(rateArg), ...row }),
+  );
+} finally {
+  await browser.close();
+  await server.close();
+}

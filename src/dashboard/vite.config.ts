@@ -1,0 +1,19 @@
+// Builds the dashboard (src/dashboard) into dist/dashboard/, served by `parex serve` at /dashboard/.
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  root: here,
+  base: "/dashboard/",
+  // JSX through Vite's own transform (no Babel preset): automatic runtime from preact.
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  build: {
+    outDir: fileURLToPath(new URL("../../dist/dashboard", import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: false,
+    reportCompressedSize: true,
+  },
+  logLevel: "info",
+});

@@ -1,0 +1,61 @@
+// Reading the dashboard in the browser: what the tests compare with a run's summary.
+import type { Page } from "playwright-core";
+import type { RunSummary } from "../../src/core/index.js";
+
+export const chromiumPath = "/usr/bin/chromium";
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const statuses = [
+  "waiting",
+  "queued",
+  "running",
+  "retrying",
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+];
+
+/** Each status's count of a summary's tasks, every status present. */
+export function countsOf(summary: RunSummary): Record<string, string> {
+  const counts = Object.fromEntries(statuses.map((s) => [s, 0]));
+  for (const task of summary.tasks) counts[task.status] = (counts[task.status] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).map(([s, n]) => [s, String(n)]));
+}
+
+/** What the tests read of an element in the page (this config has no DOM types). */
+export interface Shown {
+  getAttribute(name: string): string | null;
+  readonly textContent: string | null;
+}
+
+/** The counters as the page shows them. */
+export async function shownCounts(page: Page): Promise<Record<string, string>> {
+  const entries = await page
+    .locator("[data-count]")
+    .evaluateAll((nodes: Shown[]) =>
+      nodes.map((n) => [n.getAttribute("data-count") ?? "", n.textContent ?? ""]),
+    );
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** data-status of each element carrying data-task under `scope`, by task. */
+export async function statusesIn(page: Page, scope: string): Promise<Record<string, string>> {
+  const entries = await page
+    .locator(`${scope} [data-task]`)
+    .evaluateAll((nodes: Shown[]) =>
+      nodes.map((n) => [n.getAttribute("data-task") ?? "", n.getAttribute("data-status") ?? ""]),
+    );
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** The Gantt chart's selector. */
+export const gantt = "svg[aria-label^='Gantt']";

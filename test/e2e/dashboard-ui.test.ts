@@ -1,0 +1,209 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import type { RunSummary } from "../../src/core/index.js";
+import { bytes, duration } from "../../src/dashboard/model/format.js";
+import { startDashboardServer } from "../../src/testing/index.js";
+import type { DashboardServer } from "../../src/testing/index.js";
+import { buildDashboard, cliRuns, screenshotPath } from "./dashboard-fixtures.js";
+import type { CliRuns } from "./dashboard-fixtures.js";
+import {
+  chromiumArgs,
+  chromiumPath,
+  countsOf,
+  gantt,
+  shownCounts,
+  statusesIn,
+} from "./dashboard-page.js";
+import type { Shown } from "./dashboard-page.js";
+import { followLiveRun } from "./dashboard-live.js";
+
+const graph = "svg[aria-label^='Task graph']";
+
+describe(
+  "the dashboard in a real browser",
+  {
+    skip:
+      !existsSync(chromiumPath) && "Debian's chromium is not installed (apt-get install chromium)",
+  },
+  () => {
+    let assets: string;
+    let project: CliRuns;
+    let server: DashboardServer;
+    let browser: Browser;
+
+    before(async () => {
+      assets = buildDashboard();
+      project = cliRuns();
+      server = await startDashboardServer(assets, {
+        runs: project.runs,
+        stats: project.stats,
+        system: () => ({
+          cpus: cpus().length,
+          loadAvg: loadavg(),
+          memory: { totalBytes: totalmem(), freeBytes: freemem() },
+          rssBytes: process.memoryUsage().rss,
+        }),
+      });
+      const { chromium } = await import("playwright-core");
+      browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    });
+
+    after(async () => {
+      await browser.close();
+      await server.close();
+    });
+
+    /** A page that records every request it makes. */
+    async function open(hash: string, colorScheme: "light" | "dark" = "light") {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+      const requests: string[] = [];
+      page.on("request", (request) => requests.push(request.url()));
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(`${server.url}/dashboard/${hash}`);
+      return { page, requests, errors };
+    }
+
+    it("lists the runs, filters them by status, and opens one", async () => {
+      const [latest, earlier] = project.runs.map((run) => run.info);
+      const { page, errors } = await open("#/");
+      await page.locator("table[data-runs='2']").waitFor();
+      await page.selectOption("select", "succeeded");
+      await page.locator("table[data-runs='1']").waitFor();
+      assert.equal(await page.locator("[data-run]").getAttribute("data-run"), earlier?.runId);
+      assert.match(page.url(), /#\/runs\?status=succeeded$/);
+      await page.selectOption("select", "");
+      await page.locator(`a[href='#/runs/${latest?.runId}']`).click();
+      await page.locator("[data-run-status]").waitFor();
+      assert.equal(
+        await page.locator("[data-run-status]").getAttribute("data-run-status"),
+        "failed",
+      );
+      assert.equal(
+        await page.getByRole("link", { name: "Services" }).count(),
+        0,
+        "no services route: no link",
+      );
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("replays a finished run from its summary: bars, counters, graph, critical path, panels, logs", async () => {
+      const run = project.runs[0]!;
+      const summary = run.info.summary as RunSummary;
+      const { page, requests, errors } = await open(`#/runs/${summary.runId}`);
+      await page.locator(`${graph} [data-task]`).first().waitFor();
+      const started = summary.tasks.filter((t) => t.startMs !== undefined);
+      assert.deepEqual(
+        await statusesIn(page, gantt),
+        Object.fromEntries(started.map((t) => [t.id, t.status])),
+        "a bar per task that started, in its status",
+      );
+      assert.deepEqual(
+        await statusesIn(page, graph),
+        Object.fromEntries(summary.tasks.map((t) => [t.id, t.status])),
+        "a node per task, in its status",
+      );
+      assert.deepEqual(await shownCounts(page), countsOf(summary));
+      const critical = await page
+        .locator(`${gantt} [data-critical]`)
+        .evaluateAll((nodes: Shown[]) => nodes.map((n) => n.getAttribute("data-task") ?? ""));
+      assert.deepEqual(critical.sort(), [...summary.criticalPath].sort());
+      assert.equal(
+        await page.locator(`${gantt} [data-task='test']`).getAttribute("data-retried"),
+        "true",
+      );
+      const test = summary.tasks.find((t) => t.id === "test")!;
+      await page.locator(`${gantt} [data-task='test']`).hover();
+      assert.equal(
+        await page.locator(".tip[data-tip-task='test']").textContent(),
+        [
+          "test · succeeded",
+          `${duration(test.startMs!)} → ${duration(test.endMs!)} (${duration(test.endMs! - test.startMs!)}), slot ${test.slot}`,
+          "attempts: 2, 1 retry",
+          `CPU: ${duration(test.cpuMs!)}`,
+          `peak memory: ${bytes(test.peakRssBytes!)}`,
+        ].join("\n"),
+        "the tooltip: times, attempts, CPU, peak memory",
+      );
+      await page.screenshot({ path: screenshotPath("dashboard-tooltip.png") });
+      for (const heading of [
+        "Throughput: tasks per second",
+        "Parallel efficiency vs ideal",
+        "Bottlenecks",
+        "Per group: sequential vs parallel",
+        "Quality gates and alerts",
+        "Slot × group: busy time",
+      ]) {
+        assert.ok(
+          await page.getByRole("heading", { name: heading }).isVisible(),
+          `${heading} is shown`,
+        );
+      }
+      await page.screenshot({ path: screenshotPath("dashboard-run.png"), fullPage: true });
+
+      await page.locator(`${gantt} [data-task='test']`).focus();
+      await page.keyboard.press("Enter");
+      await page.locator("pre[data-log='file']").waitFor();
+      assert.match(
+        (await page.locator("pre[data-log='file']").textContent()) ?? "",
+        /retry: 12 tests passed/,
+      );
+      await page.selectOption("aside.log select", "1");
+      await page.locator("pre[data-log='file']", { hasText: "first try: 1 test failed" }).waitFor();
+      await page.screenshot({ path: screenshotPath("dashboard-log.png") });
+      await page.keyboard.press("Escape");
+      assert.equal(await page.locator("aside.log").count(), 0, "Escape closes the log");
+
+      await page.locator(`${graph} [data-task='publish']`).click();
+      await page.locator("aside.log [data-log='error']").waitFor();
+      assert.equal(
+        await page.locator("aside.log [data-log='error']").textContent(),
+        `No log of task "publish".`,
+      );
+      assert.deepEqual(errors, []);
+      assert.deepEqual(
+        requests.filter((url) => !url.startsWith(`${server.url}/`)),
+        [],
+        "nothing leaves 127.0.0.1",
+      );
+      await page.close();
+    });
+
+    it("draws the scalability curve of a complete run, and follows the system's dark mode", async () => {
+      const summary = project.runs[1]!.info.summary as RunSummary;
+      const { page, errors } = await open(`#/runs/${summary.runId}`, "dark");
+      const chart = page.locator("[aria-label='Predicted makespan by number of slots']");
+      await chart.waitFor();
+      assert.equal(await chart.getAttribute("data-points"), String(summary.scalability?.length));
+      assert.ok((summary.scalability?.length ?? 0) >= 2);
+      const background = await page.evaluate<string>(
+        "getComputedStyle(document.body).backgroundColor",
+      );
+      assert.equal(background, "rgb(22, 24, 27)");
+      await page.locator(`${graph} [data-task]`).first().waitFor();
+      await page.screenshot({ path: screenshotPath("dashboard-run-dark.png"), fullPage: true });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("shows the history's trends: a point per day, and the flaky task", async () => {
+      const { page, errors } = await open("#/trends?by=day");
+      const chart = page.locator("[aria-label='Makespan per period: mean, p50, p95, p99']");
+      await chart.waitFor();
+      const periods = (project.stats["periods"] as unknown[]).length;
+      assert.equal(await chart.getAttribute("data-points"), String(periods), "a point per day");
+      assert.ok(await page.getByRole("cell", { name: "test", exact: true }).isVisible());
+      await page.screenshot({ path: screenshotPath("dashboard-trends.png"), fullPage: true });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("follows a live run: bars appear while tasks run and end in the status of its summary", async () => {
+      await followLiveRun({ browser, server, project });
+    });
+  },
+);
