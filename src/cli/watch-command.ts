@@ -29,7 +29,14 @@ const signalExitCodes: Readonly<Record<string, number>> = {
 export async function runOrWatch(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand("run", resumeValue(argv), runDoc.options);
   if (values["watch"] !== true || values["help"] === true) return runCommand(argv, io);
-  for (const flag of ["json", "resume", "compare-sequential"]) {
+  for (const flag of [
+    "json",
+    "resume",
+    "compare-sequential",
+    "dashboard",
+    "dashboard-port",
+    "dashboard-keep",
+  ]) {
     if (values[flag] !== undefined)
       throw new UsageError(
         `parex run: --watch runs again and again, and --${flag} is for one run: drop one of them.`,
