@@ -27,6 +27,7 @@ export type {
   TaskStatus,
 } from "./outcome.js";
 export { failureInWords, OutcomeWords } from "./outcome-words.js";
+export { duration, percent } from "./number-words.js";
 export type { FailureFacts } from "./outcome-words.js";
 export { followAbort, onAbort } from "./on-abort.js";
 export { editDistance, suggest, unknownNameHint } from "./suggest.js";

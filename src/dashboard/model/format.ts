@@ -1,18 +1,7 @@
-// Numbers for people, as the terminal and the HTML report write them.
+// Numbers for people: durations and ratios as the terminal and the HTML report write them
+// (from core), and what only the dashboard shows.
 
-/** Milliseconds as a short duration: 850 ms, 1.24 s, 3m 05s. */
-export function duration(ms: number): string {
-  if (ms < 1_000) return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(2)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1_000);
-  return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
-}
-
-/** A ratio as a percentage: 0.973 → "97 %". */
-export function percent(ratio: number): string {
-  return `${Math.round(ratio * 100)} %`;
-}
+export { duration, percent } from "../../core/index.js";
 
 /** Bytes for people: 512 B, 4.0 KiB, 19.1 MiB, 1.50 GiB. */
 export function bytes(count: number): string {
