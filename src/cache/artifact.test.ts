@@ -5,7 +5,6 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readlinkSync,
   rmSync,
@@ -14,7 +13,6 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
@@ -22,17 +20,11 @@ import { after, describe, it } from "node:test";
 import { packArtifact, unpackArtifact } from "./artifact.js";
 import { matchOutputs } from "./output-files.js";
 import { encodeTar } from "./tar-codec.js";
+import { tempDirs } from "../testing/index.js";
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "parex-artifact-"));
-  dirs.push(dir);
-  return dir;
-}
+const temp = tempDirs("parex-artifact-");
+after(temp.removeAll);
+const tempDir = temp.make;
 
 /** Writes `files` (path → bytes) under `root`, making directories on the way. */
 function write(root: string, files: Record<string, string | Buffer>): void {

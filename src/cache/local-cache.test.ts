@@ -1,30 +1,14 @@
 import assert from "node:assert/strict";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { LocalCache } from "./local-cache.js";
 import type { CacheMeta } from "./local-cache.js";
+import { tempDirs } from "../testing/index.js";
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "parex-local-cache-"));
-  dirs.push(dir);
-  return dir;
-}
+const temp = tempDirs("parex-local-cache-");
+after(temp.removeAll);
+const tempDir = temp.make;
 
 /** A key of 64 hex digits made of `digit`, in the shard `digit + digit`. */
 function key(digit: string): string {

@@ -1,25 +1,15 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import {
-  linkSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { linkSync, mkdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Header, Pax } from "tar";
 import type { EntryTypeName } from "tar/types";
 import { decodeTar, encodeTar } from "./tar-codec.js";
+import { tempDirs } from "../testing/index.js";
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempDirs("parex-tar-");
+after(temp.removeAll);
 
 interface RawEntry {
   readonly path: string;
@@ -105,8 +95,7 @@ describe("the tar codec, given a damaged or foreign archive", () => {
   });
 
   it("reads v7 headers, and old GNU ones, whose time fields are no path prefix", async () => {
-    const root = mkdtempSync(join(tmpdir(), "parex-tar-"));
-    dirs.push(root);
+    const root = temp.make();
     mkdirSync(join(root, "dist"));
     writeFileSync(join(root, "dist/a.js"), "a");
     symlinkSync("a.js", join(root, "dist/link.js"));
@@ -198,8 +187,7 @@ describe("the tar codec, given a damaged or foreign archive", () => {
   });
 
   it("refuses the directories, hard links and FIFOs GNU tar writes", async () => {
-    const root = mkdtempSync(join(tmpdir(), "parex-tar-"));
-    dirs.push(root);
+    const root = temp.make();
     mkdirSync(join(root, "dir"));
     writeFileSync(join(root, "one"), "1");
     linkSync(join(root, "one"), join(root, "two"));

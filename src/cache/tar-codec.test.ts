@@ -4,14 +4,11 @@ import {
   chmodSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readlinkSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
@@ -19,17 +16,11 @@ import { create, Header, Parser } from "tar";
 import type { ReadEntry } from "tar";
 import { decodeTar, encodeTar } from "./tar-codec.js";
 import type { ArtifactEntry } from "./tar-codec.js";
+import { tempDirs } from "../testing/index.js";
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "parex-tar-"));
-  dirs.push(dir);
-  return dir;
-}
+const temp = tempDirs("parex-tar-");
+after(temp.removeAll);
+const tempDir = temp.make;
 
 /** 150 bytes: ustar holds it as a prefix and a name. */
 const splitPath = `lib/${"a".repeat(60)}/${"b".repeat(80)}.js`;

@@ -8,6 +8,8 @@ export { taskRecord } from "./task-record.js";
 export { attemptContext } from "./attempt-context.js";
 export { tempGitRepo, tempRepos } from "./temp-git-repo.js";
 export type { TempGitRepo, TempRepos } from "./temp-git-repo.js";
+export { tempDirs } from "./temp-dirs.js";
+export type { TempDirs } from "./temp-dirs.js";
 export { startRemoteCacheServer } from "./remote-cache-server.js";
 export type { RemoteCacheServer } from "./remote-cache-server.js";
 export { deadUrl } from "./dead-url.js";
