@@ -1,4 +1,5 @@
-// Reading the dashboard in the browser: what the tests compare with a run's summary.
+// The browser the tests drive (Debian's Chromium), and reading the dashboard in it: what the
+// tests compare with a run's summary.
 import type { Page } from "playwright-core";
 import type { RunSummary } from "../../src/core/index.js";
 

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { chromiumArgs, chromiumPath } from "./dashboard-page.js";
 
 const root = new URL("../../", import.meta.url).pathname;
-const chromiumPath = "/usr/bin/chromium";
 
 describe("HTML report in a real browser", () => {
   it("renders the run readably, offline: Gantt lanes, critical path, graph, metrics, tasks", async (t) => {
@@ -26,18 +26,7 @@ describe("HTML report in a real browser", () => {
       },
     );
     assert.equal(run.status, 0, run.stderr);
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     try {
       const page = await browser.newPage({ viewport: { width: 1240, height: 900 } });
       const requests: string[] = [];
