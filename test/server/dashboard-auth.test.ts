@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import type { FastifyInstance } from "fastify";
 import { buildGraph } from "../../src/core/index.js";
 import { functionExecutor } from "../../src/exec/index.js";
 import { Sessions } from "../../src/server/index.js";
@@ -13,6 +12,7 @@ import {
   signIn,
   startService,
   token,
+  runToEnd,
 } from "./helpers.js";
 
 const opened: { close(): Promise<unknown> }[] = [];
@@ -55,20 +55,6 @@ async function dashboardServer() {
   );
   opened.push(app);
   return { app, clock, sessions };
-}
-
-/** A finished pipeline run of `app`, started with a JWT. */
-async function finishedRun(app: FastifyInstance): Promise<string> {
-  const headers = { authorization: `Bearer ${await token()}` };
-  const started = await app.inject({
-    method: "POST",
-    url: "/api/v1/runs",
-    headers,
-    payload: { pipeline: "ci" },
-  });
-  const { runId } = started.json<{ runId: string }>();
-  await app.inject({ url: `/api/v1/runs/${runId}/events`, headers }); // ends with the run
-  return runId;
 }
 
 /** Every route the dashboard loads or calls, for run `runId`. */
@@ -135,7 +121,7 @@ describe("the dashboard's login on parex serve", () => {
 
   it("requires the session cookie on every dashboard route and every API call the dashboard makes", async () => {
     const { app, sessions } = await dashboardServer();
-    const runId = await finishedRun(app);
+    const runId = await runToEnd(app);
     const { cookie } = await signIn(app, sessions);
     for (const url of dashboardRoutes(runId)) {
       const anonymous = await app.inject({ url });
@@ -159,7 +145,7 @@ describe("the dashboard's login on parex serve", () => {
 
   it("opens nothing that starts or calls anything with the session cookie: those take a JWT", async () => {
     const { app, sessions } = await dashboardServer();
-    const runId = await finishedRun(app);
+    const runId = await runToEnd(app);
     const { cookie } = await signIn(app, sessions);
     const writes = [
       { url: "/api/v1/runs", payload: { pipeline: "ci" } },

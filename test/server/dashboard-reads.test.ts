@@ -5,7 +5,7 @@ import type { Clock, RunSummary } from "../../src/core/index.js";
 import { functionExecutor } from "../../src/exec/index.js";
 import { Sessions } from "../../src/server/index.js";
 import type { HistoricRun, RunHistory, ServerOptions } from "../../src/server/index.js";
-import { serverFor, shiftedClock, signIn, startService, token } from "./helpers.js";
+import { runToEnd, serverFor, shiftedClock, signIn, startService, token } from "./helpers.js";
 
 const opened: { close(): Promise<unknown> }[] = [];
 after(async () => {
@@ -76,15 +76,7 @@ describe("the dashboard's reads", () => {
         history,
       },
     });
-    const headers = { authorization: `Bearer ${await token()}` };
-    const started = await app.inject({
-      method: "POST",
-      url: "/api/v1/runs",
-      headers,
-      payload: { pipeline: "ci" },
-    });
-    const { runId } = started.json<{ runId: string }>();
-    await app.inject({ url: `/api/v1/runs/${runId}/events`, headers });
+    const runId = await runToEnd(app);
     const failed = (await get("/api/v1/runs?status=failed")).json<{ runs: { runId: string }[] }>();
     assert.deepEqual(
       failed.runs.map((r) => r.runId),

@@ -156,3 +156,17 @@ export async function signIn(
   const setCookie = String(response.headers["set-cookie"]);
   return { cookie: setCookie.slice(0, setCookie.indexOf(";")) };
 }
+
+/** Starts `pipeline` on `app` with a JWT and waits for its end (its event stream closes then). */
+export async function runToEnd(app: FastifyInstance, pipeline = "ci"): Promise<string> {
+  const headers = { authorization: `Bearer ${await token()}` };
+  const started = await app.inject({
+    method: "POST",
+    url: "/api/v1/runs",
+    headers,
+    payload: { pipeline },
+  });
+  const { runId } = started.json<{ runId: string }>();
+  await app.inject({ url: `/api/v1/runs/${runId}/events`, headers });
+  return runId;
+}

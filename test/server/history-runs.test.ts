@@ -8,7 +8,7 @@ import { functionExecutor } from "../../src/exec/index.js";
 import { openStore, SqliteStore } from "../../src/store/index.js";
 import { journalDir, journalHeader, journalLine } from "../../src/store/journal-file.js";
 import type { RecordedEvent } from "../../src/store/journal-file.js";
-import { serverFor, token } from "./helpers.js";
+import { runToEnd, serverFor, token } from "./helpers.js";
 
 const config = "parex.config.json";
 const t0 = Date.parse("2026-03-04T05:06:07Z");
@@ -107,16 +107,8 @@ describe("history runs in the HTTP API", () => {
         },
       },
     );
-    const headers = { authorization: `Bearer ${await token()}` };
     try {
-      const started = await app.inject({
-        method: "POST",
-        url: "/api/v1/runs",
-        headers,
-        payload: { pipeline: "ci" },
-      });
-      const { runId } = started.json<{ runId: string }>();
-      await app.inject({ url: `/api/v1/runs/${runId}/events`, headers }); // ends with the run
+      const runId = await runToEnd(app);
       assert.deepEqual(store.graph(runId), {
         concurrency: 2,
         tasks: [
@@ -146,16 +138,8 @@ describe("history runs in the HTTP API", () => {
         },
       },
     );
-    const headers = { authorization: `Bearer ${await token()}` };
     try {
-      const started = await app.inject({
-        method: "POST",
-        url: "/api/v1/runs",
-        headers,
-        payload: { pipeline: "ci" },
-      });
-      const { runId } = started.json<{ runId: string }>();
-      await app.inject({ url: `/api/v1/runs/${runId}/events`, headers }); // ends with the run
+      await runToEnd(app);
       assert.deepEqual(calls, ["task a", "sweep"]);
     } finally {
       await app.close();
