@@ -16,13 +16,8 @@ export const commands: readonly Command[] = [
   { name: "serve", summary: "HTTP API + dashboard: orchestration, pipeline runs, metrics" },
   { name: "ui", summary: "the dashboard over this project's run history, on 127.0.0.1" },
   { name: "cache", summary: "the task cache's size; `parex cache clean` empties or trims it" },
+  { name: "worker", summary: "run tasks of distributed runs from a Redis queue (BullMQ)" },
 ];
-
-/** Commands that later versions bring: not listed, but named in a clear refusal. */
-export const comingCommands: Readonly<Record<string, string>> = {
-  worker:
-    "distributed workers (BullMQ on Redis) are not in this version: parex runs on one machine.",
-};
 
 /** The closest command name to a mistyped one. */
 export function suggestCommand(word: string): string | undefined {

@@ -20,6 +20,11 @@ export interface ExecuteOptions {
   /** Stops the run as an interruption would (watch mode: a change made it stale). Default none. */
   readonly signal?: AbortSignal;
   /**
+   * Where the tasks run instead of this machine's processes: a distributed run's queue. Its
+   * `killNow` answers a second Ctrl-C. Default: child processes here.
+   */
+  readonly remote?: Executor<Command> & { killNow(): void };
+  /**
    * A watch session's services kept running: the run takes them as done, shows their output
    * while it runs, and hands them its ready services instead of stopping them. Default none:
    * services stop with the run.
@@ -51,7 +56,7 @@ export async function execute(
       emit?.({ type: "task.strays-killed", runId: options.runId, time: Date.now(), ...found });
     },
   });
-  const run = options.wrap(executor);
+  const run = options.wrap(options.remote ?? executor);
   const controller = new AbortController();
   let interrupted: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -63,7 +68,7 @@ export async function execute(
       controller.abort(new Error(`interrupted by ${signal}`));
     } else if (signal === "SIGINT") {
       options.io.stderr("parex: killing every running task now\n");
-      executor.killNow();
+      (options.remote ?? executor).killNow();
     }
   };
   const stale = (): void => controller.abort(options.signal?.reason);

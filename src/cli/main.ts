@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ParexError } from "../core/index.js";
 import { UsageError } from "./args.js";
-import { comingCommands, suggestCommand, usage } from "./commands.js";
+import { suggestCommand, usage } from "./commands.js";
 import { processIo } from "./io.js";
 import type { Io } from "./io.js";
 
@@ -20,6 +20,7 @@ const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
   serve: async () => (await import("./serve-command.js")).serveCommand,
   ui: async () => (await import("./ui-command.js")).uiCommand,
   cache: async () => (await import("./cache-command.js")).cacheCommand,
+  worker: async () => (await import("./worker-command.js")).workerCommand,
 };
 
 /** The composition root of the parex command: dispatches, and turns errors into exit codes. */
@@ -39,11 +40,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const load = implemented[first];
   if (load === undefined) {
-    const coming = comingCommands[first];
-    if (coming !== undefined) {
-      io.stderr(`parex ${first}: ${coming}\n`);
-      return 2;
-    }
     const guess = suggestCommand(first);
     const hint =
       guess === undefined

@@ -23,6 +23,8 @@ export interface Project {
   readonly graph: TaskGraph<Command>;
   /** What a run says once on stderr before it starts: where its task rules came from. */
   readonly notes: readonly string[];
+  /** Whether the tasks are workspace packages' scripts (`--workspaces`, or the config says so). */
+  readonly workspaces: boolean;
 }
 
 /** What the command line says about where tasks come from. */
@@ -68,7 +70,7 @@ export async function loadProject(options: ProjectOptions): Promise<Project> {
   const source = file === undefined ? "package.json" : basename(file);
   const graph = buildGraph(selectTasks(specs, names), { source });
   const settings = config ?? { file: join(dir, "package.json"), dir, gates: new Map() };
-  return { config: settings, graph, notes };
+  return { config: settings, graph, notes, workspaces: useWorkspaces };
 }
 
 /** The config's tasks and a task per package script of the pipeline, and the ids the names stand for. */

@@ -28,6 +28,8 @@ import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
 import { checkDryFlags, dryRun } from "./dry-run.js";
 import { dashboardFlags, dashboardOptions, dashboardPart } from "./dashboard-part.js";
+import { openQueue } from "./distributed-run.js";
+import { queueFlags, queueFrom } from "./distributed-options.js";
 import { historyPart } from "./history-part.js";
 import { remoteCacheFlags, remoteCacheFlagsFrom, remoteCacheFrom } from "./remote-cache-options.js";
 import { helpText } from "./usage.js";
@@ -134,6 +136,7 @@ export const runDoc: CommandDoc = {
       help: ["write a Chrome trace of the run (open it in Perfetto or chrome://tracing)"],
     },
     ...dashboardFlags,
+    ...queueFlags,
   },
   footer: ["Exit codes: 0 success, 1 a task failed, 2 usage or config error, 130 interrupted."],
 };
@@ -216,10 +219,10 @@ export async function runCommand(
     const noHistory = values["no-history"] === true;
     return dryRun(graph, { projectDir: config.dir, mode: cacheMode, noHistory, json, io });
   }
-  const concurrency = slotsFrom(string(values["concurrency"]), config.concurrency);
+  const queue = queueFrom("run", values, io.env);
+  const runId = newRunId(Date.now());
   const strategy = flagStrategy ?? config.strategy ?? "all";
   const human = json ? io.stderr : io.stdout;
-  const runId = newRunId(Date.now());
   const remember = values["no-history"] !== true;
   const logDir = remember ? join(config.dir, ".parex", "logs", runId) : undefined;
   const history = remember ? await openRunJournal(config.file, io) : forgetfulStore;
@@ -243,6 +246,19 @@ export async function runCommand(
     runId,
   });
   await past.close();
+  const remote =
+    queue === undefined
+      ? undefined
+      : await openQueue(queue, {
+          runId,
+          projectDir: config.dir,
+          workspaces: project.workspaces,
+          killGraceMs: config.killGraceMs,
+          io,
+        });
+  const concurrency =
+    remote?.slots(string(values["concurrency"]) ?? config.concurrency) ??
+    slotsFrom(string(values["concurrency"]), config.concurrency);
   const lastLines = new LastLines();
   const estimates = history.estimates();
   const outline = graphOutline(graph, { concurrency, estimates });
@@ -257,9 +273,11 @@ export async function runCommand(
     },
     straysPart(),
     selected.part,
+    ...(remote === undefined ? [] : [remote.part]),
     await cachePart(graph, {
       projectDir: config.dir,
-      mode: remember ? cacheMode : "off",
+      // The outputs of a distributed run's tasks are on its workers' machines.
+      mode: remember && remote === undefined ? cacheMode : "off",
       io,
       logDir,
       ...(remoteCache === undefined ? {} : { remote: remoteCache }),
@@ -292,6 +310,7 @@ export async function runCommand(
       done: resumed.done,
       ...(session.signal === undefined ? {} : { signal: session.signal }),
       ...(session.services === undefined ? {} : { services: session.services }),
+      ...(remote === undefined ? {} : { remote: remote.executor }),
       listeners: listenersOf(parts),
       wrap: (executor) => wrapExecutor(executor, parts),
     });

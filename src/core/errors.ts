@@ -19,7 +19,9 @@ export type ErrorCode =
   /** A config file did not finish loading within its time limit (PAREX_CONFIG_TIMEOUT_MS). */
   | "CONFIG_TIMEOUT"
   /** A config file parses but says something parex cannot run. */
-  | "INVALID_CONFIG";
+  | "INVALID_CONFIG"
+  /** The Redis of a distributed run or worker does not answer (docs/distributed.md). */
+  | "REDIS_UNREACHABLE";
 
 /** What a ParexError may carry besides its message, for programs that handle it. */
 export interface ParexErrorOptions {

@@ -18,6 +18,8 @@ export interface TaskSummary {
   readonly signal?: string;
   readonly fallbackUsed: boolean;
   readonly slot?: number;
+  /** The distributed worker that ran its last attempt (`host/pid`); absent in a local run. */
+  readonly worker?: string;
   readonly group?: string;
   /** Present when the task is optional: not succeeding does not fail the run. */
   readonly optional?: true;

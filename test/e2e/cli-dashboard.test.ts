@@ -1,20 +1,13 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { secret } from "../server/helpers.js";
+import { killParexProcesses, parex, waitsFor } from "./parex-process.js";
 
 const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
-const node = JSON.stringify(process.execPath);
-
-/** A task that prints, then waits until the test creates `file` in the project, then prints again. */
-const waitsFor = (file: string): string =>
-  `${node} -e ${JSON.stringify(
-    `console.log('waiting'); const t = setInterval(() => { if (require('fs').existsSync(${JSON.stringify(file)})) { clearInterval(t); console.log('done'); } }, 20)`,
-  )}`;
 
 function project(config: object): string {
   const dir = mkdtempSync(join(tmpdir(), "parex-dashboard-e2e-"));
@@ -22,40 +15,7 @@ function project(config: object): string {
   return dir;
 }
 
-const started = new Set<ChildProcess>();
-after(() => {
-  for (const child of started) child.kill("SIGKILL");
-});
-
-/** `parex ARGS` in `dir`, with a way to wait until its stderr says something. */
-function parex(dir: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env });
-  started.add(child);
-  let stderr = "";
-  let stdout = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  // After its output has all been read, unlike "exit".
-  const closed = new Promise<string>((resolve) => child.once("close", () => resolve("closed")));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  /** The first match of `pattern` on stderr, once it appears (the process decides when). */
-  const said = async (pattern: RegExp): Promise<RegExpExecArray> => {
-    for (;;) {
-      const match = pattern.exec(stderr);
-      if (match !== null) return match;
-      const ended = await Promise.race([
-        new Promise((resolve) => child.stderr.once("data", resolve)),
-        closed,
-      ]);
-      if (ended === "closed") {
-        const last = pattern.exec(stderr);
-        if (last !== null) return last;
-        assert.fail(`exited without saying ${String(pattern)}:\n${stderr}`);
-      }
-    }
-  };
-  return { child, exited, said, output: () => ({ stdout, stderr }) };
-}
+after(killParexProcesses);
 
 /** Follows a login link as a browser would, without following the redirect: the cookie it sets. */
 async function logIn(link: string): Promise<{ cookie: string; response: Response }> {

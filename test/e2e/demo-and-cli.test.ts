@@ -46,12 +46,12 @@ describe("parex command", () => {
     assert.equal(help.stdout, node(["bin/parex.js", "run", "--help"]).stdout);
   });
 
-  it("says that a command of a later version is not in this one, with exit code 2", () => {
-    const result = node(["bin/parex.js", "worker"]);
+  it("asks a worker which Redis to use when none is given, with exit code 2", () => {
+    const result = node(["bin/parex.js", "worker"], { PAREX_REDIS_URL: "" });
     assert.equal(result.status, 2);
     assert.equal(
       result.stderr,
-      "parex worker: distributed workers (BullMQ on Redis) are not in this version: parex runs on one machine.\n",
+      "parex worker: which Redis? Pass --redis URL, or set PAREX_REDIS_URL.\n",
     );
   });
 

@@ -1,0 +1,47 @@
+import { UsageError, string } from "./args.js";
+import type { OptionDocs } from "./usage.js";
+
+/** The options that point a run or a worker at a queue. */
+export const queueFlags: OptionDocs = {
+  redis: {
+    type: "string",
+    value: "URL",
+    help: ["Redis of the distributed queue: redis:// or rediss:// (default: $PAREX_REDIS_URL)"],
+  },
+  queue: {
+    type: "string",
+    value: "NAME",
+    help: ["the queue's name, to keep several projects apart on one Redis (default: parex)"],
+  },
+};
+
+/** Where the queue is, and where the command line or environment said so. */
+export interface QueueChoice {
+  readonly url: string;
+  /** `--redis` or `PAREX_REDIS_URL`, for messages. */
+  readonly from: string;
+  readonly queue: string | undefined;
+}
+
+/** The queue `--redis` / `PAREX_REDIS_URL` and `--queue` name, or undefined for none. */
+export function queueFrom(
+  command: string,
+  values: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): QueueChoice | undefined {
+  const flag = string(values["redis"]);
+  const fromEnv = env["PAREX_REDIS_URL"];
+  const queue = string(values["queue"]);
+  if (queue !== undefined && !/^[A-Za-z0-9_.-]+$/.test(queue))
+    throw new UsageError(
+      `parex ${command}: --queue "${queue}" may hold only letters, digits, "_", "." and "-".`,
+    );
+  if (flag !== undefined) return { url: flag, from: "--redis", queue };
+  if (fromEnv !== undefined && fromEnv !== "")
+    return { url: fromEnv, from: "PAREX_REDIS_URL", queue };
+  if (queue !== undefined)
+    throw new UsageError(
+      `parex ${command}: --queue ${queue} names a queue on Redis: add --redis URL, or set PAREX_REDIS_URL.`,
+    );
+  return undefined;
+}

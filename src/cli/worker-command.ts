@@ -1,0 +1,115 @@
+import { join } from "node:path";
+import { startWorker } from "../distributed/index.js";
+import type { TaskJob } from "../distributed/index.js";
+import { processExecutor } from "../exec/index.js";
+import type { ProcessExecutor } from "../exec/index.js";
+import { configOption, parseCommand, slotsFrom, string, UsageError } from "./args.js";
+import { queueFlags, queueFrom } from "./distributed-options.js";
+import type { Io } from "./io.js";
+import { helpText } from "./usage.js";
+import type { CommandDoc } from "./usage.js";
+import { projectLookup } from "./worker-lookup.js";
+
+/** Runs whose process executors a worker keeps (for their processes' marks and logs). */
+const keptRuns = 16;
+
+/** `parex worker --help`, and the options it parses. */
+export const workerDoc: CommandDoc = {
+  usage: "parex worker --redis URL [options]",
+  about: [
+    "Runs tasks of distributed runs (`parex run --redis URL`) from the queue, until SIGTERM or",
+    "Ctrl-C, which let its running tasks end first. It runs only tasks of its own config (or",
+    "workspaces), defined as the run's coordinator defines them (docs/distributed.md).",
+  ],
+  options: {
+    ...queueFlags,
+    concurrency: {
+      type: "string",
+      short: "j",
+      value: "N",
+      help: ["tasks at once: a number, or N% of the CPUs (default: the number of CPUs)"],
+    },
+    ...configOption,
+    "lock-ms": {
+      type: "string",
+      value: "MS",
+      help: [
+        "how long a job stays with a worker that stopped answering before",
+        "another worker takes it (default: 30000)",
+      ],
+    },
+  },
+  footer: ["Exit codes: 0 stopped by a signal, 2 usage or config error."],
+};
+
+/** `parex worker`: runs until SIGINT or SIGTERM; returns the exit code. */
+export async function workerCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand("worker", argv, workerDoc.options);
+  if (values["help"] === true) {
+    io.stdout(`${helpText(workerDoc)}\n`);
+    return 0;
+  }
+  if (positionals.length > 0)
+    throw new UsageError(
+      `parex worker: it takes no task names (${positionals.join(" ")}): a worker runs what runs send it.`,
+    );
+  const queue = queueFrom("worker", values, io.env);
+  if (queue === undefined)
+    throw new UsageError("parex worker: which Redis? Pass --redis URL, or set PAREX_REDIS_URL.");
+  const slots = slotsFrom(string(values["concurrency"]));
+  const lockText = string(values["lock-ms"]);
+  const lockMs = lockText === undefined ? undefined : Number(lockText);
+  if (lockMs !== undefined && !(Number.isInteger(lockMs) && lockMs >= 1_000))
+    throw new UsageError(`parex worker: --lock-ms must be an integer ≥ 1000, got "${lockText}".`);
+  // One process executor per run: it marks the run's processes, to find their strays.
+  const executors = new Map<string, ProcessExecutor>();
+  const executorFor = (job: TaskJob, projectDir: string): ProcessExecutor => {
+    let executor = executors.get(job.runId);
+    if (executor === undefined) {
+      executor = processExecutor({
+        runId: job.runId,
+        logDir: join(projectDir, ".parex", "logs", job.runId),
+      });
+      executors.set(job.runId, executor);
+      for (const old of executors.keys()) if (executors.size > keptRuns) executors.delete(old);
+    }
+    return executor;
+  };
+  const log = (text: string): void => io.stderr(`parex worker: ${text}\n`);
+  const worker = await startWorker({
+    redisUrl: queue.url,
+    redisFrom: queue.from,
+    ...(queue.queue === undefined ? {} : { queue: queue.queue }),
+    slots,
+    ...(lockMs === undefined ? {} : { lockMs }),
+    lookup: projectLookup(string(values["config"]), io.cwd),
+    executorFor,
+    log,
+  });
+  log(
+    `${worker.id}: ${slots} slot${slots === 1 ? "" : "s"}, waiting for tasks on queue ${queue.queue ?? "parex"} (Ctrl-C to stop)`,
+  );
+  const signal = await stopSignal(() => {
+    log("killing every running task now");
+    for (const executor of executors.values()) executor.killNow();
+  });
+  log(`${signal}: letting the running tasks end, taking no more (Ctrl-C again kills them)`);
+  await worker.close();
+  log("stopped");
+  return 0;
+}
+
+/** Resolves with the first SIGINT or SIGTERM; a second SIGINT calls `urgent`. */
+function stopSignal(urgent: () => void): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let first: NodeJS.Signals | undefined;
+    const on = (signal: NodeJS.Signals): void => {
+      if (first === undefined) {
+        first = signal;
+        resolve(signal);
+      } else if (signal === "SIGINT") urgent();
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
+}

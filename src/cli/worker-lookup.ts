@@ -1,0 +1,38 @@
+import { ParexError } from "../core/index.js";
+import type { TaskJob, TaskLookup } from "../distributed/index.js";
+import { loadProject } from "./project.js";
+import type { Project } from "./project.js";
+
+/**
+ * How a worker finds a job's task: in its config (`-c FILE`, or the one found from `cwd`), or,
+ * for a run of workspace packages, in the package the task id names, as `parex run` would
+ * build it. Each graph is read once, and again when asked for `fresh`.
+ */
+export function projectLookup(configFile: string | undefined, cwd: string): TaskLookup {
+  const projects = new Map<string, Promise<Project>>();
+  return async (job: TaskJob, fresh: boolean) => {
+    // In a workspace run, `pkg#script` is built by asking for the script in every package.
+    const name = job.workspaces ? job.taskId.slice(job.taskId.lastIndexOf("#") + 1) : job.taskId;
+    const key = `${String(job.workspaces)}\0${name}`;
+    let project = fresh ? undefined : projects.get(key);
+    if (project === undefined) {
+      project = loadProject({ configFile, cwd, tasks: [name], workspaces: job.workspaces });
+      projects.set(key, project);
+      project.catch(() => projects.delete(key));
+    }
+    const unknown = `this worker's ${job.workspaces ? "workspaces have" : "config has"} no task "${job.taskId}"`;
+    try {
+      const { graph, config } = await project;
+      const index = graph.indexOf.get(job.taskId);
+      const task = index === undefined ? undefined : graph.tasks[index];
+      if (task === undefined) return unknown;
+      const fallback =
+        task.fallback !== undefined && "run" in task.fallback ? [task.fallback.run] : [];
+      return { commands: [task.run, ...fallback], projectDir: config.dir };
+    } catch (error) {
+      if (error instanceof ParexError && error.code === "UNKNOWN_TASK") return unknown;
+      const why = error instanceof ParexError ? error.message : String(error);
+      return `this worker cannot read its tasks: ${why}`;
+    }
+  };
+}

@@ -1,0 +1,232 @@
+import { hostname } from "node:os";
+import type { Queue, QueueEvents } from "bullmq";
+import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
+import { connectRedis } from "./connection.js";
+import { jobId, queueNames } from "./names.js";
+import { listWorkers } from "./registry.js";
+import type { WorkerInfo } from "./registry.js";
+import { taskIdentity } from "./task-job.js";
+import type { TaskJob } from "./task-job.js";
+import { asJobResult, asWorkerMessage } from "./wire.js";
+import type { JobResult } from "./wire.js";
+
+/** Options of {@link openDispatcher}. */
+export interface DispatchOptions {
+  /** `redis://` or `rediss://` URL of the queue's Redis. */
+  readonly redisUrl: string;
+  /** Where the URL came from, for messages: `--redis`, `PAREX_REDIS_URL`. */
+  readonly redisFrom: string;
+  /** The BullMQ queue. Default "parex". */
+  readonly queue?: string;
+  readonly runId: string;
+  /** The project's directory: task directories are compared relative to it. */
+  readonly projectDir: string;
+  /** Whether the tasks came from workspace packages. */
+  readonly workspaces: boolean;
+  /** How long a worker has to stop a cancelled task before the attempt is given up. Default 5,000 ms. */
+  readonly killGraceMs?: number;
+  /** How often jobs in flight are checked against Redis (events can be lost). Default 2,000 ms. */
+  readonly reconcileMs?: number;
+  /** Says something worth a line on stderr (a job re-enqueued after Redis lost it). */
+  readonly notice: (text: string) => void;
+}
+
+/** The coordinator's side of a distributed run: an executor whose attempts run on workers. */
+export interface Dispatcher extends Executor<Command> {
+  /** Asks every worker to stop this run's tasks at once. */
+  killNow(): void;
+  /** The workers listening on the queue now. */
+  workers(): Promise<WorkerInfo[]>;
+  /** The worker (`host/pid`) that ran each task's latest attempt, by task id. */
+  readonly ranOn: ReadonlyMap<string, string>;
+  /** Stops dispatching and releases the connections. */
+  close(): Promise<void>;
+}
+
+interface InFlight {
+  readonly job: TaskJob;
+  readonly context: AttemptContext;
+  readonly settle: (result: AttemptResult) => void;
+}
+
+/** A run's coordinator heartbeat lives this long after its last beat: workers stop its tasks then. */
+const aliveMs = 15_000;
+
+/**
+ * Opens the queue: each attempt becomes one BullMQ job (id: run, attempt, task), whose worker
+ * streams the output back on the run's channel and returns the attempt's result. Completion is
+ * heard from BullMQ's events and also read from each job's state every `reconcileMs`, since
+ * the events stream is trimmed and a restarted Redis may have lost jobs (enqueued again).
+ */
+export async function openDispatcher(options: DispatchOptions): Promise<Dispatcher> {
+  const names = queueNames(options.queue);
+  const redis = await connectRedis(options.redisUrl, options.redisFrom);
+  const subscriber = redis.duplicate();
+  const { Queue, QueueEvents } = await import("bullmq");
+  const queue: Queue = new Queue(names.queue, { connection: redis });
+  const events: QueueEvents = new QueueEvents(names.queue, { connection: redis.duplicate() });
+  const inFlight = new Map<string, InFlight>();
+  const coordinator = `${hostname()}/${process.pid}`;
+  const graceMs = options.killGraceMs ?? 5_000;
+
+  const ranOn = new Map<string, string>();
+  const settle = (id: string, result: JobResult): void => {
+    const entry = inFlight.get(id);
+    if (entry === undefined) return;
+    inFlight.delete(id);
+    if (result.worker !== undefined) ranOn.set(entry.job.taskId, result.worker);
+    entry.settle(result);
+  };
+  events.on("completed", ({ jobId: id, returnvalue }) => {
+    const result = asJobResult(returnvalue);
+    if (result !== undefined) settle(id, result);
+  });
+  events.on("failed", ({ jobId: id, failedReason }) => settle(id, refused(failedReason)));
+  await events.waitUntilReady();
+
+  subscriber.on("message", (_channel: string, text: string) => {
+    const message = asWorkerMessage(text);
+    const entry = message === undefined ? undefined : inFlight.get(message.jobId);
+    if (message === undefined || entry === undefined) return;
+    if (message.type === "started") ranOn.set(entry.job.taskId, message.worker);
+    else if (message.type === "output") entry.context.output(message.stream, message.chunk);
+    else entry.context.ready();
+  });
+  await subscriber.subscribe(names.output(options.runId));
+
+  const beat = async (): Promise<void> => {
+    await redis.set(names.alive(options.runId), coordinator, "PX", aliveMs).catch(() => {});
+  };
+  await beat();
+  const heart = setInterval(() => void beat(), aliveMs / 5);
+  heart.unref();
+
+  const enqueue = async (entry: InFlight): Promise<void> => {
+    const { job } = entry;
+    await queue.add(job.taskId, job, {
+      jobId: jobId(job.runId, job.taskId, job.attempt, job.identity),
+      attempts: 1,
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  };
+
+  /** Each job in flight as Redis has it: settled when it ended, enqueued again when lost. */
+  const reconcile = async (): Promise<void> => {
+    for (const [id, entry] of inFlight) {
+      const found = await queue.getJob(id);
+      if (found === undefined) {
+        options.notice(
+          `the queue lost ${entry.job.taskId}'s job (Redis restarted?): enqueued it again`,
+        );
+        await enqueue(entry);
+        continue;
+      }
+      const state = await found.getState();
+      if (state === "completed") {
+        const result = asJobResult(found.returnvalue);
+        if (result !== undefined) settle(id, result);
+      } else if (state === "failed") settle(id, refused(found.failedReason));
+    }
+  };
+  let reconciling = false;
+  const check = setInterval(() => {
+    if (reconciling || inFlight.size === 0) return;
+    reconciling = true;
+    reconcile()
+      .catch(() => {}) // Redis away: the next tick tries again.
+      .finally(() => (reconciling = false));
+  }, options.reconcileMs ?? 2_000);
+  check.unref();
+
+  const cancel = (id: string, now: boolean): void => {
+    void redis.publish(names.cancel, JSON.stringify({ jobId: id, now })).catch(() => {});
+  };
+
+  return {
+    execute: (command, context) =>
+      new Promise<AttemptResult>((resolve) => {
+        const job: TaskJob = {
+          v: 1,
+          runId: options.runId,
+          taskId: context.taskId,
+          attempt: context.attempt,
+          identity: taskIdentity(command, options.projectDir),
+          workspaces: options.workspaces,
+          coordinator,
+        };
+        const id = jobId(job.runId, job.taskId, job.attempt, job.identity);
+        let giveUp: NodeJS.Timeout | undefined;
+        const onAbort = (): void => {
+          cancel(id, false);
+          // A job no worker has taken yet never starts; one that runs is stopped by its worker.
+          void queue
+            .remove(id)
+            .then((removed) => {
+              if (removed === 1) settle(id, { ok: false, reason: "aborted" });
+            })
+            .catch(() => {});
+          giveUp = setTimeout(() => settle(id, unanswered(graceMs)), graceMs + 10_000);
+        };
+        const entry: InFlight = {
+          job,
+          context,
+          settle: (result) => {
+            clearTimeout(giveUp);
+            context.signal.removeEventListener("abort", onAbort);
+            resolve(result);
+          },
+        };
+        inFlight.set(id, entry);
+        if (context.signal.aborted) {
+          settle(id, { ok: false, reason: "aborted" });
+          return;
+        }
+        context.signal.addEventListener("abort", onAbort, { once: true });
+        enqueue(entry).catch((error: unknown) =>
+          settle(id, {
+            ok: false,
+            reason: "error",
+            error: {
+              name: "DispatchError",
+              message: `could not enqueue the task: ${(error as Error).message}`,
+            },
+          }),
+        );
+      }),
+    workers: () => listWorkers(redis, names),
+    ranOn,
+    killNow: () => {
+      for (const id of inFlight.keys()) cancel(id, true);
+    },
+    close: async () => {
+      clearInterval(heart);
+      clearInterval(check);
+      await redis.del(names.alive(options.runId)).catch(() => {});
+      await events.close();
+      await queue.close();
+      subscriber.disconnect();
+      redis.disconnect();
+    },
+  };
+}
+
+/** A job its worker refused or could not run: the reason it gave. */
+function refused(reason: string | undefined): AttemptResult {
+  return {
+    ok: false,
+    reason: "error",
+    error: { name: "WorkerRefused", message: reason ?? "the worker gave no reason" },
+  };
+}
+
+function unanswered(graceMs: number): AttemptResult {
+  return {
+    ok: false,
+    reason: "aborted",
+    error: {
+      name: "WorkerSilent",
+      message: `no worker confirmed the task stopped within ${graceMs + 10_000} ms of the cancellation`,
+    },
+  };
+}

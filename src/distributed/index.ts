@@ -1,0 +1,10 @@
+export { openDispatcher } from "./dispatcher.js";
+export type { DispatchOptions, Dispatcher } from "./dispatcher.js";
+export { startWorker } from "./worker.js";
+export type { RunningWorker, TaskLookup, WorkerOptions } from "./worker.js";
+export { defaultQueue, jobId, queueNames } from "./names.js";
+export { parseTaskJob, taskIdentity } from "./task-job.js";
+export type { TaskJob } from "./task-job.js";
+export { redactedUrl } from "./connection.js";
+export { listWorkers } from "./registry.js";
+export type { WorkerInfo } from "./registry.js";
