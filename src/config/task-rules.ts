@@ -5,6 +5,7 @@ import { isRecord } from "./config-checks.js";
 import { withoutComments } from "./jsonc.js";
 import { lageRules, loadLageConfig } from "./lage-rules.js";
 import { parseJson } from "./load-config.js";
+import { withParentInputs } from "./parent-inputs.js";
 import { nxWorkspaceRules } from "./nx-projects.js";
 import { toPipeline } from "./pipeline-rules.js";
 import { checkGlobalInputs } from "./root-globs.js";
@@ -75,11 +76,14 @@ export async function readTaskRules(
     open: true,
     cacheUnlisted,
   });
-  if (name === "turbo.json")
-    return foreign(withPackageTurbo(turboRules(readJsonc(file, name)), root, packages));
+  const workspace = { root, packages };
+  if (name === "turbo.json") {
+    const rules = withPackageTurbo(turboRules(readJsonc(file, name)), root, packages);
+    return foreign(withParentInputs(rules, name, workspace));
+  }
   if (name === "nx.json")
     return foreign(nxWorkspaceRules(readJsonc(file, name), root, packages), false);
-  return foreign(lageRules(await loadLageConfig(file), name));
+  return foreign(withParentInputs(lageRules(await loadLageConfig(file), name), name, workspace));
 }
 
 function readJsonc(file: string, name: string): unknown {
