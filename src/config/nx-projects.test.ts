@@ -94,6 +94,9 @@ describe("nxWorkspaceRules", () => {
     });
     // dependsOn: package.json's replaced targetDefaults', and project.json's "..." kept it.
     assert.deepEqual(pipeline["core#test"], { dependsOn: ["lint", "codegen"], cache: false });
+    // Targets named only in a dependsOn are scripts that run first, without rules of their own.
+    assert.deepEqual(pipeline["codegen"], { dependsOn: [], cache: false });
+    assert.deepEqual(pipeline["lint"], { dependsOn: [], cache: false });
     // web says nothing of its own: targetDefaults apply, as before.
     assert.equal(pipeline["web#build"], undefined);
     assert.deepEqual(pipeline["build"], {

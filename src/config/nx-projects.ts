@@ -68,7 +68,31 @@ export function nxWorkspaceRules(
       pipeline[`${project.pkg.name}#${target}`] = projectTarget(project, target, settings, context);
     }
   }
-  return { ...rules, pipeline, notes: [...new Set([...notes, ...executors.sentences()])] };
+  return {
+    ...rules,
+    pipeline: withReferencedTargets(pipeline),
+    notes: [...new Set([...notes, ...executors.sentences()])],
+  };
+}
+
+/** The script a `dependsOn` reference names: `build` of `^build`, `build`, `pkg#build`. */
+function scriptOf(reference: string): string {
+  const bare = reference.startsWith("^") ? reference.slice(1) : reference;
+  return bare.slice(bare.indexOf("#") + 1);
+}
+
+/**
+ * An entry, neither waiting nor cached, for each target a `dependsOn` names that has none: in
+ * Nx every script is a target, so `"dependsOn": ["gen"]` runs `gen` first without rules of its own.
+ */
+function withReferencedTargets(
+  pipeline: Record<string, PipelineEntry>,
+): Record<string, PipelineEntry> {
+  const scripts = new Set(Object.keys(pipeline).map((key) => key.slice(key.indexOf("#") + 1)));
+  const named = Object.values(pipeline).flatMap((entry) => entry.dependsOn ?? []);
+  const missing = named.map(scriptOf).filter((script) => !scripts.has(script));
+  const added = Object.fromEntries(missing.map((s) => [s, { dependsOn: [], cache: false }]));
+  return { ...pipeline, ...added };
 }
 
 /** What every target of a project is read with. */
