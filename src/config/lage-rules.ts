@@ -1,7 +1,8 @@
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ParexError } from "../core/index.js";
-import { isGlobs, isRecord } from "./config-checks.js";
+import { isGlobs, isInside, isRecord } from "./config-checks.js";
+import { isParentGlob } from "./root-globs.js";
 import { invalid } from "./turbo-rules.js";
 import type { ForeignRules } from "./turbo-rules.js";
 import type { PipelineEntry } from "./workspaces.js";
@@ -70,10 +71,12 @@ function lageTarget(
   const dependsOn = object["dependsOn"] ?? [];
   if (!Array.isArray(dependsOn) || !dependsOn.every((d) => typeof d === "string"))
     throw invalid(file, at, 'task names like ["^build"], or { "dependsOn": [...] }', target);
-  for (const key of ["outputs", "inputs"]) {
-    if (object[key] !== undefined && !isGlobs(object[key]))
-      throw invalid(file, `${at}.${key}`, "globs inside the package", object[key]);
-  }
+  if (object["outputs"] !== undefined && !isGlobs(object["outputs"]))
+    throw invalid(file, `${at}.outputs`, "globs inside the package", object["outputs"]);
+  const inputs = object["inputs"];
+  // `../` inputs are read as the root's for each package (withParentInputs).
+  if (inputs !== undefined && !(Array.isArray(inputs) && inputs.every(isInputOrParent)))
+    throw invalid(file, `${at}.inputs`, "globs inside the package, or ../ and a glob", inputs);
   if (object["cache"] !== undefined && typeof object["cache"] !== "boolean")
     throw invalid(file, `${at}.cache`, "true or false", object["cache"]);
   for (const key of Object.keys(object)) {
@@ -92,6 +95,9 @@ function lageTarget(
     ...(object["cache"] === undefined ? {} : { cache: object["cache"] }),
   };
 }
+
+const isInputOrParent = (glob: unknown): boolean =>
+  isInside(glob) || (typeof glob === "string" && isParentGlob(glob));
 
 /**
  * The object a lage config exports (`module.exports`, or an ESM default export), loaded with

@@ -11,6 +11,14 @@ export interface NxInputs {
   readonly env: readonly string[];
 }
 
+/** How the names a target reaches through `^` resolve: as its dependencies define them. */
+export interface NxDependencyNames {
+  /** nx.json's named inputs, which the projects it depends on read. Default: its own. */
+  readonly named?: Readonly<Record<string, unknown>>;
+  /** Names a project it depends on defines its own way. Default: none. */
+  readonly overridden?: ReadonlySet<string>;
+}
+
 /** What Nx hashes for a target that names no inputs: its project's files, and its dependencies'. */
 const nxDefaultInputs = ["default", "^default"];
 
@@ -19,13 +27,17 @@ const nxDefaultInputs = ["default", "^default"];
  * `{projectRoot}/…` globs, `{workspaceRoot}/…` globs as `$root/…`, `^name` and
  * `{ input, dependencies: true }` as the files of every project it depends on (as Nx follows
  * them, transitively), `{ env }`, and `{ fileset }`. The lockfile (`externalDependencies`) and
- * the dependencies' outputs (`dependentTasksOutputFiles`) are in every key already. Anything
+ * the dependencies' outputs (`dependentTasksOutputFiles`) are in every key already. A name
+ * reached through `^` is the dependencies' (`dependencies.named`); one a dependency defines its
+ * own way (`dependencies.overridden`) cannot be one set of globs for all: the reason. Anything
  * else — `{ runtime }`, `{options.*}`, another project's inputs — cannot be hashed: the reason.
  */
 export function nxInputs(
   given: readonly unknown[] | undefined,
   named: Readonly<Record<string, unknown>>,
+  dependencies: NxDependencyNames = {},
 ): NxInputs | { readonly uncached: string } {
+  const { overridden = new Set<string>(), named: theirs = named } = dependencies;
   const found = { inputs: [] as string[], dependencyInputs: [] as string[], env: [] as string[] };
   const seen = new Set<string>();
   /** Adds one input, of the project itself or (`ofDependencies`) of those it depends on. */
@@ -39,13 +51,16 @@ export function nxInputs(
       if (root !== undefined) return void found.inputs.push(atRoot(root));
       if (input.includes("{") || input.includes("/"))
         return `its input ${show(input)} is outside its project`;
+      if (ofDependencies && overridden.has(input))
+        return `its input "^${input}" is each dependency's own "${input}", which a project it depends on defines its own way`;
       const id = `${String(ofDependencies)}:${input}`;
       if (seen.has(id)) return undefined;
       seen.add(id);
-      const list = named[input];
+      const list = (ofDependencies ? theirs : named)[input];
       // Nx's own `default`, when nx.json does not define one: every file of the project.
       if (list === undefined && input === "default") return add("{projectRoot}/**", ofDependencies);
-      if (!Array.isArray(list)) return `its input ${show(input)} is not a named input of nx.json`;
+      if (!Array.isArray(list))
+        return `its input ${show(input)} is not a named input of nx.json or its project`;
       for (const item of list) {
         const why = add(item, ofDependencies);
         if (why !== undefined) return why;

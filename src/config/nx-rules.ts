@@ -1,5 +1,5 @@
 import { isRecord } from "./config-checks.js";
-import { nxInputs, tokenGlob } from "./nx-inputs.js";
+import { nxTarget } from "./nx-target.js";
 import { invalid } from "./turbo-rules.js";
 import type { ForeignRules } from "./turbo-rules.js";
 import type { PipelineEntry } from "./workspaces.js";
@@ -15,12 +15,7 @@ const file = "nx.json";
  * inputs parex cannot hash (`{options.*}`, `runtime`), is not cached, with a note saying why.
  */
 export function nxRules(data: unknown): ForeignRules {
-  if (!isRecord(data)) throw invalid(file, "top level", "an object", data);
-  const defaults = data["targetDefaults"] ?? {};
-  if (!isRecord(defaults)) throw invalid(file, "targetDefaults", "an object of targets", defaults);
-  const named = data["namedInputs"] ?? {};
-  if (!isRecord(named)) throw invalid(file, "namedInputs", "an object of named inputs", named);
-  const cacheable = cacheableOperations(data);
+  const { defaults, named, cacheable } = nxSettings(data);
   const notes: string[] = [];
   const pipeline: Record<string, PipelineEntry> = {};
   for (const [target, entry] of Object.entries(defaults)) {
@@ -30,83 +25,29 @@ export function nxRules(data: unknown): ForeignRules {
       continue;
     }
     if (!isRecord(entry)) throw invalid(file, at, "an object", entry);
-    const context = { at, named, notes };
-    const dependsOn = listAt(entry, "dependsOn", at).flatMap((d, i) =>
-      dependency(d, { ...context, at: `${at}.dependsOn[${i}]` }),
-    );
-    const files = cacheFiles(entry, context);
-    const cache = entry["cache"] ?? cacheable.has(target);
-    if (typeof cache !== "boolean") throw invalid(file, `${at}.cache`, "true or false", cache);
-    if (cache && files.uncached !== undefined)
-      notes.push(`${file}: ${at} is not cached: ${files.uncached}`);
-    const cached = cache && files.uncached === undefined;
-    pipeline[target] = { dependsOn, ...(cached ? files.rules : {}), cache: cached };
+    pipeline[target] = nxTarget(entry, cacheable.has(target), { file, at, named, notes });
   }
   return { pipeline, globalInputs: [], notes };
 }
 
-interface Context {
-  readonly at: string;
+/** What of nx.json the targets of every project read. */
+export interface NxSettings {
+  /** `targetDefaults`, by target name or executor, as written. */
+  readonly defaults: Readonly<Record<string, unknown>>;
+  /** `namedInputs`, as written. */
   readonly named: Readonly<Record<string, unknown>>;
-  readonly notes: string[];
+  /** The targets cached when they do not say `cache` (Nx 16's `cacheableOperations`). */
+  readonly cacheable: ReadonlySet<string>;
 }
 
-/** `^build`, `build`, or `{ target, projects }` as parex's `^build`, `build`, `pkg#build`. */
-function dependency(value: unknown, { at, notes }: Context): string[] {
-  if (typeof value === "string") return value.includes("*") ? wildcard(value, at, notes) : [value];
-  if (!isRecord(value) || typeof value["target"] !== "string")
-    throw invalid(file, at, 'a target name, or { "target": ..., "projects": ... }', value);
-  const { target, projects, dependencies } = value;
-  if (target.includes("*")) return wildcard(target, at, notes);
-  if (dependencies === true || projects === "dependencies" || projects === "{dependencies}")
-    return [`^${target}`];
-  if (projects === undefined || projects === "self" || projects === "{self}") return [target];
-  const names = typeof projects === "string" ? [projects] : projects;
-  if (Array.isArray(names) && names.every((name) => typeof name === "string"))
-    return names.map((name) => `${name}#${target}`);
-  throw invalid(file, `${at}.projects`, '"dependencies", "self" or project names', projects);
-}
-
-function wildcard(name: string, at: string, notes: string[]): string[] {
-  notes.push(`${file}: ${at} "${name}" names targets by a pattern, which parex does not read`);
-  return [];
-}
-
-/** The target's outputs and inputs as globs of its package and the root, or why they cannot be. */
-function cacheFiles(
-  entry: Record<string, unknown>,
-  context: Context,
-): {
-  rules: Pick<PipelineEntry, "outputs" | "inputs" | "dependencyInputs" | "env">;
-  uncached?: string;
-} {
-  const { at } = context;
-  const outputs: string[] = [];
-  for (const output of listAt(entry, "outputs", at)) {
-    const glob = typeof output === "string" ? tokenGlob(output, "projectRoot") : undefined;
-    if (glob === undefined)
-      return { rules: {}, uncached: `its output ${show(output)} is not one parex can restore` };
-    // `{projectRoot}/dist` is a file or a directory: both are restored.
-    outputs.push(...(/[*?[{]/.test(glob) ? [glob] : [glob, `${glob}/**`]));
-  }
-  const given = entry["inputs"] === undefined ? undefined : listAt(entry, "inputs", at);
-  const read = nxInputs(given, context.named);
-  if ("uncached" in read) return { rules: {}, uncached: read.uncached };
-  const { inputs, dependencyInputs, env } = read;
-  return {
-    rules: {
-      ...(outputs.length === 0 ? {} : { outputs }),
-      inputs,
-      ...(dependencyInputs.length === 0 ? {} : { dependencyInputs }),
-      ...(env.length === 0 ? {} : { env }),
-    },
-  };
-}
-
-function listAt(entry: Record<string, unknown>, key: string, at: string): unknown[] {
-  const value = entry[key] ?? [];
-  if (!Array.isArray(value)) throw invalid(file, `${at}.${key}`, "an array", value);
-  return value;
+/** nx.json's `targetDefaults`, `namedInputs` and old `cacheableOperations`, checked. */
+export function nxSettings(data: unknown): NxSettings {
+  if (!isRecord(data)) throw invalid(file, "top level", "an object", data);
+  const defaults = data["targetDefaults"] ?? {};
+  if (!isRecord(defaults)) throw invalid(file, "targetDefaults", "an object of targets", defaults);
+  const named = data["namedInputs"] ?? {};
+  if (!isRecord(named)) throw invalid(file, "namedInputs", "an object of named inputs", named);
+  return { defaults, named, cacheable: cacheableOperations(data) };
 }
 
 /** The targets Nx before 17 cached: `tasksRunnerOptions.*.options.cacheableOperations`. */
@@ -121,5 +62,3 @@ function cacheableOperations(data: Record<string, unknown>): Set<string> {
     }),
   );
 }
-
-const show = (value: unknown): string => JSON.stringify(value);

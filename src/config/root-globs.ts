@@ -22,6 +22,15 @@ export const atRoot = (glob: string): string =>
 export const isInputGlob = (value: unknown): boolean =>
   typeof value === "string" && isInside(isRootGlob(value) ? value.replace(rootMark, "") : value);
 
+/**
+ * An input naming files above the package: `../../tsconfig.base.json`, `!../shared/x`. Only
+ * leading `../` are read: one after a wildcard (`**\/../x`) means nothing fixed.
+ */
+export const isParentGlob = (glob: string): boolean => {
+  const match = /^(!?)((?:\.\.\/)+)(.*)$/.exec(glob);
+  return match !== null && isInside(match[3]);
+};
+
 /** An `inputs` list: globs inside the task's directory, or `$root/` globs. */
 export const isInputGlobs = (value: unknown): boolean =>
   Array.isArray(value) && value.every(isInputGlob);

@@ -5,7 +5,8 @@ import { isRecord } from "./config-checks.js";
 import { withoutComments } from "./jsonc.js";
 import { lageRules, loadLageConfig } from "./lage-rules.js";
 import { parseJson } from "./load-config.js";
-import { nxRules } from "./nx-rules.js";
+import { withParentInputs } from "./parent-inputs.js";
+import { nxWorkspaceRules } from "./nx-projects.js";
 import { toPipeline } from "./pipeline-rules.js";
 import { checkGlobalInputs } from "./root-globs.js";
 import { turboRules } from "./turbo-rules.js";
@@ -51,7 +52,8 @@ export function presentRuleFiles(root: string): string[] {
 
 /**
  * The task rules of the workspace at `root` from `name` (one of {@link taskRuleFiles}); a
- * package's own turbo.json (`"extends": ["//"]`) adds its `pkg#task` entries.
+ * package's own turbo.json (`"extends": ["//"]`), or under nx.json its project.json and
+ * package.json `nx`, adds its `pkg#task` entries.
  */
 export async function readTaskRules(
   root: string,
@@ -74,10 +76,14 @@ export async function readTaskRules(
     open: true,
     cacheUnlisted,
   });
-  if (name === "turbo.json")
-    return foreign(withPackageTurbo(turboRules(readJsonc(file, name)), root, packages));
-  if (name === "nx.json") return foreign(nxRules(readJsonc(file, name)), false);
-  return foreign(lageRules(await loadLageConfig(file), name));
+  const workspace = { root, packages };
+  if (name === "turbo.json") {
+    const rules = withPackageTurbo(turboRules(readJsonc(file, name)), root, packages);
+    return foreign(withParentInputs(rules, name, workspace));
+  }
+  if (name === "nx.json")
+    return foreign(nxWorkspaceRules(readJsonc(file, name), root, packages), false);
+  return foreign(withParentInputs(lageRules(await loadLageConfig(file), name), name, workspace));
 }
 
 function readJsonc(file: string, name: string): unknown {

@@ -1,6 +1,6 @@
 import { describeValue, location, ParexError } from "../core/index.js";
 import { isInside, isRecord } from "./config-checks.js";
-import { isInputGlob } from "./root-globs.js";
+import { isInputGlob, isParentGlob } from "./root-globs.js";
 import type { PipelineEntry } from "./workspaces.js";
 
 /** Task rules read from a file of another tool, and what of it parex does not read. */
@@ -21,7 +21,8 @@ const unread = new Set(["outputLogs", "outputMode", "interactive", "interruptibl
  * `$TURBO_ROOT$/` the workspace root's files, `!` excludes), `env`, `cache` and `persistent`
  * are read; `globalEnv` joins every task's `env`, and `globalDependencies` are root files in
  * every task's key. A task whose outputs reach outside its package (`$TURBO_ROOT$`, `../`),
- * whose inputs leave the workspace, or whose key turbo takes from something parex cannot hash
+ * whose inputs leave the workspace (`$TURBO_ROOT$/../`; `../` globs are read per package by
+ * withParentInputs), or whose key turbo takes from something parex cannot hash
  * (env wildcards, `dotEnv`), is not cached, and a note says why: running it is slower than a
  * false hit is wrong.
  */
@@ -176,8 +177,12 @@ const isStrings = (value: unknown): value is string[] =>
 /** Inside the package: no `../`, no `/x`, no `$TURBO_ROOT$`. */
 const inPackage = (glob: string): boolean => isInside(glob) && !glob.includes("$TURBO_ROOT$");
 
-/** An input parex hashes: in the package, or `$root/` and a glob inside the workspace root. */
-const isReadable = (glob: string): boolean => isInputGlob(glob) && !glob.includes("$TURBO_ROOT$");
+/**
+ * An input parex hashes: in the package, `$root/` and a glob inside the workspace root, or
+ * `../` globs, which withParentInputs reads as the root's for each package.
+ */
+const isReadable = (glob: string): boolean =>
+  (isInputGlob(glob) || isParentGlob(glob)) && !glob.includes("$TURBO_ROOT$");
 
 const isName = (name: string): boolean => /^[A-Za-z_]\w*$/.test(name);
 
