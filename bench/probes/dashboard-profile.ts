@@ -90,7 +90,7 @@ function report(profile: Profile): void {
   const close = (): void => {
     if (stretch.ms > 50) {
       stretches++;
-      const top = [...stretch.fns].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      const top = [...stretch.fns].sort((a, b) => b[1] - a[1]).slice(0, 30);
       console.log(`\n— ${stretch.ms.toFixed(0)} ms of work:`);
       for (const [fn, ms] of top) console.log(`  ${ms.toFixed(0).padStart(5)} ms  ${fn}`);
       for (const [fn, ms] of stretch.fns) total.set(fn, (total.get(fn) ?? 0) + ms);

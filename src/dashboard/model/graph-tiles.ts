@@ -15,8 +15,12 @@ export interface GraphTile {
   /** From `top` to the bottom of its lowest node plus `tilePadPx`. */
   readonly height: number;
   readonly nodes: readonly NodeBox[];
+  /** Its nodes' ids. */
+  readonly ids: ReadonlySet<string>;
   /** The edges into its nodes, each with its SVG path. */
   readonly edges: readonly TileEdge[];
+  /** Its edges' keys. */
+  readonly edgeKeys: ReadonlySet<string>;
 }
 
 /** An edge to draw: its `from → to` key (critical-path.ts's edgeKey) and its SVG path. */
@@ -61,12 +65,15 @@ export function tilesOf(layout: GraphLayout, bandPx: number = tileBandPx): Graph
         top = Math.min(top, node.y);
         bottom = Math.max(bottom, node.y + node.height);
       }
+      const drawn = edges.get(band) ?? [];
       return {
         index,
         top: top - tilePadPx,
         height: bottom - top + 2 * tilePadPx,
         nodes,
-        edges: edges.get(band) ?? [],
+        ids: new Set(nodes.map((node) => node.id)),
+        edges: drawn,
+        edgeKeys: new Set(drawn.map((edge) => edge.key)),
       };
     });
 }
@@ -91,12 +98,17 @@ export function chunkEnd(tiles: readonly GraphTile[], from: number, budget: numb
   return end;
 }
 
-/** Whether a change of the critical path from `before` to `after` changes any of `keys`. */
+/**
+ * Whether a change of the critical path from `before` to `after` changes any of `keys`: in
+ * the time of the path's length, not of `keys`, since every tile asks.
+ */
 export function touches(
-  keys: readonly string[],
+  keys: ReadonlySet<string>,
   before: ReadonlySet<string>,
   after: ReadonlySet<string>,
 ): boolean {
   if (before === after) return false;
-  return keys.some((key) => before.has(key) !== after.has(key));
+  for (const key of before) if (!after.has(key) && keys.has(key)) return true;
+  for (const key of after) if (!before.has(key) && keys.has(key)) return true;
+  return false;
 }

@@ -6,7 +6,7 @@ import type { CriticalSet } from "../model/critical-path.js";
 import { labelLength } from "../model/graph-layout.js";
 import type { GraphLayout, NodeBox } from "../model/graph-layout.js";
 import { tilesOf, touches } from "../model/graph-tiles.js";
-import type { GraphTile, TileEdge } from "../model/graph-tiles.js";
+import type { GraphTile } from "../model/graph-tiles.js";
 import type { TaskRow, TaskTable } from "../model/task-table.js";
 import { glyphOf } from "./patterns.js";
 import { useTaskPointer } from "./task-tooltip.js";
@@ -70,7 +70,7 @@ export function TaskGraph(props: TaskGraphProps): JSX.Element {
         <svg class="graph-edges" width={width} height={height} aria-hidden="true">
           <Arrow />
           {shown.map((tile) => (
-            <EdgeGroup key={tile.index} edges={tile.edges} critical={critical.edges} />
+            <EdgeGroup key={tile.index} tile={tile} critical={critical.edges} />
           ))}
         </svg>
         {shown.map((tile) => (
@@ -109,7 +109,7 @@ function Arrow(): JSX.Element {
 }
 
 interface EdgeGroupProps {
-  readonly edges: readonly TileEdge[];
+  readonly tile: GraphTile;
   readonly critical: ReadonlySet<string>;
 }
 
@@ -117,19 +117,15 @@ interface EdgeGroupProps {
 class EdgeGroup extends Component<EdgeGroupProps> {
   override shouldComponentUpdate(next: EdgeGroupProps): boolean {
     const now = this.props;
-    if (next.edges !== now.edges) return true;
-    return touches(
-      next.edges.map((edge) => edge.key),
-      now.critical,
-      next.critical,
-    );
+    if (next.tile !== now.tile) return true;
+    return touches(next.tile.edgeKeys, now.critical, next.critical);
   }
 
   override render(): JSX.Element {
-    const { edges, critical } = this.props;
+    const { tile, critical } = this.props;
     return (
       <g>
-        {edges.map((edge) => (
+        {tile.edges.map((edge) => (
           <path
             key={edge.key}
             class={critical.has(edge.key) ? "edge critical" : "edge"}
@@ -166,11 +162,7 @@ class TileView extends Component<TileProps> {
       const node = nodes[i];
       if (node !== undefined && next.table.get(node.id) !== this.#drawn[i]) return true;
     }
-    return touches(
-      nodes.map((node) => node.id),
-      now.critical,
-      next.critical,
-    );
+    return touches(next.tile.ids, now.critical, next.critical);
   }
 
   override render(): JSX.Element {
