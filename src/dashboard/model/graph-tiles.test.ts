@@ -60,9 +60,9 @@ describe("graph tiles", () => {
 
   it("puts each edge in the tile of the task it points to, with its SVG path", () => {
     const [first, second] = tilesOf(layout, 400);
-    assert.deepEqual(first?.ids, new Set(["a", "b", "c"]));
-    assert.deepEqual(first?.edgeKeys, new Set([edgeKey("a", "c"), edgeKey("a", "b")]));
-    assert.deepEqual(first?.edges, [
+    assert.deepEqual(first!.ids, new Set(["a", "b", "c"]));
+    assert.deepEqual(first!.edgeKeys, new Set([edgeKey("a", "c"), edgeKey("a", "b")]));
+    assert.deepEqual(first!.edges, [
       { key: edgeKey("a", "c"), d: "M60.0 16.0 L80.3 402.0" },
       { key: edgeKey("a", "b"), d: "M60.0 16.0 L61.0 48.0" },
     ]);
