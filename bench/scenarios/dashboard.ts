@@ -6,8 +6,11 @@ export function dashboard(quick: boolean): ScenarioResult {
   const reps = quick ? 2 : 5;
   const rows = node("bench/workloads/dashboard.ts", [2000, 8, reps, 1000]);
   const finished = rows.filter((r) => r["case"] === "finished");
-  const live = rows.find((r) => r["case"] === "live") ?? {};
+  const live = rows.filter((r) => r["case"] === "live");
   const of = (key: string) => stats(finished.map((r) => Number(r[key])));
+  const ofLive = (key: string) => stats(live.map((r) => Number(r[key])));
+  const first = live[0] ?? {};
+  const longTasks = ofLive("longTasks");
   const render = of("renderMs");
   const table = markdown(
     ["measure (ms from navigation unless said), median (min–max)", "value"],
@@ -20,11 +23,12 @@ export function dashboard(quick: boolean): ScenarioResult {
       ["finished run: the graph drawn", spread(of("graphMs"), 0)],
       ["… longest main-thread task until then", spread(of("longestWithGraphMs"), 0)],
       [
-        `live: ${String(live["events"])} events at ${String(live["rate"])}/s, long tasks (> 50 ms)`,
-        String(live["longTasks"]),
+        `live: ${String(first["events"])} events at ${String(first["rate"])}/s, main-thread tasks over 50 ms`,
+        spread(longTasks, 0),
       ],
-      ["live: the longest task", fmt(Number(live["longestTaskMs"]), 0)],
-      ["live: from the last event to the page showing the end", fmt(Number(live["settleMs"]), 0)],
+      ["live: … over 100 ms", spread(ofLive("over100Ms"), 0)],
+      ["live: the longest task", spread(ofLive("longestTaskMs"), 0)],
+      ["live: from the last event to the page showing the end", spread(ofLive("settleMs"), 0)],
     ],
   );
   return {
@@ -32,9 +36,10 @@ export function dashboard(quick: boolean): ScenarioResult {
     command: `npm run bench -- dashboard${quick ? " --quick" : ""}`,
     table,
     notes: [
-      "A random layered DAG of 2,000 tasks on 8 slots, run by the real scheduler on a virtual clock; the built dashboard (dist/dashboard) served with the run's summary, graph and events by the test stand-in of the API (src/testing/dashboard-server.ts), in Debian's Chromium, 1280×900.",
+      "A random layered DAG of 2,000 tasks on 8 slots, run by the real scheduler on a virtual clock; the built dashboard (dist/dashboard) served with the run's summary, graph and events by the test stand-in of the API (src/testing/dashboard-server.ts), in Debian's Chromium, 1280×900. Live: each run counts every task from its events alone before it is timed as settled (no event dropped).",
     ],
     verdicts: [
+      `live at ${String(first["rate"])} events/s, every event counted: ${fmt(longTasks.median, 0)} main-thread tasks over 50 ms (median of ${live.length}), the longest ${fmt(ofLive("longestTaskMs").max, 0)} ms`,
       `a finished 2,000-task run is drawn ${fmt(render.median, 0)} ms after navigation (median of ${reps}): ${render.median < 1000 ? "within" : "over"} the 1 s budget`,
     ],
   };

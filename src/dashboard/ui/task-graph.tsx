@@ -1,14 +1,16 @@
 import { Component } from "preact";
 import type { JSX } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { GraphTask } from "../model/api-types.js";
-import { edgeKey } from "../model/critical-path.js";
 import type { CriticalSet } from "../model/critical-path.js";
 import { labelLength } from "../model/graph-layout.js";
-import type { EdgePath, GraphLayout, NodeBox } from "../model/graph-layout.js";
+import type { GraphLayout, NodeBox } from "../model/graph-layout.js";
+import { tilesOf, touches } from "../model/graph-tiles.js";
+import type { GraphTile } from "../model/graph-tiles.js";
 import type { TaskRow, TaskTable } from "../model/task-table.js";
 import { glyphOf } from "./patterns.js";
 import { useTaskPointer } from "./task-tooltip.js";
+import { useChunks } from "./use-chunks.js";
 
 /** What the task graph draws. */
 export interface TaskGraphProps {
@@ -19,6 +21,10 @@ export interface TaskGraphProps {
 }
 
 type Laid = { readonly layout: GraphLayout; readonly ms: number } | { readonly error: string };
+
+/** Nodes put into the page per animation frame while a large graph is first drawn. */
+const nodesPerFrame = 200;
+const noTiles: readonly GraphTile[] = [];
 
 /** Lays `tasks` out in a worker; undefined until it is done. */
 function useLayout(tasks: readonly GraphTask[]): Laid | undefined {
@@ -34,125 +40,155 @@ function useLayout(tasks: readonly GraphTask[]): Laid | undefined {
   return laid;
 }
 
-/** The task graph (dagre's layered layout), nodes coloured by live status, critical path highlighted. */
+/**
+ * The task graph (dagre's layered layout), nodes coloured by live status, critical path
+ * highlighted. Drawn in horizontal tiles (model/graph-tiles.ts), each a box the browser skips
+ * while it is scrolled out of view, put into the page a chunk per frame.
+ */
 export function TaskGraph(props: TaskGraphProps): JSX.Element {
   const laid = useLayout(props.tasks);
+  const layout = laid !== undefined && "layout" in laid ? laid.layout : undefined;
+  const tiles = useMemo(() => (layout === undefined ? noTiles : tilesOf(layout)), [layout]);
+  const drawn = useChunks(tiles, nodesPerFrame);
   const { handlers, tooltip } = useTaskPointer(props.table, props.onSelect);
   if (laid === undefined) {
     return <p class="muted">Laying out {props.tasks.length} tasks…</p>;
   }
   if ("error" in laid) return <p class="error">The graph could not be laid out: {laid.error}</p>;
-  const { layout } = laid;
+  const { width, height } = laid.layout;
   const { critical, table } = props;
+  const shown = tiles.slice(0, drawn);
   return (
-    <div class="graph" data-layout-ms={Math.round(laid.ms)}>
-      <svg
-        width={layout.width}
-        height={layout.height}
-        viewBox={`0 0 ${layout.width} ${layout.height}`}
-        role="group"
-        aria-label="Task graph: dependencies point right"
-        {...handlers}
-      >
-        <Edges edges={layout.edges} critical={critical.edges} />
-        {Array.from({ length: Math.ceil(layout.nodes.length / blockSize) }, (_, block) => (
-          <NodeBlock
-            key={block}
-            nodes={layout.nodes}
-            from={block * blockSize}
+    <div
+      class="graph"
+      data-layout-ms={Math.round(laid.ms)}
+      role="group"
+      aria-label="Task graph: dependencies point right"
+      {...handlers}
+    >
+      <div class="graph-plane" style={{ width: `${width}px`, height: `${height}px` }}>
+        <svg class="graph-edges" width={width} height={height} aria-hidden="true">
+          <Arrow />
+          {shown.map((tile) => (
+            <EdgeGroup key={tile.index} tile={tile} critical={critical.edges} />
+          ))}
+        </svg>
+        {shown.map((tile) => (
+          <TileView
+            key={tile.index}
+            tile={tile}
+            of={tiles.length}
+            width={width}
             table={table}
             critical={critical.tasks}
           />
         ))}
-      </svg>
+      </div>
       {tooltip}
     </div>
   );
 }
 
-interface EdgesProps {
-  readonly edges: readonly EdgePath[];
+function Arrow(): JSX.Element {
+  return (
+    <defs>
+      <marker
+        id="arrow"
+        viewBox="0 0 8 8"
+        refX="8"
+        refY="4"
+        markerWidth="7"
+        markerHeight="7"
+        markerUnits="userSpaceOnUse"
+        orient="auto"
+      >
+        <path d="M0 0 L8 4 L0 8 z" fill="var(--skipped)" />
+      </marker>
+    </defs>
+  );
+}
+
+interface EdgeGroupProps {
+  readonly tile: GraphTile;
   readonly critical: ReadonlySet<string>;
 }
 
-/** Every dependency edge; drawn again only when the layout or the critical path changes. */
-class Edges extends Component<EdgesProps> {
-  override shouldComponentUpdate(next: EdgesProps): boolean {
-    return next.edges !== this.props.edges || next.critical !== this.props.critical;
+/** A tile's edges; drawn again only when the critical path changes one of them. */
+class EdgeGroup extends Component<EdgeGroupProps> {
+  override shouldComponentUpdate(next: EdgeGroupProps): boolean {
+    const now = this.props;
+    if (next.tile !== now.tile) return true;
+    return touches(next.tile.edgeKeys, now.critical, next.critical);
   }
 
   override render(): JSX.Element {
-    const { edges, critical } = this.props;
+    const { tile, critical } = this.props;
     return (
       <g>
-        <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 8 8"
-            refX="8"
-            refY="4"
-            markerWidth="7"
-            markerHeight="7"
-            markerUnits="userSpaceOnUse"
-            orient="auto"
-          >
-            <path d="M0 0 L8 4 L0 8 z" fill="var(--skipped)" />
-          </marker>
-        </defs>
-        {edges.map((edge) => {
-          const key = edgeKey(edge.from, edge.to);
-          const d = edge.points
-            .map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)} ${p.y.toFixed(1)}`)
-            .join(" ");
-          const hot = critical.has(key);
-          return (
-            <path key={key} class={hot ? "edge critical" : "edge"} d={d} marker-end="url(#arrow)" />
-          );
-        })}
+        {tile.edges.map((edge) => (
+          <path
+            key={edge.key}
+            class={critical.has(edge.key) ? "edge critical" : "edge"}
+            d={edge.d}
+            marker-end="url(#arrow)"
+          />
+        ))}
       </g>
     );
   }
 }
 
-/** Nodes are drawn in blocks of this many, each skipped when none of its tasks changed. */
-const blockSize = 64;
-
-interface BlockProps {
-  readonly nodes: readonly NodeBox[];
-  readonly from: number;
+interface TileProps {
+  readonly tile: GraphTile;
+  /** How many tiles the graph has. */
+  readonly of: number;
+  readonly width: number;
   readonly table: TaskTable;
   readonly critical: ReadonlySet<string>;
 }
 
-/** A block of nodes: drawn again only when the row of one of its tasks was replaced. */
-class NodeBlock extends Component<BlockProps> {
+/**
+ * A tile of nodes, in a box of its own: drawn again only when the row of one of its tasks was
+ * replaced or the critical path changed one of them.
+ */
+class TileView extends Component<TileProps> {
   #drawn: readonly (TaskRow | undefined)[] = [];
 
-  override shouldComponentUpdate(next: BlockProps): boolean {
+  override shouldComponentUpdate(next: TileProps): boolean {
     const now = this.props;
-    if (next.nodes !== now.nodes || next.critical !== now.critical) return true;
-    for (let i = 0; i < blockSize; i++) {
-      const node = next.nodes[next.from + i];
+    if (next.tile !== now.tile || next.width !== now.width || next.of !== now.of) return true;
+    const { nodes } = next.tile;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (node !== undefined && next.table.get(node.id) !== this.#drawn[i]) return true;
     }
-    return false;
+    return touches(next.tile.ids, now.critical, next.critical);
   }
 
   override render(): JSX.Element {
-    const { nodes, from, table, critical } = this.props;
-    const block = nodes.slice(from, from + blockSize);
-    this.#drawn = block.map((node) => table.get(node.id));
+    const { tile, of, width, table, critical } = this.props;
+    this.#drawn = tile.nodes.map((node) => table.get(node.id));
     return (
-      <>
-        {block.map((node, i) => (
-          <NodeView
-            key={node.id}
-            box={node}
-            row={this.#drawn[i]}
-            critical={critical.has(node.id)}
-          />
-        ))}
-      </>
+      <div
+        class="graph-tile"
+        style={{ top: `${tile.top}px`, width: `${width}px`, height: `${tile.height}px` }}
+      >
+        <svg
+          width={width}
+          height={tile.height}
+          viewBox={`0 ${tile.top} ${width} ${tile.height}`}
+          aria-label={`Task graph, part ${tile.index + 1} of ${of}`}
+        >
+          {tile.nodes.map((node, i) => (
+            <NodeView
+              key={node.id}
+              box={node}
+              row={this.#drawn[i]}
+              critical={critical.has(node.id)}
+            />
+          ))}
+        </svg>
+      </div>
     );
   }
 }
