@@ -14,6 +14,8 @@ const plotWidth = chartWidth - labelWidth - 12;
 /** What a Gantt chart draws. */
 export interface GanttProps {
   readonly table: TaskTable;
+  /** The table's version: it changes in place, and the chart has hook state (task-graph.tsx). */
+  readonly version: number;
   /** ms from the run's start now (running bars end there). */
   readonly nowMs: number;
   readonly ended: boolean;
