@@ -13,14 +13,16 @@ const maxLogBytes = 1 << 20;
 
 /**
  * The history as the dashboard reads it: the runs of `history.db`, and those that other
- * runners are recording right now (their journals), as `parex history` lists them.
+ * runners are recording right now (their journals), as `parex history` lists them. `store`
+ * gives the store to read at each request: the one that opened when the history was created
+ * later (a project's first `parex run --dashboard`) takes the place of an empty one.
  */
-export function dashboardHistory(store: SqliteStore, configFile: string, io: Io): RunHistory {
+export function dashboardHistory(store: () => SqliteStore, configFile: string, io: Io): RunHistory {
   const { dir, config, runnerAlive } = historyOptions(configFile, io);
   const live = () => liveRuns(dir, config, runnerAlive);
   return {
     recent: (limit, status) => {
-      const stored = store.recent(limit, status);
+      const stored = store().recent(limit, status);
       if (status !== undefined && status !== "running") return stored;
       // A run committed between the two reads is listed once, as stored.
       const inStore = new Set(stored.map((run) => run.id));
@@ -28,8 +30,8 @@ export function dashboardHistory(store: SqliteStore, configFile: string, io: Io)
         .sort((a, b) => b.startedAt - a.startedAt)
         .slice(0, limit);
     },
-    find: (id) => store.find(id) ?? live().find((run) => run.id.startsWith(id)),
-    graph: (runId) => store.graph(runId),
+    find: (id) => store().find(id) ?? live().find((run) => run.id.startsWith(id)),
+    graph: (runId) => store().graph(runId),
   };
 }
 

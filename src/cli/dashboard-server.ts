@@ -14,6 +14,11 @@ export interface Dashboard {
   readonly follow: LocalServer["follow"];
   /** Its base URL, `http://127.0.0.1:PORT`. */
   readonly url: string;
+  /**
+   * Opens the history again: where there was none as the dashboard started (a project's first
+   * run), it read an empty one, and the run's own record is in the new `history.db`.
+   */
+  readonly reread: () => Promise<void>;
   /** Stops it, and closes the history it reads. */
   readonly close: () => Promise<void>;
 }
@@ -43,18 +48,33 @@ export async function startDashboard(options: {
 }): Promise<Dashboard> {
   const { configFile, io } = options;
   const { createLocalServer, Sessions } = await import("../server/index.js");
-  const store = options.history ? await openHistory(configFile, io) : forgetfulStore;
+  const opened = options.history ? await openHistory(configFile, io) : forgetfulStore;
+  // The store the dashboard reads, which `reread` replaces.
+  const history = opened instanceof SqliteStore ? { store: opened } : undefined;
   const sessions = new Sessions(systemClock);
   const server = await createLocalServer({
     clock: systemClock,
     sessions,
-    ...(store instanceof SqliteStore ? { history: dashboardHistory(store, configFile, io) } : {}),
+    ...(history === undefined
+      ? {}
+      : { history: dashboardHistory(() => history.store, configFile, io) }),
     ...(options.history ? { taskLogs: taskLogReader(dirname(configFile)) } : {}),
     dashboardDir: dashboardDir(),
   });
+  const reread = async (): Promise<void> => {
+    if (history === undefined) return;
+    const fresh = await openHistory(configFile, io);
+    if (!(fresh instanceof SqliteStore)) {
+      await fresh.close();
+      return;
+    }
+    const stale = history.store;
+    history.store = fresh;
+    stale.close();
+  };
   const close = async (): Promise<void> => {
     await server.app.close();
-    await store.close();
+    await (history?.store ?? opened).close();
   };
   let url: string;
   try {
@@ -67,7 +87,7 @@ export async function startDashboard(options: {
     );
   }
   io.stderr(`parex: dashboard: ${url}/login?ticket=${sessions.ticket().ticket}\n`);
-  return { follow: server.follow, url, close };
+  return { follow: server.follow, url, reread, close };
 }
 
 /** `--port N` / `--dashboard-port N` as a TCP port; 0 (a free one) when not given. */

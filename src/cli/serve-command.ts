@@ -83,7 +83,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
         }),
       store,
       ...(store instanceof SqliteStore
-        ? { history: dashboardHistory(store, config.file, io) }
+        ? { history: dashboardHistory(() => store, config.file, io) }
         : {}),
       ...(config.strategy === undefined ? {} : { strategy: config.strategy }),
       // As `parex run` without -j: the config's concurrency, else one slot per CPU.

@@ -5,9 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { secret } from "../server/helpers.js";
-import { killParexProcesses, parex, waitsFor } from "./parex-process.js";
-
-const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
+import { bin, killStarted, linkPattern, parex, waitsFor } from "./parex-process.js";
 
 function project(config: object): string {
   const dir = mkdtempSync(join(tmpdir(), "parex-dashboard-e2e-"));
@@ -15,7 +13,7 @@ function project(config: object): string {
   return dir;
 }
 
-after(killParexProcesses);
+after(killStarted);
 
 /** Follows a login link as a browser would, without following the redirect: the cookie it sets. */
 async function logIn(link: string): Promise<{ cookie: string; response: Response }> {
@@ -23,8 +21,6 @@ async function logIn(link: string): Promise<{ cookie: string; response: Response
   const setCookie = response.headers.get("set-cookie") ?? "";
   return { cookie: setCookie.slice(0, setCookie.indexOf(";")), response };
 }
-
-const linkPattern = /^parex: dashboard: (http:\/\/127\.0\.0\.1:(\d+))\/login\?ticket=[\w-]{43}$/m;
 
 describe("the dashboard from the command line (end to end)", () => {
   it("parex run --dashboard serves the live run, its events over SSE, and stops when the run ends", async () => {
@@ -84,6 +80,31 @@ describe("the dashboard from the command line (end to end)", () => {
     assert.equal(await run.exited, 0, run.output().stderr);
     await assert.rejects(fetch(`${base}/api/v1/runs`, { headers }), "the server has stopped");
     assert.match(run.output().stdout, /test +│ tested/);
+  });
+
+  it("parex run --dashboard-keep, a project's first run: once it ended, the history has it", async () => {
+    const dir = project({ tasks: { build: "echo built" } });
+    const run = parex(dir, ["run", "--dashboard-keep", "--json"]);
+    const [line, base = ""] = await run.said(linkPattern);
+    const { cookie } = await logIn(line.slice("parex: dashboard: ".length));
+    await run.said(/^parex: dashboard: still at /m);
+    const { runId } = JSON.parse(run.output().stdout) as { runId: string };
+    const get = async (path: string): Promise<unknown> =>
+      (await fetch(`${base}${path}`, { headers: { cookie } })).json();
+    const listed = (await get("/api/v1/runs")) as { runs: { runId: string; status: string }[] };
+    assert.deepEqual(
+      listed.runs.map((r) => [r.runId, r.status]),
+      [[runId, "succeeded"]],
+      "listed once",
+    );
+    const stats = (await get("/api/v1/stats")) as { periods: { runs: number }[] };
+    assert.deepEqual(
+      stats.periods.map((p) => p.runs),
+      [1],
+      "the trends count it",
+    );
+    run.child.kill("SIGINT");
+    assert.equal(await run.exited, 0);
   });
 
   it("parex ui lists the history, shows a past run's graph and logs, and takes each login link once", async () => {

@@ -12,9 +12,11 @@ import type { StubRun } from "../../src/testing/index.js";
 
 export const root = new URL("../../", import.meta.url).pathname;
 
-/** Builds the dashboard from the source into a fresh directory (Vite, ~1 s); returns it. */
-export function buildDashboard(): string {
-  const out = mkdtempSync(join(tmpdir(), "parex-dashboard-"));
+/**
+ * Builds the dashboard from the source (Vite, ~1 s) into `out`, by default a fresh directory;
+ * returns it.
+ */
+export function buildDashboard(out = mkdtempSync(join(tmpdir(), "parex-dashboard-"))): string {
   const vite = join(root, "node_modules", "vite", "bin", "vite.js");
   const built = spawnSync(
     process.execPath,

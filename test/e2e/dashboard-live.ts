@@ -13,7 +13,7 @@ import type { Command, RunSummary, TaskSpec } from "../../src/core/index.js";
 import { processExecutor, systemClock } from "../../src/exec/index.js";
 import type { DashboardServer, StubRun } from "../../src/testing/index.js";
 import { Gate, screenshotPath } from "./dashboard-fixtures.js";
-import { countsOf, gantt, shownCounts, statusesIn } from "./dashboard-page.js";
+import { countsOf, gantt, shownCounts, statusesIn, taskGraph } from "./dashboard-page.js";
 import type { CliRuns } from "./dashboard-fixtures.js";
 
 /**
@@ -89,6 +89,12 @@ export async function followLiveRun(options: {
     assert.equal(
       await page.locator(`${gantt} [data-task='fetch']`).getAttribute("data-status"),
       "succeeded",
+    );
+    await page.locator(`${taskGraph} [data-task='bundle'][data-status='running']`).waitFor();
+    assert.deepEqual(
+      await statusesIn(page, taskGraph),
+      { fetch: "succeeded", compile: "running", bundle: "running", check: "waiting" },
+      "the graph's nodes follow the run live",
     );
 
     gate.release("compile", 1);

@@ -60,3 +60,6 @@ export async function statusesIn(page: Page, scope: string): Promise<Record<stri
 
 /** The Gantt chart's selector. */
 export const gantt = "svg[aria-label^='Gantt']";
+
+/** The task graph's selector. */
+export const taskGraph = "svg[aria-label^='Task graph']";

@@ -16,11 +16,10 @@ import {
   gantt,
   shownCounts,
   statusesIn,
+  taskGraph as graph,
 } from "./dashboard-page.js";
 import type { Shown } from "./dashboard-page.js";
 import { followLiveRun } from "./dashboard-live.js";
-
-const graph = "svg[aria-label^='Task graph']";
 
 describe(
   "the dashboard in a real browser",

@@ -8,8 +8,9 @@ import { Redis } from "ioredis";
 import type { RunSummary } from "../../src/core/index.js";
 import { queueNames, taskIdentity } from "../../src/distributed/index.js";
 import { tempDirs } from "../../src/testing/index.js";
-import { killParexProcesses, parex } from "./parex-process.js";
-import type { ParexProcess } from "./parex-process.js";
+import { killStarted, parex } from "./parex-process.js";
+
+type ParexProcess = ReturnType<typeof parex>;
 
 const redisUrl = "redis://127.0.0.1:6379";
 const node = JSON.stringify(process.execPath);
@@ -95,7 +96,7 @@ async function startWorker(dir: string, queue: string, ...args: string[]): Promi
 
 const used: string[] = [];
 afterEach(async () => {
-  killParexProcesses();
+  killStarted();
   for (const name of used.splice(0)) {
     const queue = new Queue(name, { connection: { url: redisUrl } });
     await queue.obliterate({ force: true }).catch(() => {});

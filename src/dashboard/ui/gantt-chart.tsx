@@ -14,6 +14,8 @@ const plotWidth = chartWidth - labelWidth - 12;
 /** What a Gantt chart draws. */
 export interface GanttProps {
   readonly table: TaskTable;
+  /** The table's version: it changes in place, and the chart has hook state (task-graph.tsx). */
+  readonly version: number;
   /** ms from the run's start now (running bars end there). */
   readonly nowMs: number;
   readonly ended: boolean;
@@ -144,7 +146,7 @@ class Axis extends Component<AxisProps> {
         {ticks(span).map((ms) => (
           <g key={ms}>
             <line class="grid-line" x1={x(ms)} x2={x(ms)} y1={0} y2={height} />
-            <text x={x(ms)} y={height + 15} text-anchor={ms === 0 ? "start" : "middle"}>
+            <text x={x(ms)} y={height + 15} text-anchor={anchorAt(x(ms), ms)}>
               {ms === 0 ? "0" : duration(ms)}
             </text>
           </g>
@@ -158,6 +160,12 @@ class Axis extends Component<AxisProps> {
       </g>
     );
   }
+}
+
+/** A tick label's anchor: inside the chart at both ends (a centred "2.00 s" at the right edge is cut). */
+function anchorAt(x: number, ms: number): "start" | "middle" | "end" {
+  if (ms === 0) return "start";
+  return x + 24 > chartWidth ? "end" : "middle";
 }
 
 /** One scale object per span, so that bars compare it by identity. */

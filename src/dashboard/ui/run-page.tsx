@@ -59,6 +59,7 @@ export function RunPage(props: { readonly runId: string }): JSX.Element {
       <Timing elapsedMs={nowMs} ended={ended} forecast={prediction} />
       <Timeline
         table={table}
+        version={table.version}
         nowMs={nowMs}
         ended={ended}
         critical={critical.tasks}
@@ -69,7 +70,13 @@ export function RunPage(props: { readonly runId: string }): JSX.Element {
         {graph === undefined ? (
           <p class="muted">{session.graphMissing.value ?? "Loading the graph…"}</p>
         ) : (
-          <TaskGraph tasks={graph.tasks} table={table} critical={critical} onSelect={setSelected} />
+          <TaskGraph
+            tasks={graph.tasks}
+            table={table}
+            version={table.version}
+            critical={critical}
+            onSelect={setSelected}
+          />
         )}
       </section>
       {!ended && <SystemPanel samples={session.system.value} />}

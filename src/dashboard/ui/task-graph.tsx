@@ -16,6 +16,11 @@ import { useChunks } from "./use-chunks.js";
 export interface TaskGraphProps {
   readonly tasks: readonly GraphTask[];
   readonly table: TaskTable;
+  /**
+   * The table's version: a live table changes in place, and @preact/signals redraws a
+   * component with hook state only when one of its props changed.
+   */
+  readonly version: number;
   readonly critical: CriticalSet;
   readonly onSelect: (taskId: string) => void;
 }
