@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import type { Queue, QueueEvents } from "bullmq";
 import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
 import { connectRedis } from "./connection.js";
-import { jobId, queueNames } from "./names.js";
+import { coordinatorBeatMs, coordinatorTtlMs, jobId, queueNames } from "./names.js";
 import { listWorkers } from "./registry.js";
 import type { WorkerInfo } from "./registry.js";
 import { taskIdentity } from "./task-job.js";
@@ -49,9 +49,6 @@ interface InFlight {
   readonly settle: (result: AttemptResult) => void;
 }
 
-/** A run's coordinator heartbeat lives this long after its last beat: workers stop its tasks then. */
-const aliveMs = 15_000;
-
 /**
  * Opens the queue: each attempt becomes one BullMQ job (id: run, attempt, task), whose worker
  * streams the output back on the run's channel and returns the attempt's result. Completion is
@@ -95,11 +92,15 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
   await subscriber.subscribe(names.output(options.runId));
 
   const beat = async (): Promise<void> => {
-    await redis.set(names.alive(options.runId), coordinator, "PX", aliveMs).catch(() => {});
+    await redis
+      .set(names.alive(options.runId), coordinator, "PX", coordinatorTtlMs)
+      .catch(() => {});
   };
   await beat();
-  const heart = setInterval(() => void beat(), aliveMs / 5);
+  const heart = setInterval(() => void beat(), coordinatorBeatMs);
   heart.unref();
+  // A Redis that restarted empty must hear that the run is alive before it hands out its jobs.
+  redis.on("ready", () => void beat());
 
   const enqueue = async (entry: InFlight): Promise<void> => {
     const { job } = entry;
@@ -116,6 +117,7 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
     for (const [id, entry] of inFlight) {
       const found = await queue.getJob(id);
       if (found === undefined) {
+        await beat();
         options.notice(
           `the queue lost ${entry.job.taskId}'s job (Redis restarted?): enqueued it again`,
         );

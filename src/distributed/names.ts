@@ -38,3 +38,15 @@ export function queueNames(queue: string = defaultQueue): QueueNames {
 export function jobId(runId: string, taskId: string, attempt: number, identity: string): string {
   return `${runId}.${attempt}.${identity.slice(0, 12)}.${Buffer.from(taskId).toString("base64url")}`;
 }
+
+/**
+ * A run's coordinator sets its `alive` key this often, to expire {@link coordinatorTtlMs} after
+ * the last time: its workers stop the run's tasks once the key has been missing for
+ * {@link coordinatorGoneChecks} checks in a row, one per beat (a Redis that restarted empty
+ * has it again after the coordinator's next beat).
+ */
+export const coordinatorBeatMs = 1_000;
+/** How long a coordinator's `alive` key outlives its last beat. */
+export const coordinatorTtlMs = 6_000;
+/** Checks in a row, one per beat, that find the key missing before a worker stops the tasks. */
+export const coordinatorGoneChecks = 3;

@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import type { Job, Worker } from "bullmq";
 import type { Command, Executor } from "../core/index.js";
 import { connectRedis } from "./connection.js";
-import { queueNames } from "./names.js";
+import { coordinatorBeatMs, coordinatorGoneChecks, queueNames } from "./names.js";
 import { parseTaskJob, taskIdentity } from "./task-job.js";
 import type { TaskJob } from "./task-job.js";
 import type { JobResult, WorkerMessage } from "./wire.js";
@@ -48,8 +48,6 @@ export interface RunningWorker {
 
 /** How long a worker's heartbeat key outlives its last beat (`parex workers` lists it until then). */
 const heartbeatMs = 10_000;
-/** How often a running job checks that its run's coordinator is alive. */
-const coordinatorCheckMs = 2_000;
 
 /**
  * Starts a worker: each job is looked up in this worker's config and run only when its task's
@@ -98,17 +96,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const stop = (): void => controller.abort(signal?.reason);
     if (signal?.aborted === true) stop();
     signal?.addEventListener("abort", stop, { once: true });
+    let missing = 0;
     const watch = setInterval(() => {
       redis
         .exists(names.alive(data.runId))
         .then((alive) => {
-          if (alive === 0) {
+          missing = alive === 0 ? missing + 1 : 0;
+          if (missing === coordinatorGoneChecks) {
             options.log(`${data.taskId}: its run's coordinator is gone; stopping it`);
             controller.abort(new Error("the run's coordinator is gone"));
           }
         })
-        .catch(() => {}); // Redis away: the lock decides, not a guess.
-    }, coordinatorCheckMs);
+        .catch(() => {}); // Redis away: the jobs' locks decide, not a guess.
+    }, coordinatorBeatMs);
     running++;
     options.log(`${data.taskId} (run ${data.runId}, attempt ${data.attempt}) started`);
     publish(data.runId, { jobId, type: "started", worker: id });

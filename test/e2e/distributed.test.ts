@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, describe, it } from "node:test";
@@ -7,92 +7,25 @@ import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import type { RunSummary } from "../../src/core/index.js";
 import { queueNames, taskIdentity } from "../../src/distributed/index.js";
-import { tempDirs } from "../../src/testing/index.js";
+import { alive, tempDirs } from "../../src/testing/index.js";
+import {
+  distributedProject,
+  gated,
+  redisAnswers,
+  runsOf,
+  until,
+  workerOn,
+} from "./distributed-project.js";
 import { killStarted, parex } from "./parex-process.js";
 
-type ParexProcess = ReturnType<typeof parex>;
-
 const redisUrl = "redis://127.0.0.1:6379";
-const node = JSON.stringify(process.execPath);
-
-/** Whether the machine's Redis answers (CI starts it: there, a test never skips for it). */
-async function redisAnswers(): Promise<boolean> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 const skip =
   process.env["CI"] !== "true" &&
-  !(await redisAnswers()) &&
+  !(await redisAnswers(redisUrl)) &&
   "Redis does not answer on 127.0.0.1:6379 (start it: docs/distributed.md)";
-
-/**
- * A task script: appends its pid to `NAME.runs`, prints "NAME waiting", then waits until the
- * file `go` exists, or (with a second argument) until the file `OTHER.runs` does, and prints
- * "NAME done".
- */
-const gate = `
-const fs = require("fs");
-const [name, other] = process.argv.slice(2);
-fs.appendFileSync(name + ".runs", process.pid + "\\n");
-console.log(name + " waiting");
-const wanted = other === undefined ? "go" : other + ".runs";
-const t = setInterval(() => {
-  if (fs.existsSync(wanted)) { clearInterval(t); console.log(name + " done"); }
-}, 20);
-`;
-
 const dirs = tempDirs("parex-distributed-");
-let queues = 0;
-
-/** A project whose tasks run `gate.cjs`, and a queue of its own. */
-function project(tasks: Record<string, unknown>): { dir: string; queue: string } {
-  const dir = dirs.make();
-  writeFileSync(join(dir, "gate.cjs"), gate);
-  writeFileSync(join(dir, "parex.config.json"), JSON.stringify({ tasks }));
-  return { dir, queue: `test-${process.pid}-${++queues}` };
-}
-
-const gated = (name: string, other?: string): string =>
-  `${node} gate.cjs ${name}${other === undefined ? "" : ` ${other}`}`;
-
-const runsOf = (dir: string, name: string): number[] => {
-  const file = join(dir, `${name}.runs`);
-  return existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").map(Number) : [];
-};
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Polls `check` every 50 ms until it holds; fails after `ms` with `what`. */
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`still waiting after ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function startWorker(dir: string, queue: string, ...args: string[]): Promise<ParexProcess> {
-  const worker = parex(dir, ["worker", "--redis", redisUrl, "--queue", queue, ...args]);
-  await worker.said(/waiting for tasks on queue/);
-  return worker;
-}
+const startWorker = (dir: string, queue: string, ...args: string[]) =>
+  workerOn(redisUrl, dir, queue, ...args);
 
 const used: string[] = [];
 afterEach(async () => {
@@ -111,7 +44,7 @@ describe(
   () => {
     it("spreads a run over two workers, streams the output back, and names each task's worker", async () => {
       // a and b each wait for the other to have started: they can only end on two workers.
-      const { dir, queue } = project({
+      const { dir, queue } = distributedProject(dirs, {
         a: { run: gated("a", "b") },
         b: { run: gated("b", "a") },
         c: { run: "echo c ran", dependsOn: ["a", "b"] },
@@ -136,7 +69,7 @@ describe(
     });
 
     it("refuses a forged job, a job of an unknown task and one of another definition, running nothing", async () => {
-      const { dir, queue } = project({ deploy: { run: gated("deploy") } });
+      const { dir, queue } = distributedProject(dirs, { deploy: { run: gated("deploy") } });
       used.push(queue);
       await startWorker(dir, queue);
       const redis = new Redis(redisUrl);
@@ -178,7 +111,7 @@ describe(
     });
 
     it("a worker SIGKILLed mid-task loses nothing: the task runs on another worker and is reported once", async () => {
-      const { dir, queue } = project({ slow: { run: gated("slow") } });
+      const { dir, queue } = distributedProject(dirs, { slow: { run: gated("slow") } });
       used.push(queue);
       const first = await startWorker(dir, queue, "-j", "1", "--lock-ms", "1000");
       const run = parex(dir, ["run", "--redis", redisUrl, "--queue", queue, "--json"]);
@@ -202,7 +135,7 @@ describe(
     });
 
     it("Ctrl-C on the coordinator stops the task's processes on the worker", async () => {
-      const { dir, queue } = project({ forever: { run: gated("forever") } });
+      const { dir, queue } = distributedProject(dirs, { forever: { run: gated("forever") } });
       used.push(queue);
       const worker = await startWorker(dir, queue);
       const run = parex(dir, ["run", "--redis", redisUrl, "--queue", queue, "--json"]);
@@ -213,6 +146,42 @@ describe(
       assert.equal(await run.exited, 130, run.output().stderr);
       await until(() => !alive(pid), "the task's process to be stopped");
       await worker.said(/forever \(run run_\w+\) (?:signal|aborted)$/m);
+    });
+
+    it("a coordinator SIGKILLed: its worker stops the task, and --resume runs what did not finish", async () => {
+      const { dir, queue } = distributedProject(dirs, {
+        first: { run: "echo first" },
+        orphan: { run: gated("orphan"), dependsOn: ["first"] },
+      });
+      used.push(queue);
+      const worker = await startWorker(dir, queue);
+      const run = parex(dir, ["run", "--redis", redisUrl, "--queue", queue, "--json"]);
+      await until(() => runsOf(dir, "orphan").length === 1, "the task to start");
+      run.child.kill("SIGKILL");
+      const [pid = 0] = runsOf(dir, "orphan");
+      await worker.said(/orphan: its run's coordinator is gone; stopping it/);
+      await until(() => !alive(pid), "the dead run's task to be stopped");
+
+      writeFileSync(join(dir, "go"), "");
+      const resumed = parex(dir, [
+        "run",
+        "--resume",
+        "--redis",
+        redisUrl,
+        "--queue",
+        queue,
+        "--json",
+      ]);
+      assert.equal(await resumed.exited, 0, resumed.output().stderr);
+      const summary = JSON.parse(resumed.output().stdout) as RunSummary;
+      assert.deepEqual(
+        summary.tasks.map((task) => [task.id, task.status]),
+        [
+          ["first", "succeeded"],
+          ["orphan", "succeeded"],
+        ],
+      );
+      assert.equal(runsOf(dir, "orphan").length, 2, "only the unfinished task ran again");
     });
   },
 );
