@@ -119,6 +119,7 @@ export function cachingExecutor(
         },
         ready: () => context.ready(),
         process: (pid) => context.process(pid),
+        worker: (id) => context.worker?.(id),
       });
       const durationMs = Date.now() - started;
       const note = await store(action, context, { key, result, log, size, durationMs }, options);

@@ -23,25 +23,32 @@ export interface QueueChoice {
   readonly queue: string | undefined;
 }
 
-/** The queue `--redis` / `PAREX_REDIS_URL` and `--queue` name, or undefined for none. */
+/**
+ * The queue `--redis`, `PAREX_REDIS_URL` or the config's `distributed.redis` names (the first
+ * given), and `--queue` or `distributed.queue`; undefined for none.
+ */
 export function queueFrom(
   command: string,
   values: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
+  configured: { readonly redis?: string; readonly queue?: string; readonly file: string },
 ): QueueChoice | undefined {
   const flag = string(values["redis"]);
   const fromEnv = env["PAREX_REDIS_URL"];
-  const queue = string(values["queue"]);
-  if (queue !== undefined && !/^[A-Za-z0-9_.-]+$/.test(queue))
+  const queueFlag = string(values["queue"]);
+  if (queueFlag !== undefined && !/^[A-Za-z0-9_.-]+$/.test(queueFlag))
     throw new UsageError(
-      `parex ${command}: --queue "${queue}" may hold only letters, digits, "_", "." and "-".`,
+      `parex ${command}: --queue "${queueFlag}" may hold only letters, digits, "_", "." and "-".`,
     );
+  const queue = queueFlag ?? configured.queue;
   if (flag !== undefined) return { url: flag, from: "--redis", queue };
   if (fromEnv !== undefined && fromEnv !== "")
     return { url: fromEnv, from: "PAREX_REDIS_URL", queue };
-  if (queue !== undefined)
+  if (configured.redis !== undefined)
+    return { url: configured.redis, from: `${configured.file}'s distributed.redis`, queue };
+  if (queueFlag !== undefined)
     throw new UsageError(
-      `parex ${command}: --queue ${queue} names a queue on Redis: add --redis URL, or set PAREX_REDIS_URL.`,
+      `parex ${command}: --queue ${queueFlag} names a queue on Redis: add --redis URL, or set PAREX_REDIS_URL.`,
     );
   return undefined;
 }

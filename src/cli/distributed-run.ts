@@ -10,7 +10,7 @@ import type { RunPart } from "./run-parts.js";
 export interface RunQueue {
   /** Where the tasks run: the queue's workers. */
   readonly executor: Executor<Command> & { killNow(): void };
-  /** Adds each task's worker to the summary, and closes the queue once the run is over. */
+  /** Closes the queue once the run is over. */
   readonly part: RunPart;
   /** The run's slots: `-j` or the config's when given, else every listening worker's. */
   slots(given: string | number | undefined): number;
@@ -54,13 +54,6 @@ export async function openQueue(
     slots: (given) =>
       given !== undefined ? slotsFrom(given) : listening > 0 ? listening : availableParallelism(),
     part: {
-      conclude: (summary) => ({
-        ...summary,
-        tasks: summary.tasks.map((task) => {
-          const worker = dispatcher.ranOn.get(task.id);
-          return worker === undefined ? task : { ...task, worker };
-        }),
-      }),
       close: () => dispatcher.close(),
     },
   };

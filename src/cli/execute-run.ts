@@ -1,6 +1,6 @@
 import { eventSink, runGraph } from "../core/index.js";
 import type { Command, Executor, RunResult, Strategy, TaskGraph } from "../core/index.js";
-import { processExecutor, systemClock } from "../exec/index.js";
+import { loggedExecutor, processExecutor, systemClock } from "../exec/index.js";
 import type { Io } from "./io.js";
 import type { KeptServices } from "./kept-services.js";
 
@@ -56,7 +56,12 @@ export async function execute(
       emit?.({ type: "task.strays-killed", runId: options.runId, time: Date.now(), ...found });
     },
   });
-  const run = options.wrap(options.remote ?? executor);
+  // A remote task's output comes back as text: kept in the run's logs here, as a local one's.
+  const remote =
+    options.remote === undefined || options.logDir === undefined
+      ? options.remote
+      : loggedExecutor(options.remote, options.logDir);
+  const run = options.wrap(remote ?? executor);
   const controller = new AbortController();
   let interrupted: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {

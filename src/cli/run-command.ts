@@ -219,7 +219,10 @@ export async function runCommand(
     const noHistory = values["no-history"] === true;
     return dryRun(graph, { projectDir: config.dir, mode: cacheMode, noHistory, json, io });
   }
-  const queue = queueFrom("run", values, io.env);
+  const queue = queueFrom("run", values, io.env, {
+    ...config.distributed,
+    file: basename(config.file),
+  });
   const runId = newRunId(Date.now());
   const strategy = flagStrategy ?? config.strategy ?? "all";
   const human = json ? io.stderr : io.stdout;

@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { basename } from "node:path";
+import { findConfig, readConfig, validateConfig } from "../config/index.js";
 import { startWorker } from "../distributed/index.js";
 import type { TaskJob } from "../distributed/index.js";
 import { processExecutor } from "../exec/index.js";
@@ -53,9 +54,17 @@ export async function workerCommand(argv: readonly string[], io: Io): Promise<nu
     throw new UsageError(
       `parex worker: it takes no task names (${positionals.join(" ")}): a worker runs what runs send it.`,
     );
-  const queue = queueFrom("worker", values, io.env);
+  const configFile = string(values["config"]) ?? findConfig(io.cwd);
+  const config =
+    configFile === undefined ? undefined : validateConfig(await readConfig(configFile), configFile);
+  const queue = queueFrom("worker", values, io.env, {
+    ...config?.distributed,
+    file: configFile === undefined ? "" : basename(configFile),
+  });
   if (queue === undefined)
-    throw new UsageError("parex worker: which Redis? Pass --redis URL, or set PAREX_REDIS_URL.");
+    throw new UsageError(
+      'parex worker: which Redis? Pass --redis URL, set PAREX_REDIS_URL, or name it in the config: "distributed": { "redis": "redis://host:6379" }.',
+    );
   const slots = slotsFrom(string(values["concurrency"]));
   const lockText = string(values["lock-ms"]);
   const lockMs = lockText === undefined ? undefined : Number(lockText);
@@ -63,13 +72,11 @@ export async function workerCommand(argv: readonly string[], io: Io): Promise<nu
     throw new UsageError(`parex worker: --lock-ms must be an integer ≥ 1000, got "${lockText}".`);
   // One process executor per run: it marks the run's processes, to find their strays.
   const executors = new Map<string, ProcessExecutor>();
-  const executorFor = (job: TaskJob, projectDir: string): ProcessExecutor => {
+  const executorFor = (job: TaskJob): ProcessExecutor => {
     let executor = executors.get(job.runId);
     if (executor === undefined) {
-      executor = processExecutor({
-        runId: job.runId,
-        logDir: join(projectDir, ".parex", "logs", job.runId),
-      });
+      // The run's coordinator keeps the logs, from the output the worker sends it.
+      executor = processExecutor({ runId: job.runId });
       executors.set(job.runId, executor);
       for (const old of executors.keys()) if (executors.size > keptRuns) executors.delete(old);
     }
@@ -82,7 +89,7 @@ export async function workerCommand(argv: readonly string[], io: Io): Promise<nu
     ...(queue.queue === undefined ? {} : { queue: queue.queue }),
     slots,
     ...(lockMs === undefined ? {} : { lockMs }),
-    lookup: projectLookup(string(values["config"]), io.cwd),
+    lookup: projectLookup(configFile, io.cwd),
     executorFor,
     log,
   });

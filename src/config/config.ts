@@ -96,6 +96,11 @@ export interface ParexConfig {
    * `--remote-cache`, `--team` and the PAREX_REMOTE_CACHE_* variables win over these.
    */
   readonly remoteCache?: { readonly url?: string; readonly team?: string };
+  /**
+   * The queue of distributed runs and workers: its Redis (never with a password: that goes in
+   * PAREX_REDIS_URL) and queue name. `--redis`, PAREX_REDIS_URL and `--queue` win over these.
+   */
+  readonly distributed?: { readonly redis?: string; readonly queue?: string };
   /** The run's duration budget, in ms: a gate on the makespan. */
   readonly budgetMs?: number;
   readonly alerts?: AlertsConfig;

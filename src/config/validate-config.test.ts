@@ -19,7 +19,7 @@ describe("config messages", () => {
   it("lists the known settings when no close one is found", () => {
     assert.equal(
       messageOf({ jobs: {} }),
-      'Unknown setting "jobs" (parex.config.json, jobs). Known settings: $schema, concurrency, strategy, killGraceMs, budgetMs, alerts, tasks, workspaces, pipeline, globalInputs, remoteCache, server.',
+      'Unknown setting "jobs" (parex.config.json, jobs). Known settings: $schema, concurrency, strategy, killGraceMs, budgetMs, alerts, tasks, workspaces, pipeline, globalInputs, remoteCache, distributed, server.',
     );
   });
 
@@ -256,5 +256,34 @@ describe("the remote cache in the config file", () => {
       messageOf({ remoteCache: "https://c" }),
       'Invalid remoteCache (parex.config.json, remoteCache): expected { "url": "https://…", "team": "…" }, got `"https://c"` (string).',
     );
+  });
+});
+
+describe("the distributed queue in the config file", () => {
+  it("takes its Redis URL and queue name", () => {
+    const config = { distributed: { redis: "rediss://ci@queue.internal:6380", queue: "web-app" } };
+    assert.deepEqual(validateConfig(config, "/project/parex.config.json").distributed, {
+      redis: "rediss://ci@queue.internal:6380",
+      queue: "web-app",
+    });
+  });
+
+  it("refuses a password in the URL, saying where it goes instead", () => {
+    assert.equal(
+      messageOf({ distributed: { redis: "redis://:hunter2@queue.internal:6379" } }),
+      "The Redis password cannot be in the config file (parex.config.json, distributed.redis): the file is committed, and anyone who reads it would have it. Remove it from the URL, and set PAREX_REDIS_URL (the whole URL, with the password) where parex runs.",
+    );
+  });
+
+  it("refuses a URL that is not redis(s), a queue name with a colon and an unknown field", () => {
+    assert.equal(
+      messageOf({ distributed: { redis: "http://queue:6379" } }),
+      'Invalid distributed.redis (parex.config.json, distributed.redis): expected a redis:// or rediss:// URL like "redis://queue-host:6379", got `"http://queue:6379"` (string).',
+    );
+    assert.equal(
+      messageOf({ distributed: { queue: "a:b" } }),
+      'Invalid distributed.queue (parex.config.json, distributed.queue): expected a name of letters, digits, "_", "." and "-", got `"a:b"` (string).',
+    );
+    assert.match(messageOf({ distributed: { host: "q" } }), /Unknown field "host".*distributed/);
   });
 });

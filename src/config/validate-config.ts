@@ -16,6 +16,8 @@ import { gatesOf, toSpec } from "./config-tasks.js";
 import { checkAlerts } from "./validate-alerts.js";
 import { validateServer } from "./validate-server.js";
 import { checkGlobalInputs } from "./root-globs.js";
+import { validateDistributed } from "./validate-distributed.js";
+import type { DistributedConfig } from "./validate-distributed.js";
 import { validateRemoteCache } from "./validate-remote-cache.js";
 import type { RemoteCacheConfig } from "./validate-remote-cache.js";
 import type { PipelineEntry } from "./workspaces.js";
@@ -37,6 +39,8 @@ export interface LoadedConfig {
   readonly globalInputs?: readonly string[];
   /** The remote cache it names (url, team); flags and PAREX_REMOTE_CACHE_* variables win. */
   readonly remoteCache?: RemoteCacheConfig;
+  /** The queue of distributed runs (redis, queue); `--redis`, PAREX_REDIS_URL and `--queue` win. */
+  readonly distributed?: DistributedConfig;
   /** Rules on the run's numbers, and where to POST the alerts they raise. */
   readonly alerts?: AlertsConfig;
   /** The run's duration budget, in ms: a gate on the makespan. */
@@ -62,6 +66,7 @@ const settings = [
   "pipeline",
   "globalInputs",
   "remoteCache",
+  "distributed",
   "server",
 ];
 /**
@@ -84,6 +89,8 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
       : checkGlobalInputs(data.globalInputs, fail, "globalInputs", `${name}'s directory`);
   const remoteCache =
     data.remoteCache === undefined ? undefined : validateRemoteCache(data.remoteCache, fail);
+  const distributed =
+    data.distributed === undefined ? undefined : validateDistributed(data.distributed, fail);
   if (!isRecord(tasks))
     fail(
       "tasks",
@@ -108,6 +115,7 @@ export function validateConfig(data: unknown, file: string): LoadedConfig {
     ...(server === undefined ? {} : { server }),
     ...(globalInputs === undefined ? {} : { globalInputs }),
     ...(remoteCache === undefined ? {} : { remoteCache }),
+    ...(distributed === undefined ? {} : { distributed }),
     tasks: Object.entries(tasks as Record<string, unknown>).map(([id, task]) =>
       toSpec(id, task, { dir, fail, globalInputs: globalInputs ?? [] }),
     ),

@@ -35,6 +35,13 @@ export type RunEvent =
       readonly pid: number;
     })
   | (Base & {
+      readonly type: "task.worker";
+      readonly taskId: string;
+      readonly attempt: number;
+      /** The distributed worker that took the attempt: `host/pid`. */
+      readonly worker: string;
+    })
+  | (Base & {
       readonly type: "task.output";
       readonly taskId: string;
       readonly attempt: number;

@@ -17,6 +17,11 @@ export interface AttemptContext {
   ready(): void;
   /** Reports the process group the attempt runs in (a `task.process` event), so it can be found after a crash. */
   process(pid: number): void;
+  /**
+   * Reports the distributed worker that took the attempt, `host/pid` (a `task.worker` event).
+   * Only the queue's executor calls it; a context made outside a run may lack it.
+   */
+  worker?(id: string): void;
 }
 
 /** What an attempt cost, where the executor can tell (the process executor on Linux). */

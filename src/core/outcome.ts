@@ -90,6 +90,8 @@ export interface TaskRecord {
   readonly peakRssBytes?: number;
   /** Time to start its processes, summed over attempts, in ms (process tasks). */
   readonly spawnMs?: number;
+  /** The distributed worker that took its latest attempt (`host/pid`); absent in a local run. */
+  readonly worker?: string;
 }
 
 /** Whether the run fails when this task does not succeed: unless it is `optional`, whatever the strategy. */

@@ -85,6 +85,12 @@ class GraphRun<A> {
         const time = options.clock.now();
         emit?.({ type: "task.process", runId: this.#runId, time, taskId, attempt, pid });
       },
+      worker: (task, attempt, worker) => {
+        this.#records.worker(task, worker);
+        const taskId = graph.tasks[task]?.id ?? "";
+        const time = options.clock.now();
+        emit?.({ type: "task.worker", runId: this.#runId, time, taskId, attempt, worker });
+      },
     };
   }
 

@@ -207,6 +207,7 @@ function summarizeTask(task: TaskRecord, origin: number, error: string | undefin
   if (task.cpuMs !== undefined) summary.cpuMs = ms(task.cpuMs);
   if (task.peakRssBytes !== undefined) summary.peakRssBytes = task.peakRssBytes;
   if (task.spawnMs !== undefined) summary.spawnMs = ms(task.spawnMs);
+  if (task.worker !== undefined) summary.worker = task.worker;
   if (error !== undefined) summary.error = error;
   return summary;
 }

@@ -10,6 +10,8 @@ export interface AttemptHost {
   ready(task: number, attempt: number): void;
   /** Reports the attempt's process group. */
   process(taskId: string, attempt: number, pid: number): void;
+  /** Reports the distributed worker that took the attempt. */
+  worker(task: number, attempt: number, id: string): void;
 }
 
 /**
@@ -50,6 +52,10 @@ export class TaskAttempt implements AttemptContext {
 
   process(pid: number): void {
     this.#host.process(this.taskId, this.attempt, pid);
+  }
+
+  worker(id: string): void {
+    this.#host.worker(this.#task, this.attempt, id);
   }
 
   /** The same attempt under another signal (its own, when it has a timeout). */

@@ -35,6 +35,7 @@ export class TaskRecorder {
   /** What failed tasks threw, by index: in process only, never in a record. */
   readonly #thrown = new Map<number, unknown>();
   readonly #usage: Mutable<AttemptUsage>[] = [];
+  readonly #workers: (string | undefined)[] = [];
   #ended = 0;
 
   constructor(
@@ -84,6 +85,11 @@ export class TaskRecorder {
     if (usage.peakRssBytes !== undefined) {
       total.peakRssBytes = Math.max(total.peakRssBytes ?? 0, usage.peakRssBytes);
     }
+  }
+
+  /** Notes the distributed worker that took the task's latest attempt. */
+  worker(task: number, id: string): void {
+    this.#workers[task] = id;
   }
 
   /** Adds an attempt's time on its slot. */
@@ -230,6 +236,8 @@ export class TaskRecorder {
     if (usage?.cpuMs !== undefined) record.cpuMs = usage.cpuMs;
     if (usage?.peakRssBytes !== undefined) record.peakRssBytes = usage.peakRssBytes;
     if (usage?.spawnMs !== undefined) record.spawnMs = usage.spawnMs;
+    const worker = this.#workers[task];
+    if (worker !== undefined) record.worker = worker;
     return record;
   }
 }

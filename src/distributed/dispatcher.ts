@@ -37,14 +37,14 @@ export interface Dispatcher extends Executor<Command> {
   killNow(): void;
   /** The workers listening on the queue now. */
   workers(): Promise<WorkerInfo[]>;
-  /** The worker (`host/pid`) that ran each task's latest attempt, by task id. */
-  readonly ranOn: ReadonlyMap<string, string>;
   /** Stops dispatching and releases the connections. */
   close(): Promise<void>;
 }
 
 interface InFlight {
   readonly job: TaskJob;
+  /** The worker that said it took the job. */
+  worker?: string;
   readonly context: AttemptContext;
   readonly settle: (result: AttemptResult) => void;
 }
@@ -66,12 +66,13 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
   const coordinator = `${hostname()}/${process.pid}`;
   const graceMs = options.killGraceMs ?? 5_000;
 
-  const ranOn = new Map<string, string>();
   const settle = (id: string, result: JobResult): void => {
     const entry = inFlight.get(id);
     if (entry === undefined) return;
     inFlight.delete(id);
-    if (result.worker !== undefined) ranOn.set(entry.job.taskId, result.worker);
+    // The "started" message may have been lost (it is not stored): the result says who ran it.
+    if (result.worker !== undefined && entry.worker !== result.worker)
+      entry.context.worker?.(result.worker);
     entry.settle(result);
   };
   events.on("completed", ({ jobId: id, returnvalue }) => {
@@ -85,8 +86,10 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
     const message = asWorkerMessage(text);
     const entry = message === undefined ? undefined : inFlight.get(message.jobId);
     if (message === undefined || entry === undefined) return;
-    if (message.type === "started") ranOn.set(entry.job.taskId, message.worker);
-    else if (message.type === "output") entry.context.output(message.stream, message.chunk);
+    if (message.type === "started") {
+      entry.worker = message.worker;
+      entry.context.worker?.(message.worker);
+    } else if (message.type === "output") entry.context.output(message.stream, message.chunk);
     else entry.context.ready();
   });
   await subscriber.subscribe(names.output(options.runId));
@@ -197,7 +200,6 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
         );
       }),
     workers: () => listWorkers(redis, names),
-    ranOn,
     killNow: () => {
       for (const id of inFlight.keys()) cancel(id, true);
     },

@@ -6,5 +6,6 @@ export { processExecutor } from "./process-executor.js";
 export type { ProcessExecutor, ProcessExecutorOptions } from "./process-executor.js";
 export { groupAlive, killGroup, runningSince } from "./process-group.js";
 export { LogFile, logFileName } from "./log-file.js";
+export { loggedExecutor } from "./logged-executor.js";
 export { killRunStrays, markVariable } from "./strays.js";
 export type { SparedAttempt, StraysOfAttempt } from "./strays.js";

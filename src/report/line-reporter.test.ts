@@ -41,6 +41,14 @@ function run(events: RunEvent[], options: Partial<LineReporterOptions> = {}): st
 }
 
 describe("line reporter", () => {
+  it("says which distributed worker took a task", () => {
+    const text = run([
+      { ...base, type: "task.started", time: 0, taskId: "build", attempt: 1, slot: 0 },
+      { ...base, type: "task.worker", time: 1, taskId: "build", attempt: 1, worker: "ci-7/4242" },
+    ]);
+    assert.equal(text, "▶ build\n↳ build on ci-7/4242\n");
+  });
+
   it("says in words why a task failed, and which dependency kept another from running", () => {
     const graph = buildGraph([
       { id: "lint", run: 0 },

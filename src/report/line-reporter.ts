@@ -85,6 +85,9 @@ export function lineReporter(options: LineReporterOptions): RunListener {
       case "task.ready":
         write(`● ${printable(event.taskId)} ready\n`);
         return;
+      case "task.worker":
+        write(`↳ ${printable(event.taskId)} on ${printable(event.worker)}\n`);
+        return;
       case "task.strays-killed":
         write(`${straysLine(event)}\n`);
         return;

@@ -51,7 +51,7 @@ describe("parex command", () => {
     assert.equal(result.status, 2);
     assert.equal(
       result.stderr,
-      "parex worker: which Redis? Pass --redis URL, or set PAREX_REDIS_URL.\n",
+      'parex worker: which Redis? Pass --redis URL, set PAREX_REDIS_URL, or name it in the config: "distributed": { "redis": "redis://host:6379" }.\n',
     );
   });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, describe, it } from "node:test";
@@ -66,6 +66,9 @@ describe(
       const ranOn = Object.fromEntries(summary.tasks.map((task) => [task.id, task.worker]));
       assert.deepEqual(new Set([ranOn["a"], ranOn["b"]]), new Set(ids));
       assert.ok(ids.includes(ranOn["c"] ?? ""), `c ran on ${ranOn["c"]}`);
+      // The coordinator keeps the logs, from the output the workers sent back.
+      const logs = join(dir, ".parex", "logs", summary.runId);
+      assert.equal(readFileSync(join(logs, "a.1.log"), "utf8"), "a waiting\na done\n");
     });
 
     it("refuses a forged job, a job of an unknown task and one of another definition, running nothing", async () => {
