@@ -17,6 +17,7 @@ export const commands: readonly Command[] = [
   { name: "ui", summary: "the dashboard over this project's run history, on 127.0.0.1" },
   { name: "cache", summary: "the task cache's size; `parex cache clean` empties or trims it" },
   { name: "worker", summary: "run tasks of distributed runs from a Redis queue (BullMQ)" },
+  { name: "workers", summary: "the workers on a distributed queue, and its jobs" },
 ];
 
 /** The closest command name to a mistyped one. */

@@ -21,6 +21,7 @@ const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
   ui: async () => (await import("./ui-command.js")).uiCommand,
   cache: async () => (await import("./cache-command.js")).cacheCommand,
   worker: async () => (await import("./worker-command.js")).workerCommand,
+  workers: async () => (await import("./workers-command.js")).workersCommand,
 };
 
 /** The composition root of the parex command: dispatches, and turns errors into exit codes. */

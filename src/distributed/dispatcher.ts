@@ -1,14 +1,14 @@
 import { hostname } from "node:os";
 import type { Queue, QueueEvents } from "bullmq";
-import type { AttemptContext, AttemptResult, Command, Executor } from "../core/index.js";
+import type { AttemptResult, Command, Executor } from "../core/index.js";
 import { connectRedis } from "./connection.js";
 import { coordinatorBeatMs, coordinatorTtlMs, jobId, queueNames } from "./names.js";
 import { listWorkers } from "./registry.js";
 import type { WorkerInfo } from "./registry.js";
 import { taskIdentity } from "./task-job.js";
 import type { TaskJob } from "./task-job.js";
+import { InFlightJobs } from "./in-flight.js";
 import { asJobResult, asWorkerMessage } from "./wire.js";
-import type { JobResult } from "./wire.js";
 
 /** Options of {@link openDispatcher}. */
 export interface DispatchOptions {
@@ -41,14 +41,6 @@ export interface Dispatcher extends Executor<Command> {
   close(): Promise<void>;
 }
 
-interface InFlight {
-  readonly job: TaskJob;
-  /** The worker that said it took the job. */
-  worker?: string;
-  readonly context: AttemptContext;
-  readonly settle: (result: AttemptResult) => void;
-}
-
 /**
  * Opens the queue: each attempt becomes one BullMQ job (id: run, attempt, task), whose worker
  * streams the output back on the run's channel and returns the attempt's result. Completion is
@@ -62,35 +54,19 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
   const { Queue, QueueEvents } = await import("bullmq");
   const queue: Queue = new Queue(names.queue, { connection: redis });
   const events: QueueEvents = new QueueEvents(names.queue, { connection: redis.duplicate() });
-  const inFlight = new Map<string, InFlight>();
+  const inFlight = new InFlightJobs();
   const coordinator = `${hostname()}/${process.pid}`;
   const graceMs = options.killGraceMs ?? 5_000;
 
-  const settle = (id: string, result: JobResult): void => {
-    const entry = inFlight.get(id);
-    if (entry === undefined) return;
-    inFlight.delete(id);
-    // The "started" message may have been lost (it is not stored): the result says who ran it.
-    if (result.worker !== undefined && entry.worker !== result.worker)
-      entry.context.worker?.(result.worker);
-    entry.settle(result);
-  };
   events.on("completed", ({ jobId: id, returnvalue }) => {
     const result = asJobResult(returnvalue);
-    if (result !== undefined) settle(id, result);
+    if (result !== undefined) inFlight.settle(id, result);
   });
-  events.on("failed", ({ jobId: id, failedReason }) => settle(id, refused(failedReason)));
+  events.on("failed", ({ jobId: id, failedReason }) => inFlight.settle(id, refused(failedReason)));
   await events.waitUntilReady();
-
   subscriber.on("message", (_channel: string, text: string) => {
     const message = asWorkerMessage(text);
-    const entry = message === undefined ? undefined : inFlight.get(message.jobId);
-    if (message === undefined || entry === undefined) return;
-    if (message.type === "started") {
-      entry.worker = message.worker;
-      entry.context.worker?.(message.worker);
-    } else if (message.type === "output") entry.context.output(message.stream, message.chunk);
-    else entry.context.ready();
+    if (message !== undefined) inFlight.heard(message);
   });
   await subscriber.subscribe(names.output(options.runId));
 
@@ -105,8 +81,7 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
   // A Redis that restarted empty must hear that the run is alive before it hands out its jobs.
   redis.on("ready", () => void beat());
 
-  const enqueue = async (entry: InFlight): Promise<void> => {
-    const { job } = entry;
+  const enqueue = async (job: TaskJob): Promise<void> => {
     await queue.add(job.taskId, job, {
       jobId: jobId(job.runId, job.taskId, job.attempt, job.identity),
       attempts: 1,
@@ -117,21 +92,19 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
 
   /** Each job in flight as Redis has it: settled when it ended, enqueued again when lost. */
   const reconcile = async (): Promise<void> => {
-    for (const [id, entry] of inFlight) {
+    for (const [id, { job }] of [...inFlight.entries()]) {
       const found = await queue.getJob(id);
       if (found === undefined) {
         await beat();
-        options.notice(
-          `the queue lost ${entry.job.taskId}'s job (Redis restarted?): enqueued it again`,
-        );
-        await enqueue(entry);
+        options.notice(`the queue lost ${job.taskId}'s job (Redis restarted?): enqueued it again`);
+        await enqueue(job);
         continue;
       }
       const state = await found.getState();
       if (state === "completed") {
         const result = asJobResult(found.returnvalue);
-        if (result !== undefined) settle(id, result);
-      } else if (state === "failed") settle(id, refused(found.failedReason));
+        if (result !== undefined) inFlight.settle(id, result);
+      } else if (state === "failed") inFlight.settle(id, refused(found.failedReason));
     }
   };
   let reconciling = false;
@@ -168,28 +141,27 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
           void queue
             .remove(id)
             .then((removed) => {
-              if (removed === 1) settle(id, { ok: false, reason: "aborted" });
+              if (removed === 1) inFlight.settle(id, { ok: false, reason: "aborted" });
             })
             .catch(() => {});
-          giveUp = setTimeout(() => settle(id, unanswered(graceMs)), graceMs + 10_000);
+          giveUp = setTimeout(() => inFlight.settle(id, unanswered(graceMs)), graceMs + 10_000);
         };
-        const entry: InFlight = {
+        inFlight.add(id, {
           job,
           context,
-          settle: (result) => {
+          resolve: (result) => {
             clearTimeout(giveUp);
             context.signal.removeEventListener("abort", onAbort);
             resolve(result);
           },
-        };
-        inFlight.set(id, entry);
+        });
         if (context.signal.aborted) {
-          settle(id, { ok: false, reason: "aborted" });
+          inFlight.settle(id, { ok: false, reason: "aborted" });
           return;
         }
         context.signal.addEventListener("abort", onAbort, { once: true });
-        enqueue(entry).catch((error: unknown) =>
-          settle(id, {
+        enqueue(job).catch((error: unknown) =>
+          inFlight.settle(id, {
             ok: false,
             reason: "error",
             error: {
@@ -201,7 +173,7 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
       }),
     workers: () => listWorkers(redis, names),
     killNow: () => {
-      for (const id of inFlight.keys()) cancel(id, true);
+      for (const [id] of inFlight.entries()) cancel(id, true);
     },
     close: async () => {
       clearInterval(heart);

@@ -13,8 +13,11 @@ export type WorkerMessage =
   /** The worker took the job: who runs it. */
   | { readonly jobId: string; readonly type: "started"; readonly worker: string };
 
-/** What a worker's job returns: the attempt's result as plain JSON (no `thrown`), and who ran it (`host/pid`). */
-export type JobResult = AttemptResult & { readonly worker?: string };
+/**
+ * What a worker's job returns: the attempt's result as plain JSON (no `thrown`), who ran it
+ * (`host/pid`), and how many output messages it sent before it.
+ */
+export type JobResult = AttemptResult & { readonly worker?: string; readonly chunks?: number };
 
 /** A result read back from Redis, or undefined when it is not one. */
 export function asJobResult(value: unknown): JobResult | undefined {

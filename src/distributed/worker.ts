@@ -109,6 +109,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         })
         .catch(() => {}); // Redis away: the jobs' locks decide, not a guess.
     }, coordinatorBeatMs);
+    let chunks = 0;
     running++;
     options.log(`${data.taskId} (run ${data.runId}, attempt ${data.attempt}) started`);
     publish(data.runId, { jobId, type: "started", worker: id });
@@ -119,14 +120,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         attempt: data.attempt,
         signal: controller.signal,
         results: {},
-        output: (stream, chunk) => publish(data.runId, { jobId, type: "output", stream, chunk }),
+        output: (stream, chunk) => {
+          chunks++;
+          publish(data.runId, { jobId, type: "output", stream, chunk });
+        },
         ready: () => publish(data.runId, { jobId, type: "ready" }),
         process: () => {},
       });
       options.log(`${data.taskId} (run ${data.runId}) ${result.ok ? "succeeded" : result.reason}`);
       // What an action threw stays here: only JSON crosses the queue.
       const plain = Object.entries(result).filter(([key]) => key !== "thrown");
-      return { ...(Object.fromEntries(plain) as typeof result), worker: id };
+      return { ...(Object.fromEntries(plain) as typeof result), worker: id, chunks };
     } finally {
       running--;
       clearInterval(watch);

@@ -54,6 +54,15 @@ describe(
         await startWorker(dir, queue, "-j", "1"),
         await startWorker(dir, queue, "-j", "1"),
       ];
+      const listing = parex(dir, ["workers", "--redis", redisUrl, "--queue", queue, "--json"]);
+      assert.equal(await listing.exited, 0, listing.output().stderr);
+      const listed = JSON.parse(listing.output().stdout) as {
+        workers: { id: string; slots: number }[];
+      };
+      assert.deepEqual(
+        listed.workers.map((worker) => [worker.id, worker.slots]).sort(),
+        workers.map((worker) => [`${hostname()}/${worker.child.pid ?? 0}`, 1]).sort(),
+      );
       const run = parex(dir, ["run", "--redis", redisUrl, "--queue", queue, "--json"]);
       assert.equal(await run.exited, 0, run.output().stderr);
       const { stdout, stderr } = run.output();
@@ -185,6 +194,38 @@ describe(
         ],
       );
       assert.equal(runsOf(dir, "orphan").length, 2, "only the unfinished task ran again");
+    });
+
+    it("a worker that starts after the run began picks up its tasks; SIGTERM lets a worker's task end first", async () => {
+      const { dir, queue } = distributedProject(dirs, {
+        long: { run: gated("long") },
+        next: { run: "echo next ran", dependsOn: ["long"] },
+      });
+      used.push(queue);
+      const run = parex(dir, ["run", "--redis", redisUrl, "--queue", queue, "--json", "-j", "1"]);
+      await run.said(/no worker listens on queue test-\S+ on redis:\/\/127\.0\.0\.1:6379\/? yet/);
+      const late = await startWorker(dir, queue, "-j", "1");
+      await until(() => runsOf(dir, "long").length === 1, "the late worker to take the task");
+      late.child.kill("SIGTERM");
+      await late.said(/SIGTERM: letting the running tasks end, taking no more/);
+      assert.equal(late.child.exitCode, null, "it waits for its task");
+      writeFileSync(join(dir, "go"), "");
+      assert.equal(await late.exited, 0, late.output().stderr);
+      // `next` was not taken by the stopping worker: another one runs it.
+      await startWorker(dir, queue, "-j", "1");
+      assert.equal(await run.exited, 0, run.output().stderr);
+      const summary = JSON.parse(run.output().stdout) as RunSummary;
+      assert.deepEqual(
+        summary.tasks.map((task) => [
+          task.id,
+          task.status,
+          task.worker === `${hostname()}/${late.child.pid ?? 0}`,
+        ]),
+        [
+          ["long", "succeeded", true],
+          ["next", "succeeded", false],
+        ],
+      );
     });
   },
 );
