@@ -21,6 +21,11 @@ export interface RunInsight {
   /** Busy ms per group (build, test, ...) and slot: who did what. */
   readonly distribution: Readonly<Record<string, readonly number[]>>;
   /**
+   * Busy ms per group and distributed worker (`host/pid`), when tasks ran on workers: the
+   * distribution over machines rather than over the coordinator's slots.
+   */
+  readonly workerDistribution?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
    * Simulated makespans of these tasks (with these durations) for 1..N slots, against wave
    * barriers; empty when the run was not complete, as a curve would invent the missing durations.
    */
@@ -37,6 +42,7 @@ export function insight(
   const durations = new Map<string, number>();
   // A map: a group named `__proto__` must not reach Object.prototype.
   const distribution = new Map<string, number[]>();
+  const byWorker = new Map<string, Map<string, number>>();
   for (const task of run.tasks) {
     const group = task.group ?? "other";
     for (const span of task.spans) {
@@ -48,6 +54,11 @@ export function insight(
         distribution.set(group, lanes);
       }
       lanes[span.slot] = (lanes[span.slot] ?? 0) + length;
+      if (task.worker !== undefined) {
+        let workers = byWorker.get(group);
+        if (workers === undefined) byWorker.set(group, (workers = new Map()));
+        workers.set(task.worker, (workers.get(task.worker) ?? 0) + length);
+      }
     }
   }
   const succeeded = run.tasks.filter((t) => t.status === "succeeded").length;
@@ -66,6 +77,13 @@ export function insight(
     throughputPerSec: analysis.makespanMs > 0 ? (succeeded * 1000) / analysis.makespanMs : 0,
     bottlenecks,
     distribution: Object.fromEntries(distribution),
+    ...(byWorker.size === 0
+      ? {}
+      : {
+          workerDistribution: Object.fromEntries(
+            [...byWorker].map(([group, workers]) => [group, Object.fromEntries(workers)]),
+          ),
+        }),
     scalability:
       durations.size === 0 || !analysis.complete
         ? []

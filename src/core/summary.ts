@@ -120,6 +120,8 @@ export interface RunSummary {
   readonly bottlenecks?: readonly Bottleneck[];
   /** Busy ms per group and slot. */
   readonly distribution?: Readonly<Record<string, readonly number[]>>;
+  /** Busy ms per group and distributed worker (`host/pid`), when tasks ran on workers. */
+  readonly workerDistribution?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** The run this one resumed. */
   readonly resumedFrom?: string;
   /** Alert rules this run set off. */
@@ -148,6 +150,16 @@ export function summarize(run: RunResult, analysis: RunAnalysis, more?: RunInsig
           distribution: Object.fromEntries(
             Object.entries(more.distribution).map(([g, lanes]) => [g, lanes.map(ms)]),
           ),
+          ...(more.workerDistribution === undefined
+            ? {}
+            : {
+                workerDistribution: Object.fromEntries(
+                  Object.entries(more.workerDistribution).map(([g, workers]) => [
+                    g,
+                    Object.fromEntries(Object.entries(workers).map(([w, busy]) => [w, ms(busy)])),
+                  ]),
+                ),
+              }),
           scalability: more.scalability.map((p) => ({
             ...p,
             makespanMs: ms(p.makespanMs),

@@ -75,6 +75,11 @@ describe(
       const ranOn = Object.fromEntries(summary.tasks.map((task) => [task.id, task.worker]));
       assert.deepEqual(new Set([ranOn["a"], ranOn["b"]]), new Set(ids));
       assert.ok(ids.includes(ranOn["c"] ?? ""), `c ran on ${ranOn["c"]}`);
+      assert.deepEqual(
+        Object.keys(summary.workerDistribution?.["other"] ?? {}).sort(),
+        [...ids].sort(),
+        "the insight's distribution is by worker",
+      );
       // The coordinator keeps the logs, from the output the workers sent back.
       const logs = join(dir, ".parex", "logs", summary.runId);
       assert.equal(readFileSync(join(logs, "a.1.log"), "utf8"), "a waiting\na done\n");

@@ -36,6 +36,8 @@ export function describeEvent(event: RunEvent): Omit<LogLine, "seq" | "ms"> | un
       return { kind: "good", text: `${event.taskId} ready (service)` };
     case "task.process":
       return { kind: "info", text: `${event.taskId}: process group ${event.pid}` };
+    case "task.worker":
+      return { kind: "info", text: `${event.taskId}: on worker ${event.worker}` };
     case "task.output":
       return undefined;
     case "task.retry-scheduled":

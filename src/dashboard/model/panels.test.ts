@@ -52,10 +52,26 @@ describe("seed 001's panels", () => {
 
   it("lays the distribution out as a group × slot matrix", async () => {
     assert.deepEqual(distributionMatrix(await summary()), {
+      by: "slot",
       groups: ["build", "test"],
-      slots: 2,
+      columns: ["slot 0", "slot 1"],
       cells: [
         [40, 20],
+        [30, 0],
+      ],
+      max: 40,
+    });
+  });
+
+  it("lays a distributed run's distribution out by worker", async () => {
+    const s = await summary();
+    const byWorker = { build: { "ci-2/9": 15, "ci-1/7": 40 }, test: { "ci-1/7": 30 } };
+    assert.deepEqual(distributionMatrix({ ...s, workerDistribution: byWorker }), {
+      by: "worker",
+      groups: ["build", "test"],
+      columns: ["ci-1/7", "ci-2/9"],
+      cells: [
+        [40, 15],
         [30, 0],
       ],
       max: 40,

@@ -89,27 +89,51 @@ export function heaviest(
     .slice(0, count);
 }
 
-/** The slot × group matrix: busy ms per group (rows) and slot (columns). */
+/** The slot × group (or worker × group) matrix: busy ms per group (rows) and column. */
 export interface Matrix {
+  /** Slots of the runner, or the distributed workers that ran the tasks. */
+  readonly by: "slot" | "worker";
   readonly groups: readonly string[];
-  readonly slots: number;
+  /** The columns' names: `slot 0`…, or the workers' `host/pid`. */
+  readonly columns: readonly string[];
   readonly cells: readonly (readonly number[])[];
   /** The largest cell, for shading. */
   readonly max: number;
 }
 
-/** The distribution matrix of the summary; undefined when it has none. */
+/** The distribution matrix of the summary (by worker when tasks ran on workers); undefined when it has none. */
 export function distributionMatrix(summary: RunSummary): Matrix | undefined {
+  const byWorker = Object.entries(summary.workerDistribution ?? {});
+  if (byWorker.length > 0) {
+    const columns = [...new Set(byWorker.flatMap(([, workers]) => Object.keys(workers)))].sort();
+    const cells = byWorker.map(([, workers]) => columns.map((worker) => workers[worker] ?? 0));
+    return matrix(
+      "worker",
+      byWorker.map(([group]) => group),
+      columns,
+      cells,
+    );
+  }
   const entries = Object.entries(summary.distribution ?? {});
   if (entries.length === 0) return undefined;
   const slots = Math.max(summary.concurrency, ...entries.map(([, lanes]) => lanes.length));
   const cells = entries.map(([, lanes]) => Array.from({ length: slots }, (_, i) => lanes[i] ?? 0));
-  return {
-    groups: entries.map(([group]) => group),
-    slots,
+  const columns = Array.from({ length: slots }, (_, slot) => `slot ${slot}`);
+  return matrix(
+    "slot",
+    entries.map(([group]) => group),
+    columns,
     cells,
-    max: Math.max(0, ...cells.flat()),
-  };
+  );
+}
+
+function matrix(
+  by: Matrix["by"],
+  groups: readonly string[],
+  columns: readonly string[],
+  cells: readonly (readonly number[])[],
+): Matrix {
+  return { by, groups, columns, cells, max: Math.max(0, ...cells.flat()) };
 }
 
 /**

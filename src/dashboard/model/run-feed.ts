@@ -9,6 +9,7 @@ const eventTypes: Record<RunEventType, true> = {
   "task.started": true,
   "task.ready": true,
   "task.process": true,
+  "task.worker": true,
   "task.output": true,
   "task.retry-scheduled": true,
   "task.finished": true,

@@ -81,20 +81,20 @@ export function SystemPanel(props: {
   );
 }
 
-/** Busy time per group and slot: who did what. */
+/** Busy time per group and slot (or worker): who did what. */
 export function MatrixPanel(props: { readonly summary: RunSummary }): JSX.Element | null {
   const matrix = distributionMatrix(props.summary);
   if (matrix === undefined) return null;
   return (
     <section class="panel wide" aria-labelledby="h-matrix">
-      <h2 id="h-matrix">Slot × group: busy time</h2>
+      <h2 id="h-matrix">{matrix.by === "worker" ? "Worker" : "Slot"} × group: busy time</h2>
       <table style={{ width: "auto" }}>
         <thead>
           <tr>
             <th>group</th>
-            {Array.from({ length: matrix.slots }, (_, slot) => (
-              <th class="num" key={slot}>
-                slot {slot}
+            {matrix.columns.map((column) => (
+              <th class="num" key={column}>
+                {column}
               </th>
             ))}
           </tr>
