@@ -108,6 +108,21 @@ describe("the local dashboard server (parex run --dashboard, parex ui)", () => {
       summary: unknown;
     }>();
     assert.deepEqual([shown.status, shown.summary], ["succeeded", summary]);
+    const ended = (await app.inject({ url: "/api/v1/runs", headers })).json<{
+      runs: { runId: string; status: string; startedAt: string; finishedAt?: string }[];
+    }>();
+    assert.deepEqual(
+      ended.runs,
+      [
+        {
+          runId,
+          status: "succeeded",
+          startedAt: listed.runs[0]?.startedAt,
+          finishedAt: "2026-11-20T10:00:00.050Z",
+        },
+      ],
+      "it ended when its run.finished says",
+    );
     followed.update({ ...summary, alerts: [] });
     const updated = (await app.inject({ url: `/api/v1/runs/${runId}`, headers })).json<{
       summary: unknown;
