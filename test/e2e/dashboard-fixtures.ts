@@ -150,7 +150,7 @@ interface StatsRow {
   p99Ms: number;
   failureRate: number;
   throughputPerSec: number;
-  efficiency: number;
+  efficiency: number | null;
   flaky: { id: string; runs: number }[];
 }
 
