@@ -41,6 +41,11 @@ export interface RunHistory {
    * (recorded by a parex before graphs were kept). Default: none is known.
    */
   graph?(runId: string): GraphOutline | undefined;
+  /**
+   * Brings the history up to date; the dashboard's routes await it before each request (a
+   * local dashboard opens a history created after it started). Default: always up to date.
+   */
+  refresh?(): Promise<void>;
 }
 
 /** Configured pipelines and how their tasks run: injected by the CLI, as server/ cannot import exec. */
