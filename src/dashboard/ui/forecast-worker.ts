@@ -1,6 +1,6 @@
 // Simulates the forecast off the main thread: the predicted makespan once, the time left each
-// second while a run is live; on a large graph each simulation took 10–25 ms of the page's main
-// thread (docs/dashboard.md, "Performance").
+// second while a run is live; on a graph of thousands of tasks each simulation is a long task
+// the page would otherwise stall on (docs/dashboard.md, "Performance").
 import type { GraphTask } from "../model/api-types.js";
 import { Forecaster } from "../model/forecast.js";
 import type { Forecast, Progress } from "../model/forecast.js";
