@@ -14,8 +14,7 @@ const maxLogBytes = 1 << 20;
 /**
  * The history as the dashboard reads it: the runs of `history.db`, and those that other
  * runners are recording right now (their journals), as `parex history` lists them. `store`
- * gives the store to read at each request: the one that opened when the history was created
- * later (a project's first `parex run --dashboard`) takes the place of an empty one.
+ * gives the store to read at each request (a local dashboard's changes: DashboardStore).
  */
 export function dashboardHistory(store: () => SqliteStore, configFile: string, io: Io): RunHistory {
   const { dir, config, runnerAlive } = historyOptions(configFile, io);

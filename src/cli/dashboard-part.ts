@@ -84,9 +84,8 @@ export async function dashboardPart(options: DashboardPartOptions): Promise<RunP
     close: async () => {
       followed.end(); // after a failure: its event stream ends all the same
       if (options.keep) {
-        // The history part closed before this one: the run is in the history now, in a new
-        // one when it is the project's first.
-        await dashboard.reread();
+        // The history part closed before this one: the run is in the history now, which the
+        // dashboard opens at its next request when this run created it.
         io.stderr(`parex: dashboard: still at ${dashboard.url}/dashboard/ (Ctrl-C to stop)\n`);
         await interrupted();
       }

@@ -3,22 +3,16 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../exec/index.js";
 import type { LocalServer } from "../server/index.js";
-import { forgetfulStore, SqliteStore } from "../store/index.js";
 import { UsageError } from "./args.js";
 import { dashboardHistory, taskLogReader } from "./dashboard-history.js";
+import { DashboardStore } from "./dashboard-store.js";
 import type { Io } from "./io.js";
-import { openHistory } from "./open-history.js";
 
 /** A local dashboard server, listening, and what it holds open. */
 export interface Dashboard {
   readonly follow: LocalServer["follow"];
   /** Its base URL, `http://127.0.0.1:PORT`. */
   readonly url: string;
-  /**
-   * Opens the history again: where there was none as the dashboard started (a project's first
-   * run), it read an empty one, and the run's own record is in the new `history.db`.
-   */
-  readonly reread: () => Promise<void>;
   /** Stops it, and closes the history it reads. */
   readonly close: () => Promise<void>;
 }
@@ -48,33 +42,25 @@ export async function startDashboard(options: {
 }): Promise<Dashboard> {
   const { configFile, io } = options;
   const { createLocalServer, Sessions } = await import("../server/index.js");
-  const opened = options.history ? await openHistory(configFile, io) : forgetfulStore;
-  // The store the dashboard reads, which `reread` replaces.
-  const history = opened instanceof SqliteStore ? { store: opened } : undefined;
+  const history = options.history ? await DashboardStore.open(configFile, io) : undefined;
   const sessions = new Sessions(systemClock);
   const server = await createLocalServer({
     clock: systemClock,
     sessions,
     ...(history === undefined
       ? {}
-      : { history: dashboardHistory(() => history.store, configFile, io) }),
+      : {
+          history: {
+            ...dashboardHistory(() => history.current, configFile, io),
+            refresh: () => history.refresh(),
+          },
+        }),
     ...(options.history ? { taskLogs: taskLogReader(dirname(configFile)) } : {}),
     dashboardDir: dashboardDir(),
   });
-  const reread = async (): Promise<void> => {
-    if (history === undefined) return;
-    const fresh = await openHistory(configFile, io);
-    if (!(fresh instanceof SqliteStore)) {
-      await fresh.close();
-      return;
-    }
-    const stale = history.store;
-    history.store = fresh;
-    stale.close();
-  };
   const close = async (): Promise<void> => {
     await server.app.close();
-    await (history?.store ?? opened).close();
+    history?.close();
   };
   let url: string;
   try {
@@ -87,7 +73,7 @@ export async function startDashboard(options: {
     );
   }
   io.stderr(`parex: dashboard: ${url}/login?ticket=${sessions.ticket().ticket}\n`);
-  return { follow: server.follow, url, reread, close };
+  return { follow: server.follow, url, close };
 }
 
 /** `--port N` / `--dashboard-port N` as a TCP port; 0 (a free one) when not given. */

@@ -66,7 +66,8 @@ export async function statsCommand(argv: readonly string[], io: Io): Promise<num
             duration(s.p99Ms),
             percent(s.failureRate),
             `${s.throughputPerSec.toFixed(1)}/s`,
-            percent(s.efficiency),
+            // No run of the period ran every task: no figure, rather than a false 0.
+            s.efficiency === null ? "-" : percent(s.efficiency),
           ]
         : Array<string>(7).fill("-")),
       String(s.interrupted),

@@ -77,6 +77,21 @@ describe("period statistics", () => {
     };
     assert.equal(periodStats([done, stopped], "day")[0]?.efficiency, 0.8);
   });
+
+  it("gives no efficiency (null), not 0, to a period whose runs all stopped early", () => {
+    const stopped = {
+      ...run("2026-11-16T11:00:00.000Z", 10, "failed"),
+      efficiency: 0.86,
+      complete: false,
+    };
+    const [day] = periodStats([stopped], "day");
+    assert.deepEqual([day?.runs, day?.failed, day?.efficiency], [1, 1, null]);
+  });
+
+  it("counts a failed run that ran every task in the efficiency", () => {
+    const failed = { ...run("2026-11-16T11:00:00.000Z", 10, "failed"), efficiency: 0.86 };
+    assert.equal(periodStats([failed], "day")[0]?.efficiency, 0.86);
+  });
 });
 
 describe("flaky tasks", () => {

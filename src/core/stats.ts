@@ -18,8 +18,13 @@ export interface PeriodStats {
   readonly failureRate: number;
   /** Mean tasks succeeded per second. */
   readonly throughputPerSec: number;
-  /** Mean parallel efficiency of the runs that ran every task to its end. */
-  readonly efficiency: number;
+  /**
+   * Mean parallel efficiency of the period's runs that ran every task to its end, whatever
+   * their outcome; null when none did. A run that stopped early (tasks skipped or cancelled
+   * after a failure) has the efficiency of what ran, which says little of the project: it is
+   * left out, and a period of only such runs has no figure, rather than a false 0.
+   */
+  readonly efficiency: number | null;
   /** Tasks that failed and then passed on a retry, with how often. */
   readonly flaky: readonly { readonly id: string; readonly runs: number }[];
 }
@@ -53,8 +58,7 @@ export function periodStats(summaries: readonly RunSummary[], by: Period): Perio
         p99Ms: percentile(makespans, 99),
         failureRate: failed / runs.length,
         throughputPerSec: mean(runs.map((r) => r.throughputPerSec ?? 0)),
-        // A run that stopped early has an efficiency of what ran, which says little.
-        efficiency: mean(runs.filter((r) => r.complete !== false).map((r) => r.efficiency)),
+        efficiency: meanOrNull(runs.filter((r) => r.complete !== false).map((r) => r.efficiency)),
         flaky: [...flaky].sort((a, b) => b[1] - a[1]).map(([id, count]) => ({ id, runs: count })),
       };
     });
@@ -108,7 +112,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+  return meanOrNull(values) ?? 0;
+}
+
+/** The mean, or null of no values: a figure nothing measured. */
+function meanOrNull(values: readonly number[]): number | null {
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 /** The period `date` falls in, as its first day (YYYY-MM-DD, UTC; weeks start on Monday). */

@@ -30,6 +30,11 @@ export interface DashboardContext {
  */
 export function dashboardRoutes(app: FastifyInstance, context: DashboardContext): void {
   const { access, runs, clock } = context;
+  const history = runs.history;
+  if (history?.refresh !== undefined) {
+    // After authentication (onRequest): a request without a session costs nothing.
+    app.addHook("preHandler", () => history.refresh?.() ?? Promise.resolve());
+  }
   loginRoute(app, access);
   dashboardFiles(app, { dir: context.dir, access });
   runsRoutes(app, context);

@@ -41,6 +41,11 @@ export interface RunHistory {
    * (recorded by a parex before graphs were kept). Default: none is known.
    */
   graph?(runId: string): GraphOutline | undefined;
+  /**
+   * Brings the history up to date; the dashboard's routes await it before each request (a
+   * local dashboard opens a history created after it started). Default: always up to date.
+   */
+  refresh?(): Promise<void>;
 }
 
 /** Configured pipelines and how their tasks run: injected by the CLI, as server/ cannot import exec. */
@@ -72,6 +77,11 @@ export interface PipelineRun {
   /** Absent for a run started elsewhere and followed here (`parex run --dashboard`). */
   readonly pipeline: string | undefined;
   readonly startedAt: string;
+  /**
+   * When it ended: its `run.finished` event's time; for a run that ended without one (its
+   * runner or executor broke), when this server saw it end. Absent while it runs.
+   */
+  finishedAt?: string;
   /** Its task graph, with the estimates it started with. */
   readonly graph: GraphOutline;
   /** `running` until it ends. */
@@ -159,7 +169,7 @@ export class PipelineRuns {
       .catch(() => {
         // A broken executor factory or store: the run is over, and says so.
         entry.status = "failed";
-        entry.events.close();
+        this.#close(entry);
       })
       .finally(() => this.#running--);
     return entry;
@@ -172,18 +182,32 @@ export class PipelineRuns {
   follow(runId: string, graph: GraphOutline): FollowedRun {
     const entry = this.#entry(runId, undefined, graph);
     return {
-      listener: entry.events.push,
+      listener: this.#recorder(entry),
       end: (summary) => {
         if (summary !== undefined) {
           entry.summary = summary;
           entry.status = summary.status;
         } else if (entry.status === "running") entry.status = "failed";
-        entry.events.close();
+        this.#close(entry);
       },
       update: (summary) => {
         entry.summary = summary;
       },
     };
+  }
+
+  /** The listener that keeps a run's events, and its end's time from `run.finished`. */
+  #recorder(entry: Entry): RunListener {
+    return (event) => {
+      if (event.type === "run.finished") entry.finishedAt = new Date(event.time).toISOString();
+      entry.events.push(event);
+    };
+  }
+
+  /** The run is over: its stream ends, and it has an end's time even without `run.finished`. */
+  #close(entry: Entry): void {
+    entry.finishedAt ??= new Date(this.#clock.now()).toISOString();
+    entry.events.close();
   }
 
   #entry(runId: string, pipeline: string | undefined, graph: GraphOutline): Entry {
@@ -235,7 +259,7 @@ export class PipelineRuns {
 
   async #run(
     graph: TaskGraph,
-    entry: PipelineRun,
+    entry: Entry,
     estimates: ReadonlyMap<string, number>,
   ): Promise<void> {
     const store = this.#options.store;
@@ -253,7 +277,7 @@ export class PipelineRuns {
       signal: entry.cancel.signal,
       estimates,
       listeners: [
-        entry.events.push,
+        this.#recorder(entry),
         ...(this.#metrics ? [this.#metrics.listener("pipeline")] : []),
         ...(store ? [store.listener, saveGraph] : []),
       ],
@@ -262,7 +286,7 @@ export class PipelineRuns {
     entry.summary = summarize(result, analyze(graph, result));
     entry.status = result.status;
     store?.saveSummary(entry.runId, entry.summary);
-    entry.events.close();
+    this.#close(entry);
   }
 
   #forgetOld(): void {

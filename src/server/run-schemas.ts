@@ -20,7 +20,8 @@ export const runInfo = {
     finishedAt: {
       type: "string",
       format: "date-time",
-      description: "A history run's end; for an interrupted run, the last moment recorded of it.",
+      description:
+        "When it ended (absent while it runs); for an interrupted run, the last moment recorded of it.",
     },
     resumedBy: { type: "string", description: "The run that resumed it (parex run --resume)." },
     summary: {

@@ -9,12 +9,13 @@ export type RunInfo = Readonly<Record<string, unknown>> & {
 
 /** A run of this server, with its summary when asked and known. */
 export function info(run: PipelineRun, withSummary: boolean): RunInfo {
-  const { runId, pipeline, status, startedAt, summary } = run;
+  const { runId, pipeline, status, startedAt, finishedAt, summary } = run;
   return {
     runId,
     ...(pipeline === undefined ? {} : { pipeline }),
     status,
     startedAt,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
     ...(withSummary && summary ? { summary } : {}),
   };
 }

@@ -28,7 +28,11 @@ const statsSchema = {
             properties: { mean: number, p50: number, p95: number, p99: number },
           },
           throughputPerSec: { type: "number", description: "Mean tasks succeeded per second." },
-          efficiency: { type: "number", description: "Mean parallel efficiency (0–1)." },
+          efficiency: {
+            type: ["number", "null"],
+            description:
+              "Mean parallel efficiency (0–1) of the period's runs that ran every task to its end, whatever their outcome; null when none did (every run stopped early, its dependents skipped or cancelled).",
+          },
           interrupted: {
             type: "integer",
             description: "Runs whose runner died before their end: not in the other figures.",

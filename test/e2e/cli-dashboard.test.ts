@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -157,6 +157,41 @@ describe("the dashboard from the command line (end to end)", () => {
     ui.child.kill("SIGINT");
     assert.equal(await ui.exited, 0);
     assert.match(ui.output().stderr, /^parex ui: stopped$/m);
+  });
+
+  it("parex ui started before a project's first run lists the runs recorded after it started", async () => {
+    const dir = project({ tasks: { build: "echo built" } });
+    const ui = parex(dir, ["ui"]);
+    const [line, base = ""] = await ui.said(linkPattern);
+    const { cookie } = await logIn(line.slice("parex: dashboard: ".length));
+    const get = async (path: string): Promise<unknown> =>
+      (await fetch(`${base}${path}`, { headers: { cookie } })).json();
+    assert.deepEqual(await get("/api/v1/runs"), { runs: [] }, "no history yet");
+    assert.ok(!existsSync(join(dir, ".parex")), "reading created nothing");
+
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const run = spawnSync(process.execPath, [bin, "run", "--json", "--output", "none"], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+      assert.equal(run.status, 0, run.stderr);
+      ids.unshift((JSON.parse(run.stdout) as { runId: string }).runId);
+      const listed = (await get("/api/v1/runs")) as { runs: { runId: string; status: string }[] };
+      assert.deepEqual(
+        listed.runs.map((r) => [r.runId, r.status]),
+        ids.map((id) => [id, "succeeded"]),
+        `after run ${i + 1}`,
+      );
+    }
+    const stats = (await get("/api/v1/stats")) as { periods: { runs: number }[] };
+    assert.deepEqual(
+      stats.periods.map((p) => p.runs),
+      [2],
+      "the trends count them",
+    );
+    ui.child.kill("SIGINT");
+    assert.equal(await ui.exited, 0);
   });
 
   it("parex serve prints a login link to its dashboard as it starts", async () => {

@@ -88,6 +88,28 @@ describe("run history (end to end)", () => {
     assert.match(parex(dir, ["stats", "--by", "day"]).stdout, /flaky \(3\)/);
   });
 
+  it("gives no efficiency to a period whose runs all stopped early (a dash, null in JSON), not 0", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
+    writeFileSync(
+      join(dir, "parex.config.json"),
+      JSON.stringify({ tasks: { check: "exit 1", deploy: { run: "true", dependsOn: ["check"] } } }),
+    );
+    const run = JSON.parse(parex(dir, ["run", "--json", "--output", "none"]).stdout) as {
+      status: string;
+      complete: boolean;
+    };
+    assert.deepEqual([run.status, run.complete], ["failed", false], "deploy was skipped");
+    const [day] = JSON.parse(parex(dir, ["stats", "--json", "--by", "day"]).stdout) as {
+      runs: number;
+      efficiency: number | null;
+    }[];
+    assert.deepEqual([day?.runs, day?.efficiency], [1, null]);
+    const [header = "", row = ""] = parex(dir, ["stats", "--by", "day"]).stdout.split("\n");
+    // The column is right-aligned under its header.
+    const at = header.indexOf("efficiency");
+    assert.equal(row.slice(at, at + "efficiency".length).trim(), "-", `${header}\n${row}`);
+  });
+
   it("creates nothing with a dry run or a read, and a run's .parex ignores itself in git", () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-hist-"));
     execFileSync("git", ["init", "-q"], { cwd: dir });

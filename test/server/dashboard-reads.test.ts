@@ -185,7 +185,7 @@ describe("the dashboard's reads", () => {
     });
   });
 
-  it("gives the history's trends by day or week over the last N days, with its flaky tasks", async () => {
+  it("gives the history's trends by day or week over the last N days, with its flaky tasks; no efficiency of a day whose runs all stopped early", async () => {
     const history = historyOf([
       run(
         "run_4",
@@ -198,7 +198,12 @@ describe("the dashboard's reads", () => {
         "run_2",
         "2026-11-18T10:00:00Z",
         "failed",
-        summary("2026-11-18T10:00:00.000Z", "failed", 300, [["e2e", "failed", 1]]),
+        // It stopped early: its 86 % is of what ran, not a figure of the day.
+        {
+          ...summary("2026-11-18T10:00:00.000Z", "failed", 300, [["e2e", "failed", 1]]),
+          efficiency: 0.86,
+          complete: false,
+        },
       ),
       run(
         "run_1",
@@ -232,7 +237,7 @@ describe("the dashboard's reads", () => {
           failureRate: 1,
           makespanMs: { mean: 300, p50: 300, p95: 300, p99: 300 },
           throughputPerSec: 4,
-          efficiency: 0.5,
+          efficiency: null,
           interrupted: 1,
         },
       ],

@@ -3,7 +3,7 @@ import { after, describe, it } from "node:test";
 import type { RunEvent, RunSummary } from "../../src/core/index.js";
 import { systemClock } from "../../src/exec/index.js";
 import { createLocalServer, Sessions } from "../../src/server/index.js";
-import type { LocalServerOptions } from "../../src/server/index.js";
+import type { HistoricRun, LocalServerOptions, RunHistory } from "../../src/server/index.js";
 import { dashboardBuild, signIn, token } from "./helpers.js";
 
 const opened: { close(): Promise<unknown> }[] = [];
@@ -108,11 +108,52 @@ describe("the local dashboard server (parex run --dashboard, parex ui)", () => {
       summary: unknown;
     }>();
     assert.deepEqual([shown.status, shown.summary], ["succeeded", summary]);
+    const ended = (await app.inject({ url: "/api/v1/runs", headers })).json<{
+      runs: { runId: string; status: string; startedAt: string; finishedAt?: string }[];
+    }>();
+    assert.deepEqual(
+      ended.runs,
+      [
+        {
+          runId,
+          status: "succeeded",
+          startedAt: listed.runs[0]?.startedAt,
+          finishedAt: "2026-11-20T10:00:00.050Z",
+        },
+      ],
+      "it ended when its run.finished says",
+    );
     followed.update({ ...summary, alerts: [] });
     const updated = (await app.inject({ url: `/api/v1/runs/${runId}`, headers })).json<{
       summary: unknown;
     }>();
     assert.deepEqual(updated.summary, { ...summary, alerts: [] });
+  });
+
+  it("brings its history up to date before each signed-in request reads it", async () => {
+    const runs: HistoricRun[] = [];
+    let refreshes = 0;
+    const history: RunHistory = {
+      recent: () => runs,
+      find: (id) => runs.find((run) => run.id === id),
+      // As a history created after the server started: the run is there once refreshed.
+      refresh: async () => {
+        refreshes++;
+        await Promise.resolve();
+        runs.splice(0, 1, { id: "run_later", startedAt: t0, status: "succeeded", summary: {} });
+      },
+    };
+    const { app, sessions } = await local({ history });
+    assert.equal((await app.inject({ url: "/api/v1/runs" })).statusCode, 401);
+    assert.equal(refreshes, 0, "not for a request without a session");
+    const headers = await signIn(app, sessions);
+    const listed = (await app.inject({ url: "/api/v1/runs", headers })).json<{
+      runs: { runId: string }[];
+    }>();
+    assert.deepEqual(
+      listed.runs.map((r) => r.runId),
+      ["run_later"],
+    );
   });
 
   it("listens on 127.0.0.1 only, under a cookie named after its port", async () => {

@@ -164,12 +164,22 @@ describe("runs of configured pipelines", () => {
     );
     assert.equal(events[0]?.event, "run.started");
     assert.equal(events.at(-1)?.event, "run.finished");
+    const finished = events.at(-1)?.data as RunEvent;
 
     const shown = (await api(app, "GET", `/api/v1/runs/${runId}`)).json<{
       status: string;
+      finishedAt: string;
       summary: RunSummary;
     }>();
     assert.equal(shown.status, "succeeded");
+    assert.equal(shown.finishedAt, new Date(finished.time).toISOString(), "ended at run.finished");
+    const ended = (await api(app, "GET", "/api/v1/runs")).json<{
+      runs: { runId: string; finishedAt?: string }[];
+    }>();
+    assert.deepEqual(
+      ended.runs.map((r) => [r.runId, r.finishedAt]),
+      [[runId, shown.finishedAt]],
+    );
     assert.deepEqual(
       shown.summary.tasks.map((t) => [t.id, t.status]),
       [

@@ -66,7 +66,8 @@ export interface StatsPeriod {
   readonly failureRate: number;
   readonly makespanMs: Spread;
   readonly throughputPerSec: number;
-  readonly efficiency: number;
+  /** Of the runs that ran every task to its end; null when none did. */
+  readonly efficiency: number | null;
 }
 
 /** A task that failed and then passed on a retry. */

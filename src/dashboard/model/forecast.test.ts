@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { forecast, Forecaster } from "./forecast.js";
+import { forecast, Forecaster, progressOf } from "./forecast.js";
 import { TaskTable } from "./task-table.js";
 
 const tasks = [
@@ -61,5 +61,31 @@ describe("forecast", () => {
     started(table, "a", 0, 0);
     assert.deepEqual(forecaster.at(table, 90), { predictedMs: 150, remainingMs: 75 });
     assert.equal(new Forecaster([{ id: "a", dependsOn: [] }], 1).predictedMs, undefined);
+  });
+
+  it("answers the same from a copy of the progress, as a worker is sent it", () => {
+    const table = new TaskTable();
+    table.apply({
+      type: "run.started",
+      runId: "r",
+      time: 0,
+      tasks: ["a", "b", "c"],
+      concurrency: 2,
+      strategy: "all",
+    });
+    table.apply({
+      type: "tasks.finished",
+      runId: "r",
+      time: 5,
+      taskIds: ["a"],
+      status: "cancelled",
+      reason: "aborted",
+    });
+    started(table, "c", 10, 1);
+    const progress = structuredClone(progressOf(table));
+    assert.deepEqual([[...progress.ended], [...progress.running]], [["a"], [["c", 10]]]);
+    const forecaster = new Forecaster(tasks, 2);
+    assert.deepEqual(forecaster.from(progress, 40), forecaster.at(table, 40));
+    assert.equal(forecaster.from(progress, 40)?.remainingMs, 50, "b's 50 ms; c has 45 ms left");
   });
 });

@@ -13,6 +13,28 @@ export interface Forecast {
 }
 
 /**
+ * What the time left depends on, as data a worker can be sent (structured clone): the tasks
+ * that have ended, and when each running attempt started (ms from the run's start). A task in
+ * neither is still to run.
+ */
+export interface Progress {
+  readonly ended: ReadonlySet<string>;
+  readonly running: ReadonlyMap<string, number>;
+}
+
+/** The progress of the run `table` holds: O(tasks), no simulation. */
+export function progressOf(table: TaskTable): Progress {
+  const ended = new Set<string>();
+  const running = new Map<string, number>();
+  for (const row of table.rows) {
+    if (hasEnded(row.status)) ended.add(row.id);
+    else if (row.status === "running" && row.attemptStartMs !== undefined)
+      running.set(row.id, row.attemptStartMs);
+  }
+  return { ended, running };
+}
+
+/**
  * Predicts a run from its tasks' learned durations (`estimateMs`), by core's simulator (the
  * real scheduler on a virtual clock): a task without an estimate weighs the mean of the
  * others. The makespan is predicted once; the time left, on each call of {@link at}.
@@ -46,17 +68,21 @@ export class Forecaster {
    * with the rest. Undefined when no task has an estimate: there is nothing to predict from.
    */
   at(table: TaskTable, nowMs: number = table.lastMs): Forecast | undefined {
+    return this.from(progressOf(table), nowMs);
+  }
+
+  /**
+   * {@link at} from a progress snapshot (the dashboard's forecast worker is sent one).
+   */
+  from(progress: Progress, nowMs: number): Forecast | undefined {
     const { predictedMs } = this;
     if (predictedMs === undefined) return undefined;
-    const left = this.#tasks.filter((task) => !hasEnded(table.get(task.id)?.status ?? "waiting"));
+    const left = this.#tasks.filter((task) => !progress.ended.has(task.id));
     if (left.length === 0) return { predictedMs, remainingMs: 0 };
     const remaining = new Map<string, number>();
     for (const task of left) {
-      const row = table.get(task.id);
-      const age =
-        row?.status === "running" && row.attemptStartMs !== undefined
-          ? nowMs - row.attemptStartMs
-          : 0;
+      const attemptStartMs = progress.running.get(task.id);
+      const age = attemptStartMs === undefined ? 0 : nowMs - attemptStartMs;
       remaining.set(task.id, Math.max(0, (task.estimateMs ?? this.#mean) - age));
     }
     const slots = { concurrency: this.#slots };

@@ -36,4 +36,12 @@ describe("trend columns", () => {
       ],
     );
   });
+
+  it("leaves a period without an efficiency (its runs all stopped early) without a point, not at 0", () => {
+    const columns = trendColumns({
+      periods: [{ ...period("2026-12-07", 20), efficiency: null }, period("2026-11-30", 10)],
+      flaky: [],
+    });
+    assert.deepEqual(columns.efficiency, [0.8, null]);
+  });
 });

@@ -10,7 +10,8 @@ export interface TrendColumns {
   readonly p99: number[];
   readonly failureRate: number[];
   readonly throughput: number[];
-  readonly efficiency: number[];
+  /** null: no run of the period ran every task to its end, so no point. */
+  readonly efficiency: (number | null)[];
 }
 
 /** Chart columns of `GET /api/v1/stats`, whatever order its periods come in. */

@@ -24,7 +24,8 @@ export function Counters(props: { readonly table: TaskTable }): JSX.Element {
 export interface TimingProps {
   readonly elapsedMs: number;
   readonly ended: boolean;
-  readonly forecast: Forecast | undefined;
+  /** `none`: no learned durations to predict from; `pending`: not simulated yet. */
+  readonly forecast: Forecast | "none" | "pending";
 }
 
 /** Elapsed (or the makespan) against the predicted makespan, and the ETA while it runs. */
@@ -35,7 +36,9 @@ export function Timing(props: TimingProps): JSX.Element {
       <span>
         {ended ? "makespan" : "elapsed"} <b data-figure="elapsed">{duration(elapsedMs)}</b>
       </span>
-      {forecast === undefined ? (
+      {forecast === "pending" ? (
+        <span class="muted">predicting…</span>
+      ) : forecast === "none" ? (
         <span class="muted">no learned durations yet: no prediction</span>
       ) : (
         <>

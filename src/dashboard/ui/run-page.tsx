@@ -4,10 +4,11 @@ import type { RunSummary } from "../../core/index.js";
 import type { GraphBody } from "../model/api-types.js";
 import { criticalPathOf, criticalSet } from "../model/critical-path.js";
 import type { CriticalSet } from "../model/critical-path.js";
-import { Forecaster } from "../model/forecast.js";
+import { progressOf } from "../model/forecast.js";
 import type { Forecast } from "../model/forecast.js";
 import type { TaskTable } from "../model/task-table.js";
 import { Counters, Timing } from "./counters.js";
+import type { ForecastAnswer, ForecastQuestion } from "./forecast-worker.js";
 import { LogPanel } from "./log-panel.js";
 import { SystemPanel } from "./resource-panels.js";
 import { Events, RunHeader, SummaryPanels, Timeline } from "./run-sections.js";
@@ -116,19 +117,40 @@ function useTicks(session: RunSession, live: boolean): void {
   }, [session, live]);
 }
 
-/** The forecast: the makespan predicted once, the time left again every second while live. */
-function usePrediction(session: RunSession, live: boolean): Forecast | undefined {
-  const [prediction, setPrediction] = useState<Forecast | undefined>(undefined);
+/**
+ * The forecast: the makespan predicted once, the time left again every second while live,
+ * simulated in a worker (the page sends it the progress, a copy of a few thousand ids); a
+ * second whose question is still being simulated asks nothing. `pending` until the first
+ * answer.
+ */
+function usePrediction(session: RunSession, live: boolean): Forecast | "none" | "pending" {
+  const [prediction, setPrediction] = useState<Forecast | "none" | "pending">("pending");
   const graph = session.graph.value;
   const feed = session.feed.value;
   useEffect(() => {
     if (graph === undefined) return undefined;
-    const forecaster = new Forecaster(graph.tasks, graph.concurrency);
-    const compute = (): void => setPrediction(forecaster.at(feed.table, session.nowMs()));
-    compute();
-    if (!live) return undefined;
-    const timer = setInterval(compute, 1_000);
-    return () => clearInterval(timer);
+    const worker = new Worker(new URL("./forecast-worker.ts", import.meta.url), {
+      type: "module",
+    });
+    const send = (question: ForecastQuestion): void => worker.postMessage(question);
+    let asking = false;
+    worker.onmessage = (event: MessageEvent<ForecastAnswer>) => {
+      asking = false;
+      setPrediction(event.data.forecast ?? "none");
+    };
+    worker.onerror = () => setPrediction("none");
+    send({ kind: "graph", tasks: graph.tasks, concurrency: graph.concurrency });
+    const ask = (): void => {
+      if (asking) return;
+      asking = true;
+      send({ kind: "at", progress: progressOf(feed.table), nowMs: session.nowMs() });
+    };
+    ask();
+    const timer = live ? setInterval(ask, 1_000) : undefined;
+    return () => {
+      clearInterval(timer);
+      worker.terminate();
+    };
   }, [session, graph, feed, live]);
   return prediction;
 }

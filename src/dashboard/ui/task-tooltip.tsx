@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import type { TaskTable } from "../model/task-table.js";
-import { barTitle } from "./task-words.js";
+import { barTitle } from "../model/task-words.js";
 
 /** The hovered or focused task, and where its tooltip goes (viewport px). */
 interface Tip {

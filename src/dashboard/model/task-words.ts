@@ -1,5 +1,5 @@
-import { bytes, duration } from "../model/format.js";
-import type { TaskRow } from "../model/task-table.js";
+import { bytes, duration } from "./format.js";
+import type { TaskRow } from "./task-table.js";
 
 /** A task in a few lines: status, times, attempts, CPU and memory (the charts' tooltip). */
 export function barTitle(row: TaskRow): string {
