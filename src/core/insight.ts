@@ -56,7 +56,7 @@ export function insight(
       lanes[span.slot] = (lanes[span.slot] ?? 0) + length;
       if (task.worker !== undefined) {
         let workers = byWorker.get(group);
-        if (workers === undefined) byWorker.set(group, (workers = new Map()));
+        if (workers === undefined) byWorker.set(group, (workers = new Map<string, number>()));
         workers.set(task.worker, (workers.get(task.worker) ?? 0) + length);
       }
     }
