@@ -10,6 +10,8 @@ import { runDoc } from "./run-command.js";
 import { serveDoc } from "./serve-command.js";
 import { statsDoc } from "./stats-command.js";
 import { uiDoc } from "./ui-command.js";
+import { workerDoc } from "./worker-command.js";
+import { workersDoc } from "./workers-command.js";
 import { choiceOf } from "./args.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
@@ -23,6 +25,8 @@ const docs: Readonly<Record<string, CommandDoc>> = {
   serve: serveDoc,
   ui: uiDoc,
   cache: cacheDoc,
+  worker: workerDoc,
+  workers: workersDoc,
 };
 
 /** docs/cli.md's option table: each row's long options and the commands it names. */

@@ -21,18 +21,23 @@ export function redactedUrl(url: string): string {
  * command waits for a reconnect instead of failing, so a restarted Redis loses no work.
  */
 export async function connectRedis(url: string, where: string): Promise<Redis> {
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
-    throw unreachable(url, where, "it is not a URL");
+    parsed = undefined;
   }
-  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:")
-    throw unreachable(url, where, `its scheme is ${parsed.protocol} (use redis:// or rediss://)`);
+  if (parsed?.protocol !== "redis:" && parsed?.protocol !== "rediss:")
+    throw new ParexError(
+      "REDIS_UNREACHABLE",
+      `Invalid Redis URL ${JSON.stringify(redactedUrl(url))} (${where}): use redis://host:6379, or rediss://user:password@host:6380 for TLS.`,
+    );
   const { Redis } = await import("ioredis");
   const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  redis.on("error", () => {
+  let lastError: Error | undefined;
+  redis.on("error", (error: Error) => {
     // Reconnection is ioredis's; what a lost connection means is the callers' (reconcile).
+    lastError = error;
   });
   const timer = setTimeout(() => redis.disconnect(), connectTimeoutMs);
   try {
@@ -41,15 +46,12 @@ export async function connectRedis(url: string, where: string): Promise<Redis> {
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw unreachable(url, where, (error as Error).message);
+    const why = (lastError ?? (error as Error)).message.replace(/\.$/, "");
+    throw new ParexError(
+      "REDIS_UNREACHABLE",
+      `Cannot reach Redis at ${redactedUrl(url)} (${where}): ${why}. Start it, or point ${where} at one that runs.`,
+    );
   } finally {
     clearTimeout(timer);
   }
-}
-
-function unreachable(url: string, where: string, why: string): ParexError {
-  return new ParexError(
-    "REDIS_UNREACHABLE",
-    `Cannot reach Redis at ${redactedUrl(url)} (${where}): ${why}. Start it, or point ${where} at one that runs.`,
-  );
 }
