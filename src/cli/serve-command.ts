@@ -4,10 +4,12 @@ import type { TaskGraph } from "../core/index.js";
 import { findConfig, readConfig, validateConfig } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
 import { processExecutor, systemClock } from "../exec/index.js";
+import { openQueueStatus } from "../distributed/index.js";
 import { straysLine } from "../report/index.js";
 import { createServer, Sessions } from "../server/index.js";
 import { SqliteStore } from "../store/index.js";
 import { configOption, parseCommand, slotsFrom, UsageError } from "./args.js";
+import { queueFlags, queueFrom } from "./distributed-options.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 import type { Io } from "./io.js";
@@ -37,6 +39,7 @@ export const serveDoc: CommandDoc = {
       value: "HOST",
       help: ["address to listen on (default: server.host, else 127.0.0.1)"],
     },
+    ...queueFlags,
   },
   footer: [
     "Environment:",
@@ -63,6 +66,18 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   const pipelines = Object.keys(config.server?.pipelines ?? {}).length > 0;
   const store = await (pipelines ? recordHistory : openHistory)(config.file, io);
   const sessions = new Sessions(systemClock);
+  const queue = queueFrom("serve", values, io.env, {
+    ...config.distributed,
+    file: basename(config.file),
+  });
+  const status =
+    queue === undefined
+      ? undefined
+      : await openQueueStatus({
+          redisUrl: queue.url,
+          redisFrom: queue.from,
+          ...(queue.queue === undefined ? {} : { queue: queue.queue }),
+        });
   const app = await createServer({
     services: server.services ?? {},
     auth,
@@ -71,6 +86,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     sessions,
     dashboardDir: dashboardDir(),
     taskLogs: taskLogReader(config.dir),
+    ...(status === undefined ? {} : { queue: () => status.read() }),
     pipelines: {
       graphs: pipelineGraphs(config),
       executor: (runId) =>
@@ -106,6 +122,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   });
   io.stderr(`parex serve: ${signal}: no new requests; finishing what runs\n`);
   await app.close();
+  await status?.close();
   io.stderr("parex serve: stopped\n");
   return 0;
 }

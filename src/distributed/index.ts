@@ -8,5 +8,5 @@ export type { TaskJob } from "./task-job.js";
 export { redactedUrl } from "./connection.js";
 export { listWorkers } from "./registry.js";
 export type { WorkerInfo } from "./registry.js";
-export { queueStatus } from "./queue-status.js";
-export type { JobCounts, QueueStatus } from "./queue-status.js";
+export { openQueueStatus, queueStatus } from "./queue-status.js";
+export type { JobCounts, QueueAddress, QueueStatus, QueueStatusReader } from "./queue-status.js";

@@ -3,15 +3,11 @@ import { queueNames } from "./names.js";
 import { listWorkers } from "./registry.js";
 import type { WorkerInfo } from "./registry.js";
 
+/** BullMQ's states of a job that `parex workers` counts. */
+const states = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
+
 /** How many of the queue's jobs are in each of BullMQ's states. */
-export interface JobCounts {
-  readonly waiting: number;
-  readonly prioritized: number;
-  readonly active: number;
-  readonly delayed: number;
-  readonly completed: number;
-  readonly failed: number;
-}
+export type JobCounts = Readonly<Record<(typeof states)[number], number>>;
 
 /** The workers listening on a queue and its jobs, as `parex workers` shows them. */
 export interface QueueStatus {
@@ -20,28 +16,45 @@ export interface QueueStatus {
   readonly jobs: JobCounts;
 }
 
-const states = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
-
-/** Reads the status of `queue` (default "parex") on the Redis at `url`. */
-export async function queueStatus(options: {
+/** Where the queue is: its Redis (and where that URL came from, for messages) and its name. */
+export interface QueueAddress {
   readonly redisUrl: string;
   readonly redisFrom: string;
   readonly queue?: string;
-}): Promise<QueueStatus> {
-  const names = queueNames(options.queue);
-  const redis = await connectRedis(options.redisUrl, options.redisFrom);
+}
+
+/** A connection that reads a queue's status as often as asked, until closed. */
+export interface QueueStatusReader {
+  read(): Promise<QueueStatus>;
+  close(): Promise<void>;
+}
+
+/** Connects to the queue's Redis to read its status (`parex serve`'s workers route, its gauges). */
+export async function openQueueStatus(address: QueueAddress): Promise<QueueStatusReader> {
+  const names = queueNames(address.queue);
+  const redis = await connectRedis(address.redisUrl, address.redisFrom);
   const { Queue } = await import("bullmq");
   const queue = new Queue(names.queue, { connection: redis });
+  return {
+    read: async () => {
+      const counts = await queue.getJobCounts(...states);
+      const jobs = Object.fromEntries(states.map((state) => [state, counts[state] ?? 0]));
+      const workers = await listWorkers(redis, names);
+      return { queue: names.queue, workers, jobs: jobs as unknown as JobCounts };
+    },
+    close: async () => {
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
+
+/** Reads the status of a queue once. */
+export async function queueStatus(address: QueueAddress): Promise<QueueStatus> {
+  const reader = await openQueueStatus(address);
   try {
-    const counts = await queue.getJobCounts(...states);
-    const jobs = Object.fromEntries(states.map((state) => [state, counts[state] ?? 0]));
-    return {
-      queue: names.queue,
-      workers: await listWorkers(redis, names),
-      jobs: jobs as unknown as JobCounts,
-    };
+    return await reader.read();
   } finally {
-    await queue.close();
-    redis.disconnect();
+    await reader.close();
   }
 }

@@ -28,6 +28,8 @@ import { PipelineRuns } from "./pipeline-runs.js";
 import type { PipelineOptions } from "./pipeline-runs.js";
 import type { TaskLogs } from "./run-detail-routes.js";
 import { runStartRoutes } from "./run-start-routes.js";
+import { workersRoute } from "./workers-route.js";
+import type { QueueReader } from "./workers-route.js";
 import { sessionCookieName } from "./session-cookie.js";
 import { Sessions } from "./sessions.js";
 import { Tickets } from "./tickets.js";
@@ -92,6 +94,11 @@ export interface ServerOptions {
   readonly dashboardDir?: string;
   /** Reads task logs for `GET /api/v1/runs/:id/tasks/:taskId/log`. Default: none are known. */
   readonly taskLogs?: TaskLogs;
+  /**
+   * The distributed queue, for `GET /api/v1/workers` and the queue's Prometheus gauges.
+   * Default: none (the route answers 404 QUEUE_NOT_CONFIGURED).
+   */
+  readonly queue?: QueueReader;
 }
 
 /** How a person gets a login link to `parex serve`'s dashboard. */
@@ -172,6 +179,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await registerPlugins(app, options.rateLimit);
   orchestrateRoute(app, state);
   operationsRoutes(app, state);
+  workersRoute(app, options.queue);
+  if (options.queue !== undefined) metrics.queue(options.queue);
   const tickets = new Tickets(options.clock, options.ticketTtlMs ?? 30_000);
   runStartRoutes(app, { runs, tickets });
   newLinkRoute(app, access);

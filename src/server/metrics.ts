@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { BreakerStateName, RunEvent } from "../core/index.js";
+import type { QueueReader, QueueSnapshot } from "./workers-route.js";
 
 const breakerLevels: Readonly<Record<BreakerStateName, number>> = {
   CLOSED: 0,
@@ -69,6 +70,50 @@ export class Metrics {
         }
       }
     };
+  }
+
+  /**
+   * Adds the distributed queue's gauges, read from Redis at each scrape: jobs by state and
+   * workers listening. A scrape while Redis does not answer leaves them out.
+   */
+  queue(read: QueueReader): void {
+    let last: Promise<QueueSnapshot | undefined> | undefined;
+    // Both gauges of one scrape share one read.
+    const snapshot = (): Promise<QueueSnapshot | undefined> =>
+      (last ??= read()
+        .catch(() => undefined)
+        .finally(() => setImmediate(() => (last = undefined))));
+    new Gauge({
+      name: "parex_queue_jobs",
+      help: "Jobs of the distributed queue, by BullMQ state (waiting, active, completed, failed, ...).",
+      labelNames: ["state"],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const now = await snapshot();
+        for (const [state, count] of Object.entries(now?.jobs ?? {})) this.set({ state }, count);
+      },
+    });
+    new Gauge({
+      name: "parex_queue_workers",
+      help: "Workers listening on the distributed queue (heartbeat younger than 10 s), and their slots.",
+      labelNames: ["measure"],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const now = await snapshot();
+        if (now === undefined) return;
+        this.set({ measure: "workers" }, now.workers.length);
+        this.set(
+          { measure: "slots" },
+          now.workers.reduce((sum, w) => sum + w.slots, 0),
+        );
+        this.set(
+          { measure: "running" },
+          now.workers.reduce((sum, w) => sum + w.running, 0),
+        );
+      },
+    });
   }
 
   /** Sets a breaker's gauge. */
