@@ -54,13 +54,13 @@ describe("the distributed queue on parex serve", () => {
     const headers = { authorization: `Bearer ${await token()}` };
     const none = await (await server()).inject({ url: "/api/v1/workers", headers });
     assert.equal(none.statusCode, 404);
-    assert.equal((none.json() as { error: { code: string } }).error.code, "QUEUE_NOT_CONFIGURED");
+    assert.equal(none.json<{ error: { code: string } }>().error.code, "QUEUE_NOT_CONFIGURED");
     const down = await server(() =>
       Promise.reject(new Error("Cannot reach Redis at redis://q:6379")),
     );
     const answer = await down.inject({ url: "/api/v1/workers", headers });
     assert.equal(answer.statusCode, 503);
-    assert.deepEqual((answer.json() as { error: unknown }).error, {
+    assert.deepEqual(answer.json<{ error: unknown }>().error, {
       code: "QUEUE_UNREACHABLE",
       message: "Cannot reach Redis at redis://q:6379",
     });
