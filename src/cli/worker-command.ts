@@ -2,7 +2,8 @@ import { basename } from "node:path";
 import { findConfig, readConfig, validateConfig } from "../config/index.js";
 import { startWorker } from "../distributed/index.js";
 import type { TaskJob } from "../distributed/index.js";
-import { processExecutor } from "../exec/index.js";
+import type { Command, Executor } from "../core/index.js";
+import { AttemptLedger, ledgerDir, processExecutor, stopLeftAttempts } from "../exec/index.js";
 import type { ProcessExecutor } from "../exec/index.js";
 import { configOption, parseCommand, slotsFrom, string, UsageError } from "./args.js";
 import { queueFlags, queueFrom } from "./distributed-options.js";
@@ -70,19 +71,28 @@ export async function workerCommand(argv: readonly string[], io: Io): Promise<nu
   const lockMs = lockText === undefined ? undefined : Number(lockText);
   if (lockMs !== undefined && !(Number.isInteger(lockMs) && lockMs >= 1_000))
     throw new UsageError(`parex worker: --lock-ms must be an integer ≥ 1000, got "${lockText}".`);
+  const log = (text: string): void => io.stderr(`parex worker: ${text}\n`);
+  const graceMs = config?.killGraceMs ?? 5_000;
+  // What workers killed with SIGKILL on this machine left running: nobody else would stop it.
+  for (const left of await stopLeftAttempts(ledgerDir(), graceMs)) {
+    if (left.stopped.length > 0)
+      log(
+        `stopped what a dead worker (pid ${left.worker}) left running: ${left.stopped.join(", ")}`,
+      );
+  }
+  const ledger = new AttemptLedger();
   // One process executor per run: it marks the run's processes, to find their strays.
   const executors = new Map<string, ProcessExecutor>();
-  const executorFor = (job: TaskJob): ProcessExecutor => {
+  const executorFor = (job: TaskJob): Executor<Command> => {
     let executor = executors.get(job.runId);
     if (executor === undefined) {
       // The run's coordinator keeps the logs, from the output the worker sends it.
-      executor = processExecutor({ runId: job.runId });
+      executor = processExecutor({ runId: job.runId, killGraceMs: graceMs });
       executors.set(job.runId, executor);
       for (const old of executors.keys()) if (executors.size > keptRuns) executors.delete(old);
     }
-    return executor;
+    return ledger.track(executor, job.runId);
   };
-  const log = (text: string): void => io.stderr(`parex worker: ${text}\n`);
   const worker = await startWorker({
     redisUrl: queue.url,
     redisFrom: queue.from,
@@ -102,6 +112,7 @@ export async function workerCommand(argv: readonly string[], io: Io): Promise<nu
   });
   log(`${signal}: letting the running tasks end, taking no more (Ctrl-C again kills them)`);
   await worker.close();
+  ledger.close();
   log("stopped");
   return 0;
 }

@@ -9,3 +9,5 @@ export { LogFile, logFileName } from "./log-file.js";
 export { loggedExecutor } from "./logged-executor.js";
 export { killRunStrays, markVariable } from "./strays.js";
 export type { SparedAttempt, StraysOfAttempt } from "./strays.js";
+export { AttemptLedger, ledgerDir, stopLeftAttempts } from "./attempt-ledger.js";
+export type { LeftAttempts } from "./attempt-ledger.js";

@@ -135,9 +135,11 @@ describe(
       await until(() => runsOf(dir, "slow").length === 1, "the task to start on the first worker");
       first.child.kill("SIGKILL");
       await first.exited;
-      // Its task's process outlives it (no worker is left to stop it): the test does.
-      for (const pid of runsOf(dir, "slow")) process.kill(pid, "SIGKILL");
+      // Its task's process outlives it: the next worker to start on the machine stops it.
+      const [orphan = 0] = runsOf(dir, "slow");
+      assert.ok(alive(orphan));
       const second = await startWorker(dir, queue, "-j", "1", "--lock-ms", "1000");
+      await until(() => !alive(orphan), "the dead worker's task to be stopped");
       await until(
         () => runsOf(dir, "slow").length === 2,
         "the task to run again on the second worker",
