@@ -11,12 +11,18 @@ import type { Project } from "./project.js";
 export function projectLookup(configFile: string | undefined, cwd: string): TaskLookup {
   const projects = new Map<string, Promise<Project>>();
   return async (job: TaskJob, fresh: boolean) => {
-    // In a workspace run, `pkg#script` is built by asking for the script in every package.
-    const name = job.workspaces ? job.taskId.slice(job.taskId.lastIndexOf("#") + 1) : job.taskId;
-    const key = `${String(job.workspaces)}\0${name}`;
+    // In a workspace run, `pkg#script` is built by asking for the script in every package; a
+    // config's tasks are all read at once (none named is all of them).
+    const name = job.workspaces ? job.taskId.slice(job.taskId.lastIndexOf("#") + 1) : undefined;
+    const key = `${String(job.workspaces)}\0${name ?? ""}`;
     let project = fresh ? undefined : projects.get(key);
     if (project === undefined) {
-      project = loadProject({ configFile, cwd, tasks: [name], workspaces: job.workspaces });
+      project = loadProject({
+        configFile,
+        cwd,
+        tasks: name === undefined ? [] : [name],
+        workspaces: job.workspaces,
+      });
       projects.set(key, project);
       project.catch(() => projects.delete(key));
     }

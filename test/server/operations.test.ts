@@ -141,6 +141,7 @@ describe("operations", () => {
       "/api/v1/services",
       "/api/v1/stats",
       "/api/v1/system",
+      "/api/v1/workers",
       "/health",
       "/metrics",
     ]);
