@@ -27,4 +27,4 @@ export type { SessionTimes } from "./sessions.js";
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   return (await import("./app.js")).createServer(options);
 }
-export type { QueueReader, QueueSnapshot } from "./workers-route.js";
+export type { QueueReader, QueueSnapshot } from "./queue-snapshot.js";

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { BreakerStateName, RunEvent } from "../core/index.js";
-import type { QueueReader, QueueSnapshot } from "./workers-route.js";
+import type { QueueReader, QueueSnapshot } from "./queue-snapshot.js";
 
 const breakerLevels: Readonly<Record<BreakerStateName, number>> = {
   CLOSED: 0,

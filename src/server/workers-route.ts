@@ -1,24 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "./api-error.js";
 import { readers } from "./runs-routes.js";
+import type { QueueReader } from "./queue-snapshot.js";
 import { apiErrors } from "./schemas.js";
-
-/** A distributed queue as the server sees it: its workers and its jobs by state. */
-export interface QueueSnapshot {
-  readonly queue: string;
-  readonly workers: readonly {
-    readonly id: string;
-    readonly host: string;
-    readonly pid: number;
-    readonly slots: number;
-    readonly running: number;
-    readonly at: number;
-  }[];
-  readonly jobs: Readonly<Record<string, number>>;
-}
-
-/** Reads the queue's state now (from Redis); rejects when it cannot. */
-export type QueueReader = () => Promise<QueueSnapshot>;
 
 const workersSchema = {
   type: "object",
