@@ -334,7 +334,6 @@ export async function runCommand(
     );
     const kept = session.services?.summaryLine();
     if (kept !== undefined) human(`  ${kept}\n`);
-    writeFiles(values, { assets: reportAssets, outline, summary, ended: finished, io, human });
     if (values["compare-sequential"] === true) {
       summary = await compareSequential(graph, { ...settings, summary, ended: finished, human });
     }
@@ -346,6 +345,8 @@ export async function runCommand(
       summary = { ...summary, alerts };
       history.saveSummary(runId, summary);
     }
+    // Last, so that the report holds the summary the run ends with: measured speedup, alerts.
+    writeFiles(values, { assets: reportAssets, outline, summary, ended: finished, io, human });
     settleWith(parts, summary);
     if (logDir !== undefined)
       human(`  logs: ${logDir} (each task's files: parex history ${runId})\n`);
