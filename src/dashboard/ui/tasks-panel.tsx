@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import type { RunSummary, TaskSummary } from "../../core/index.js";
 import { count, duration } from "../model/format.js";
 
@@ -24,7 +24,7 @@ export function TasksPanel(props: {
 }): JSX.Element {
   const { summary, onSelect } = props;
   const [all, setAll] = useState(false);
-  const rows = ordered(summary.tasks);
+  const rows = useMemo(() => ordered(summary.tasks), [summary]);
   const shown = all ? rows : rows.slice(0, firstRows);
   const time = (ms: number | undefined): string => (ms === undefined ? "-" : duration(ms));
   return (
