@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
 import { systemClock } from "../exec/index.js";
 import type { LocalServer } from "../server/index.js";
 import { UsageError } from "./args.js";
+import { dashboardDir } from "./dashboard-dir.js";
 import { dashboardHistory, taskLogReader } from "./dashboard-history.js";
 import { DashboardStore } from "./dashboard-store.js";
 import type { Io } from "./io.js";
@@ -15,16 +14,6 @@ export interface Dashboard {
   readonly url: string;
   /** Stops it, and closes the history it reads. */
   readonly close: () => Promise<void>;
-}
-
-/**
- * Where `npm run build` puts the dashboard: `dist/dashboard/` of the parex package, found from
- * this module wherever it runs (src/cli in a checkout, dist/cli, or a chunk of dist/bundle).
- */
-export function dashboardDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, "dist", "dashboard");
 }
 
 /**
@@ -56,7 +45,7 @@ export async function startDashboard(options: {
           },
         }),
     ...(options.history ? { taskLogs: taskLogReader(dirname(configFile)) } : {}),
-    dashboardDir: dashboardDir(),
+    dashboardDir: dashboardDir(io.env),
   });
   const close = async (): Promise<void> => {
     await server.app.close();

@@ -21,11 +21,13 @@ import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
 import { makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
 import { loadProject } from "./project.js";
+import { readReportAssets } from "./report-assets.js";
 import { compareSequential, writeFiles } from "./run-outputs.js";
 import { closeAll, concludeWith, listenersOf, settleWith, wrapExecutor } from "./run-parts.js";
 import type { RunPart } from "./run-parts.js";
 import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
+import { dashboardDir } from "./dashboard-dir.js";
 import { checkDryFlags, dryRun } from "./dry-run.js";
 import { dashboardFlags, dashboardOptions, dashboardPart } from "./dashboard-part.js";
 import { openQueue } from "./distributed-run.js";
@@ -128,7 +130,7 @@ export const runDoc: CommandDoc = {
     report: {
       type: "string",
       value: "FILE",
-      help: ["write a self-contained HTML report (Gantt, graph, metrics, scalability)"],
+      help: ["write the dashboard's view of the run into one self-contained HTML file"],
     },
     trace: {
       type: "string",
@@ -219,6 +221,9 @@ export async function runCommand(
     const noHistory = values["no-history"] === true;
     return dryRun(graph, { projectDir: config.dir, mode: cacheMode, noHistory, json, io });
   }
+  // Read now: a checkout without the built dashboard fails before its tasks run.
+  const reportAssets =
+    typeof values["report"] === "string" ? readReportAssets(dashboardDir(io.env)) : undefined;
   const queue = queueFrom("run", values, io.env, {
     ...config.distributed,
     file: basename(config.file),
@@ -329,7 +334,6 @@ export async function runCommand(
     );
     const kept = session.services?.summaryLine();
     if (kept !== undefined) human(`  ${kept}\n`);
-    writeFiles(values, { graph, summary, ended: finished, io, human });
     if (values["compare-sequential"] === true) {
       summary = await compareSequential(graph, { ...settings, summary, ended: finished, human });
     }
@@ -341,6 +345,8 @@ export async function runCommand(
       summary = { ...summary, alerts };
       history.saveSummary(runId, summary);
     }
+    // Last, so that the report holds the summary the run ends with: measured speedup, alerts.
+    writeFiles(values, { assets: reportAssets, outline, summary, ended: finished, io, human });
     settleWith(parts, summary);
     if (logDir !== undefined)
       human(`  logs: ${logDir} (each task's files: parex history ${runId})\n`);

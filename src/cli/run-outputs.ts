@@ -1,29 +1,33 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { analyze, newRunId } from "../core/index.js";
-import type { Command, RunSummary, TaskGraph } from "../core/index.js";
-import { renderReport, renderTrace } from "../report/index.js";
+import type { Command, GraphOutline, RunSummary, TaskGraph } from "../core/index.js";
+import { renderReportPage, renderTrace } from "../report/index.js";
+import type { ReportAssets } from "../report/index.js";
 import { execute } from "./execute-run.js";
 import type { ExecuteOptions } from "./execute-run.js";
 import type { Io } from "./io.js";
 import type { EndedRun } from "./run-parts.js";
 
-/** `--report FILE` and `--trace FILE`: the HTML report and the Chrome trace of the run. */
+/**
+ * `--report FILE` and `--trace FILE`: the HTML report (the dashboard's run view, with the
+ * `assets` read before the run) and the Chrome trace of the run.
+ */
 export function writeFiles(
   values: { readonly report?: unknown; readonly trace?: unknown },
   context: {
-    readonly graph: TaskGraph<Command>;
+    readonly assets: ReportAssets | undefined;
+    readonly outline: GraphOutline;
     readonly summary: RunSummary;
     readonly ended: EndedRun;
     readonly io: Io;
     readonly human: (text: string) => void;
   },
 ): void {
-  const { graph, summary, ended, io, human } = context;
-  if (typeof values.report === "string") {
-    const dependencies = Object.fromEntries(graph.tasks.map((t) => [t.id, t.dependsOn ?? []]));
+  const { assets, outline, summary, ended, io, human } = context;
+  if (typeof values.report === "string" && assets !== undefined) {
     const file = resolve(io.cwd, values.report);
-    writeFileSync(file, renderReport({ summary, lanes: ended.analysis.lanes, dependencies }));
+    writeFileSync(file, renderReportPage({ assets, summary, graph: outline }));
     human(`  report: ${file}\n`);
   }
   if (typeof values.trace === "string") {

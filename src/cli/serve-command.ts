@@ -14,7 +14,7 @@ import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
 import type { Io } from "./io.js";
 import { dashboardHistory, taskLogReader } from "./dashboard-history.js";
-import { dashboardDir } from "./dashboard-server.js";
+import { dashboardDir } from "./dashboard-dir.js";
 import { openHistory, recordHistory } from "./open-history.js";
 import { resolveAuth } from "./serve-auth.js";
 
@@ -84,7 +84,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     clock: systemClock,
     logger: true,
     sessions,
-    dashboardDir: dashboardDir(),
+    dashboardDir: dashboardDir(io.env),
     taskLogs: taskLogReader(config.dir),
     ...(status === undefined ? {} : { queue: () => status.read() }),
     pipelines: {

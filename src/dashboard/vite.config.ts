@@ -14,6 +14,12 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     reportCompressedSize: true,
+    // .vite/manifest.json: which files are the page's script, its styles and each worker, for
+    // `parex run --report`, which writes them all into one HTML file (src/report/report-page.ts).
+    manifest: true,
   },
+  // Plain scripts, not modules: the report starts its workers from blob URLs, and Chromium
+  // refuses module workers from those in a page opened from file://.
+  worker: { format: "iife" },
   logLevel: "info",
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { buildDashboard } from "./dashboard-fixtures.js";
 
 const bin = new URL("../../bin/parex.js", import.meta.url).pathname;
 
@@ -13,8 +14,8 @@ function project(config: unknown): string {
   return dir;
 }
 
-function parex(dir: string, args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8" });
+function parex(dir: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -39,15 +40,13 @@ describe("failures people can read (end to end)", () => {
 
   it("says why each task failed live, in a closing failed section, the JSON, the history and the report", () => {
     const dir = project(config);
-    const { code, stdout, stderr } = parex(dir, [
-      "run",
-      "--continue",
-      "--output",
-      "none",
-      "--json",
-      "--report",
-      "report.html",
-    ]);
+    // The report inlines the dashboard: this test's own build, never one being rebuilt.
+    const dashboard = { ...process.env, PAREX_DASHBOARD_DIR: buildDashboard() };
+    const { code, stdout, stderr } = parex(
+      dir,
+      ["run", "--continue", "--output", "none", "--json", "--report", "report.html"],
+      dashboard,
+    );
     assert.equal(code, 1);
     const summary = JSON.parse(stdout) as Summary;
     const sh = /^sh: (1: )?parex-no-such-command: (command )?not found$/;
@@ -89,9 +88,14 @@ describe("failures people can read (end to end)", () => {
     const history = parex(dir, ["history", summary.runId]);
     assert.equal(history.code, 0);
     assert.ok(history.stdout.endsWith(section), history.stdout);
+    // The report shows the summary the JSON printed (test/e2e/report-browser.test.ts draws it).
     const report = readFileSync(join(dir, "report.html"), "utf8");
-    assert.match(report, new RegExp(`<b>lint</b>: command not found: ${missing}`));
-    assert.match(report, /<pre>compiling\nsrc\/a\.ts\(1,5\): error TS2322: nope<\/pre>/);
+    const open = '<script type="application/json" id="parex-report">';
+    const from = report.indexOf(open) + open.length;
+    const data = JSON.parse(report.slice(from, report.indexOf("</script>", from))) as {
+      run: { summary: Summary };
+    };
+    assert.deepEqual(data.run.summary, summary);
   });
 
   it("describes a run that stopped at its first failure from what ran, with no what-if", () => {
@@ -162,5 +166,20 @@ describe("failures people can read (end to end)", () => {
     const wrong = parex(dir, ["run", "--summary", "short"]);
     assert.equal(wrong.code, 2);
     assert.equal(wrong.stderr, 'parex run: --summary must be compact or full, got "short".\n');
+  });
+
+  it("refuses --report before running anything when the dashboard is not built", () => {
+    const dir = project({ tasks: { touch: { run: "echo ran > ran.txt" } } });
+    const nowhere = join(dir, "no-build");
+    const result = parex(dir, ["run", "--report", "report.html"], {
+      ...process.env,
+      PAREX_DASHBOARD_DIR: nowhere,
+    });
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr,
+      `parex run: --report writes the dashboard's run view, and ${join(nowhere, ".vite/manifest.json")} is missing. Build the dashboard with \`npm run build\` (or \`npm run build:dashboard\`) in the parex checkout, or drop --report.\n`,
+    );
+    assert.deepEqual(readdirSync(dir), ["parex.config.json"], "no task ran, no file written");
   });
 });

@@ -76,6 +76,14 @@ while (Date.now() < end);
 console.log("retry: 12 tests passed");
 `;
 
+/** A new directory holding the project whose run has every outcome (above). */
+export function everyOutcome(): string {
+  const dir = mkdtempSync(join(tmpdir(), "parex-dashboard-project-"));
+  writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config, null, 2));
+  writeFileSync(join(dir, "flaky.mjs"), flaky);
+  return dir;
+}
+
 /** The project's runs through the real CLI, as the stand-in API serves them. */
 export interface CliRuns {
   readonly dir: string;
@@ -101,9 +109,7 @@ function parex(dir: string, args: string[]): string {
  * estimates, as the history would give them.
  */
 export function cliRuns(): CliRuns {
-  const dir = mkdtempSync(join(tmpdir(), "parex-dashboard-project-"));
-  writeFileSync(join(dir, "parex.config.json"), JSON.stringify(config, null, 2));
-  writeFileSync(join(dir, "flaky.mjs"), flaky);
+  const dir = everyOutcome();
   // First the tasks that all succeed (a complete run: it has a scalability curve), then all.
   const summaries = [["build", "lint", "test"], ["--continue"]].map((tasks) => {
     rmSync(join(dir, ".attempted"), { force: true });

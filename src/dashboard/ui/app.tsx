@@ -15,15 +15,17 @@ addEventListener("hashchange", () => (route.value = parseRoute(location.hash)));
 
 /** Whether the server has the services route (parex serve; not a local dashboard). */
 const hasServices = signal(false);
-getJson("/api/v1/services").then(
-  () => (hasServices.value = true),
-  (error: unknown) => {
-    if (!(error instanceof ApiFailure)) throw error;
-  },
-);
 
 /** The dashboard: a top bar, then the page the hash names. */
 export function App(): JSX.Element {
+  useEffect(() => {
+    getJson("/api/v1/services").then(
+      () => (hasServices.value = true),
+      (error: unknown) => {
+        if (!(error instanceof ApiFailure)) throw error;
+      },
+    );
+  }, []);
   const current = route.value;
   const links: [string, Route][] = [
     ["Runs", { page: "runs" }],

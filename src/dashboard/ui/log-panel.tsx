@@ -53,7 +53,12 @@ export function LogPanel(props: LogPanelProps): JSX.Element {
           Close
         </button>
       </header>
-      {live ? (
+      {session.source.kind === "report" ? (
+        <ReportedLines
+          runId={session.runId}
+          lines={session.summary.value?.tasks.find((t) => t.id === taskId)?.lastLines}
+        />
+      ) : live ? (
         <LiveOutput session={session} taskId={taskId} />
       ) : (
         <LogFile runId={session.runId} taskId={taskId} attempts={row?.attempts ?? 0} />
@@ -84,6 +89,26 @@ function LiveOutput(props: { readonly session: RunSession; readonly taskId: stri
       <pre ref={pre} data-log="live" data-version={version}>
         {text || "(no output yet)"}
       </pre>
+    </>
+  );
+}
+
+/** In the HTML report: the last lines the summary kept (of failed tasks), and where the logs are. */
+function ReportedLines(props: {
+  readonly runId: string;
+  readonly lines: readonly string[] | undefined;
+}): JSX.Element {
+  const { runId, lines } = props;
+  return (
+    <>
+      <p class="muted" style={{ margin: "6px 14px" }} data-log="report">
+        {lines === undefined
+          ? "The report keeps the last lines of failed tasks only."
+          : "The last lines of its output."}{" "}
+        Every task&apos;s log is in <code>.parex/logs/{runId}/</code> where the run ran (
+        <code>parex history {runId}</code> lists them).
+      </p>
+      {lines !== undefined && <pre data-log="lines">{lines.join("\n")}</pre>}
     </>
   );
 }

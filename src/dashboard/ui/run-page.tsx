@@ -13,14 +13,21 @@ import { LogPanel } from "./log-panel.js";
 import { SystemPanel } from "./resource-panels.js";
 import { Events, RunHeader, SummaryPanels, Timeline } from "./run-sections.js";
 import { RunSession } from "./run-session.js";
+import type { RunSource } from "./run-source.js";
 import { TaskGraph } from "./task-graph.js";
+import { TasksPanel } from "./tasks-panel.js";
+import { forecastWorker } from "./workers.js";
 
 const none: CriticalSet = { tasks: new Set(), edges: new Set() };
 const tickMs = 200;
 
 /** A run: live from its events while it runs, replayed from its summary once it has ended. */
-export function RunPage(props: { readonly runId: string }): JSX.Element {
-  const session = useMemo(() => new RunSession(props.runId), [props.runId]);
+export function RunPage(props: {
+  readonly runId: string;
+  readonly source?: RunSource;
+}): JSX.Element {
+  const { source } = props;
+  const session = useMemo(() => new RunSession(props.runId, source), [props.runId, source]);
   useEffect(() => {
     void session.start();
     return () => session.stop();
@@ -82,7 +89,8 @@ export function RunPage(props: { readonly runId: string }): JSX.Element {
       </section>
       {!ended && <SystemPanel samples={session.system.value} />}
       {summary !== undefined && <SummaryPanels summary={summary} />}
-      <Events feed={feed} ended={ended} version={version} />
+      {summary !== undefined && <TasksPanel summary={summary} onSelect={setSelected} />}
+      {session.source.kind === "api" && <Events feed={feed} ended={ended} version={version} />}
       {selected !== undefined && <LogPanel session={session} taskId={selected} onClose={close} />}
     </>
   );
@@ -129,9 +137,7 @@ function usePrediction(session: RunSession, live: boolean): Forecast | "none" | 
   const feed = session.feed.value;
   useEffect(() => {
     if (graph === undefined) return undefined;
-    const worker = new Worker(new URL("./forecast-worker.ts", import.meta.url), {
-      type: "module",
-    });
+    const worker = forecastWorker();
     const send = (question: ForecastQuestion): void => worker.postMessage(question);
     let asking = false;
     worker.onmessage = (event: MessageEvent<ForecastAnswer>) => {

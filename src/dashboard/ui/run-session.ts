@@ -4,7 +4,9 @@ import type { GraphBody, RunInfo, SystemBody } from "../model/api-types.js";
 import { FrameBatch } from "../model/frame-batch.js";
 import { runEventTypes, RunFeed } from "../model/run-feed.js";
 import { TaskTable } from "../model/task-table.js";
-import { ApiFailure, errorText, getJson } from "./api.js";
+import { errorText, getJson } from "./api.js";
+import { apiSource } from "./run-source.js";
+import type { RunSource } from "./run-source.js";
 
 /** How the view is connected to the run's event stream. */
 export type Connection = "none" | "connecting" | "live" | "reconnecting" | "ended";
@@ -30,6 +32,8 @@ const keptSamples = 300;
  */
 export class RunSession {
   readonly runId: string;
+  /** Where the run comes from: the read API, or the report's page. */
+  readonly source: RunSource;
   readonly info = signal<RunInfo | undefined>(undefined);
   readonly graph = signal<GraphBody | undefined>(undefined);
   /** Why there is no graph (a run recorded before graphs were). */
@@ -51,8 +55,9 @@ export class RunSession {
   #systemTimer: ReturnType<typeof setInterval> | undefined;
   #lastArrival = 0;
 
-  constructor(runId: string) {
+  constructor(runId: string, source: RunSource = apiSource) {
     this.runId = runId;
+    this.source = source;
   }
 
   /** When the latest batch of events was folded in (performance.now()). */
@@ -70,16 +75,15 @@ export class RunSession {
   async start(): Promise<void> {
     const base = `/api/v1/runs/${encodeURIComponent(this.runId)}`;
     try {
-      const [info, graph] = await Promise.all([
-        getJson<RunInfo>(base, this.#abort.signal),
-        this.#loadGraph(`${base}/graph`),
-      ]);
+      const { info, graph, graphMissing } = await this.source.load(this.runId, this.#abort.signal);
       // One render for all of it, not one per signal.
       batch(() => {
         this.info.value = info;
         this.graph.value = graph;
+        this.graphMissing.value = graphMissing;
         if (info.summary !== undefined) this.#replay(info.summary);
-        else if (info.status === "running") this.#follow(`${base}/events`, graph);
+        else if (info.status === "running" && this.source.kind === "api")
+          this.#follow(`${base}/events`, graph);
         else this.feed.value = new RunFeed(new TaskTable(graph?.tasks.map((t) => t.id) ?? []));
       });
     } catch (error) {
@@ -92,16 +96,6 @@ export class RunSession {
     this.#abort.abort();
     this.#source?.close();
     clearInterval(this.#systemTimer);
-  }
-
-  async #loadGraph(path: string): Promise<GraphBody | undefined> {
-    try {
-      return await getJson<GraphBody>(path, this.#abort.signal);
-    } catch (error) {
-      if (!(error instanceof ApiFailure) || error.status !== 404) throw error;
-      this.graphMissing.value = error.message;
-      return undefined;
-    }
   }
 
   #replay(summary: RunSummary): void {

@@ -11,6 +11,7 @@ import type { TaskRow, TaskTable } from "../model/task-table.js";
 import { glyphOf } from "./patterns.js";
 import { useTaskPointer } from "./task-tooltip.js";
 import { useChunks } from "./use-chunks.js";
+import { layoutWorker } from "./workers.js";
 
 /** What the task graph draws. */
 export interface TaskGraphProps {
@@ -36,7 +37,7 @@ function useLayout(tasks: readonly GraphTask[]): Laid | undefined {
   const [laid, setLaid] = useState<Laid | undefined>(undefined);
   useEffect(() => {
     setLaid(undefined);
-    const worker = new Worker(new URL("./layout-worker.ts", import.meta.url), { type: "module" });
+    const worker = layoutWorker();
     worker.onmessage = (event: MessageEvent<Laid>) => setLaid(event.data);
     worker.onerror = (event) => setLaid({ error: event.message || "the layout failed" });
     worker.postMessage(tasks);
