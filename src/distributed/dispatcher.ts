@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Queue, QueueEvents } from "bullmq";
+import { onAbort } from "../core/index.js";
 import type { AttemptResult, Command, Executor } from "../core/index.js";
 import { connectRedis } from "./connection.js";
 import { coordinatorBeatMs, coordinatorTtlMs, jobId, queueNames } from "./names.js";
@@ -135,7 +136,8 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
         };
         const id = jobId(job.runId, job.taskId, job.attempt, job.identity);
         let giveUp: NodeJS.Timeout | undefined;
-        const onAbort = (): void => {
+        let unsubscribe = (): void => {};
+        const stop = (): void => {
           cancel(id, false);
           // A job no worker has taken yet never starts; one that runs is stopped by its worker.
           void queue
@@ -151,7 +153,7 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
           context,
           resolve: (result) => {
             clearTimeout(giveUp);
-            context.signal.removeEventListener("abort", onAbort);
+            unsubscribe();
             resolve(result);
           },
         });
@@ -159,7 +161,8 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
           inFlight.settle(id, { ok: false, reason: "aborted" });
           return;
         }
-        context.signal.addEventListener("abort", onAbort, { once: true });
+        // One listener per signal however many attempts share it (the run's, without a timeout).
+        unsubscribe = onAbort(context.signal, stop);
         enqueue(job).catch((error: unknown) =>
           inFlight.settle(id, {
             ok: false,
