@@ -12,6 +12,7 @@ import type { ScenarioResult } from "./lib/harness.js";
 import { cache } from "./scenarios/cache.js";
 import { cli } from "./scenarios/cli.js";
 import { dashboard } from "./scenarios/dashboard.js";
+import { distributed } from "./scenarios/distributed.js";
 import { dag, throughput } from "./scenarios/library.js";
 import { memory } from "./scenarios/memory.js";
 import { overhead } from "./scenarios/overhead.js";
@@ -35,6 +36,7 @@ const scenarios: Record<
   cli,
   cache,
   dashboard,
+  distributed,
 };
 
 const args = process.argv.slice(2);
