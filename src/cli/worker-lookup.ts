@@ -10,25 +10,27 @@ import type { Project } from "./project.js";
  */
 export function projectLookup(configFile: string | undefined, cwd: string): TaskLookup {
   const projects = new Map<string, Promise<Project>>();
-  return async (job: TaskJob, fresh: boolean) => {
-    // In a workspace run, `pkg#script` is built by asking for the script in every package; a
-    // config's tasks are all read at once (none named is all of them).
-    const name = job.workspaces ? job.taskId.slice(job.taskId.lastIndexOf("#") + 1) : undefined;
-    const key = `${String(job.workspaces)}\0${name ?? ""}`;
+  const load = (key: string, tasks: string[], workspaces: boolean, fresh: boolean) => {
     let project = fresh ? undefined : projects.get(key);
     if (project === undefined) {
-      project = loadProject({
-        configFile,
-        cwd,
-        tasks: name === undefined ? [] : [name],
-        workspaces: job.workspaces,
-      });
+      project = loadProject({ configFile, cwd, tasks, workspaces });
       projects.set(key, project);
       project.catch(() => projects.delete(key));
     }
+    return project;
+  };
+  return async (job: TaskJob, fresh: boolean) => {
     const unknown = `this worker's ${job.workspaces ? "workspaces have" : "config has"} no task "${job.taskId}"`;
     try {
-      const { graph, config } = await project;
+      // In a workspace run, `pkg#script` is built by asking for the script in every package. A
+      // config's tasks are read all at once (none named is all of them); should that fail (a
+      // cycle among tasks a run never names), as `parex run TASK` reads them: the task alone.
+      const script = job.taskId.slice(job.taskId.lastIndexOf("#") + 1);
+      const { graph, config } = job.workspaces
+        ? await load(`workspaces\0${script}`, [script], true, fresh)
+        : await load("config", [], false, fresh).catch(() =>
+            load(`config\0${job.taskId}`, [job.taskId], false, fresh),
+          );
       const index = graph.indexOf.get(job.taskId);
       const task = index === undefined ? undefined : graph.tasks[index];
       if (task === undefined) return unknown;
