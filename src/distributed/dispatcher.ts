@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import type { Queue, QueueEvents } from "bullmq";
+import type { Queue } from "bullmq";
 import { onAbort } from "../core/index.js";
 import type { AttemptResult, Command, Executor } from "../core/index.js";
 import { connectRedis } from "./connection.js";
@@ -8,7 +8,7 @@ import { listWorkers } from "./registry.js";
 import type { WorkerInfo } from "./registry.js";
 import { taskIdentity } from "./task-job.js";
 import type { TaskJob } from "./task-job.js";
-import { InFlightJobs } from "./in-flight.js";
+import { InFlightJobs, refusedResult } from "./in-flight.js";
 import { asJobResult, asWorkerMessage } from "./wire.js";
 
 /** Options of {@link openDispatcher}. */
@@ -26,7 +26,7 @@ export interface DispatchOptions {
   readonly workspaces: boolean;
   /** How long a worker has to stop a cancelled task before the attempt is given up. Default 5,000 ms. */
   readonly killGraceMs?: number;
-  /** How often jobs in flight are checked against Redis (events can be lost). Default 2,000 ms. */
+  /** How often jobs in flight are checked against Redis (messages can be lost). Default 2,000 ms. */
   readonly reconcileMs?: number;
   /** Says something worth a line on stderr (a job re-enqueued after Redis lost it). */
   readonly notice: (text: string) => void;
@@ -44,27 +44,22 @@ export interface Dispatcher extends Executor<Command> {
 
 /**
  * Opens the queue: each attempt becomes one BullMQ job (id: run, attempt, task), whose worker
- * streams the output back on the run's channel and returns the attempt's result. Completion is
- * heard from BullMQ's events and also read from each job's state every `reconcileMs`, since
- * the events stream is trimmed and a restarted Redis may have lost jobs (enqueued again).
+ * streams the output back on the run's channel and returns the attempt's result, which it also
+ * says on the channel. An end is heard there (not from BullMQ's events stream, which every
+ * coordinator on the queue would have to read whole: four events a job, of every run) and also
+ * read from each job's state every `reconcileMs`, since a message is lost while the connection
+ * is down and a restarted Redis may have lost jobs (enqueued again).
  */
 export async function openDispatcher(options: DispatchOptions): Promise<Dispatcher> {
   const names = queueNames(options.queue);
   const redis = await connectRedis(options.redisUrl, options.redisFrom);
   const subscriber = redis.duplicate();
-  const { Queue, QueueEvents } = await import("bullmq");
+  const { Queue } = await import("bullmq");
   const queue: Queue = new Queue(names.queue, { connection: redis });
-  const events: QueueEvents = new QueueEvents(names.queue, { connection: redis.duplicate() });
   const inFlight = new InFlightJobs();
   const coordinator = `${hostname()}/${process.pid}`;
   const graceMs = options.killGraceMs ?? 5_000;
 
-  events.on("completed", ({ jobId: id, returnvalue }) => {
-    const result = asJobResult(returnvalue);
-    if (result !== undefined) inFlight.settle(id, result);
-  });
-  events.on("failed", ({ jobId: id, failedReason }) => inFlight.settle(id, refused(failedReason)));
-  await events.waitUntilReady();
   subscriber.on("message", (_channel: string, text: string) => {
     const message = asWorkerMessage(text);
     if (message !== undefined) inFlight.heard(message);
@@ -105,7 +100,7 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
       if (state === "completed") {
         const result = asJobResult(found.returnvalue);
         if (result !== undefined) inFlight.settle(id, result);
-      } else if (state === "failed") inFlight.settle(id, refused(found.failedReason));
+      } else if (state === "failed") inFlight.settle(id, refusedResult(found.failedReason));
     }
   };
   let reconciling = false;
@@ -182,20 +177,10 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
       clearInterval(heart);
       clearInterval(check);
       await redis.del(names.alive(options.runId)).catch(() => {});
-      await events.close();
       await queue.close();
       subscriber.disconnect();
       redis.disconnect();
     },
-  };
-}
-
-/** A job its worker refused or could not run: the reason it gave. */
-function refused(reason: string | undefined): AttemptResult {
-  return {
-    ok: false,
-    reason: "error",
-    error: { name: "WorkerRefused", message: reason ?? "the worker gave no reason" },
   };
 }
 

@@ -64,4 +64,23 @@ describe("InFlightJobs", () => {
     assert.deepEqual(workers, ["w/2"]);
     assert.deepEqual(results, [{ ok: true, worker: "w/2" }]);
   });
+
+  it("settles from the worker's own message: the result, or why it refused", () => {
+    const ended = tracked();
+    ended.jobs.heard({
+      jobId: "j1",
+      type: "ended",
+      result: { ok: true, worker: "w/1", chunks: 0 },
+    });
+    assert.equal(ended.results.length, 1);
+    const refused = tracked();
+    refused.jobs.heard({ jobId: "j1", type: "refused", reason: "worker w/1 refused the job: x" });
+    assert.deepEqual(refused.results, [
+      {
+        ok: false,
+        reason: "error",
+        error: { name: "WorkerRefused", message: "worker w/1 refused the job: x" },
+      },
+    ]);
+  });
 });

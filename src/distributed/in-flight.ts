@@ -66,6 +66,14 @@ export class InFlightJobs {
       entry.context.ready();
       return;
     }
+    if (message.type === "ended") {
+      this.settle(message.jobId, message.result);
+      return;
+    }
+    if (message.type === "refused") {
+      this.settle(message.jobId, refusedResult(message.reason));
+      return;
+    }
     entry.heard++;
     entry.context.output(message.stream, message.chunk);
     if (entry.result !== undefined && entry.heard >= (entry.result.chunks ?? 0))
@@ -92,4 +100,13 @@ export class InFlightJobs {
       entry.context.worker?.(result.worker);
     entry.resolve(result);
   }
+}
+
+/** A job its worker refused or could not run: the reason it gave. */
+export function refusedResult(reason: string | undefined): JobResult {
+  return {
+    ok: false,
+    reason: "error",
+    error: { name: "WorkerRefused", message: reason ?? "the worker gave no reason" },
+  };
 }

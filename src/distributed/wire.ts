@@ -11,7 +11,11 @@ export type WorkerMessage =
   /** A persistent task's service is ready. */
   | { readonly jobId: string; readonly type: "ready" }
   /** The worker took the job: who runs it. */
-  | { readonly jobId: string; readonly type: "started"; readonly worker: string };
+  | { readonly jobId: string; readonly type: "started"; readonly worker: string }
+  /** The attempt ended: its result (the job's return value too). */
+  | { readonly jobId: string; readonly type: "ended"; readonly result: JobResult }
+  /** The worker refused the job, saying why (the job's failure reason too). */
+  | { readonly jobId: string; readonly type: "refused"; readonly reason: string };
 
 /**
  * What a worker's job returns: the attempt's result as plain JSON (no `thrown`), who ran it
@@ -33,7 +37,11 @@ export function asWorkerMessage(text: string): WorkerMessage | undefined {
   if (typeof parsed !== "object" || parsed === null) return undefined;
   const { jobId, type } = parsed as { jobId?: unknown; type?: unknown };
   if (typeof jobId !== "string") return undefined;
-  return type === "output" || type === "ready" || type === "started"
+  return type === "output" ||
+    type === "ready" ||
+    type === "started" ||
+    type === "ended" ||
+    type === "refused"
     ? (parsed as WorkerMessage)
     : undefined;
 }

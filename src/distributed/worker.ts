@@ -73,7 +73,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   ): Promise<JobResult> => {
     const refuse = (why: string): never => {
       options.log(`refused job ${job.id ?? "?"}: ${why}; nothing was run`);
-      throw new UnrecoverableError(`worker ${id} refused the job: ${why}; nothing was run`);
+      const reason = `worker ${id} refused the job: ${why}; nothing was run`;
+      const runId = (job.data as { runId?: unknown } | null)?.runId;
+      if (typeof runId === "string" && job.id !== undefined)
+        publish(runId, { jobId: job.id, type: "refused", reason });
+      throw new UnrecoverableError(reason);
     };
     const data = parseTaskJob(job.data);
     if (typeof data === "string") return refuse(data);
@@ -130,7 +134,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       options.log(`${data.taskId} (run ${data.runId}) ${result.ok ? "succeeded" : result.reason}`);
       // What an action threw stays here: only JSON crosses the queue.
       const plain = Object.entries(result).filter(([key]) => key !== "thrown");
-      return { ...(Object.fromEntries(plain) as typeof result), worker: id, chunks };
+      const ended: JobResult = {
+        ...(Object.fromEntries(plain) as typeof result),
+        worker: id,
+        chunks,
+      };
+      publish(data.runId, { jobId, type: "ended", result: ended });
+      return ended;
     } finally {
       running--;
       clearInterval(watch);
