@@ -9,26 +9,10 @@ import { once } from "node:events";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import type { RunSummary } from "../../dist/index.js";
 import { root } from "./harness.js";
 
 const parexCli = join(root, "dist", "bundle", "main.js");
-
-/** Whether the Redis at `url` answers a PING. */
-export async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** Writes bench/.work/NAME/parex.config.json with `tasks` (id → command); returns the directory. */
 export function writeProject(name: string, tasks: Record<string, string>): string {

@@ -12,10 +12,10 @@ import {
   jobTimes,
   obliterate,
   parexRun,
-  redisAnswers,
   startWorkers,
   writeProject,
 } from "../lib/distributed-run.js";
+import { redisAnswers } from "../../src/testing/redis-server.js";
 
 const url = process.env["PAREX_BENCH_REDIS"] ?? "redis://127.0.0.1:6379";
 

@@ -17,5 +17,5 @@ export { filesUnder } from "./files-under.js";
 export { freePort } from "./free-port.js";
 export { startDashboardServer } from "./dashboard-server.js";
 export type { DashboardServer, StubApi, StubRun } from "./dashboard-server.js";
-export { startRedisServer } from "./redis-server.js";
+export { redisAnswers, startRedisServer } from "./redis-server.js";
 export type { TestRedis } from "./redis-server.js";

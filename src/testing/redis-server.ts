@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { Redis } from "ioredis";
 import { freePort } from "./free-port.js";
 
 /** A redis-server of a test's own, on a free port of 127.0.0.1, that the test may restart. */
@@ -64,4 +65,19 @@ function start(args: readonly string[]): Promise<ChildProcess> {
       reject(new Error(`redis-server exited with ${String(code)} before it was ready:\n${said}`)),
     );
   });
+}
+
+/** Whether the Redis at `url` answers. */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 // The browser the tests drive (Debian's Chromium), and reading the dashboard in it: what the
 // tests compare with a run's summary.
 import type { Page } from "playwright-core";
@@ -63,3 +64,28 @@ export const gantt = "svg[aria-label^='Gantt']";
 
 /** The task graph's selector. */
 export const taskGraph = "svg[aria-label^='Task graph']";
+
+/**
+ * Checks that a page shows a finished run as its summary says: a Gantt bar per task that
+ * started and a graph node per task, each in its status, the counters, and the critical path
+ * outlined.
+ */
+export async function assertRunShown(page: Page, summary: RunSummary): Promise<void> {
+  await page.locator(`${taskGraph} [data-task]`).first().waitFor();
+  const started = summary.tasks.filter((t) => t.startMs !== undefined);
+  assert.deepEqual(
+    await statusesIn(page, gantt),
+    Object.fromEntries(started.map((t) => [t.id, t.status])),
+    "a bar per task that started, in its status",
+  );
+  assert.deepEqual(
+    await statusesIn(page, taskGraph),
+    Object.fromEntries(summary.tasks.map((t) => [t.id, t.status])),
+    "a node per task, in its status",
+  );
+  assert.deepEqual(await shownCounts(page), countsOf(summary));
+  const critical = await page
+    .locator(`${gantt} [data-critical]`)
+    .evaluateAll((nodes: Shown[]) => nodes.map((n) => n.getAttribute("data-task") ?? ""));
+  assert.deepEqual(critical.sort(), [...summary.criticalPath].sort());
+}

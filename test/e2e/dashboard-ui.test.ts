@@ -10,15 +10,12 @@ import type { DashboardServer } from "../../src/testing/index.js";
 import { buildDashboard, cliRuns, screenshotPath } from "./dashboard-fixtures.js";
 import type { CliRuns } from "./dashboard-fixtures.js";
 import {
+  assertRunShown,
   chromiumArgs,
   chromiumPath,
-  countsOf,
   gantt,
-  shownCounts,
-  statusesIn,
   taskGraph as graph,
 } from "./dashboard-page.js";
-import type { Shown } from "./dashboard-page.js";
 import { followLiveRun } from "./dashboard-live.js";
 
 describe(
@@ -94,23 +91,7 @@ describe(
       const run = project.runs[0]!;
       const summary = run.info.summary as RunSummary;
       const { page, requests, errors } = await open(`#/runs/${summary.runId}`);
-      await page.locator(`${graph} [data-task]`).first().waitFor();
-      const started = summary.tasks.filter((t) => t.startMs !== undefined);
-      assert.deepEqual(
-        await statusesIn(page, gantt),
-        Object.fromEntries(started.map((t) => [t.id, t.status])),
-        "a bar per task that started, in its status",
-      );
-      assert.deepEqual(
-        await statusesIn(page, graph),
-        Object.fromEntries(summary.tasks.map((t) => [t.id, t.status])),
-        "a node per task, in its status",
-      );
-      assert.deepEqual(await shownCounts(page), countsOf(summary));
-      const critical = await page
-        .locator(`${gantt} [data-critical]`)
-        .evaluateAll((nodes: Shown[]) => nodes.map((n) => n.getAttribute("data-task") ?? ""));
-      assert.deepEqual(critical.sort(), [...summary.criticalPath].sort());
+      await assertRunShown(page, summary);
       assert.equal(
         await page.locator(`${gantt} [data-task='test']`).getAttribute("data-retried"),
         "true",

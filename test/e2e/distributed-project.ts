@@ -3,26 +3,10 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import type { TempDirs } from "../../src/testing/index.js";
 import { parex } from "./parex-process.js";
 
 const node = JSON.stringify(process.execPath);
-
-/** Whether the Redis at `url` answers. */
-export async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * A task script: appends its pid to `NAME.runs`, prints "NAME waiting", then waits until the

@@ -7,15 +7,8 @@ import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import type { RunSummary } from "../../src/core/index.js";
 import { queueNames, taskIdentity } from "../../src/distributed/index.js";
-import { alive, tempDirs } from "../../src/testing/index.js";
-import {
-  distributedProject,
-  gated,
-  redisAnswers,
-  runsOf,
-  until,
-  workerOn,
-} from "./distributed-project.js";
+import { alive, redisAnswers, tempDirs } from "../../src/testing/index.js";
+import { distributedProject, gated, runsOf, until, workerOn } from "./distributed-project.js";
 import { killStarted, parex } from "./parex-process.js";
 
 const redisUrl = "redis://127.0.0.1:6379";

@@ -6,16 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import type { RunSummary } from "../../src/core/index.js";
 import { buildDashboard, everyOutcome, root, screenshotPath } from "./dashboard-fixtures.js";
-import {
-  chromiumArgs,
-  chromiumPath,
-  countsOf,
-  gantt,
-  shownCounts,
-  statusesIn,
-  taskGraph,
-} from "./dashboard-page.js";
-import type { Shown } from "./dashboard-page.js";
+import { assertRunShown, chromiumArgs, chromiumPath, gantt } from "./dashboard-page.js";
 
 /** The run the report holds, as the page reads it. */
 interface Embedded {
@@ -88,23 +79,7 @@ describe(
       page.on("pageerror", (error) => errors.push(error.message));
       await page.goto(`file://${report}`);
       assert.equal(await page.title(), `parex ${summary.runId} · failed`);
-      await page.locator(`${taskGraph} [data-task]`).first().waitFor();
-      const started = summary.tasks.filter((t) => t.startMs !== undefined);
-      assert.deepEqual(
-        await statusesIn(page, gantt),
-        Object.fromEntries(started.map((t) => [t.id, t.status])),
-        "a bar per task that started, in its status",
-      );
-      assert.deepEqual(
-        await statusesIn(page, taskGraph),
-        Object.fromEntries(summary.tasks.map((t) => [t.id, t.status])),
-        "a node per task, in its status",
-      );
-      assert.deepEqual(await shownCounts(page), countsOf(summary));
-      const critical = await page
-        .locator(`${gantt} [data-critical]`)
-        .evaluateAll((nodes: Shown[]) => nodes.map((n) => n.getAttribute("data-task") ?? ""));
-      assert.deepEqual(critical.sort(), [...summary.criticalPath].sort());
+      await assertRunShown(page, summary);
       for (const heading of [
         "Throughput: tasks per second",
         "Parallel efficiency vs ideal",
