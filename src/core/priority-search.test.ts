@@ -95,7 +95,10 @@ describe("readyRank", () => {
 
   it("searches with estimates, unless the order is critical-path", () => {
     const searched = readyRank(twoChains, durations, { concurrency: 2 });
-    assert.deepEqual(searched, searchPriorities(twoChains, durations, { concurrency: 2 }).rank);
+    assert.deepEqual(
+      searched,
+      searchPriorities(twoChains, durations, { concurrency: 2, samples: 4 }).rank,
+    );
     const rule = readyRank(twoChains, durations, { concurrency: 2, order: "critical-path" });
     assert.deepEqual(rule, remainingPath(twoChains, weightsFrom(twoChains, durations)));
   });

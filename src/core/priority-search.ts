@@ -11,15 +11,17 @@ export interface PrioritySearchOptions {
   /** Slots: an integer ≥ 1 or Infinity. */
   readonly concurrency: number;
   /**
-   * Schedules to simulate at most, the portfolio's included. Default: 15,000 / tasks, between
+   * Simulations at most, the portfolio's included (a candidate costs one, and one per sample
+   * when it ties the best on the estimates); the critical-path rule is always judged. Default: 15,000 / tasks, between
    * 2 and 250 (a few ms for small graphs, about 25 ms for 10,000 tasks).
    */
   readonly evaluations?: number;
   /** Seed of the search's random moves and samples: the same seed, the same result. Default 1. */
   readonly seed?: number;
   /**
-   * Perturbed duration samples each candidate is also judged on (each duration times a
-   * lognormal factor of spread `noise`); the mean makespan decides. Default 0: the estimate only.
+   * Perturbed duration samples (each duration times a lognormal factor of spread `noise`):
+   * among orders as short on the estimates, the best mean makespan over the estimates and the
+   * samples wins. Default 0: the estimate only.
    */
   readonly samples?: number;
   /** σ of the samples' lognormal factors (0.2: about ±20 %). Default 0.2. */
@@ -36,7 +38,7 @@ export interface PrioritySearch {
   readonly makespanMs: number;
   /** The simulated makespan of today's critical-path rule on the estimates. */
   readonly criticalPathMs: number;
-  /** Schedules simulated. */
+  /** Simulations run. */
   readonly evaluations: number;
 }
 
@@ -45,18 +47,69 @@ interface Candidate {
   readonly rule: string;
   /** Makespan on the estimates. */
   readonly point: number;
-  /** Mean makespan over the estimates and the samples. */
-  readonly mean: number;
+  /** Mean makespan over the estimates and the samples, once asked for (`Judge.mean`). */
+  mean?: number;
+}
+
+/** Simulates candidates and counts the simulations. */
+class Judge {
+  evaluations = 0;
+  readonly #graph: TaskGraph;
+  readonly #concurrency: number;
+  readonly #weights: Float64Array;
+  readonly #samples: readonly Float64Array[];
+
+  constructor(
+    graph: TaskGraph,
+    concurrency: number,
+    weights: Float64Array,
+    samples: Float64Array[],
+  ) {
+    this.#graph = graph;
+    this.#concurrency = concurrency;
+    this.#weights = weights;
+    this.#samples = samples;
+  }
+
+  /** A candidate judged on the estimates: one simulation. */
+  judge(rank: Float64Array, rule: string): Candidate {
+    return { rank, rule, point: this.#makespan(rank, this.#weights) };
+  }
+
+  /** Its mean over the estimates and the samples: one simulation per sample, the first time. */
+  mean(c: Candidate): number {
+    if (c.mean === undefined) {
+      let sum = c.point;
+      for (const sample of this.#samples) sum += this.#makespan(c.rank, sample);
+      c.mean = sum / (1 + this.#samples.length);
+    }
+    return c.mean;
+  }
+
+  /**
+   * Whether `c` beats `than`: shorter on the estimates; as short, better on average over the
+   * samples. Durations vary, but the estimate is the likeliest case: the samples choose among
+   * the orders the estimate cannot tell apart, and never make the estimate's schedule longer.
+   */
+  better(c: Candidate, than: Candidate): boolean {
+    if (c.point !== than.point) return c.point < than.point;
+    return this.#samples.length > 0 && this.mean(c) < this.mean(than);
+  }
+
+  #makespan(rank: Float64Array, duration: Float64Array): number {
+    this.evaluations++;
+    return makespanOf(this.#graph, duration, { concurrency: this.#concurrency, rank });
+  }
 }
 
 /**
  * Searches the order of ready tasks in the simulator, given each task's duration (unknown
- * ones: the mean of the known): evaluates a portfolio of priority rules
- * (today's critical-path rule first), then improves the best by local search over a priority
- * list (swaps, moves, restarts from the best), within an evaluation budget. The result is
- * never longer than the critical-path rule's schedule on the estimates: a candidate longer
- * than it there is never chosen, whatever the samples say. User priorities still come first:
- * the rank only orders tasks of equal effective priority.
+ * ones: the mean of the known): evaluates a portfolio of priority rules (today's
+ * critical-path rule first, so the result is never longer than its schedule on the
+ * estimates), then improves the best by local search over a priority list (swaps, moves,
+ * restarts from the best), within a budget of simulations. With `samples`, orders as short
+ * on the estimates are told apart by their mean over perturbed durations. User priorities
+ * still come first: the rank only orders tasks of equal effective priority.
  */
 export function searchPriorities(
   graph: TaskGraph,
@@ -64,40 +117,29 @@ export function searchPriorities(
   options: PrioritySearchOptions,
 ): PrioritySearch {
   expectInteger("concurrency", options.concurrency, { min: 1, allowInfinity: true });
-  const weights = weightsFrom(graph, durations);
   const n = graph.tasks.length;
   const budget = options.evaluations ?? Math.min(250, Math.max(2, Math.floor(15_000 / (n || 1))));
   expectInteger("evaluations", budget, { min: 1 });
+  const weights = weightsFrom(graph, durations);
   const random = seededRandom(options.seed ?? 1);
-  const scenarios = [weights, ...perturbed(weights, options, random)];
-  let evaluations = 0;
-  const judge = (rank: Float64Array, rule: string): Candidate => {
-    evaluations++;
-    const spans = scenarios.map((d) =>
-      makespanOf(graph, d, { concurrency: options.concurrency, rank }),
-    );
-    const mean = spans.reduce((a, b) => a + b, 0) / spans.length;
-    return { rank, rule, point: spans[0] ?? 0, mean };
-  };
+  const judge = new Judge(graph, options.concurrency, weights, perturbed(weights, options, random));
   const rules = priorityRules(graph, weights, options.concurrency);
-  const baseline = judge(rules[0]?.rank ?? new Float64Array(n), "critical-path");
+  const baseline = judge.judge(rules[0]?.rank ?? new Float64Array(n), "critical-path");
   let best = baseline;
-  const better = (c: Candidate, than: Candidate): boolean =>
-    c.point <= baseline.point &&
-    (c.mean < than.mean || (c.mean === than.mean && c.point < than.point));
   if (contends(graph, options.concurrency)) {
-    for (const rule of rules.slice(1, budget)) {
-      const candidate = judge(rule.rank, rule.name);
-      if (better(candidate, best)) best = candidate;
+    for (const rule of rules.slice(1)) {
+      if (judge.evaluations >= budget) break;
+      const candidate = judge.judge(rule.rank, rule.name);
+      if (judge.better(candidate, best)) best = candidate;
     }
-    best = improve(best, { n, budget, random, judge, better, used: () => evaluations });
+    best = improve(best, { n, budget, random, judge });
   }
   return {
     rank: best.rank,
     rule: best.rule,
     makespanMs: best.point,
     criticalPathMs: baseline.point,
-    evaluations,
+    evaluations: judge.evaluations,
   };
 }
 
@@ -112,25 +154,23 @@ interface Search {
   readonly n: number;
   readonly budget: number;
   readonly random: () => number;
-  readonly judge: (rank: Float64Array, rule: string) => Candidate;
-  readonly better: (c: Candidate, than: Candidate) => boolean;
-  readonly used: () => number;
+  readonly judge: Judge;
 }
 
 /**
  * Local search over a priority list, best first: a random swap or move of one task, kept when
- * no worse (sideways moves cross plateaus); after a run of rejections, a restart from the best
- * list shaken by a few random swaps.
+ * no longer on the estimates (sideways moves cross plateaus); after a run of rejections, a
+ * restart from the best list shaken by a few random swaps.
  */
 function improve(start: Candidate, search: Search): Candidate {
-  const { n, random } = search;
+  const { n, random, judge } = search;
   if (n < 2) return start;
   let best = start;
   let list = listOf(start.rank);
   let current = start;
   let stalled = 0;
   const window = Math.max(3, Math.ceil(n / 4));
-  while (search.used() < search.budget) {
+  while (judge.evaluations < search.budget) {
     const next = list.slice();
     const i = Math.floor(random() * n);
     const j = Math.min(
@@ -139,12 +179,12 @@ function improve(start: Candidate, search: Search): Candidate {
     );
     if (random() < 0.5) swap(next, i, j);
     else next.splice(j, 0, ...next.splice(i, 1));
-    const candidate = search.judge(rankOf(next), "local search");
-    if (candidate.mean <= current.mean) {
+    const candidate = judge.judge(rankOf(next), "local search");
+    if (candidate.point <= current.point) {
       list = next;
       current = candidate;
     } else stalled++;
-    if (search.better(candidate, best)) {
+    if (judge.better(candidate, best)) {
       best = candidate;
       stalled = 0;
     }
