@@ -17,6 +17,7 @@ import { memory } from "./scenarios/memory.js";
 import { overhead } from "./scenarios/overhead.js";
 import { overload } from "./scenarios/overload.js";
 import { scheduling } from "./scenarios/scheduling.js";
+import { search } from "./scenarios/search.js";
 import { server } from "./scenarios/server.js";
 import { simulator } from "./scenarios/simulator.js";
 
@@ -32,6 +33,7 @@ const scenarios: Record<
   throughput,
   dag,
   simulator,
+  search,
   cli,
   cache,
   dashboard,
