@@ -58,7 +58,7 @@ describe("run history (end to end)", () => {
     // run ends is a timing, measured by the benchmarks (`npm run bench -- scheduling`).
     assert.deepEqual(firstStarted(cold), ["a"], "knowing nothing, declaration order");
     // On 2 slots the long task starts at once; which short one beside it is the search's choice.
-    assert.ok(firstStarted(warm, 2).includes("long"), `${firstStarted(warm, 5).join(", ")}`);
+    assert.ok(firstStarted(warm, 2).includes("long"), firstStarted(warm, 5).join(", "));
     const plan = parex(dir, ["plan", "-j", "2"]).stdout;
     assert.match(plan, /predicted makespan from the durations learned in earlier runs/);
     assert.match(
