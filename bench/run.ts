@@ -18,6 +18,7 @@ import { memory } from "./scenarios/memory.js";
 import { overhead } from "./scenarios/overhead.js";
 import { overload } from "./scenarios/overload.js";
 import { scheduling } from "./scenarios/scheduling.js";
+import { search } from "./scenarios/search.js";
 import { server } from "./scenarios/server.js";
 import { simulator } from "./scenarios/simulator.js";
 
@@ -33,6 +34,7 @@ const scenarios: Record<
   throughput,
   dag,
   simulator,
+  search,
   cli,
   cache,
   dashboard,

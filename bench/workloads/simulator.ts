@@ -2,7 +2,8 @@
  * Scheduling quality on the simulator: random layered DAGs with lognormal durations, the
  * makespan of each ordering divided by the lower bound max(critical path, work / slots).
  *   node --import tsx bench/workloads/simulator.ts [GRAPHS] [TASKS] [SLOTS]
- * Orders: parex warm (knows the durations), parex cold (unit weights), FIFO, wave barriers.
+ * Orders: parex warm (knows the durations: the searched order), the critical-path rule alone
+ * (warm, no search), parex cold (unit weights), FIFO, wave barriers.
  */
 import { buildGraph, criticalPath, simulate, simulateWaves } from "../../dist/index.js";
 import type { TaskSpec } from "../../dist/index.js";
@@ -26,6 +27,8 @@ function simulatorDag(seed: number) {
 const orders = {
   "parex warm": (g: ReturnType<typeof simulatorDag>) =>
     simulate(g.graph, g.durations, { concurrency: slots }).makespanMs,
+  "critical-path rule": (g: ReturnType<typeof simulatorDag>) =>
+    simulate(g.graph, g.durations, { concurrency: slots, order: "critical-path" }).makespanMs,
   "parex cold": (g: ReturnType<typeof simulatorDag>) =>
     simulate(g.graph, g.durations, { concurrency: slots, estimates: {} }).makespanMs,
   FIFO: (g: ReturnType<typeof simulatorDag>) =>

@@ -1,4 +1,11 @@
-import { criticalPath, scalability, waves, weightsFrom } from "../core/index.js";
+import {
+  criticalPath,
+  scalability,
+  searchPriorities,
+  simulateWaves,
+  waves,
+  weightsFrom,
+} from "../core/index.js";
 import { duration, renderScalability, table } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, slotsFrom } from "./args.js";
 import type { Io } from "./io.js";
@@ -49,9 +56,17 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   const levels = waves(graph);
   const path = criticalPath(graph, weightsFrom(graph, durations));
   const curve = scalability(graph, durations, Math.max(1, Math.min(slots, graph.tasks.length)));
+  // What a run on `slots` would do: the order searched from the learned durations.
+  const found = known ? searchPriorities(graph, durations, { concurrency: slots }) : undefined;
+  const search = found && {
+    slots,
+    makespanMs: found.makespanMs,
+    criticalPathMs: found.criticalPathMs,
+    waveMakespanMs: simulateWaves(graph, durations, slots).makespanMs,
+  };
   if (values["json"] === true) {
     io.stdout(
-      `${JSON.stringify({ tasks: graph.tasks.length, waves: levels, criticalPath: path.path, scalability: curve }, null, 2)}\n`,
+      `${JSON.stringify({ tasks: graph.tasks.length, waves: levels, criticalPath: path.path, scalability: curve, ...(search ? { search } : {}) }, null, 2)}\n`,
     );
     return 0;
   }
@@ -66,6 +81,12 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
       ? "  predicted makespan from the durations learned in earlier runs:"
       : "  predicted makespan in task-lengths (no run history yet, so all tasks count the same):",
     ...renderScalability(curve, slots, format).map((l) => `    ${l}`),
+    ...(search
+      ? [
+          "",
+          `  on ${search.slots} slot${search.slots === 1 ? "" : "s"}, the order a run searches: ${format(search.makespanMs)} (critical-path rule ${format(search.criticalPathMs)}, wave barriers ${format(search.waveMakespanMs)})`,
+        ]
+      : []),
   ];
   io.stdout(`${lines.join("\n")}\n`);
   return 0;

@@ -140,7 +140,9 @@ describe("runGraph", () => {
     const tasks = ["a", "b", "c", "d", "long"].map((id) => ({ id }));
     const run = start(tasks, { concurrency: 2, estimates: { a: 1, b: 1, c: 1, d: 1, long: 4 } });
     await settle();
-    assert.deepEqual(run.executor.running(), ["long", "a"]);
+    // Which 1 ms task goes beside it is the search's choice: all four are as good.
+    assert.equal(run.executor.running()[0], "long");
+    assert.equal(run.executor.running().length, 2);
   });
 
   it("keeps tasks of one mutex apart and gives heavy tasks all their slots", async () => {

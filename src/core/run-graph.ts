@@ -6,8 +6,8 @@ import type { TaskGraph } from "./graph.js";
 import { expectInteger, expectOneOf } from "./expect.js";
 import { failsFast, runStatus, strategies } from "./outcome.js";
 import type { AttemptSpan, Strategy } from "./outcome.js";
-import { remainingPath, weightsFrom } from "./plan.js";
 import { processBreakers } from "./policies/breakers.js";
+import { readyRank } from "./ready-rank.js";
 import type { BreakerChange, Breakers } from "./policies/breakers.js";
 import { hasAttemptLeft, retryDelay } from "./policies/retry.js";
 import { Scheduler } from "./scheduler.js";
@@ -64,11 +64,12 @@ class GraphRun<A> {
     this.#random = options.random ?? Math.random;
     const emit = eventSink(options.listeners ?? [], options.onListenerError ?? (() => undefined));
     this.#emit = emit;
-    const remaining = remainingPath(graph, weightsFrom(graph, options.estimates));
+    const concurrency = options.concurrency ?? Infinity;
+    const order = options.order ?? "searched";
     this.#scheduler = new Scheduler(graph, {
-      concurrency: options.concurrency ?? Infinity,
-      remaining,
-      order: options.order ?? "critical-path",
+      concurrency,
+      remaining: readyRank(graph, options.estimates, { concurrency, order }),
+      order,
     });
     this.#startedAt = options.clock.now();
     this.#runId = options.runId ?? newRunId(this.#startedAt, this.#random);

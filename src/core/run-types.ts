@@ -21,7 +21,11 @@ export interface RunGraphOptions<A> {
   readonly signal?: AbortSignal;
   /** Expected durations by task id, for ordering ready tasks. Default: none (unit weights). */
   readonly estimates?: Estimates;
-  /** Default `"critical-path"`. */
+  /**
+   * Default `"searched"`: with `estimates`, the order a search in the simulator chose (a few
+   * ms before the first task starts); without, the critical-path rule. `"critical-path"`
+   * keeps that rule even with estimates.
+   */
   readonly order?: ReadyOrder;
   /** Circuit breakers to share. Default: the process-wide ones. */
   readonly breakers?: Breakers;

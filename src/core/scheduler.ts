@@ -5,17 +5,21 @@ import { effectivePriorities } from "./plan.js";
 /**
  * How ready tasks are ordered. `critical-path`: user priority (a task's own, or the highest of
  * the tasks that depend on it), then the longest remaining path, then more dependents, then
- * declaration order. `fifo`: the order they became ready.
+ * declaration order. `searched`: the same, with the rank a search in the simulator chose in
+ * place of the remaining path (`readyRank`). `fifo`: the order they became ready.
  */
-export type ReadyOrder = "critical-path" | "fifo";
+export type ReadyOrder = "searched" | "critical-path" | "fifo";
 
 /** Options of a {@link Scheduler}. */
 export interface SchedulerOptions {
   /** Slots: an integer ≥ 1, or Infinity. */
   readonly concurrency: number;
-  /** Each task's longest remaining weighted path (see `remainingPath`). */
+  /**
+   * Each task's rank after user priority, higher first: its longest remaining weighted path
+   * (see `remainingPath`), or a searched rank (see `readyRank`).
+   */
   readonly remaining: Float64Array;
-  /** Default `"critical-path"`. */
+  /** Default `"critical-path"` (`"searched"` orders the same way: the rank is `remaining`). */
   readonly order?: ReadyOrder;
 }
 
