@@ -149,6 +149,14 @@ describe("TaskTable", () => {
     );
   });
 
+  it("keeps the worker a distributed run's attempt went to, from its event", () => {
+    const table = new TaskTable(["build"]);
+    const at = { runId: "r", time: 1, taskId: "build", attempt: 1 };
+    table.apply({ ...at, type: "task.started", slot: 0 });
+    assert.equal(table.apply({ ...at, type: "task.worker", worker: "ci-7/4242" }), true);
+    assert.equal(table.get("build")?.worker, "ci-7/4242");
+  });
+
   it("replaces a changed row and keeps the others, so that views redraw only what changed", () => {
     const table = new TaskTable(["a", "b"]);
     const [a, b] = table.rows;

@@ -52,6 +52,8 @@ export interface TaskRow {
   readonly cpuMs?: number;
   readonly peakRssBytes?: number;
   readonly group?: string;
+  /** The distributed worker of its last attempt, `host/pid`. */
+  readonly worker?: string;
   readonly reason?: FailureReason;
   /** How it failed, in words, when it did not succeed. */
   readonly error?: string;
@@ -100,6 +102,7 @@ export class TaskTable {
       if (task.cpuMs !== undefined) row.cpuMs = task.cpuMs;
       if (task.peakRssBytes !== undefined) row.peakRssBytes = task.peakRssBytes;
       if (task.group !== undefined) row.group = task.group;
+      if (task.worker !== undefined) row.worker = task.worker;
       if (task.reason !== undefined) row.reason = task.reason;
       if (task.error !== undefined) row.error = task.error;
       table.#set(table.#row(task.id), row);
@@ -168,6 +171,8 @@ export class TaskTable {
           row.attemptStartMs = at;
           delete row.endMs;
         });
+      case "task.worker":
+        return this.#update(event.taskId, (row) => (row.worker = event.worker));
       case "task.retry-scheduled":
         return this.#update(event.taskId, (row) => {
           row.status = "retrying";
@@ -212,6 +217,7 @@ export class TaskTable {
     if (record.cpuMs !== undefined) row.cpuMs = record.cpuMs;
     if (record.peakRssBytes !== undefined) row.peakRssBytes = record.peakRssBytes;
     if (record.group !== undefined) row.group = record.group;
+    if (record.worker !== undefined) row.worker = record.worker;
     if (record.reason !== undefined) row.reason = record.reason;
     if (record.error !== undefined) row.error = record.error.message;
   }

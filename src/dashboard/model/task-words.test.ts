@@ -37,4 +37,8 @@ describe("a task in words (the charts' tooltip)", () => {
   it("has a memory line without a CPU line when no CPU tick was seen", () => {
     assert.match(barTitle({ ...row, peakRssBytes: 2048 }), /retry\npeak memory: 2\.0 KiB$/);
   });
+
+  it("names the distributed worker that ran it", () => {
+    assert.match(barTitle({ ...row, worker: "ci-7/4242" }), /slot 1\nworker: ci-7\/4242\n/);
+  });
 });

@@ -9,6 +9,7 @@ export function barTitle(row: TaskRow): string {
     const took = row.endMs === undefined ? "" : ` (${duration(row.endMs - row.startMs)})`;
     lines.push(`${duration(row.startMs)} → ${end}${took}, slot ${row.slot ?? "-"}`);
   }
+  if (row.worker !== undefined) lines.push(`worker: ${row.worker}`);
   const retries = row.retries > 0 ? `, ${row.retries} retr${row.retries === 1 ? "y" : "ies"}` : "";
   lines.push(`attempts: ${row.attempts}${retries}${row.fallbackUsed ? ", fallback used" : ""}`);
   if (row.cpuMs !== undefined) lines.push(`CPU: ${duration(row.cpuMs)}`);
