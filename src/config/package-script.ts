@@ -36,8 +36,11 @@ export function packageScript(
 }
 
 /**
- * The variables of a script that hold absolute paths (where the run started, this machine's
- * PATH and node): a script's cache key holds from any directory and in any clone without them.
+ * The variables of a script that say where and with what it runs, not what it does: absolute
+ * paths (where the run started, this machine's PATH and node) and the package manager's user
+ * agent (its version, Node's, the OS and CPU). A script's cache key holds from any directory,
+ * clone and machine without them, and a distributed worker on another machine runs the task
+ * the coordinator defines.
  */
 const locationEnv = [
   "INIT_CWD",
@@ -46,6 +49,7 @@ const locationEnv = [
   "npm_node_execpath",
   "npm_execpath",
   "npm_package_json",
+  "npm_config_user_agent",
 ];
 
 /**

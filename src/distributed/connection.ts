@@ -46,12 +46,16 @@ export async function connectRedis(url: string, where: string): Promise<Redis> {
     return redis;
   } catch (error) {
     redis.disconnect();
-    const why = (lastError ?? (error as Error)).message.replace(/\.$/, "");
-    throw new ParexError(
-      "REDIS_UNREACHABLE",
-      `Cannot reach Redis at ${redactedUrl(url)} (${where}): ${why}. Start it, or point ${where} at one that runs.`,
-    );
+    throw redisUnreachable(url, where, (lastError ?? (error as Error)).message);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The error of a Redis that does not answer: which, where its URL came from, why, and the fix. */
+export function redisUnreachable(url: string, where: string, why: string): ParexError {
+  return new ParexError(
+    "REDIS_UNREACHABLE",
+    `Cannot reach Redis at ${redactedUrl(url)} (${where}): ${why.replace(/\.$/, "")}. Start it, or point ${where} at one that runs.`,
+  );
 }

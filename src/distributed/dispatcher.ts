@@ -60,9 +60,17 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
   const coordinator = `${hostname()}/${process.pid}`;
   const graceMs = options.killGraceMs ?? 5_000;
 
+  subscriber.on("error", () => {
+    // Reconnection is ioredis's; lost messages are made up for by reading the jobs' state.
+  });
   subscriber.on("message", (_channel: string, text: string) => {
     const message = asWorkerMessage(text);
-    if (message !== undefined) inFlight.heard(message);
+    try {
+      if (message !== undefined) inFlight.heard(message);
+    } catch (error) {
+      // A listener of the run failed on it: said, never allowed to end the coordinator.
+      options.notice(`a message of a worker could not be used: ${(error as Error).message}`);
+    }
   });
   await subscriber.subscribe(names.output(options.runId));
 
@@ -86,10 +94,14 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
     });
   };
 
+  /** Jobs Redis holds: added, and not being cancelled (a cancelled one is removed on purpose). */
+  const held = new Set<string>();
   /** Each job in flight as Redis has it: settled when it ended, enqueued again when lost. */
   const reconcile = async (): Promise<void> => {
     for (const [id, { job }] of [...inFlight.entries()]) {
+      if (!held.has(id)) continue;
       const found = await queue.getJob(id);
+      if (!inFlight.has(id) || !held.has(id)) continue; // settled or cancelled meanwhile
       if (found === undefined) {
         await beat();
         options.notice(`the queue lost ${job.taskId}'s job (Redis restarted?): enqueued it again`);
@@ -133,12 +145,13 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
         let giveUp: NodeJS.Timeout | undefined;
         let unsubscribe = (): void => {};
         const stop = (): void => {
+          held.delete(id);
           cancel(id, false);
-          // A job no worker has taken yet never starts; one that runs is stopped by its worker.
-          void queue
-            .remove(id)
+          // A job no worker has taken yet never starts; one that runs is stopped by its worker
+          // (and one that ended meanwhile says how it did).
+          void removeWaiting(queue, id)
             .then((removed) => {
-              if (removed === 1) inFlight.settle(id, { ok: false, reason: "aborted" });
+              if (removed) inFlight.settle(id, { ok: false, reason: "aborted" });
             })
             .catch(() => {});
           giveUp = setTimeout(() => inFlight.settle(id, unanswered(graceMs)), graceMs + 10_000);
@@ -147,6 +160,7 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
           job,
           context,
           resolve: (result) => {
+            held.delete(id);
             clearTimeout(giveUp);
             unsubscribe();
             resolve(result);
@@ -158,16 +172,20 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
         }
         // One listener per signal however many attempts share it (the run's, without a timeout).
         unsubscribe = onAbort(context.signal, stop);
-        enqueue(job).catch((error: unknown) =>
-          inFlight.settle(id, {
-            ok: false,
-            reason: "error",
-            error: {
-              name: "DispatchError",
-              message: `could not enqueue the task: ${(error as Error).message}`,
-            },
-          }),
-        );
+        enqueue(job)
+          .then(() => {
+            if (!context.signal.aborted) held.add(id);
+          })
+          .catch((error: unknown) =>
+            inFlight.settle(id, {
+              ok: false,
+              reason: "error",
+              error: {
+                name: "DispatchError",
+                message: `could not enqueue the task: ${(error as Error).message}`,
+              },
+            }),
+          );
       }),
     workers: () => listWorkers(redis, names),
     killNow: () => {
@@ -193,4 +211,17 @@ function unanswered(graceMs: number): AttemptResult {
       message: `no worker confirmed the task stopped within ${graceMs + 10_000} ms of the cancellation`,
     },
   };
+}
+
+/** Removes job `id` if no worker has taken it yet; resolves with whether it did. */
+async function removeWaiting(queue: Queue, id: string): Promise<boolean> {
+  const found = await queue.getJob(id);
+  const state = await found?.getState();
+  if (
+    found === undefined ||
+    !(state === "waiting" || state === "prioritized" || state === "delayed")
+  )
+    return false;
+  await found.remove(); // throws when a worker took it meanwhile: its worker stops it then
+  return true;
 }

@@ -44,6 +44,11 @@ export class InFlightJobs {
     return this.#entries.size;
   }
 
+  /** Whether job `id` is in flight (not settled yet). */
+  has(id: string): boolean {
+    return this.#entries.has(id);
+  }
+
   /** The ids and jobs in flight. */
   entries(): IterableIterator<[string, InFlightJob]> {
     return this.#entries.entries();

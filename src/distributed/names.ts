@@ -41,12 +41,9 @@ export function jobId(runId: string, taskId: string, attempt: number, identity: 
 
 /**
  * A run's coordinator sets its `alive` key this often, to expire {@link coordinatorTtlMs} after
- * the last time: its workers stop the run's tasks once the key has been missing for
- * {@link coordinatorGoneChecks} checks in a row, one per beat (a Redis that restarted empty
- * has it again after the coordinator's next beat).
+ * the last time: its workers stop the run's tasks once the key has been missing for that long
+ * (a Redis that restarted empty has it again after the coordinator's next beat).
  */
 export const coordinatorBeatMs = 1_000;
 /** How long a coordinator's `alive` key outlives its last beat. */
 export const coordinatorTtlMs = 6_000;
-/** Checks in a row, one per beat, that find the key missing before a worker stops the tasks. */
-export const coordinatorGoneChecks = 3;

@@ -1,4 +1,4 @@
-import { connectRedis } from "./connection.js";
+import { redisUnreachable } from "./connection.js";
 import { queueNames } from "./names.js";
 import { listWorkers } from "./registry.js";
 import type { WorkerInfo } from "./registry.js";
@@ -29,21 +29,52 @@ export interface QueueStatusReader {
   close(): Promise<void>;
 }
 
-/** Connects to the queue's Redis to read its status (`parex serve`'s workers route, its gauges). */
+/**
+ * A reader of the queue's status (`parex serve`'s workers route and gauges): it connects on the
+ * first read, and a read while Redis does not answer fails at once, naming it, rather than
+ * waiting for a reconnect (a scrape or a request must not hang).
+ */
 export async function openQueueStatus(address: QueueAddress): Promise<QueueStatusReader> {
   const names = queueNames(address.queue);
-  const redis = await connectRedis(address.redisUrl, address.redisFrom);
+  const { Redis } = await import("ioredis");
   const { Queue } = await import("bullmq");
-  const queue = new Queue(names.queue, { connection: redis });
+  const redis = new Redis(address.redisUrl, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
+  let lastError: Error | undefined;
+  redis.on("error", (error: Error) => {
+    lastError = error; // said by the read that fails
+  });
+  // Made once connected: BullMQ would otherwise start connecting the client itself.
+  let queue: InstanceType<typeof Queue> | undefined;
+  let connecting: Promise<void> | undefined;
+  const unreachable = (why: string): Error =>
+    redisUnreachable(address.redisUrl, address.redisFrom, why);
+  const ready = async (): Promise<InstanceType<typeof Queue>> => {
+    if (redis.status === "wait" || redis.status === "end") {
+      connecting ??= redis
+        .connect()
+        .catch((error: unknown) => {
+          redis.disconnect();
+          throw unreachable((lastError ?? (error as Error)).message);
+        })
+        .finally(() => (connecting = undefined));
+    }
+    if (connecting !== undefined) await connecting;
+    if (redis.status !== "ready") throw unreachable(`the connection is ${redis.status}`);
+    return (queue ??= new Queue(names.queue, { connection: redis }));
+  };
   return {
     read: async () => {
-      const counts = await queue.getJobCounts(...states);
+      const counts = await (await ready()).getJobCounts(...states);
       const jobs = Object.fromEntries(states.map((state) => [state, counts[state] ?? 0]));
       const workers = await listWorkers(redis, names);
       return { queue: names.queue, workers, jobs: jobs as unknown as JobCounts };
     },
     close: async () => {
-      await queue.close();
+      await queue?.close().catch(() => {});
       redis.disconnect();
     },
   };

@@ -23,27 +23,44 @@ export type WorkerMessage =
  */
 export type JobResult = AttemptResult & { readonly worker?: string; readonly chunks?: number };
 
-/** A result read back from Redis, or undefined when it is not one. */
+/**
+ * A result read back from Redis or the channel, or undefined when it is not one: its fields
+ * are checked, since anyone who can write to the Redis can write there.
+ */
 export function asJobResult(value: unknown): JobResult | undefined {
   const parsed: unknown = typeof value === "string" ? safeParse(value) : value;
   if (typeof parsed !== "object" || parsed === null) return undefined;
-  const ok = (parsed as { ok?: unknown }).ok;
-  return typeof ok === "boolean" ? (parsed as JobResult) : undefined;
+  const result = parsed as Record<string, unknown>;
+  if (result["ok"] === false && typeof result["reason"] !== "string") return undefined;
+  if (typeof result["ok"] !== "boolean") return undefined;
+  if (result["worker"] !== undefined && typeof result["worker"] !== "string") return undefined;
+  if (result["chunks"] !== undefined && !Number.isInteger(result["chunks"])) return undefined;
+  return parsed as JobResult;
 }
 
-/** A message read from the output channel, or undefined when it is not one. */
+/** A message read from the output channel, or undefined when it is not one (of any field). */
 export function asWorkerMessage(text: string): WorkerMessage | undefined {
   const parsed = safeParse(text);
   if (typeof parsed !== "object" || parsed === null) return undefined;
-  const { jobId, type } = parsed as { jobId?: unknown; type?: unknown };
-  if (typeof jobId !== "string") return undefined;
-  return type === "output" ||
-    type === "ready" ||
-    type === "started" ||
-    type === "ended" ||
-    type === "refused"
-    ? (parsed as WorkerMessage)
-    : undefined;
+  const message = parsed as Record<string, unknown>;
+  if (typeof message["jobId"] !== "string") return undefined;
+  const isText = (key: string): boolean => typeof message[key] === "string";
+  switch (message["type"]) {
+    case "output":
+      return (message["stream"] === "stdout" || message["stream"] === "stderr") && isText("chunk")
+        ? (parsed as WorkerMessage)
+        : undefined;
+    case "ready":
+      return parsed as WorkerMessage;
+    case "started":
+      return isText("worker") ? (parsed as WorkerMessage) : undefined;
+    case "ended":
+      return asJobResult(message["result"]) === undefined ? undefined : (parsed as WorkerMessage);
+    case "refused":
+      return isText("reason") ? (parsed as WorkerMessage) : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function safeParse(text: string): unknown {

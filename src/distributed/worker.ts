@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import type { Job, Worker } from "bullmq";
 import type { Command, Executor } from "../core/index.js";
 import { connectRedis } from "./connection.js";
-import { coordinatorBeatMs, coordinatorGoneChecks, queueNames } from "./names.js";
+import { coordinatorBeatMs, coordinatorTtlMs, queueNames } from "./names.js";
 import { parseTaskJob, taskIdentity } from "./task-job.js";
 import type { TaskJob } from "./task-job.js";
 import type { JobResult, WorkerMessage } from "./wire.js";
@@ -58,6 +58,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const names = queueNames(options.queue);
   const redis = await connectRedis(options.redisUrl, options.redisFrom);
   const subscriber = redis.duplicate();
+  subscriber.on("error", () => {
+    // Reconnection is ioredis's; a cancellation missed meanwhile is made up for by the lock.
+  });
   const { Worker: BullWorker, UnrecoverableError } = await import("bullmq");
   const id = `${hostname()}/${process.pid}`;
   let running = 0;
@@ -100,19 +103,31 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const stop = (): void => controller.abort(signal?.reason);
     if (signal?.aborted === true) stop();
     signal?.addEventListener("abort", stop, { once: true });
-    let missing = 0;
+    // The coordinator is gone once its key has been missing for as long as it lives after a
+    // beat: a restarted Redis has it again at the coordinator's next beat, and a check that a
+    // Redis outage held back answers late, so one check at a time and only the clock decides.
+    let missingSince: number | undefined;
+    let checking = false;
     const watch = setInterval(() => {
+      if (checking) return;
+      checking = true;
       redis
         .exists(names.alive(data.runId))
         .then((alive) => {
-          missing = alive === 0 ? missing + 1 : 0;
-          if (missing === coordinatorGoneChecks) {
+          const now = Date.now();
+          missingSince = alive === 0 ? (missingSince ?? now) : undefined;
+          if (missingSince !== undefined && now - missingSince >= coordinatorTtlMs) {
             options.log(`${data.taskId}: its run's coordinator is gone; stopping it`);
             controller.abort(new Error("the run's coordinator is gone"));
           }
         })
-        .catch(() => {}); // Redis away: the jobs' locks decide, not a guess.
+        .catch(() => {}) // Redis away: the jobs' locks decide, not a guess.
+        .finally(() => (checking = false));
     }, coordinatorBeatMs);
+    const reconnected = (): void => {
+      missingSince = undefined;
+    };
+    redis.on("ready", reconnected);
     let chunks = 0;
     running++;
     options.log(`${data.taskId} (run ${data.runId}, attempt ${data.attempt}) started`);
@@ -144,6 +159,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     } finally {
       running--;
       clearInterval(watch);
+      redis.off("ready", reconnected);
       signal?.removeEventListener("abort", stop);
     }
   };

@@ -36,12 +36,13 @@ export function axisSpan(elapsedMs: number, ended: boolean): number {
  * is at least 1 px wide, so that a 0 ms task still shows.
  */
 export function barOf(row: TaskRow, scale: TimeScale, nowMs: number): Bar | undefined {
-  if (row.startMs === undefined || row.slot === undefined) return undefined;
+  const lane = row.lane ?? row.slot;
+  if (row.startMs === undefined || lane === undefined) return undefined;
   const end = row.endMs ?? Math.max(row.startMs, nowMs);
   const px = scale.widthPx / scale.spanMs;
   return {
     id: row.id,
-    lane: row.slot,
+    lane,
     x: row.startMs * px,
     width: Math.max(1, (end - row.startMs) * px),
     status: row.status,
@@ -50,8 +51,16 @@ export function barOf(row: TaskRow, scale: TimeScale, nowMs: number): Bar | unde
   };
 }
 
-/** The number of lanes: the run's slots, or more when a task ran on a higher slot. */
-export function laneCount(rows: readonly TaskRow[], concurrency: number): number {
+/**
+ * The number of lanes: the run's slots, or more when a task ran on a higher slot; in a
+ * distributed run, its workers' lanes (`workerLanes`, from the table).
+ */
+export function laneCount(
+  rows: readonly TaskRow[],
+  concurrency: number,
+  workerLanes: readonly string[] = [],
+): number {
+  if (workerLanes.length > 0) return workerLanes.length;
   let lanes = Math.max(1, concurrency);
   for (const row of rows) if (row.slot !== undefined && row.slot >= lanes) lanes = row.slot + 1;
   return lanes;

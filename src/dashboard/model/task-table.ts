@@ -5,6 +5,7 @@ import type {
   RunSummary,
   TaskRecord,
 } from "../../core/index.js";
+import { lanesOfFinished, WorkerLanes } from "./worker-lanes.js";
 
 /**
  * A task's state as the dashboard shows it:
@@ -54,6 +55,8 @@ export interface TaskRow {
   readonly group?: string;
   /** The distributed worker of its last attempt, `host/pid`. */
   readonly worker?: string;
+  /** Its Gantt lane in a distributed run (by worker, {@link WorkerLanes}); else its slot is. */
+  readonly lane?: number;
   readonly reason?: FailureReason;
   /** How it failed, in words, when it did not succeed. */
   readonly error?: string;
@@ -75,6 +78,9 @@ export class TaskTable {
   #lastMs = 0;
   #runStatus: RunStatus | undefined;
   #version = 0;
+  readonly #lanes = new WorkerLanes();
+  /** A finished distributed run's lanes, from its summary. */
+  #laneNames: readonly string[] | undefined;
 
   /** `ids`: the run's tasks in declaration order, all waiting. */
   constructor(ids: readonly string[] = []) {
@@ -107,6 +113,11 @@ export class TaskTable {
       if (task.error !== undefined) row.error = task.error;
       table.#set(table.#row(task.id), row);
     }
+    const { laneOf, names } = lanesOfFinished(summary.tasks);
+    if (names.length > 0) {
+      table.#laneNames = names;
+      for (const [id, lane] of laneOf) table.#update(id, (row) => (row.lane = lane));
+    }
     return table;
   }
 
@@ -127,6 +138,11 @@ export class TaskTable {
 
   get concurrency(): number {
     return this.#concurrency;
+  }
+
+  /** The Gantt lanes' names of a distributed run (by worker); empty for a local run (by slot). */
+  get laneNames(): readonly string[] {
+    return this.#laneNames ?? this.#lanes.names;
   }
 
   /** The latest event's time, in ms from the start; the makespan once the run has finished. */
@@ -172,7 +188,13 @@ export class TaskTable {
           delete row.endMs;
         });
       case "task.worker":
-        return this.#update(event.taskId, (row) => (row.worker = event.worker));
+        return this.#update(event.taskId, (row) => {
+          row.worker = event.worker;
+          row.lane = this.#lanes.place(event.worker, event.taskId, (occupant) => {
+            const other = this.get(occupant);
+            return other?.endMs !== undefined && other.status !== "running";
+          });
+        });
       case "task.retry-scheduled":
         return this.#update(event.taskId, (row) => {
           row.status = "retrying";

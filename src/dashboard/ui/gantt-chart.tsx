@@ -27,7 +27,8 @@ export interface GanttProps {
 export function GanttChart(props: GanttProps): JSX.Element {
   const { table, nowMs, ended } = props;
   const rows = table.rows;
-  const lanes = laneCount(rows, table.concurrency);
+  const names = table.laneNames;
+  const lanes = laneCount(rows, table.concurrency, names);
   const laneHeight = lanes <= 40 ? 22 : Math.max(6, Math.floor(880 / lanes));
   const span = axisSpan(ended ? table.lastMs : Math.max(nowMs, table.lastMs), ended);
   const scale = scaleFor(span);
@@ -39,12 +40,17 @@ export function GanttChart(props: GanttProps): JSX.Element {
         viewBox={`0 0 ${chartWidth} ${height + 22}`}
         width="100%"
         role="group"
-        aria-label="Gantt chart: one lane per slot"
+        aria-label={`Gantt chart: one lane per ${names.length > 0 ? "worker" : "slot"}`}
         data-lanes={lanes}
         {...handlers}
       >
         <Textures />
-        <Axis span={span} height={height} lanes={lanes} laneHeight={laneHeight} />
+        <Axis
+          span={span}
+          height={height}
+          names={laneNamesOf(lanes, names)}
+          laneHeight={laneHeight}
+        />
         <g transform={`translate(${labelWidth} 0)`}>
           {Array.from({ length: Math.ceil(rows.length / blockSize) }, (_, block) => (
             <BarBlock
@@ -103,7 +109,7 @@ class BarBlock extends Component<BlockProps> {
     return (
       <>
         {this.#drawn.map((row) =>
-          row.slot === undefined ? null : (
+          (row.lane ?? row.slot) === undefined ? null : (
             <BarView
               key={row.id}
               row={row}
@@ -122,7 +128,8 @@ class BarBlock extends Component<BlockProps> {
 interface AxisProps {
   readonly span: number;
   readonly height: number;
-  readonly lanes: number;
+  /** Each lane's name: `slot 0`…, or a worker's `host/pid`. */
+  readonly names: readonly string[];
   readonly laneHeight: number;
 }
 
@@ -133,13 +140,14 @@ class Axis extends Component<AxisProps> {
     return (
       next.span !== now.span ||
       next.height !== now.height ||
-      next.lanes !== now.lanes ||
+      next.names.length !== now.names.length ||
+      next.names[0] !== now.names[0] ||
       next.laneHeight !== now.laneHeight
     );
   }
 
   override render(): JSX.Element {
-    const { span, height, lanes, laneHeight } = this.props;
+    const { span, height, names, laneHeight } = this.props;
     const x = (ms: number): number => labelWidth + (ms / span) * plotWidth;
     return (
       <g>
@@ -152,9 +160,9 @@ class Axis extends Component<AxisProps> {
           </g>
         ))}
         {laneHeight >= 12 &&
-          Array.from({ length: lanes }, (_, slot) => (
-            <text key={slot} x={4} y={slot * laneHeight + laneHeight / 2 + 4}>
-              slot {slot}
+          names.map((name, lane) => (
+            <text key={lane} x={4} y={lane * laneHeight + laneHeight / 2 + 4}>
+              {name}
             </text>
           ))}
       </g>
@@ -252,4 +260,9 @@ class BarView extends Component<BarProps> {
       </>
     );
   }
+}
+
+/** The lanes' names: the workers' in a distributed run, else `slot N`. */
+function laneNamesOf(lanes: number, workers: readonly string[]): readonly string[] {
+  return workers.length > 0 ? workers : Array.from({ length: lanes }, (_, slot) => `slot ${slot}`);
 }
