@@ -80,7 +80,13 @@ export async function workerCommand(argv: readonly string[], io: Io): Promise<nu
         `stopped what a dead worker (pid ${left.worker}) left running: ${left.stopped.join(", ")}`,
       );
   }
-  const ledger = new AttemptLedger();
+  const ledger = ((): AttemptLedger => {
+    try {
+      return new AttemptLedger();
+    } catch (error) {
+      throw new UsageError(`parex worker: ${(error as Error).message}`);
+    }
+  })();
   // One process executor per run: it marks the run's processes, to find their strays.
   const executors = new Map<string, ProcessExecutor>();
   const executorFor = (job: TaskJob): Executor<Command> => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { Executor } from "../core/index.js";
@@ -80,5 +80,11 @@ describe("the workers' attempt ledger", () => {
     assert.equal(readFileSync(file, "utf8"), "[]");
     ledger.close();
     assert.equal(existsSync(file), false);
+  });
+
+  it("refuses a directory others can write to", () => {
+    const dir = dirs.make();
+    chmodSync(dir, 0o777);
+    assert.throws(() => new AttemptLedger(dir), /is not a private directory of this user/);
   });
 });

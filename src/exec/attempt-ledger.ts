@@ -1,4 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AttemptContext, AttemptResult, Executor } from "../core/index.js";
@@ -19,8 +27,9 @@ export class AttemptLedger {
   readonly #file: string;
   readonly #groups = new Map<number, string>();
 
+  /** Throws when `dir` is not this user's own private directory (another user made it first?). */
   constructor(dir: string = ledgerDir(), pid: number = process.pid) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    ownDirectory(dir);
     this.#file = join(dir, `${pid}.json`);
   }
 
@@ -63,7 +72,8 @@ export class AttemptLedger {
   #write(): void {
     try {
       const temp = `${this.#file}.tmp`;
-      writeFileSync(temp, JSON.stringify([...this.#groups]));
+      rmSync(temp, { force: true });
+      writeFileSync(temp, JSON.stringify([...this.#groups]), { flag: "wx", mode: 0o600 });
       renameSync(temp, this.#file);
     } catch {
       // A full disk loses the ledger, never a task.
@@ -159,4 +169,18 @@ function carriesMark(group: number, mark: string): boolean {
   return markedProcesses((m) => m === mark).some(
     ({ pid }) => readStat(String(pid), stat) && stat.processGroup === group,
   );
+}
+
+/**
+ * Makes `dir` (mode 0700) or checks that it is a directory of this user that no one else can
+ * write: in a shared temp directory, another user could have made it first to plant files.
+ */
+function ownDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  const uid = process.getuid?.();
+  if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0)
+    throw new Error(
+      `${dir} is not a private directory of this user (another user made it, or others can write to it): remove it, or set TMPDIR to a directory of your own.`,
+    );
 }
