@@ -108,7 +108,7 @@ for (const text of cases) {
   const ideal = run(graph, durations, workers, free);
   // The loop above with a free coordinator is core's simulate(): the same scheduler, same times.
   const byId = Object.fromEntries(graph.tasks.map((t, i) => [t.id, durations[i] ?? 0]));
-  const byCore = simulate(graph, byId, { concurrency: workers }).makespanMs;
+  const byCore = simulate(graph, byId, { concurrency: workers, order: "critical-path" }).makespanMs;
   const modelled = run(graph, durations, workers, costs);
   const work = durations.reduce((a, b) => a + b, 0);
   console.log(
