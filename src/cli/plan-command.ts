@@ -6,6 +6,7 @@ import {
   waves,
   weightsFrom,
 } from "../core/index.js";
+import type { ScalabilityPoint } from "../core/index.js";
 import { duration, renderScalability, table } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, slotsFrom } from "./args.js";
 import type { Io } from "./io.js";
@@ -55,7 +56,9 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   const format = known ? duration : lengths;
   const levels = waves(graph);
   const path = criticalPath(graph, weightsFrom(graph, durations));
-  const curve = scalability(graph, durations, Math.max(1, Math.min(slots, graph.tasks.length)));
+  const points = scalability(graph, durations, Math.max(1, Math.min(slots, graph.tasks.length)));
+  // Without learned durations a run does not search: no searched column to show.
+  const curve = known ? points : points.map(withoutSearch);
   // What a run on `slots` would do: the order searched from the learned durations.
   const found = known ? searchPriorities(graph, durations, { concurrency: slots }) : undefined;
   const search = found && {
@@ -90,4 +93,9 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   ];
   io.stdout(`${lines.join("\n")}\n`);
   return 0;
+}
+
+function withoutSearch(point: ScalabilityPoint): ScalabilityPoint {
+  const { slots, makespanMs, waveMakespanMs, lowerBoundMs, speedup } = point;
+  return { slots, makespanMs, waveMakespanMs, lowerBoundMs, speedup };
 }

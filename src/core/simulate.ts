@@ -121,17 +121,25 @@ function earliest(free: readonly number[]): number {
 /** One point of a scalability curve. */
 export interface ScalabilityPoint {
   readonly slots: number;
-  /** Predicted makespan with parex's scheduling. */
+  /** Predicted makespan with parex's critical-path rule (its order before the search). */
   readonly makespanMs: number;
+  /**
+   * Predicted makespan of the order a run with these durations searches (`simulate`'s
+   * default). Absent in summaries stored before it was computed.
+   */
+  readonly searchedMakespanMs?: number;
   /** Predicted makespan of a wave-barrier runner. */
   readonly waveMakespanMs: number;
   /** max(critical path, work / slots): no schedule does better. */
   readonly lowerBoundMs: number;
-  /** Work / makespan: the speedup over one slot. */
+  /** Work / makespan of the critical-path rule: the speedup over one slot. */
   readonly speedup: number;
 }
 
-/** Predicted makespans for 1..maxSlots slots: what more (or fewer) slots would buy. */
+/**
+ * Predicted makespans for 1..maxSlots slots: what more (or fewer) slots would buy, with the
+ * critical-path rule, the searched order a warm run takes, and wave barriers.
+ */
 export function scalability(
   graph: TaskGraph,
   durations: Estimates,
@@ -143,14 +151,13 @@ export function scalability(
   const cp = criticalPath(graph, weights).length;
   const points: ScalabilityPoint[] = [];
   for (let slots = 1; slots <= maxSlots; slots++) {
-    // Today's rule: the what-if tables compare it, at no search cost per slot count.
-    const makespanMs = simulate(graph, durations, {
-      concurrency: slots,
-      order: "critical-path",
-    }).makespanMs;
+    const predict = (order: ReadyOrder): number =>
+      simulate(graph, durations, { concurrency: slots, order }).makespanMs;
+    const makespanMs = predict("critical-path");
     points.push({
       slots,
       makespanMs,
+      searchedMakespanMs: predict("searched"),
       waveMakespanMs: simulateWaves(graph, durations, slots).makespanMs,
       lowerBoundMs: Math.max(cp, work / slots),
       speedup: makespanMs === 0 ? 1 : work / makespanMs,
