@@ -10,7 +10,7 @@ import type { ScalabilityPoint } from "../core/index.js";
 import { duration, renderScalability, table } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, slotsFrom } from "./args.js";
 import type { Io } from "./io.js";
-import { openHistory } from "./open-history.js";
+import { learnedDurations } from "./open-history.js";
 import { loadProject } from "./project.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
@@ -47,9 +47,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   }
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
   const slots = slotsFrom(values["concurrency"] as string | undefined, config.concurrency);
-  const history = await openHistory(config.file, io);
-  const learned = history.estimates();
-  await history.close();
+  const learned = await learnedDurations(config.file, io);
   // With history, predictions are in ms from learned durations; without, in task-lengths.
   const known = graph.tasks.some((t) => learned.has(t.id));
   const durations = known ? learned : new Map(graph.tasks.map((t) => [t.id, 1]));

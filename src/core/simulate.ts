@@ -20,6 +20,8 @@ export interface Simulation {
   readonly makespanMs: number;
   /** In declaration order. */
   readonly schedule: readonly ScheduledTask[];
+  /** Task ids in the order the scheduler started them. */
+  readonly started: readonly string[];
 }
 
 /** Options of {@link simulate}. */
@@ -60,9 +62,11 @@ export function simulate(
   });
   const clock = new VirtualClock();
   const schedule = new Array<ScheduledTask>(graph.tasks.length);
+  const started: string[] = [];
   const dispatch = (): void => {
     for (const { task, slot } of scheduler.dispatch()) {
       const start = clock.now();
+      started.push(graph.tasks[task]?.id ?? "");
       clock.setTimer(duration[task] ?? 0, () => {
         schedule[task] = { id: graph.tasks[task]?.id ?? "", slot, start, end: clock.now() };
         scheduler.succeed(task);
@@ -73,7 +77,7 @@ export function simulate(
   scheduler.start();
   dispatch();
   clock.runAll();
-  return { makespanMs: clock.now(), schedule };
+  return { makespanMs: clock.now(), schedule, started };
 }
 
 /**
@@ -107,7 +111,11 @@ export function simulateWaves(
     }
     waveStart = waveEnd;
   }
-  return { makespanMs: waveStart, schedule };
+  const started = byLevel
+    .flat()
+    .sort((a, b) => (schedule[a]?.start ?? 0) - (schedule[b]?.start ?? 0))
+    .map((task) => graph.tasks[task]?.id ?? "");
+  return { makespanMs: waveStart, schedule, started };
 }
 
 function earliest(free: readonly number[]): number {
