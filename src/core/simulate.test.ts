@@ -66,4 +66,15 @@ describe("simulate", () => {
       ],
     );
   });
+
+  it("leaves the searched column out of the curve of a graph over 120 tasks", () => {
+    const ids = Array.from({ length: 121 }, (_, i) => `t${i}`);
+    const graph = buildGraph(ids.map((id) => ({ id, run: 0 })));
+    const curve = scalability(graph, Object.fromEntries(ids.map((id, i) => [id, i + 1])), 2);
+    assert.deepEqual(
+      curve.map((p) => p.searchedMakespanMs),
+      [undefined, undefined],
+    );
+    assert.equal(curve[0]?.makespanMs, (121 * 122) / 2);
+  });
 });
