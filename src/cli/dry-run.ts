@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { unreachable } from "../core/index.js";
-import type { Command, TaskGraph } from "../core/index.js";
+import { simulate, unreachable } from "../core/index.js";
+import type { Command, Estimates, TaskGraph } from "../core/index.js";
 import type { CacheMode, DryCacheStatus, DryTask } from "../cache/index.js";
 import { duration, printable } from "../report/index.js";
 import { UsageError } from "./args.js";
@@ -11,7 +11,11 @@ export interface DryRun {
   readonly dry: true;
   /** The cache mode the run would use (`off` with `--no-history`). */
   readonly cacheMode: CacheMode;
-  /** The tasks the run would start, dependencies first. */
+  /**
+   * The tasks in the order the run would start them: the run's scheduler on a virtual clock,
+   * each task taking its learned duration (the searched order, as a warm run takes it), or,
+   * with none learned, all as long (the critical-path rule counting tasks).
+   */
   readonly tasks: readonly DryTask[];
   /** How many tasks would hit, miss, are unknown, or are not cached. */
   readonly counts: Readonly<Record<DryCacheStatus, number>>;
@@ -39,7 +43,7 @@ export function checkDryFlags(values: Readonly<Record<string, unknown>>): void {
 }
 
 /**
- * `parex run --dry`: the tasks a run would start, in dependency order, with their command, cwd,
+ * `parex run --dry`: the tasks a run would start, in the order it would start them, with their command, cwd,
  * dependencies, cache key and whether the local cache holds it. Runs nothing and writes
  * nothing: no history, no logs, no cache entry, and no entry is marked as used.
  */
@@ -52,6 +56,10 @@ export async function dryRun(
     readonly noHistory: boolean;
     readonly json: boolean;
     readonly io: Io;
+    /** The run's slots. */
+    readonly concurrency: number;
+    /** Learned durations; none with `--no-history`. */
+    readonly estimates: Estimates;
   },
 ): Promise<number> {
   const { projectDir, io, noHistory } = options;
@@ -69,7 +77,10 @@ export async function dryRun(
   });
   const counts = { hit: 0, miss: 0, unknown: 0, off: 0 };
   for (const task of tasks) counts[task.cache]++;
-  const result: DryRun = { dry: true, cacheMode: mode, tasks, counts };
+  const { started } = simulate(graph, options.estimates, { concurrency: options.concurrency });
+  const place = new Map(started.map((id, i) => [id, i]));
+  const byStart = tasks.slice().sort((a, b) => (place.get(a.id) ?? 0) - (place.get(b.id) ?? 0));
+  const result: DryRun = { dry: true, cacheMode: mode, tasks: byStart, counts };
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(`${renderDryRun(result, noHistory ? "--no-history" : "--cache off")}\n`);
   return 0;

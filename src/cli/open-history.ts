@@ -14,6 +14,19 @@ export function openHistory(configFile: string, io: Io): ReturnType<typeof readS
   return readStore(historyOptions(configFile, io));
 }
 
+/** The durations learned for a config file's tasks in earlier runs, read without writing. */
+export async function learnedDurations(
+  configFile: string,
+  io: Io,
+): Promise<ReadonlyMap<string, number>> {
+  const history = await openHistory(configFile, io);
+  try {
+    return history.estimates();
+  } finally {
+    await history.close();
+  }
+}
+
 /** The history of a config file, to record runs in (`parex serve`): created when missing. */
 export function recordHistory(configFile: string, io: Io): ReturnType<typeof openStore> {
   return openStore(historyOptions(configFile, io));

@@ -6,10 +6,11 @@ import {
   waves,
   weightsFrom,
 } from "../core/index.js";
+import type { ScalabilityPoint } from "../core/index.js";
 import { duration, renderScalability, table } from "../report/index.js";
 import { parseCommand, projectArgs, projectOptions, slotsFrom } from "./args.js";
 import type { Io } from "./io.js";
-import { openHistory } from "./open-history.js";
+import { learnedDurations } from "./open-history.js";
 import { loadProject } from "./project.js";
 import { helpText } from "./usage.js";
 import type { CommandDoc } from "./usage.js";
@@ -46,16 +47,16 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   }
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
   const slots = slotsFrom(values["concurrency"] as string | undefined, config.concurrency);
-  const history = await openHistory(config.file, io);
-  const learned = history.estimates();
-  await history.close();
+  const learned = await learnedDurations(config.file, io);
   // With history, predictions are in ms from learned durations; without, in task-lengths.
   const known = graph.tasks.some((t) => learned.has(t.id));
   const durations = known ? learned : new Map(graph.tasks.map((t) => [t.id, 1]));
   const format = known ? duration : lengths;
   const levels = waves(graph);
   const path = criticalPath(graph, weightsFrom(graph, durations));
-  const curve = scalability(graph, durations, Math.max(1, Math.min(slots, graph.tasks.length)));
+  const points = scalability(graph, durations, Math.max(1, Math.min(slots, graph.tasks.length)));
+  // Without learned durations a run does not search: no searched column to show.
+  const curve = known ? points : points.map(withoutSearch);
   // What a run on `slots` would do: the order searched from the learned durations.
   const found = known ? searchPriorities(graph, durations, { concurrency: slots }) : undefined;
   const search = found && {
@@ -90,4 +91,9 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   ];
   io.stdout(`${lines.join("\n")}\n`);
   return 0;
+}
+
+function withoutSearch(point: ScalabilityPoint): ScalabilityPoint {
+  const { slots, makespanMs, waveMakespanMs, lowerBoundMs, speedup } = point;
+  return { slots, makespanMs, waveMakespanMs, lowerBoundMs, speedup };
 }

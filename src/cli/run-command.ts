@@ -19,7 +19,7 @@ import { execute } from "./execute-run.js";
 import { reporter } from "./reporter.js";
 import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
-import { makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
+import { learnedDurations, makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
 import { loadProject } from "./project.js";
 import { readReportAssets } from "./report-assets.js";
 import { compareSequential, writeFiles } from "./run-outputs.js";
@@ -219,7 +219,15 @@ export async function runCommand(
   const { graph } = selected;
   if (dry) {
     const noHistory = values["no-history"] === true;
-    return dryRun(graph, { projectDir: config.dir, mode: cacheMode, noHistory, json, io });
+    return dryRun(graph, {
+      projectDir: config.dir,
+      mode: cacheMode,
+      noHistory,
+      json,
+      io,
+      concurrency: slotsFrom(string(values["concurrency"]), config.concurrency),
+      estimates: noHistory ? new Map() : await learnedDurations(config.file, io),
+    });
   }
   // Read now: a checkout without the built dashboard fails before its tasks run.
   const reportAssets =

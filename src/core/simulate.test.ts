@@ -32,13 +32,49 @@ describe("simulate", () => {
   it("draws a scalability curve from 1 to N slots against the lower bound", () => {
     const curve = scalability(longTaskFirst, durations, 3);
     assert.deepEqual(
-      curve.map((p) => [p.slots, p.makespanMs, p.waveMakespanMs, p.lowerBoundMs]),
+      curve.map((p) => [
+        p.slots,
+        p.makespanMs,
+        p.searchedMakespanMs,
+        p.waveMakespanMs,
+        p.lowerBoundMs,
+      ]),
       [
-        [1, 8000, 8000, 8000],
-        [2, 4000, 6000, 4000],
-        [3, 4000, 5000, 4000],
+        [1, 8000, 8000, 8000, 8000],
+        [2, 4000, 4000, 6000, 4000],
+        [3, 4000, 4000, 5000, 4000],
       ],
     );
     assert.equal(curve[1]?.speedup, 2);
+  });
+
+  it("gives the searched order's makespan beside the critical-path rule's at each slot count", () => {
+    // On 2 slots the rule starts the two chains first (8); the search starts `a` at once (7).
+    const graph = buildGraph([
+      { id: "a", run: 0 },
+      { id: "b", run: 0 },
+      { id: "c", run: 0, dependsOn: ["b"] },
+      { id: "d", run: 0 },
+      { id: "e", run: 0, dependsOn: ["d"] },
+    ]);
+    const curve = scalability(graph, { a: 4, b: 2, c: 3, d: 2, e: 3 }, 2);
+    assert.deepEqual(
+      curve.map((p) => [p.slots, p.makespanMs, p.searchedMakespanMs]),
+      [
+        [1, 14, 14],
+        [2, 8, 7],
+      ],
+    );
+  });
+
+  it("leaves the searched column out of the curve of a graph over 120 tasks", () => {
+    const ids = Array.from({ length: 121 }, (_, i) => `t${i}`);
+    const graph = buildGraph(ids.map((id) => ({ id, run: 0 })));
+    const curve = scalability(graph, Object.fromEntries(ids.map((id, i) => [id, i + 1])), 2);
+    assert.deepEqual(
+      curve.map((p) => p.searchedMakespanMs),
+      [undefined, undefined],
+    );
+    assert.equal(curve[0]?.makespanMs, (121 * 122) / 2);
   });
 });

@@ -163,6 +163,9 @@ export function summarize(run: RunResult, analysis: RunAnalysis, more?: RunInsig
           scalability: more.scalability.map((p) => ({
             ...p,
             makespanMs: ms(p.makespanMs),
+            ...(p.searchedMakespanMs === undefined
+              ? {}
+              : { searchedMakespanMs: ms(p.searchedMakespanMs) }),
             waveMakespanMs: ms(p.waveMakespanMs),
             lowerBoundMs: ms(p.lowerBoundMs),
             speedup: ratio(p.speedup),

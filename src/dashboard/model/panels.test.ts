@@ -80,12 +80,13 @@ describe("seed 001's panels", () => {
 
   it("draws the scalability curve with the measured makespan at the run's slots", async () => {
     const s = await summary();
-    const [slots, parex, waves, bound, measured] = scalabilityColumns(s) ?? [];
+    const [slots, parex, waves, bound, measured, searched] = scalabilityColumns(s) ?? [];
     assert.deepEqual(slots, [1, 2, 3]);
     assert.deepEqual(parex, [90, 70, 70]);
     assert.deepEqual(waves, [90, 70, 70]);
     assert.deepEqual(bound, [90, 70, 70]);
     assert.deepEqual(measured, [null, 70, null]);
+    assert.deepEqual(searched, [90, 70, 70]);
     assert.equal(scalabilityColumns({ ...s, scalability: [] }), undefined);
   });
 

@@ -137,9 +137,10 @@ function matrix(
 }
 
 /**
- * The scalability curve as chart columns: slots, then parex's predicted makespan, a
- * wave-barrier runner's, the lower bound (ideal), and the measured makespan at the run's
- * slots (null elsewhere). Undefined without a curve (a run that did not run every task).
+ * The scalability curve as chart columns: slots, then parex's predicted makespan with its
+ * critical-path rule, a wave-barrier runner's, the lower bound (ideal), the measured makespan
+ * at the run's slots (null elsewhere), and the order a warm run searches (null in summaries
+ * stored before it). Undefined without a curve (a run that did not run every task).
  */
 export function scalabilityColumns(summary: RunSummary): (number | null)[][] | undefined {
   const points = summary.scalability ?? [];
@@ -150,5 +151,6 @@ export function scalabilityColumns(summary: RunSummary): (number | null)[][] | u
     points.map((p) => p.waveMakespanMs),
     points.map((p) => p.lowerBoundMs),
     points.map((p) => (p.slots === summary.concurrency ? summary.makespanMs : null)),
+    points.map((p) => p.searchedMakespanMs ?? null),
   ];
 }

@@ -169,7 +169,8 @@ export function GroupsPanel(props: { readonly summary: RunSummary }): JSX.Elemen
 export function ScalabilityPanel(props: { readonly summary: RunSummary }): JSX.Element | null {
   const columns = scalabilityColumns(props.summary);
   if (columns === undefined) return null;
-  const [slots = [], parex = [], waves = [], bound = [], measured = []] = columns;
+  const [slots = [], parex = [], waves = [], bound = [], measured = [], searched = []] = columns;
+  const hasSearch = searched.some((v) => v !== null);
   return (
     <section class="panel" aria-labelledby="h-scalability">
       <h2 id="h-scalability">Scalability: makespan by slots</h2>
@@ -181,7 +182,14 @@ export function ScalabilityPanel(props: { readonly summary: RunSummary }): JSX.E
         xLabel="slots"
         wholeX
         lines={[
-          { label: "parex (simulated)", colour: "--succeeded", values: parex },
+          ...(hasSearch
+            ? [{ label: "parex, searched order", colour: "--critical", values: searched }]
+            : []),
+          {
+            label: hasSearch ? "parex, critical-path rule" : "parex (simulated)",
+            colour: "--succeeded",
+            values: parex,
+          },
           { label: "wave barriers", colour: "--failed", values: waves },
           { label: "ideal (lower bound)", colour: "--muted", values: bound, dash: [5, 4] },
           { label: "measured", colour: "--text", values: measured, pointsOnly: true },
