@@ -3,7 +3,7 @@ import type { Queue } from "bullmq";
 import { onAbort } from "../core/index.js";
 import type { AttemptResult, Command, Executor } from "../core/index.js";
 import { connectRedis } from "./connection.js";
-import { coordinatorBeatMs, coordinatorTtlMs, jobId, queueNames } from "./names.js";
+import { cancelledTtlMs, coordinatorBeatMs, coordinatorTtlMs, jobId, queueNames } from "./names.js";
 import { listWorkers } from "./registry.js";
 import type { WorkerInfo } from "./registry.js";
 import { taskIdentity } from "./task-job.js";
@@ -100,19 +100,22 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
   const reconcile = async (): Promise<void> => {
     for (const [id, { job }] of [...inFlight.entries()]) {
       if (!held.has(id)) continue;
-      const found = await queue.getJob(id);
+      const state = await queue.getJobState(id);
       if (!inFlight.has(id) || !held.has(id)) continue; // settled or cancelled meanwhile
-      if (found === undefined) {
+      if (state === "unknown") {
         await beat();
         options.notice(`the queue lost ${job.taskId}'s job (Redis restarted?): enqueued it again`);
         await enqueue(job);
         continue;
       }
-      const state = await found.getState();
+      if (state !== "completed" && state !== "failed") continue;
+      // Read after it ended: a job read earlier keeps the result it had then, none.
+      const found = await queue.getJob(id);
+      if (found === undefined || !inFlight.has(id)) continue;
       if (state === "completed") {
         const result = asJobResult(found.returnvalue);
         if (result !== undefined) inFlight.settle(id, result);
-      } else if (state === "failed") inFlight.settle(id, refusedResult(found.failedReason));
+      } else inFlight.settle(id, refusedResult(found.failedReason));
     }
   };
   let reconciling = false;
@@ -125,8 +128,14 @@ export async function openDispatcher(options: DispatchOptions): Promise<Dispatch
   }, options.reconcileMs ?? 2_000);
   check.unref();
 
+  /** Said twice: a message for the workers running it now, a key for one that misses it. */
   const cancel = (id: string, now: boolean): void => {
-    void redis.publish(names.cancel, JSON.stringify({ jobId: id, now })).catch(() => {});
+    void redis
+      .multi()
+      .set(names.cancelled(id), "1", "PX", cancelledTtlMs)
+      .publish(names.cancel, JSON.stringify({ jobId: id, now }))
+      .exec()
+      .catch(() => {});
   };
 
   return {

@@ -6,6 +6,11 @@ export interface QueueNames {
   output(runId: string): string;
   /** The channel on which a coordinator asks workers to stop a job. */
   readonly cancel: string;
+  /**
+   * The key that says job `jobId` was cancelled: the channel's message can be lost (a worker
+   * reconnecting to Redis), the key is read when the job starts and on each of its checks.
+   */
+  cancelled(jobId: string): string;
   /** The key that says a run's coordinator is alive (it expires when it dies). */
   alive(runId: string): string;
   /** The key of one worker's heartbeat. */
@@ -24,6 +29,7 @@ export function queueNames(queue: string = defaultQueue): QueueNames {
     queue,
     output: (runId) => `${at}:output:${runId}`,
     cancel: `${at}:cancel`,
+    cancelled: (jobId) => `${at}:cancelled:${jobId}`,
     alive: (runId) => `${at}:alive:${runId}`,
     worker: (id) => `${at}:worker:${id}`,
     workers: `${at}:worker:*`,
@@ -45,5 +51,7 @@ export function jobId(runId: string, taskId: string, attempt: number, identity: 
  * (a Redis that restarted empty has it again after the coordinator's next beat).
  */
 export const coordinatorBeatMs = 1_000;
+/** How long a job's `cancelled` key is kept: as long as its job stays in the queue once done. */
+export const cancelledTtlMs = 24 * 3600 * 1_000;
 /** How long a coordinator's `alive` key outlives its last beat. */
 export const coordinatorTtlMs = 6_000;

@@ -59,7 +59,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const redis = await connectRedis(options.redisUrl, options.redisFrom);
   const subscriber = redis.duplicate();
   subscriber.on("error", () => {
-    // Reconnection is ioredis's; a cancellation missed meanwhile is made up for by the lock.
+    // Reconnection is ioredis's; a cancellation missed meanwhile is read from its key.
   });
   const { Worker: BullWorker, UnrecoverableError } = await import("bullmq");
   const id = `${hostname()}/${process.pid}`;
@@ -99,6 +99,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return refuse(
         `its task "${data.taskId}" is defined differently here (another config or checkout than ${data.coordinator}'s)`,
       );
+    if ((await redis.exists(names.cancelled(jobId))) === 1) {
+      options.log(
+        `${data.taskId} (run ${data.runId}) was cancelled before it started; nothing was run`,
+      );
+      const cancelled: JobResult = { ok: false, reason: "aborted", worker: id, chunks: 0 };
+      publish(data.runId, { jobId, type: "ended", result: cancelled });
+      return cancelled;
+    }
     const controller = new AbortController();
     const stop = (): void => controller.abort(signal?.reason);
     if (signal?.aborted === true) stop();
@@ -111,9 +119,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const watch = setInterval(() => {
       if (checking) return;
       checking = true;
-      redis
-        .exists(names.alive(data.runId))
-        .then((alive) => {
+      Promise.all([redis.exists(names.alive(data.runId)), redis.exists(names.cancelled(jobId))])
+        .then(([alive, cancelled]) => {
+          if (cancelled === 1 && !controller.signal.aborted) {
+            options.log(`${data.taskId}: cancelled by its run's coordinator; stopping it`);
+            controller.abort(new Error("cancelled by the run's coordinator"));
+          }
           const now = Date.now();
           missingSince = alive === 0 ? (missingSince ?? now) : undefined;
           if (missingSince !== undefined && now - missingSince >= coordinatorTtlMs) {
