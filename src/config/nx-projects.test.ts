@@ -148,11 +148,62 @@ describe("nxWorkspaceRules", () => {
     });
     const { pipeline, notes } = nxWorkspaceRules(defaults, ws.root, ws.packages);
     assert.deepEqual(pipeline["core#build"]?.outputs, ["out", "out/**"]);
+    assert.deepEqual(pipeline["web#lint"]?.command, { shell: "eslint .", cwd: "." });
     assert.deepEqual(notes, [
       'nx: the target "build" of core runs @nx/js:tsc, which parex does not run: parex runs package scripts, and it has no script "build"',
       'nx: the target "lint" of core runs @nx/eslint:lint, which parex does not run: parex runs package scripts, and it has no script "lint"',
       'nx: the target "build" of web runs @nx/js:tsc, which parex does not run: parex runs the package script "build" instead',
-      'nx: the target "lint" of web runs nx:run-commands, which parex does not run: parex runs package scripts, and it has no script "lint"',
+    ]);
+  });
+
+  it("runs a project's nx:run-commands target as Nx does: its commands, cwd, env and tokens", () => {
+    const ws = workspace({
+      core: {
+        scripts: { build: "tsc" },
+        project: {
+          targets: {
+            build: {
+              executor: "nx:run-commands",
+              options: { command: "tsc -p {projectRoot}/tsconfig.json", env: { MODE: "prod" } },
+            },
+            check: {
+              executor: "nx:run-commands",
+              options: { commands: ["lint", { command: "types" }], cwd: "{projectRoot}" },
+            },
+            order: {
+              executor: "nx:run-commands",
+              options: { commands: ["first", "second"], parallel: false },
+            },
+            serve: { executor: "nx:run-commands", options: { command: "vite --port {args.port}" } },
+            ready: {
+              executor: "nx:run-commands",
+              options: { command: "vite", readyWhen: "ready" },
+            },
+          },
+        },
+      },
+    });
+    const nx = { targetDefaults: { deploy: { command: "deploy" } } };
+    const { pipeline, notes } = nxWorkspaceRules(nx, ws.root, ws.packages);
+    assert.deepEqual(pipeline["core#build"]?.command, {
+      shell: "tsc -p packages/core/tsconfig.json",
+      cwd: ".",
+      env: { MODE: "prod" },
+    });
+    const check = pipeline["core#check"]?.command;
+    assert.ok(check !== undefined, "core#check runs its commands");
+    assert.equal(check.cwd, "packages/core");
+    assert.match(check.shell, /^\(lint\) & p0=\$!\n\(types\) & p1=\$!/);
+    assert.equal(pipeline["core#order"]?.command?.shell, "(first) && (second)");
+    assert.equal(pipeline["core#serve"]?.command, undefined);
+    assert.equal(
+      pipeline["core#deploy"],
+      undefined,
+      "targetDefaults alone give a project no target",
+    );
+    assert.deepEqual(notes, [
+      'nx: the target "serve" of core runs nx:run-commands, but its command "vite --port {args.port}" takes arguments ({args.…}): parex runs package scripts, and it has no script "serve"',
+      'nx: the target "ready" of core runs nx:run-commands, but its option "readyWhen" is one parex does not follow: parex runs package scripts, and it has no script "ready"',
     ]);
   });
 

@@ -4,6 +4,7 @@ import { withoutComments } from "./jsonc.js";
 import { parseJson } from "./load-config.js";
 import { mergeNxTarget, spread } from "./nx-merge.js";
 import { nxRules, nxSettings } from "./nx-rules.js";
+import { runCommandsOf } from "./nx-run-commands.js";
 import type { NxSettings } from "./nx-rules.js";
 import type { NxDependencyNames } from "./nx-inputs.js";
 import { nxTarget } from "./nx-target.js";
@@ -112,19 +113,27 @@ function projectTarget(
   const defaults = settings.defaults[target];
   let merged = isRecord(defaults) ? mergeNxTarget(undefined, defaults) : {};
   let where = { file: "nx.json", at: `targetDefaults.${target} (in ${project.pkg.name})` };
+  let declared = false;
   for (const layer of project.layers) {
     const own = layer.targets[target];
     if (own === undefined) continue;
+    declared = true;
     where = { file: layer.file, at: `${layer.at}.${target}` };
     checkLayer(own, where);
     merged = mergeNxTarget(merged, own);
   }
-  context.executors.add(merged, target, project.pkg);
   const { named, dependencies, projectDir, notes } = context;
-  return nxTarget(merged, settings.cacheable.has(target), {
+  const entry = nxTarget(merged, settings.cacheable.has(target), {
     ...where,
     ...{ named, dependencies, projectDir, notes },
   });
+  // A project has the targets it declares; targetDefaults alone give it none.
+  const command = declared
+    ? runCommandsOf(merged, { name: project.pkg.name, dir: projectDir })
+    : undefined;
+  if (typeof command === "object") return { ...entry, command };
+  context.executors.add(merged, target, project.pkg, command);
+  return entry;
 }
 
 /** Refuses what one file gives a target that parex cannot read, naming that file. */
@@ -136,25 +145,34 @@ function checkLayer(target: Record<string, unknown>, where: { file: string; at: 
 }
 
 /**
- * What parex does not run: targets that run an executor (`@nx/js:tsc`, `nx:run-commands`), one
- * note per target and executor, naming the packages: where the package has a script of the
- * target's name, parex runs that instead.
+ * What parex does not run: targets that run an executor (`@nx/js:tsc`), or `nx:run-commands`
+ * with what parex does not follow (runCommandsOf), one note per target, executor and reason,
+ * naming the packages: where the package has a script of the target's name, parex runs that
+ * instead.
  */
 class ExecutorNotes {
   readonly #found = new Map<string, string[]>();
 
-  add(target: Record<string, unknown>, name: string, pkg: WorkspacePackage): void {
+  /** `why`: the reason parex cannot run its `nx:run-commands` as Nx would. */
+  add(target: Record<string, unknown>, name: string, pkg: WorkspacePackage, why?: string): void {
     const executor = target["executor"];
     if (typeof executor !== "string" || executor === "nx:run-script") return;
     const scripted = pkg.scripts[name] !== undefined;
-    const key = JSON.stringify([name, executor, scripted]);
+    const key = JSON.stringify([name, executor, scripted, why ?? ""]);
     this.#found.set(key, [...(this.#found.get(key) ?? []), pkg.name]);
   }
 
   sentences(): string[] {
     return [...this.#found].map(([key, names]) => {
-      const [target, executor, scripted] = JSON.parse(key) as [string, string, boolean];
-      const which = `the target "${target}" of ${names.join(", ")} runs ${executor}, which parex does not run`;
+      const [target, executor, scripted, why] = JSON.parse(key) as [
+        string,
+        string,
+        boolean,
+        string,
+      ];
+      const runs =
+        why === "" ? `runs ${executor}, which parex does not run` : `runs ${executor}, but ${why}`;
+      const which = `the target "${target}" of ${names.join(", ")} ${runs}`;
       return scripted
         ? `nx: ${which}: parex runs the package script "${target}" instead`
         : `nx: ${which}: parex runs package scripts, and ${names.length === 1 ? "it has" : "they have"} no script "${target}"`;

@@ -36,6 +36,26 @@ export function packageScript(
 }
 
 /**
+ * A shell command the workspace defines itself (Nx's `nx:run-commands`), run in `dir` with the
+ * `node_modules/.bin` directories of `dir` and its parents first on PATH, as a script has them,
+ * and the variables `env` on top.
+ */
+export function workspaceCommand(
+  shell: string,
+  dir: string,
+  env: Readonly<Record<string, string>>,
+  context: ScriptContext,
+): Command {
+  const shared = sharedBy(context);
+  return {
+    command: shell,
+    cwd: dir,
+    env: { PATH: binPath(dir, context.path, shared.paths), ...shared.env, ...env },
+    unkeyedEnv: locationEnv,
+  };
+}
+
+/**
  * The variables of a script that say where and with what it runs, not what it does: absolute
  * paths (where the run started, this machine's PATH and node) and the package manager's user
  * agent (its version, Node's, the OS and CPU). A script's cache key holds from any directory,

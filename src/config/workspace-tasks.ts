@@ -1,9 +1,9 @@
-import { relative, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import type { CacheSpec, Command, TaskSpec } from "../core/index.js";
 import type { PackageManager } from "./package-manager.js";
-import { packageScript } from "./package-script.js";
+import { packageScript, workspaceCommand } from "./package-script.js";
 import { splitInputs } from "./root-globs.js";
-import type { PipelineEntry, WorkspacePackage } from "./workspaces.js";
+import type { EntryCommand, PipelineEntry, WorkspacePackage } from "./workspaces.js";
 
 /** What {@link workspaceTasks} turns into tasks. */
 export interface WorkspaceTasksOptions {
@@ -49,9 +49,14 @@ export function workspaceTasks(options: WorkspaceTasksOptions): TaskSpec<Command
       const rule = ruleOf(pkg, script, workspace);
       if (rule === undefined || !hasTask(pkg, script, workspace)) continue;
       const cache = cacheOf(rule, pkg, workspace);
+      const own = ownCommand(pkg, script, workspace);
+      const run =
+        own === undefined
+          ? packageScript(pkg, script, context)
+          : workspaceCommand(own.shell, resolve(workspace.root, own.cwd), own.env ?? {}, context);
       tasks.push({
         id: `${pkg.name}#${script}`,
-        run: { ...packageScript(pkg, script, context), ...(cache === undefined ? {} : { cache }) },
+        run: { ...run, ...(cache === undefined ? {} : { cache }) },
         dependsOn: dependencies(pkg, script, workspace),
         group: script,
       });
@@ -121,9 +126,22 @@ function dependencyGlobs(
   });
 }
 
-/** A package's script is a task when the pipeline has an entry for it. */
+/**
+ * A package's script is a task when the pipeline has an entry for it; so is a command the
+ * package's own entry defines (an Nx project's `nx:run-commands` target), script or not.
+ */
 function hasTask(pkg: WorkspacePackage, script: string, workspace: Workspace): boolean {
+  if (ownCommand(pkg, script, workspace) !== undefined) return true;
   return pkg.scripts[script] !== undefined && ruleOf(pkg, script, workspace) !== undefined;
+}
+
+/** The command the entry `pkg#script` defines, if it does. */
+function ownCommand(
+  pkg: WorkspacePackage,
+  script: string,
+  workspace: Workspace,
+): EntryCommand | undefined {
+  return workspace.pipeline[`${pkg.name}#${script}`]?.command;
 }
 
 /** The entry `pkg#script`, else `script`. */

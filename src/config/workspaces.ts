@@ -42,6 +42,22 @@ export interface PipelineEntry {
   readonly cache?: boolean;
   /** A long-running task (turbo's `persistent`, a dev server): never cached. */
   readonly persistent?: boolean;
+  /**
+   * What the task runs when the workspace defines it as a command of its own (Nx's
+   * `nx:run-commands` target of a project) rather than as the package's script. Only in an
+   * entry `pkg#task`: the package then has the task whether it has the script or not.
+   */
+  readonly command?: EntryCommand;
+}
+
+/** A shell command a workspace defines itself rather than as a package script. */
+export interface EntryCommand {
+  /** What `sh -c` runs. */
+  readonly shell: string;
+  /** Where: relative to the workspace root (`.` for the root itself), or absolute. */
+  readonly cwd: string;
+  /** Variables it sets. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The directory, at or above `from`, that declares workspaces (package.json#workspaces or pnpm-workspace.yaml). */

@@ -109,4 +109,59 @@ describe("Nx project configuration and ../ inputs (end to end)", () => {
     assert.deepEqual(run(), { "core#build": "miss", "core#lint": "hit" });
     assert.deepEqual(ran.take(), ["core#build", "core#build", "core#lint"]);
   });
+
+  it("runs a project's nx:run-commands target, script or not: its commands at once, a failure failing it", () => {
+    const ran = ranLog();
+    const dir = gitProject({
+      "package.json": { private: true, workspaces: ["packages/*"] },
+      ".gitignore": ".parex/\ndist/\n",
+      "nx.json": {
+        targetDefaults: {
+          build: { dependsOn: ["^build"], outputs: ["{projectRoot}/dist"], cache: true },
+        },
+      },
+      "packages/core/package.json": { name: "core" },
+      "packages/core/project.json": {
+        targets: {
+          build: {
+            executor: "nx:run-commands",
+            options: {
+              commands: [
+                `${ran.note("core#build:a")} && mkdir -p dist && echo a > dist/a.txt`,
+                `${ran.note("core#build:b")} && mkdir -p dist && echo "$MODE" > dist/b.txt`,
+              ],
+              cwd: "{projectRoot}",
+              env: { MODE: "prod" },
+            },
+          },
+          check: { command: `${ran.note("core#check")} && exit 3` },
+        },
+      },
+      "packages/web/package.json": {
+        name: "web",
+        dependencies: { core: "*" },
+        scripts: { build: ran.note("web#build") },
+      },
+    });
+    const built = runJson(dir, ["build", "--workspaces"]);
+    assert.equal(built.code, 0, built.stderr);
+    assert.deepEqual(ran.take(), ["core#build:a", "core#build:b", "web#build"]);
+    assert.equal(readFileSync(join(dir, "packages/core/dist/b.txt"), "utf8"), "prod\n");
+    assert.deepEqual(waitsFor(dir, ["build", "--workspaces"]), {
+      "core#build": [],
+      "web#build": ["core#build"],
+    });
+    rmSync(join(dir, "packages/core/dist"), { recursive: true });
+    assert.deepEqual(runJson(dir, ["build", "--workspaces"]).cacheOf, {
+      "core#build": "hit",
+      "web#build": "hit",
+    });
+    assert.equal(readFileSync(join(dir, "packages/core/dist/a.txt"), "utf8"), "a\n");
+    const checked = runJson(dir, ["check", "--workspaces"]);
+    assert.equal(checked.code, 1);
+    assert.deepEqual(
+      checked.summary.tasks.map((task) => [task.id, task.status]),
+      [["core#check", "failed"]],
+    );
+  });
 });
