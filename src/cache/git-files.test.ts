@@ -6,7 +6,7 @@ import { after, describe, it } from "node:test";
 import { tempRepos } from "../testing/index.js";
 import type { TempGitRepo } from "../testing/index.js";
 import { blobId } from "./blob-id.js";
-import { gitFileHashes } from "./git-files.js";
+import { gitFileHashes, listGitFilesEarly } from "./git-files.js";
 
 const repos = tempRepos();
 after(() => repos.removeAll());
@@ -165,5 +165,14 @@ describe("git file hashes", () => {
     });
     assert.equal(child.stderr, "");
     assert.equal(child.stdout, "undefined");
+  });
+
+  it("takes a listing started early once, then lists afresh", async () => {
+    const repo = repoWith({ "a.txt": "a\n" });
+    repo.commitAll();
+    await listGitFilesEarly(repo.root);
+    repo.write("late.txt", "written after git listed\n");
+    assert.deepEqual(Object.keys(await hashes(repo)), ["a.txt"], "the early listing");
+    assert.deepEqual(Object.keys(await hashes(repo)).sort(), ["a.txt", "late.txt"]);
   });
 });

@@ -2,6 +2,7 @@ import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { parallelMap } from "../core/index.js";
 import { fileBlobIds } from "./blob-id.js";
+import { startListing, takeListing } from "./early-listing.js";
 import { runGit, runGitBatch } from "./run-git.js";
 import type { GitRunner } from "./run-git.js";
 
@@ -37,7 +38,8 @@ export async function gitFileHashes(
       ? runGitBatch
       : (commands: readonly (readonly string[])[], cwd: string) =>
           Promise.all(commands.map((args) => git(args, cwd)));
-  const listing = await listFiles(batch, repoRoot, dir);
+  const early = options.git === undefined ? takeListing<Buffer[]>(dir) : undefined;
+  const listing = await listFiles(early === undefined ? batch : () => early, repoRoot, dir);
   if (listing === undefined) return undefined;
   const hashes = new Map<string, string>();
   const toHash = new Set(paths(listing.others).filter((path) => !path.endsWith("/")));
@@ -74,21 +76,29 @@ interface Listing {
   readonly changed: Buffer;
 }
 
+/** The four listings {@link listFiles} reads, run in `dir`. */
+const listings: readonly (readonly string[])[] = [
+  ["rev-parse", "--show-toplevel"],
+  ["ls-files", "--stage", "-z", "--", "."],
+  ["ls-files", "--others", "--exclude-standard", "-z", "--", "."],
+  ["diff-files", "--name-only", "--relative", "--ignore-submodules=dirty", "-z", "--", "."],
+];
+
+/**
+ * Starts git listing `dir` now, in the background, for the first {@link gitFileHashes} of `dir`
+ * to take instead of listing it then (early-listing.ts says why). Resolves when git is done.
+ */
+export function listGitFilesEarly(dir: string): Promise<unknown> {
+  return startListing(dir, (at) => runGitBatch(listings, at));
+}
+
 /** Git's listings of `dir`, all paths relative to it; undefined when git cannot be used there. */
 async function listFiles(
   git: (commands: readonly (readonly string[])[], cwd: string) => Promise<(Buffer | undefined)[]>,
   repoRoot: string,
   dir: string,
 ): Promise<Listing | undefined> {
-  const [top, staged, others, changed] = await git(
-    [
-      ["rev-parse", "--show-toplevel"],
-      ["ls-files", "--stage", "-z", "--", "."],
-      ["ls-files", "--others", "--exclude-standard", "-z", "--", "."],
-      ["diff-files", "--name-only", "--relative", "--ignore-submodules=dirty", "-z", "--", "."],
-    ],
-    dir,
-  );
+  const [top, staged, others, changed] = await git(listings, dir);
   if (top === undefined || staged === undefined || others === undefined) return undefined;
   if (changed === undefined || !(await isSameDir(firstLine(top), repoRoot))) return undefined;
   return { staged, others, changed };

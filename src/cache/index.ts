@@ -11,6 +11,7 @@ export type { CacheMode, CachingOptions, TaskCacheStatus } from "./caching-execu
 export { cacheFormat, gitRoot, TaskKeys } from "./task-keys.js";
 export type { KeyContext, KeyRecipe, TaskKey } from "./task-keys.js";
 export { InputHasher, inputDigest } from "./input-digest.js";
+export { listGitFilesEarly } from "./git-files.js";
 export type { InputDigest, InputDigestOptions } from "./input-digest.js";
 export { affectedTasks, isTaskOutput } from "./affected.js";
 export type { Affected, AffectedContext } from "./affected.js";

@@ -5,6 +5,7 @@ import { buildGraph } from "../core/index.js";
 import type { Command, TaskSpec } from "../core/index.js";
 import { tempRepos } from "../testing/index.js";
 import type { TempGitRepo } from "../testing/index.js";
+import { listGitFilesEarly } from "./git-files.js";
 import { TaskKeys } from "./task-keys.js";
 
 const repos = tempRepos();
@@ -50,6 +51,30 @@ async function keysOf(
 describe("TaskKeys", () => {
   it("gives the same keys for the same project in another directory, as on another machine", async () => {
     assert.deepEqual(await keysOf(project().root), await keysOf(project().root));
+  });
+
+  it("never takes a listing started before a task ran: a task may have written inputs", async () => {
+    const repo = project();
+    const keys = (): TaskKeys =>
+      new TaskKeys(
+        buildGraph([
+          {
+            id: "a",
+            run: {
+              command: "echo a",
+              cwd: join(repo.root, "a"),
+              cache: { outputs: [], hashedEnv: [] },
+            },
+          },
+        ]),
+        { projectDir: repo.root, env: {} },
+      );
+    const before = await keys().of("a");
+    await listGitFilesEarly(repo.root);
+    repo.write("a/src/generated.ts", "export const g = 1;\n"); // a code generator that ran first
+    const ran = keys();
+    ran.filesChanged();
+    assert.notEqual((await ran.of("a")).key, before.key);
   });
 
   it("changes a task's key and its dependents' with an input, and no other", async () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { Command, TaskGraph } from "../core/index.js";
+import { dropListings } from "./early-listing.js";
 import { InputHasher } from "./input-digest.js";
 
 /** Bumped whenever what goes into a key or an entry changes: old entries then simply miss. */
@@ -110,6 +111,7 @@ export class TaskKeys {
    */
   filesChanged(): void {
     this.#hasher = new InputHasher();
+    dropListings();
   }
 
   /**

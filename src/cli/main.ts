@@ -3,16 +3,21 @@ import { ParexError } from "../core/index.js";
 import { UsageError } from "./args.js";
 import { suggestCommand, usage } from "./commands.js";
 import { processIo } from "./io.js";
+import { startRunEarly } from "./run-early.js";
 import type { Io } from "./io.js";
 
 type CommandFn = (argv: readonly string[], io: Io) => Promise<number>;
+type LoadCommand = (argv: readonly string[]) => Promise<CommandFn>;
 
 /** How long the process may stay alive after the command has returned. */
 const lingerMs = 5_000;
 
 /** Each command is loaded when it is used, so `parex run` does not pay for the others. */
-const implemented: Readonly<Record<string, () => Promise<CommandFn>>> = {
-  run: async () => (await import("./watch-command.js")).runOrWatch,
+const implemented: Readonly<Record<string, LoadCommand>> = {
+  run: async (argv) => {
+    startRunEarly(argv, process.cwd());
+    return (await import("./watch-command.js")).runOrWatch;
+  },
   plan: async () => (await import("./plan-command.js")).planCommand,
   graph: async () => (await import("./graph-command.js")).graphCommand,
   history: async () => (await import("./history-command.js")).historyCommand,
@@ -50,7 +55,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   try {
-    const command = await load();
+    const command = await load(rest);
     return await command(rest, io);
   } catch (error) {
     if (error instanceof ParexError || error instanceof UsageError) {
