@@ -71,6 +71,10 @@ export function random(seed: number): () => number {
   };
 }
 
+/** A standard normal number from `rand`'s numbers in [0, 1) (Box–Muller, one of the pair). */
+export const normal = (rand: () => number): number =>
+  Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+
 /**
  * A random layered DAG: `size` tasks in 4–8 layers, each depending on 1–3 tasks of earlier
  * layers, durations lognormal (σ = 0.9) around `medianSeconds`.

@@ -8,7 +8,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { estimatesFile, readEstimates, writeEstimates } from "../../dist/store/estimates-file.js";
+import { estimatesFile, readLearned, writeLearned } from "../../dist/store/estimates-file.js";
 import { journalLine, readJournal } from "../../dist/store/journal-file.js";
 import { openStore } from "../../dist/store/sqlite-store.js";
 
@@ -54,9 +54,11 @@ for (let round = 0; round < rounds; round++) {
   time("commit", () => store.ingest(file, { config: "c", events, summaries: new Map() }));
   const learned = store.estimates();
   time("fromEntries", () => JSON.stringify(Object.fromEntries(learned)));
-  time("byHand", () => writeEstimates(estimatesFile(dir, "c"), learned));
+  time("byHand", () =>
+    writeLearned(estimatesFile(dir, "c"), { estimates: learned, spreads: store.spreads() }),
+  );
 }
-if (readEstimates(estimatesFile(dir, "c"))?.size !== 1_000)
+if (readLearned(estimatesFile(dir, "c"))?.estimates.size !== 1_000)
   throw new Error("estimates not written");
 store.close();
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];

@@ -144,6 +144,20 @@ interface CacheRunner {
 
 const bin = (name: string): string => join(root, "bench", "node_modules", ".bin", name);
 
+/** turbo run through `executable`: its binary, or the command npm installs. */
+function turboRunner(name: string, executable: string): CacheRunner {
+  return {
+    name,
+    peer: r.turbo,
+    command: (repo) => ({
+      argv: [executable, "run", "build", "--ui=stream", "--log-order=stream"],
+      cwd: repo.dir,
+      env: quiet,
+    }),
+    allHits: (output) => output.includes("FULL TURBO"),
+  };
+}
+
 const runners: readonly CacheRunner[] = [
   {
     name: "parex",
@@ -161,16 +175,10 @@ const runners: readonly CacheRunner[] = [
     }),
     allHits: (output, repo) => output.includes(`"hits": ${repo.packages.length},`),
   },
-  {
-    name: "turbo",
-    peer: r.turbo,
-    command: (repo) => ({
-      argv: [r.turboBinary, "run", "build", "--ui=stream", "--log-order=stream"],
-      cwd: repo.dir,
-      env: quiet,
-    }),
-    allHits: (output) => output.includes("FULL TURBO"),
-  },
+  turboRunner("turbo", r.turboBinary),
+  // What `npx turbo`, a package script or an npm-installed `turbo` runs: turbo's Node wrapper,
+  // which starts the native binary. The row above is the binary alone.
+  turboRunner("turbo (npm bin)", bin("turbo")),
   {
     name: "nx",
     peer: r.nx,
@@ -325,7 +333,7 @@ export async function cache(quick: boolean): Promise<ScenarioResult> {
   };
   const verdict = (name: string, goal: string): string =>
     `${name}: parex ${fmt(medians.get(`${name}/parex`) ?? Number.NaN, 3)} s; ` +
-    `parex/turbo ${ratio(name, "turbo")}, parex/nx ${ratio(name, "nx")}, parex/lage ${ratio(name, "lage")} (${goal})`;
+    `parex/turbo ${ratio(name, "turbo")} (its npm bin: ${ratio(name, "turbo (npm bin)")}), parex/nx ${ratio(name, "nx")}, parex/lage ${ratio(name, "lage")} (${goal})`;
   return {
     title: `The task cache against turbo, Nx and lage (${reps} runs each, interleaved)`,
     command: `npm run bench -- cache${quick ? " --quick" : ""}`,

@@ -18,7 +18,7 @@ import {
   VirtualClock,
 } from "../../dist/core/index.js";
 import type { TaskGraph, TaskSpec } from "../../dist/core/index.js";
-import { random } from "../lib/dags.js";
+import { normal, random } from "../lib/dags.js";
 
 const [tasksArg = "100000", enqueueArg = "0.2", doneArg = "0.1", latencyArg = "1", ...cases] =
   process.argv.slice(2);
@@ -30,8 +30,6 @@ const size = Number(tasksArg);
  */
 function layered(seed: number, medianMs: number): { graph: TaskGraph; durations: Float64Array } {
   const rand = random(seed);
-  const normal = (): number =>
-    Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const layers = 8;
   const specs: TaskSpec<null>[] = [];
   const durations = new Float64Array(size);
@@ -41,7 +39,7 @@ function layered(seed: number, medianMs: number): { graph: TaskGraph; durations:
     const dependsOn = new Set<string>();
     for (let k = 0; k < fanIn; k++) dependsOn.add(`t${Math.floor(rand() * layerStart)}`);
     specs.push({ id: `t${i}`, run: null, dependsOn: [...dependsOn] });
-    durations[i] = medianMs * Math.exp(0.9 * normal());
+    durations[i] = medianMs * Math.exp(0.9 * normal(rand));
   }
   return { graph: buildGraph(specs), durations };
 }

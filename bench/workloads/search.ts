@@ -3,7 +3,10 @@
  * durations) against the best list schedule (branch and bound over every dispatch order);
  * with ±20 % noise on the actual durations (each times a uniform factor in [0.8, 1.2]), the
  * order planned from the estimates against the best list schedule of the actual durations;
- * larger layered DAGs against the lower bound, with the planning time.
+ * with uneven noise (one task in three varies by σ 0.6 in log, the others by 0.05), the order
+ * planned knowing each task's spread (as a history learns it) against the same search assuming
+ * ±20 % for every task, and the rule; larger layered DAGs against the lower bound, with the
+ * planning time.
  *   node --import tsx bench/workloads/search.ts small GRAPHS
  *   node --import tsx bench/workloads/search.ts large GRAPHS SIZE SLOTS
  * Each line printed is one JSON row.
@@ -18,7 +21,7 @@ import {
 } from "../../dist/index.js";
 import type { TaskGraph, TaskSpec } from "../../dist/index.js";
 import { bestListSchedule } from "../lib/best-list.js";
-import { layeredDag, random } from "../lib/dags.js";
+import { layeredDag, normal, random } from "../lib/dags.js";
 
 const [mode = "small", graphsArg = "200", sizeArg = "60", slotsArg = "4"] = process.argv.slice(2);
 const graphs = Number(graphsArg);
@@ -30,15 +33,13 @@ interface Case {
 
 function smallCase(seed: number): Case {
   const rand = random(seed);
-  const normal = (): number =>
-    Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const size = 8 + Math.floor(rand() * 3);
   const specs: TaskSpec<null>[] = [];
   const durations: Record<string, number> = {};
   for (let i = 0; i < size; i++) {
     const dependsOn = specs.filter(() => rand() < 0.25).map((s) => s.id);
     specs.push({ id: `t${i}`, run: null, dependsOn });
-    durations[`t${i}`] = Math.round(1000 * Math.exp(0.9 * normal()));
+    durations[`t${i}`] = Math.round(1000 * Math.exp(0.9 * normal(rand)));
   }
   return { graph: buildGraph(specs), durations };
 }
@@ -63,6 +64,24 @@ const best = (graph: TaskGraph, durations: Record<string, number>, slots: number
 const noise = (durations: Record<string, number>, rand: () => number): Record<string, number> =>
   Object.fromEntries(Object.entries(durations).map(([id, d]) => [id, d * (0.8 + 0.4 * rand())]));
 
+/** Each task's own spread: one in three jumpy (σ 0.6 in log), the others steady (σ 0.05). */
+const spreadsOf = (c: Case, rand: () => number): Record<string, number> =>
+  Object.fromEntries(Object.keys(c.durations).map((id) => [id, rand() < 1 / 3 ? 0.6 : 0.05]));
+
+/** Each duration times exp(σ · a standard normal), σ its task's spread. */
+function uneven(
+  durations: Record<string, number>,
+  spreads: Record<string, number>,
+  rand: () => number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(durations).map(([id, d]) => [
+      id,
+      d * Math.exp((spreads[id] ?? 0) * normal(rand)),
+    ]),
+  );
+}
+
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const worst = (xs: readonly number[]): number => Math.max(...xs);
 
@@ -79,10 +98,18 @@ function planningMs(c: Case, slots: number): number {
   return times[1] ?? 0;
 }
 
-/** Predicted makespans of a run's default (searched) order and of the critical-path rule. */
-function predict(c: Case, slots: number, actual = c.durations) {
+/**
+ * Predicted makespans of a run's default (searched) order and of the critical-path rule, the
+ * tasks taking `actual`; the search knowing each task's `spreads` when given.
+ */
+function predict(c: Case, slots: number, actual = c.durations, spreads?: Record<string, number>) {
   const run = (order: "searched" | "critical-path") =>
-    simulate(c.graph, actual, { concurrency: slots, estimates: c.durations, order }).makespanMs;
+    simulate(c.graph, actual, {
+      concurrency: slots,
+      estimates: c.durations,
+      order,
+      ...(spreads === undefined ? {} : { spreads }),
+    }).makespanMs;
   return { searched: run("searched"), rule: run("critical-path") };
 }
 
@@ -95,6 +122,9 @@ if (mode === "small") {
       "searched, estimate only": [],
       "searched, ±20 % noise": [],
       "critical-path, ±20 % noise": [],
+      "searched, uneven noise, spreads learned": [],
+      "searched, uneven noise, ±20 % assumed": [],
+      "critical-path, uneven noise": [],
     };
     const planning: number[] = [];
     let beatenByWaves = 0;
@@ -117,6 +147,16 @@ if (mode === "small") {
         const actual = predict(c, slots, noisy);
         ratio["searched, ±20 % noise"]?.push(actual.searched / noisyBest);
         ratio["critical-path, ±20 % noise"]?.push(actual.rule / noisyBest);
+      }
+      const spreads = spreadsOf(c, rand);
+      for (let draw = 0; draw < 5; draw++) {
+        const noisy = uneven(c.durations, spreads, rand);
+        const noisyBest = best(c.graph, noisy, slots);
+        const knowing = predict(c, slots, noisy, spreads);
+        const assuming = predict(c, slots, noisy);
+        ratio["searched, uneven noise, spreads learned"]?.push(knowing.searched / noisyBest);
+        ratio["searched, uneven noise, ±20 % assumed"]?.push(assuming.searched / noisyBest);
+        ratio["critical-path, uneven noise"]?.push(knowing.rule / noisyBest);
       }
     }
     for (const [order, xs] of Object.entries(ratio))

@@ -60,6 +60,8 @@ export async function dryRun(
     readonly concurrency: number;
     /** Learned durations; none with `--no-history`. */
     readonly estimates: Estimates;
+    /** How much each task's duration varies (the searched order's samples). Default none. */
+    readonly spreads?: Estimates;
   },
 ): Promise<number> {
   const { projectDir, io, noHistory } = options;
@@ -77,7 +79,10 @@ export async function dryRun(
   });
   const counts = { hit: 0, miss: 0, unknown: 0, off: 0 };
   for (const task of tasks) counts[task.cache]++;
-  const { started } = simulate(graph, options.estimates, { concurrency: options.concurrency });
+  const { started } = simulate(graph, options.estimates, {
+    concurrency: options.concurrency,
+    ...(options.spreads === undefined ? {} : { spreads: options.spreads }),
+  });
   const place = new Map(started.map((id, i) => [id, i]));
   const byStart = tasks.slice().sort((a, b) => (place.get(a.id) ?? 0) - (place.get(b.id) ?? 0));
   const result: DryRun = { dry: true, cacheMode: mode, tasks: byStart, counts };

@@ -12,6 +12,8 @@ export interface ExecuteOptions {
   readonly killGraceMs: number | undefined;
   readonly logDir: string | undefined;
   readonly estimates: ReadonlyMap<string, number>;
+  /** How much each task's duration varies from run to run (see `RunOptions.spreads`). */
+  readonly spreads?: ReadonlyMap<string, number>;
   readonly done: ReadonlyMap<string, unknown>;
   readonly listeners: Parameters<typeof runGraph>[1]["listeners"];
   /** The executor the tasks run on, given the process executor (the parts' wrappers). */
@@ -104,6 +106,7 @@ export async function execute(
       signal: controller.signal,
       runId: options.runId,
       estimates: options.estimates,
+      ...(options.spreads === undefined ? {} : { spreads: options.spreads }),
       done:
         services === undefined ? options.done : new Map([...options.done, ...services.asDone()]),
       keepServices: services !== undefined,

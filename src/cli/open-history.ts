@@ -14,14 +14,20 @@ export function openHistory(configFile: string, io: Io): ReturnType<typeof readS
   return readStore(historyOptions(configFile, io));
 }
 
-/** The durations learned for a config file's tasks in earlier runs, read without writing. */
+/**
+ * The durations learned for a config file's tasks in earlier runs, and how much they vary, read
+ * without writing.
+ */
 export async function learnedDurations(
   configFile: string,
   io: Io,
-): Promise<ReadonlyMap<string, number>> {
+): Promise<{
+  readonly estimates: ReadonlyMap<string, number>;
+  readonly spreads: ReadonlyMap<string, number>;
+}> {
   const history = await openHistory(configFile, io);
   try {
-    return history.estimates();
+    return { estimates: history.estimates(), spreads: history.spreads() };
   } finally {
     await history.close();
   }

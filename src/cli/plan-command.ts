@@ -1,7 +1,7 @@
 import {
   criticalPath,
   scalability,
-  searchPriorities,
+  searchedOrder,
   simulateWaves,
   waves,
   weightsFrom,
@@ -47,7 +47,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   }
   const { config, graph } = await loadProject(projectArgs(values, positionals, io.cwd));
   const slots = slotsFrom(values["concurrency"] as string | undefined, config.concurrency);
-  const learned = await learnedDurations(config.file, io);
+  const { estimates: learned, spreads } = await learnedDurations(config.file, io);
   // With history, predictions are in ms from learned durations; without, in task-lengths.
   const known = graph.tasks.some((t) => learned.has(t.id));
   const durations = known ? learned : new Map(graph.tasks.map((t) => [t.id, 1]));
@@ -58,7 +58,9 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   // Without learned durations a run does not search: no searched column to show.
   const curve = known ? points : points.map(withoutSearch);
   // What a run on `slots` would do: the order searched from the learned durations.
-  const found = known ? searchPriorities(graph, durations, { concurrency: slots }) : undefined;
+  const found = known
+    ? searchedOrder(graph, durations, { concurrency: slots, spreads })
+    : undefined;
   const search = found && {
     slots,
     makespanMs: found.makespanMs,

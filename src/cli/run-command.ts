@@ -226,7 +226,7 @@ export async function runCommand(
       json,
       io,
       concurrency: slotsFrom(string(values["concurrency"]), config.concurrency),
-      estimates: noHistory ? new Map() : await learnedDurations(config.file, io),
+      ...(noHistory ? { estimates: new Map() } : await learnedDurations(config.file, io)),
     });
   }
   // Read now: a checkout without the built dashboard fails before its tasks run.
@@ -277,6 +277,7 @@ export async function runCommand(
     slotsFrom(string(values["concurrency"]), config.concurrency);
   const lastLines = new LastLines();
   const estimates = history.estimates();
+  const spreads = history.spreads();
   const outline = graphOutline(graph, { concurrency, estimates });
   const parts: RunPart[] = [
     { listener: reporter(io, { output, json, graph, logged: logDir !== undefined }) },
@@ -323,6 +324,7 @@ export async function runCommand(
       runId,
       logDir,
       estimates,
+      spreads,
       done: resumed.done,
       ...(session.signal === undefined ? {} : { signal: session.signal }),
       ...(session.services === undefined ? {} : { services: session.services }),

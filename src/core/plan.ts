@@ -10,18 +10,19 @@ export type Estimates = ReadonlyMap<string, number> | Readonly<Record<string, nu
 export function weightsFrom(graph: TaskGraph, estimates?: Estimates): Float64Array {
   const size = estimates instanceof Map ? estimates.size : Object.keys(estimates ?? {}).length;
   if (estimates === undefined || size === 0) return new Float64Array(graph.tasks.length).fill(1);
-  const lookup = (id: string): number | undefined =>
-    estimates instanceof Map
-      ? (estimates as ReadonlyMap<string, number>).get(id)
-      : Object.hasOwn(estimates, id)
-        ? (estimates as Readonly<Record<string, number>>)[id]
-        : undefined;
-  const known = graph.tasks.map((task) => lookup(task.id));
+  const known = graph.tasks.map((task) => estimateOf(estimates, task.id));
   const valid = known.filter((v): v is number => v !== undefined && Number.isFinite(v) && v >= 0);
   const fallback = valid.length === 0 ? 1 : valid.reduce((a, b) => a + b, 0) / valid.length;
   return Float64Array.from(known, (v) =>
     v !== undefined && Number.isFinite(v) && v >= 0 ? v : fallback,
   );
+}
+
+/** The value `estimates` holds for `id`, whether a map or a record; undefined when none. */
+export function estimateOf(estimates: Estimates, id: string): number | undefined {
+  if (estimates instanceof Map) return (estimates as ReadonlyMap<string, number>).get(id);
+  const record = estimates as Readonly<Record<string, number>>;
+  return Object.hasOwn(record, id) ? record[id] : undefined;
 }
 
 /** The topological level of each task: 0 without dependencies, else 1 + its deepest dependency. */

@@ -42,7 +42,7 @@ describe("searchPriorities", () => {
     const once = searchPriorities(twoChains, durations, { concurrency: 2, evaluations: 40 });
     const again = searchPriorities(twoChains, durations, { concurrency: 2, evaluations: 40 });
     assert.deepEqual(again.rank, once.rank);
-    assert.equal(once.evaluations, 40);
+    assert.ok(once.evaluations <= 40, `${once.evaluations} evaluations`);
   });
 
   it("keeps the critical-path rule when a single evaluation is allowed", () => {
@@ -74,6 +74,28 @@ describe("searchPriorities", () => {
     assert.deepEqual(again.rank, found.rank);
   });
 
+  it("starts the task whose duration varies most first, when the estimates cannot choose", () => {
+    // Three equal tasks on two slots: every order ends at 20 on the estimates. The one that
+    // varies is better started at once than left for last, where its overrun adds to the end.
+    const three = buildGraph([
+      { id: "a", run: 0 },
+      { id: "b", run: 0 },
+      { id: "c", run: 0 },
+    ]);
+    const equal = { a: 10, b: 10, c: 10 };
+    const last = (spreads: Record<string, number>): string => {
+      const { rank } = searchPriorities(three, equal, { concurrency: 2, samples: 8, spreads });
+      // The scheduler's order: higher rank first, ties in declaration order.
+      const order = [0, 1, 2].sort((x, y) => (rank[y] ?? 0) - (rank[x] ?? 0) || x - y);
+      return ["a", "b", "c"][order[2] ?? 0] ?? "";
+    };
+    assert.notEqual(last({ a: 0, b: 0, c: 1 }), "c");
+    assert.notEqual(last({ a: 1, b: 0, c: 0 }), "a");
+    assert.notEqual(last({ a: 0, b: 1, c: 0 }), "b");
+    // Without spreads, the declaration order decides: the last declared starts last.
+    assert.equal(last({ a: 0, b: 0, c: 0 }), "c");
+  });
+
   it("rejects a budget that is not a positive integer, naming the option", () => {
     assert.throws(
       () => searchPriorities(twoChains, durations, { concurrency: 2, evaluations: 0 }),
@@ -97,7 +119,7 @@ describe("readyRank", () => {
     const searched = readyRank(twoChains, durations, { concurrency: 2 });
     assert.deepEqual(
       searched,
-      searchPriorities(twoChains, durations, { concurrency: 2, samples: 4 }).rank,
+      searchPriorities(twoChains, durations, { concurrency: 2, samples: 32 }).rank,
     );
     const rule = readyRank(twoChains, durations, { concurrency: 2, order: "critical-path" });
     assert.deepEqual(rule, remainingPath(twoChains, weightsFrom(twoChains, durations)));

@@ -2,30 +2,37 @@ import { exactOrder, exactOrderFits } from "./exact-order.js";
 import { expectInteger } from "./expect.js";
 import type { TaskGraph } from "./graph.js";
 import { makespanOf } from "./makespan-of.js";
-import { weightsFrom } from "./plan.js";
+import { estimateOf, weightsFrom } from "./plan.js";
 import type { Estimates } from "./plan.js";
 import { priorityRules } from "./priority-rules.js";
-import { seededRandom } from "./seeded-random.js";
+import { seededRandom, standardNormal } from "./seeded-random.js";
 
 /** Options of {@link searchPriorities}. */
 export interface PrioritySearchOptions {
   /** Slots: an integer ≥ 1 or Infinity. */
   readonly concurrency: number;
   /**
-   * Simulations at most, the portfolio's included (a candidate costs one, and one per sample
-   * when it ties the best on the estimates); the critical-path rule is always judged. Default: 15,000 / tasks, between
-   * 2 and 250 (a few ms for small graphs, about 25 ms for 10,000 tasks).
+   * Simulations the search may spend, the portfolio's included; the critical-path rule is
+   * always judged. With `samples`, telling the ties apart costs one simulation a sample for
+   * each tie on top (up to 8 ties, as many as about this budget's worth of samples). Default:
+   * 15,000 / tasks, between 2 and 250 (a few ms for small graphs, about 30 ms for 10,000 tasks).
    */
   readonly evaluations?: number;
   /** Seed of the search's random moves and samples: the same seed, the same result. Default 1. */
   readonly seed?: number;
   /**
-   * Perturbed duration samples (each duration times a lognormal factor of spread `noise`):
-   * among orders as short on the estimates, the best mean makespan over the estimates and the
-   * samples wins. Default 0: the estimate only.
+   * Perturbed duration samples (each duration times a lognormal factor of its task's spread):
+   * of the orders as short on the estimates, another replaces the first found only when it ends
+   * sooner on these samples by more than twice the standard error of the difference. Default
+   * 0: the estimate only.
    */
   readonly samples?: number;
-  /** σ of the samples' lognormal factors (0.2: about ±20 %). Default 0.2. */
+  /**
+   * Each task's spread by id: the σ of its duration's logarithm from run to run (0.2: about
+   * ±20 %), as a history learns it (`RunStore.spreads`). Tasks without one: `noise`.
+   */
+  readonly spreads?: Estimates;
+  /** σ of the samples' lognormal factors for tasks without a spread. Default 0.2. */
   readonly noise?: number;
 }
 
@@ -35,7 +42,8 @@ export interface PrioritySearch {
   readonly rank: Float64Array;
   /**
    * The portfolio rule it came from, `"exact"` when a tiny graph's branch and bound found a
-   * shorter schedule, or `"local search"` when the search improved on it.
+   * shorter schedule, or `"local search"` when the search improved on it or found the tie the
+   * samples preferred.
    */
   readonly rule: string;
   /** The simulated makespan of `rank` on the estimates. */
@@ -51,8 +59,8 @@ interface Candidate {
   readonly rule: string;
   /** Makespan on the estimates. */
   readonly point: number;
-  /** Mean makespan over the estimates and the samples, once asked for (`Judge.mean`). */
-  mean?: number;
+  /** Its makespan on each sample, once asked for (`Judge.onSamples`). */
+  onSamples?: Float64Array;
 }
 
 /** Simulates candidates and counts the simulations. */
@@ -68,36 +76,82 @@ class Judge {
     concurrency: number,
     weights: Float64Array,
     samples: Float64Array[],
+    budget: number,
   ) {
     this.#graph = graph;
     this.#concurrency = concurrency;
     this.#weights = weights;
     this.#samples = samples;
+    this.#tiesKept = Math.min(8, Math.ceil(budget / Math.max(1, samples.length)));
   }
 
   /** A candidate judged on the estimates: one simulation. */
   judge(rank: Float64Array, rule: string): Candidate {
-    return { rank, rule, point: this.#makespan(rank, this.#weights) };
-  }
-
-  /** Its mean over the estimates and the samples: one simulation per sample, the first time. */
-  mean(c: Candidate): number {
-    if (c.mean === undefined) {
-      let sum = c.point;
-      for (const sample of this.#samples) sum += this.#makespan(c.rank, sample);
-      c.mean = sum / (1 + this.#samples.length);
-    }
-    return c.mean;
+    const c = { rank, rule, point: this.#makespan(rank, this.#weights) };
+    if (this.#samples.length > 0) this.#keepTie(c);
+    return c;
   }
 
   /**
-   * Whether `c` beats `than`: shorter on the estimates; as short, better on average over the
-   * samples. Durations vary, but the estimate is the likeliest case: the samples choose among
-   * the orders the estimate cannot tell apart, and never make the estimate's schedule longer.
+   * The first distinct candidates as short as the shortest so far, that the samples choose
+   * among: as many as the samples can judge for about the search's own budget, at most 8.
    */
-  better(c: Candidate, than: Candidate): boolean {
-    if (c.point !== than.point) return c.point < than.point;
-    return this.#samples.length > 0 && this.mean(c) < this.mean(than);
+  #ties: Candidate[] = [];
+  readonly #tieKeys = new Set<string>();
+  readonly #tiesKept: number;
+
+  #keepTie(c: Candidate): void {
+    const shortest = this.#ties[0]?.point ?? Infinity;
+    if (c.point > shortest) return;
+    if (c.point < shortest) {
+      this.#ties = [];
+      this.#tieKeys.clear();
+    }
+    if (this.#ties.length >= this.#tiesKept) return;
+    // Ranks that list the tasks in the same order schedule them alike: one tie.
+    const key = listOf(c.rank).join();
+    if (this.#tieKeys.has(key)) return;
+    this.#tieKeys.add(key);
+    this.#ties.push(c);
+  }
+
+  /**
+   * Of the shortest candidates on the estimates, the one that beats `best` on the samples: one
+   * simulation a sample for each. `best` when it has no tie, or when no tie is surely better.
+   */
+  robust(best: Candidate): Candidate {
+    if (this.#ties.length < 2) return best;
+    let pick = best;
+    for (const c of this.#ties) if (c.point === pick.point && this.#surelyBetter(c, pick)) pick = c;
+    return pick;
+  }
+
+  /**
+   * Whether `c` ends sooner than `than` on average over the samples (the same samples for
+   * both), by more than twice the standard error of the difference. A few samples always make
+   * one of two equally good orders look better: tasks of the same duration, say, in another
+   * order. Such a difference is noise, and the order found first stays.
+   */
+  #surelyBetter(c: Candidate, than: Candidate): boolean {
+    const a = this.#onSamples(c);
+    const b = this.#onSamples(than);
+    const k = a.length;
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < k; i++) {
+      const d = (a[i] ?? 0) - (b[i] ?? 0);
+      sum += d;
+      squares += d * d;
+    }
+    const mean = sum / k;
+    const variance = k > 1 ? (squares - k * mean * mean) / (k - 1) : 0;
+    return mean < 0 && mean * mean * k > 4 * variance;
+  }
+
+  /** Its makespan on each sample, simulated the first time it is asked for. */
+  #onSamples(c: Candidate): Float64Array {
+    c.onSamples ??= Float64Array.from(this.#samples, (sample) => this.#makespan(c.rank, sample));
+    return c.onSamples;
   }
 
   #makespan(rank: Float64Array, duration: Float64Array): number {
@@ -112,8 +166,8 @@ class Judge {
  * critical-path rule first, so the result is never longer than its schedule on the
  * estimates), on a tiny graph searches the best list schedule exactly (`exactOrder`), then
  * improves the best by local search over a priority list (swaps, moves, restarts from the
- * best), within a budget of simulations. With `samples`, orders as short
- * on the estimates are told apart by their mean over perturbed durations. User priorities
+ * best), within a budget of simulations. With `samples`, orders as short on the
+ * estimates are told apart on perturbed durations (see `samples`). User priorities
  * still come first: the rank only orders tasks of equal effective priority.
  */
 export function searchPriorities(
@@ -127,7 +181,8 @@ export function searchPriorities(
   expectInteger("evaluations", budget, { min: 1 });
   const weights = weightsFrom(graph, durations);
   const random = seededRandom(options.seed ?? 1);
-  const judge = new Judge(graph, options.concurrency, weights, perturbed(weights, options, random));
+  const samples = perturbed(graph, weights, options, random);
+  const judge = new Judge(graph, options.concurrency, weights, samples, budget);
   const rules = priorityRules(graph, weights, options.concurrency);
   const baseline = judge.judge(rules[0]?.rank ?? new Float64Array(n), "critical-path");
   let best = baseline;
@@ -135,9 +190,9 @@ export function searchPriorities(
     for (const rule of rules.slice(1)) {
       if (judge.evaluations >= budget) break;
       const candidate = judge.judge(rule.rank, rule.name);
-      if (judge.better(candidate, best)) best = candidate;
+      if (candidate.point < best.point) best = candidate;
     }
-    best = exact(graph, best, {
+    const tiny = exact(graph, best, {
       n,
       budget,
       random,
@@ -145,7 +200,12 @@ export function searchPriorities(
       weights,
       concurrency: options.concurrency,
     });
-    best = improve(best, { n, budget, random, judge });
+    best = tiny.best;
+    // Once the best schedule is proven, the local search can only find ties: a few moves
+    // a task, for the samples to choose among, where there are samples.
+    const ties = options.samples ? Math.min(budget, judge.evaluations + 4 * n) : 0;
+    best = improve(best, { n, budget: tiny.proven ? ties : budget, random, judge });
+    best = judge.robust(best);
   }
   return {
     rank: best.rank,
@@ -189,19 +249,19 @@ function exact(
   graph: TaskGraph,
   best: Candidate,
   search: Search & { readonly weights: Float64Array; readonly concurrency: number },
-): Candidate {
+): { best: Candidate; proven: boolean } {
   const { n, judge } = search;
   const left = Math.floor((search.budget - judge.evaluations) / 2);
-  if (n > exactUpTo || left < 1 || !exactOrderFits(graph)) return best;
+  if (n > exactUpTo || left < 1 || !exactOrderFits(graph)) return { best, proven: false };
   const found = exactOrder(graph, search.weights, {
     slots: Math.min(search.concurrency, n),
     incumbentMs: best.point,
     nodes: left * nodesPerTask * n,
   });
   judge.evaluations += Math.ceil(found.nodes / (nodesPerTask * n));
-  if (found.order === undefined) return best;
-  const candidate = judge.judge(rankOf(found.order), "exact");
-  return judge.better(candidate, best) ? candidate : best;
+  const candidate = found.order === undefined ? best : judge.judge(rankOf(found.order), "exact");
+  const shorter = candidate.point < best.point ? candidate : best;
+  return { best: shorter, proven: found.complete && shorter.point <= found.makespanMs };
 }
 
 /**
@@ -231,7 +291,7 @@ function improve(start: Candidate, search: Search): Candidate {
       list = next;
       current = candidate;
     } else stalled++;
-    if (judge.better(candidate, best)) {
+    if (candidate.point < best.point) {
       best = candidate;
       stalled = 0;
     }
@@ -263,16 +323,26 @@ function rankOf(list: readonly number[]): Float64Array {
   return rank;
 }
 
-/** `samples` copies of `weights`, each duration times exp(noise · a standard normal). */
+/**
+ * `samples` copies of `weights`, each duration times exp(σ · a standard normal), σ its task's
+ * spread (or `noise`).
+ */
 function perturbed(
+  graph: TaskGraph,
   weights: Float64Array,
   options: PrioritySearchOptions,
   random: () => number,
 ): Float64Array[] {
   const samples = options.samples ?? 0;
   expectInteger("samples", samples, { min: 0 });
+  if (samples === 0) return [];
   const noise = options.noise ?? 0.2;
-  const normal = (): number =>
-    Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  return Array.from({ length: samples }, () => weights.map((w) => w * Math.exp(noise * normal())));
+  const { spreads } = options;
+  const sigma = graph.tasks.map((task) => {
+    const spread = spreads === undefined ? undefined : estimateOf(spreads, task.id);
+    return spread !== undefined && Number.isFinite(spread) && spread >= 0 ? spread : noise;
+  });
+  return Array.from({ length: samples }, () =>
+    weights.map((w, i) => w * Math.exp((sigma[i] ?? noise) * standardNormal(random))),
+  );
 }

@@ -68,7 +68,11 @@ class GraphRun<A> {
     const order = options.order ?? "searched";
     this.#scheduler = new Scheduler(graph, {
       concurrency,
-      remaining: readyRank(graph, options.estimates, { concurrency, order }),
+      remaining: readyRank(graph, options.estimates, {
+        concurrency,
+        order,
+        ...(options.spreads === undefined ? {} : { spreads: options.spreads }),
+      }),
       order,
     });
     this.#startedAt = options.clock.now();

@@ -9,6 +9,11 @@ import type { GraphOutline } from "./graph-outline.js";
 export interface RunStore {
   /** Expected duration of each task of this config, in ms, learned from earlier runs. */
   estimates(): ReadonlyMap<string, number>;
+  /**
+   * How much each task's duration varies from run to run, learned from earlier runs: the σ of
+   * its logarithm (0.2: about ±20 %), by task id.
+   */
+  spreads(): ReadonlyMap<string, number>;
   /** Subscribes to a run: every event is recorded as it happens. */
   readonly listener: RunListener;
   /** Attaches the run's task graph, once its `run.started` event has been recorded. */

@@ -38,6 +38,8 @@ export interface SimulateOptions {
    * (a warm run); pass `{}` for a cold run that knows nothing.
    */
   readonly estimates?: Estimates;
+  /** Each task's run-to-run spread, for the search's samples (see `RunOptions.spreads`). */
+  readonly spreads?: Estimates;
 }
 
 /**
@@ -57,6 +59,7 @@ export function simulate(
     remaining: readyRank(graph, options.estimates ?? durations, {
       concurrency: options.concurrency,
       order,
+      ...(options.spreads === undefined ? {} : { spreads: options.spreads }),
     }),
     order,
   });

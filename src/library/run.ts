@@ -71,8 +71,16 @@ export interface RunOptions {
   readonly onEvent?: RunListener;
   /** Told what `onEvent` threw. Default: `process.emitWarning`. */
   readonly onListenerError?: ListenerErrorHandler;
-  /** Expected durations by task id (ms), to start the longest chains first. */
+  /**
+   * Expected durations by task id (ms): the order ready tasks start in is then searched in the
+   * simulator for the shortest schedule.
+   */
   readonly estimates?: Estimates;
+  /**
+   * How much each task's duration varies from run to run (σ of its logarithm; 0.2 ≈ ±20 %, the
+   * default): orders as short on the estimates are told apart on samples drawn from it.
+   */
+  readonly spreads?: Estimates;
   /** Circuit breakers to share. Default: the process-wide ones. */
   readonly breakers?: Breakers;
 }
@@ -122,6 +130,7 @@ export async function run<T extends Record<string, unknown>>(
     strategy,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.estimates ? { estimates: options.estimates } : {}),
+    ...(options.spreads ? { spreads: options.spreads } : {}),
     ...(options.breakers ? { breakers: options.breakers } : {}),
     listeners: options.onEvent ? [options.onEvent] : [],
     onListenerError: options.onListenerError ?? warnListenerError,

@@ -276,6 +276,7 @@ export class PipelineRuns {
       strategy: this.#options.strategy ?? "all",
       signal: entry.cancel.signal,
       estimates,
+      ...(store === undefined ? {} : { spreads: store.spreads() }),
       listeners: [
         this.#recorder(entry),
         ...(this.#metrics ? [this.#metrics.listener("pipeline")] : []),

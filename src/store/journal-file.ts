@@ -13,8 +13,14 @@ import type { RunRow } from "./run-row.js";
 export const journalDir = (dir: string): string => join(dir, "journal");
 
 /** A new journal's path for this process. */
-export const newJournalFile = (dir: string, now: number): string =>
-  join(journalDir(dir), `${process.pid}.${now}.jsonl`);
+export function newJournalFile(dir: string, now: number): string {
+  // Two runs of one process in the same millisecond (a journal left for later, then the next
+  // run's) must not share a file: the later one is named a millisecond on.
+  lastCreated = Math.max(now, lastCreated + 1);
+  return join(journalDir(dir), `${process.pid}.${lastCreated}.jsonl`);
+}
+
+let lastCreated = 0;
 
 /** The journals this process is writing (another one with its pid was left by a dead process). */
 export const writing = new Set<string>();

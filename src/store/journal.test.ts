@@ -14,7 +14,7 @@ import { describe, it } from "node:test";
 import Sqlite from "better-sqlite3";
 import type { RunEvent } from "../core/index.js";
 import { taskRecord } from "../testing/index.js";
-import { estimatesFile, readEstimates } from "./estimates-file.js";
+import { estimatesFile, readLearned, writeLearned } from "./estimates-file.js";
 import { journalDir, journalHeader, journalLine, liveRuns, readJournal } from "./journal-file.js";
 import type { RecordedEvent, RunnerAlive } from "./journal-file.js";
 import { openJournal } from "./journal.js";
@@ -40,13 +40,19 @@ const start = (runId: string, taskId: string, time: number): RecordedEvent => ({
   slot: 0,
 });
 
-const finish = (runId: string, taskId: string, from: number, to: number): RecordedEvent => ({
+const finish = (
+  runId: string,
+  taskId: string,
+  from: number,
+  to: number,
+  extra: Parameters<typeof taskRecord>[3] = {},
+): RecordedEvent => ({
   runId,
   type: "task.finished",
   time: to,
   taskId,
   attempt: 1,
-  task: taskRecord(taskId, from, to),
+  task: taskRecord(taskId, from, to, extra),
 });
 
 const ended = (runId: string, time: number): RecordedEvent => ({
@@ -141,8 +147,44 @@ describe("run journal", () => {
     assert.deepEqual(store.estimates(), learned);
     store.close();
     // The next run reads them from their file, without opening history.db.
-    assert.deepEqual(readEstimates(estimatesFile(dir, config)), learned);
+    assert.deepEqual(readLearned(estimatesFile(dir, config))?.estimates, learned);
     assert.deepEqual((await openJournal(options(dir))).estimates(), learned);
+  });
+
+  it("leaves a run of cache hits only for the next open to commit, up to 8 such runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const hitRun = (runId: string): RecordedEvent[] => [
+      started(runId, ["build"]),
+      start(runId, "build", 0),
+      finish(runId, "build", 0, 3, { cached: true }),
+      ended(runId, 3),
+    ];
+    const record = async (events: RecordedEvent[]): Promise<void> => {
+      const journal = await openJournal(options(dir));
+      for (const event of events) journal.listener(event);
+      journal.saveSummary(events[0]?.runId ?? "", { makespanMs: 3 });
+      await journal.close();
+    };
+    for (let i = 1; i <= 8; i++) await record(hitRun(`hit${i}`));
+    assert.equal(existsSync(join(dir, "history.db")), false, "eight runs of hits opened no SQLite");
+    assert.equal(journals(dir).length, 8);
+    await record(hitRun("hit9"));
+    assert.equal(journals(dir).length, 0, "the ninth committed all nine");
+    await record(hitRun("hit10"));
+    await record(oneTaskRun("ran", "build", 40));
+    assert.equal(journals(dir).length, 0, "a run that ran a task commits at once");
+    const store = await history(dir);
+    assert.deepEqual(
+      store.recent(3).map((r) => [r.id, r.status, r.summary]),
+      [
+        ["ran", "succeeded", { makespanMs: 3 }],
+        ["hit10", "succeeded", { makespanMs: 3 }],
+        ["hit9", "succeeded", { makespanMs: 3 }],
+      ],
+    );
+    assert.equal(store.recent(20).length, 11);
+    assert.deepEqual(store.estimates(), new Map([["build", 40]]), "hits teach no duration");
+    store.close();
   });
 
   it("writes a task's end the moment it ends, an attempt's start within 25 ms", async (t) => {
@@ -325,15 +367,31 @@ describe("run journal", () => {
     db.close();
   });
 
+  it("keeps each task's spread in the estimates file, and reads a file written before spreads", () => {
+    const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
+    const file = estimatesFile(dir, config);
+    const learned = {
+      estimates: new Map([
+        ["a", 60],
+        ["b", 7.5],
+      ]),
+      spreads: new Map([["a", 0.35]]),
+    };
+    writeLearned(file, learned);
+    assert.deepEqual(readLearned(file), learned);
+    writeFileSync(file, '{"a":60,"b":7.5}');
+    assert.deepEqual(readLearned(file), { estimates: learned.estimates, spreads: new Map() });
+  });
+
   it("rebuilds the estimates file from history.db when it is missing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "parex-journal-"));
     const store = await history(dir);
     for (const event of oneTaskRun("old", "a", 60)) store.listener(event);
     store.close();
-    assert.equal(readEstimates(estimatesFile(dir, config)), undefined);
+    assert.equal(readLearned(estimatesFile(dir, config))?.estimates, undefined);
     const journal = await openJournal(options(dir));
     assert.deepEqual(journal.estimates(), new Map([["a", 60]]));
-    assert.deepEqual(readEstimates(estimatesFile(dir, config)), new Map([["a", 60]]));
+    assert.deepEqual(readLearned(estimatesFile(dir, config))?.estimates, new Map([["a", 60]]));
   });
 
   it("stops with one warning when it cannot be written, and the run goes on", async () => {

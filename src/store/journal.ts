@@ -1,8 +1,17 @@
 import { Buffer } from "node:buffer";
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { GraphOutline, RunEvent, RunStore } from "../core/index.js";
-import { estimatesFile, readEstimates, writeEstimates } from "./estimates-file.js";
+import { estimatesFile, readLearned, writeLearned } from "./estimates-file.js";
+import type { Learned } from "./estimates-file.js";
 import {
   graphLine,
   isRecorded,
@@ -39,7 +48,7 @@ const startsWaitMs = 25;
  */
 export class Journal implements RunStore {
   readonly #options: OpenStoreOptions;
-  readonly #estimates: ReadonlyMap<string, number>;
+  readonly #learned: Learned;
   readonly #file: string;
   /** Each run's summary, as JSON text. */
   readonly #summaries = new Map<string, string>();
@@ -56,14 +65,18 @@ export class Journal implements RunStore {
   #broken = false;
   #finished = false;
 
-  constructor(options: OpenStoreOptions, estimates: ReadonlyMap<string, number>) {
+  constructor(options: OpenStoreOptions, learned: Learned) {
     this.#options = options;
-    this.#estimates = estimates;
+    this.#learned = learned;
     this.#file = newJournalFile(options.dir, Date.now());
   }
 
   estimates(): ReadonlyMap<string, number> {
-    return this.#estimates;
+    return this.#learned.estimates;
+  }
+
+  spreads(): ReadonlyMap<string, number> {
+    return this.#learned.spreads;
   }
 
   readonly listener = (event: RunEvent): void => {
@@ -100,6 +113,11 @@ export class Journal implements RunStore {
    * Commits the journal, with the run's summary, to `history.db` (along with any journal a dead
    * runner left), then deletes it. When the history cannot be opened (a warning says why) the
    * run is not recorded: its journal is deleted, not left to pile up.
+   *
+   * A finished run that learned nothing (every task it attempted was restored from the cache)
+   * leaves its journal for the next command that opens the history to commit, as it commits a
+   * dead runner's: opening SQLite was a tenth of a run of six cache hits (docs/cache.md "Speed").
+   * At most {@link maxDeferred} journals wait so.
    */
   async close(): Promise<void> {
     this.#write();
@@ -110,6 +128,14 @@ export class Journal implements RunStore {
       closeSync(fd);
     } catch (error) {
       this.#fail(error);
+    }
+    if (
+      !this.#broken &&
+      this.#learnedNothing() &&
+      waitingJournals(this.#options.dir) <= maxDeferred
+    ) {
+      writing.delete(this.#file);
+      return;
     }
     const store = this.#broken ? undefined : await openStore(this.#options);
     writing.delete(this.#file);
@@ -151,9 +177,32 @@ export class Journal implements RunStore {
     }
   };
 
+  /** Whether the run ended with no task run: each one attempted was a cache hit. */
+  #learnedNothing(): boolean {
+    return (
+      this.#finished &&
+      this.#events.every(
+        (event) =>
+          event.type !== "task.finished" || event.task.attempts === 0 || event.task.cached === true,
+      )
+    );
+  }
+
   #fail(error: unknown): void {
     this.#broken = true;
     this.#options.warn(`run history disabled: ${(error as Error).message}`);
+  }
+}
+
+/** How many journals of runs that learned nothing may wait for a later command to commit them. */
+const maxDeferred = 8;
+
+/** How many journals are in `dir`'s journal directory (this run's among them). */
+function waitingJournals(dir: string): number {
+  try {
+    return readdirSync(journalDir(dir)).filter((name) => name.endsWith(".jsonl")).length;
+  } catch {
+    return 0;
   }
 }
 
@@ -172,20 +221,23 @@ function writeAll(fd: number, text: string): void {
  * their file; when it is missing and there is a history, from `history.db` (which rewrites it).
  */
 export async function openJournal(options: OpenStoreOptions): Promise<Journal> {
-  let estimates = readEstimates(estimatesFile(options.dir, options.config));
-  if (estimates === undefined && existsSync(join(options.dir, "history.db"))) {
+  let learned = readLearned(estimatesFile(options.dir, options.config));
+  if (learned === undefined && existsSync(join(options.dir, "history.db"))) {
     const store = await openStore(options);
-    estimates = new Map(store.estimates());
+    learned = { estimates: store.estimates(), spreads: store.spreads() };
     if (store instanceof SqliteStore) learnedEstimates(store, options);
     await store.close();
   }
-  return new Journal(options, estimates ?? new Map());
+  return new Journal(options, learned ?? { estimates: new Map(), spreads: new Map() });
 }
 
 /** Rewrites the estimates file from `store`; history must not break a run, so failing is quiet. */
 function learnedEstimates(store: SqliteStore, options: OpenStoreOptions): void {
   try {
-    writeEstimates(estimatesFile(options.dir, options.config), store.estimates());
+    writeLearned(estimatesFile(options.dir, options.config), {
+      estimates: store.estimates(),
+      spreads: store.spreads(),
+    });
   } catch {
     // The next run reads them from history.db instead.
   }

@@ -101,4 +101,8 @@ export const migrations: readonly string[] = [
   // v7: the run's task graph (JSON: GraphOutline in src/core/graph-outline.ts), written as it
   // starts, for the dashboard; NULL for runs recorded before v7.
   `ALTER TABLE runs ADD COLUMN graph TEXT;`,
+  // v8: how much each task's duration varies from run to run: an exponentially weighted
+  // variance of the logarithm of its durations (against its estimate, scaled so that steady
+  // noise of σ learns σ²), updated with it. It starts at 0.04 (σ 0.2, about ±20 %).
+  `ALTER TABLE durations ADD COLUMN log_var REAL NOT NULL DEFAULT 0.04;`,
 ];

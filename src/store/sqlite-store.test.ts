@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import Sqlite from "better-sqlite3";
 import type { RunEvent, TaskRecord } from "../core/index.js";
+import { seededRandom, standardNormal } from "../core/index.js";
 import { taskRecord } from "../testing/index.js";
 import { migrations } from "./migrations.js";
 import { ignoreAll } from "./parex-dir.js";
@@ -216,6 +217,42 @@ describe("SQLite run history", () => {
       [["build", 200]],
       "the usual time for alerts: p95",
     );
+    store.close();
+  });
+
+  it("learns how much each task's duration varies, from ±20 % until it knows better", async () => {
+    const store = await open(mkdtempSync(join(tmpdir(), "parex-store-")));
+    for (const event of events("r1", { steady: 100, jumpy: 100 })) store.listener(event);
+    assert.deepEqual(
+      [...store.spreads()],
+      [
+        ["jumpy", 0.2],
+        ["steady", 0.2],
+      ],
+    );
+    const jumpy = [300, 40, 250, 60, 200, 50];
+    jumpy.forEach((ms, i) => {
+      for (const event of events(`r${i + 2}`, { steady: 100, jumpy: ms })) store.listener(event);
+    });
+    const spreads = store.spreads();
+    assert.ok((spreads.get("steady") ?? 1) < 0.05, `steady: ${spreads.get("steady")}`);
+    assert.ok((spreads.get("jumpy") ?? 0) > 0.5, `jumpy: ${spreads.get("jumpy")}`);
+    store.close();
+  });
+
+  it("learns a steady spread as itself: the variance it keeps averages σ², not two thirds of it", async () => {
+    // Each duration 1 s times exp(0.3 · a standard normal), from a fixed generator. The mean
+    // it is measured against lags behind, which a plain weighted variance would read as 2/3 σ².
+    const store = await open(mkdtempSync(join(tmpdir(), "parex-store-")));
+    const random = seededRandom(7);
+    const learned: number[] = [];
+    for (let run = 0; run < 400; run++) {
+      const ms = Math.round(1_000 * Math.exp(0.3 * standardNormal(random)));
+      for (const event of events(`r${run}`, { t: ms })) store.listener(event);
+      if (run >= 20) learned.push((store.spreads().get("t") ?? 0) ** 2);
+    }
+    const variance = learned.reduce((a, b) => a + b, 0) / learned.length;
+    assert.ok(variance > 0.075 && variance < 0.105, `mean variance ${variance}, σ² is 0.09`);
     store.close();
   });
 

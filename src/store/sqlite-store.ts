@@ -108,6 +108,14 @@ export class SqliteStore implements RunStore {
     return new Map((rows ?? []).map((row) => [row.task_id, row.estimate_ms]));
   }
 
+  spreads(): ReadonlyMap<string, number> {
+    this.#flush();
+    const rows = this.#safe(
+      () => this.#statements.spreads.all(this.#config) as { task_id: string; log_var: number }[],
+    );
+    return new Map((rows ?? []).map((row) => [row.task_id, Math.sqrt(Math.max(0, row.log_var))]));
+  }
+
   /**
    * Records a run's event; see `commitAfter` for when it is committed. It runs between the
    * runner's forks, and each page it writes after a fork costs a copy-on-write fault: so it only
@@ -530,6 +538,7 @@ export function migrate(db: Database.Database): void {
 /** The store of a run without history. */
 export const forgetfulStore: RunStore = {
   estimates: () => new Map(),
+  spreads: () => new Map(),
   listener: () => undefined,
   saveGraph: () => undefined,
   saveSummary: () => undefined,
@@ -668,9 +677,11 @@ function prepare(db: Database.Database) {
        WHERE run_id = @run AND status = 'succeeded' AND fallback_used = 0 AND duration_ms IS NOT NULL
          AND cache IS NOT 'hit'
        ON CONFLICT (config, task_id) DO UPDATE SET
-         estimate_ms = @weight * excluded.estimate_ms + (1 - @weight) * estimate_ms, samples = samples + 1`,
+         estimate_ms = @weight * excluded.estimate_ms + (1 - @weight) * estimate_ms, samples = samples + 1,
+         log_var = (1 - @weight) * log_var + @weight * (2 - @weight) / 2 * pow(ln(max(excluded.estimate_ms, 1) / max(estimate_ms, 1)), 2)`,
     ),
     estimates: db.prepare("SELECT task_id, estimate_ms FROM durations WHERE config = ?"),
+    spreads: db.prepare("SELECT task_id, log_var FROM durations WHERE config = ?"),
     durations: db.prepare(
       `SELECT t.task_id, t.duration_ms FROM tasks t JOIN runs r ON r.id = t.run_id
        WHERE r.config = ? AND t.status = 'succeeded' AND t.duration_ms IS NOT NULL AND t.fallback_used = 0
