@@ -5,14 +5,15 @@
  *   (in a worker) and drawn; the longest task of the main thread until then;
  * - the same run live, its events streamed at RATE per second: the main thread's long tasks
  *   (> 50 ms) meanwhile, and how long after the last event the page shows the end, having
- *   counted every task from the events alone (none dropped); REPS times each.
+ *   counted every task from the events alone (none dropped), and the main thread's busy time
+ *   meanwhile, in all and in script, style and layout; REPS times each.
  *   node --import tsx bench/workloads/dashboard.ts [TASKS] [SLOTS] [REPS] [RATE]
  * The run is simulated (the real scheduler on a virtual clock, random layered DAG), so its
  * events and summary are parex's own.
  */
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, CDPSession, Page } from "playwright-core";
 import type { RunEvent, RunSummary } from "../../dist/core/index.js";
 import { startDashboardServer } from "../../src/testing/dashboard-server.js";
 import type { DashboardServer, StubRun } from "../../src/testing/dashboard-server.js";
@@ -70,6 +71,22 @@ async function finishedRender(
   };
 }
 
+/**
+ * The renderer main thread's time so far in all its tasks, and in script, style and layout
+ * (Chromium's Performance domain): a sum over the whole stream, steadier from run to run than
+ * the longest task, which a busy machine stretches by descheduling the page.
+ */
+async function mainThreadSeconds(cdp: CDPSession) {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const value = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0;
+  return {
+    task: value("TaskDuration"),
+    script: value("ScriptDuration"),
+    style: value("RecalcStyleDuration"),
+    layout: value("LayoutDuration"),
+  };
+}
+
 async function longestTask(page: Page): Promise<number> {
   return page.evaluate<number>("Math.max(0, ...window.__long)");
 }
@@ -86,6 +103,9 @@ async function live(
   await page.goto(`${server.url}/dashboard/#/runs/${run.info.runId}`);
   await page.getByText("Waiting for events…").waitFor();
   await page.evaluate(observeLongTasks);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const before = await mainThreadSeconds(cdp);
   const { sentAt, seconds } = await streamLive(server, run, events, summary, rate);
   // The counters are folded from the events alone (the summary only fills the panels): every
   // task counted as succeeded means no event was lost on the way.
@@ -95,9 +115,15 @@ async function live(
   if ((await page.getByText("events were dropped").count()) > 0)
     throw new Error("the page says events were dropped before they reached it");
   const long = await page.evaluate<number[]>("window.__long");
+  const after = await mainThreadSeconds(cdp);
   await page.close();
+  const ms = (key: keyof typeof after): number => Math.round((after[key] - before[key]) * 1000);
   return {
     seconds,
+    busyMs: ms("task"),
+    scriptMs: ms("script"),
+    styleMs: ms("style"),
+    layoutMs: ms("layout"),
     longTasks: long.length,
     over100Ms: long.filter((ms) => ms > 100).length,
     longestTaskMs: Math.max(0, ...long),
