@@ -39,6 +39,13 @@ export interface DashboardServer {
   publish(runId: string, event: RunEvent): void;
   /** Ends the run's event stream: its clients are disconnected, later ones get the kept events. */
   endStream(runId: string): void;
+  /**
+   * Cuts the run's clients off without ending the stream, as a proxy or a restart would: a
+   * browser reconnects, sending the id of the last event it had (Last-Event-ID).
+   */
+  disconnect(runId: string): void;
+  /** Tells the run's clients that `missed` events were dropped before they could be sent. */
+  gap(runId: string, missed: number): void;
   close(): Promise<void>;
 }
 
@@ -93,6 +100,15 @@ export async function startDashboardServer(assets: string, api: StubApi): Promis
       s.ended = true;
       for (const client of s.clients) client.end();
       s.clients.clear();
+    },
+    disconnect(runId) {
+      const s = stream(runId);
+      for (const client of s.clients) client.destroy();
+      s.clients.clear();
+    },
+    gap(runId, missed) {
+      for (const client of stream(runId).clients)
+        client.write(`event: gap\ndata: ${JSON.stringify({ missed })}\n\n`);
     },
     async close() {
       for (const s of streams.values()) for (const client of s.clients) client.destroy();

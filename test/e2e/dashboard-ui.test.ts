@@ -3,10 +3,12 @@ import { existsSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import type { RunSummary } from "../../src/core/index.js";
+import { analyze, buildGraph, insight, runGraph, summarize } from "../../src/core/index.js";
+import type { RunEvent, RunSummary } from "../../src/core/index.js";
+import { systemClock } from "../../src/exec/index.js";
 import { bytes, duration } from "../../src/dashboard/model/format.js";
 import { startDashboardServer } from "../../src/testing/index.js";
-import type { DashboardServer } from "../../src/testing/index.js";
+import type { DashboardServer, StubRun } from "../../src/testing/index.js";
 import { buildDashboard, cliRuns, screenshotPath } from "./dashboard-fixtures.js";
 import type { CliRuns } from "./dashboard-fixtures.js";
 import {
@@ -186,6 +188,62 @@ describe(
 
     it("follows a live run: bars appear while tasks run and end in the status of its summary", async () => {
       await followLiveRun({ browser, server, project });
+    });
+
+    it("resumes a live run's stream where it was cut off, counting no event twice, and says what the server dropped", async () => {
+      const graph = buildGraph([
+        { id: "lint", run: null, dependsOn: [] },
+        { id: "build", run: null, dependsOn: [] },
+        { id: "test", run: null, dependsOn: ["build"] },
+      ]);
+      const events: RunEvent[] = [];
+      const run = await runGraph(graph, {
+        executor: { execute: () => Promise.resolve({ ok: true, value: null }) },
+        clock: systemClock,
+        concurrency: 2,
+        listeners: [(event) => events.push(event)],
+      });
+      const { runId } = run;
+      const entry: StubRun = {
+        info: { runId, status: "running", startedAt: new Date().toISOString() },
+        graph: {
+          runId,
+          concurrency: 2,
+          tasks: graph.tasks.map(({ id, dependsOn }) => ({ id, dependsOn })),
+        },
+      };
+      project.runs.unshift(entry);
+      const { page, errors } = await open(`#/runs/${runId}`);
+      try {
+        await page.getByText("Waiting for events…").waitFor();
+        const cut = events.findIndex((e) => e.type === "task.finished");
+        for (const event of events.slice(0, cut)) server.publish(runId, event);
+        await page.waitForFunction(
+          `document.querySelector("[data-count='running']")?.textContent === "2"`,
+        );
+        server.gap(runId, 3); // to the page connected now: a gap is not kept for later clients
+        await page.getByText("3 events were dropped before they reached this page").waitFor();
+        // Cut off; what is published meanwhile comes after the reconnection, from Last-Event-ID.
+        server.disconnect(runId);
+        for (const event of events.slice(cut)) server.publish(runId, event);
+        const analysis = analyze(graph, run);
+        entry.info = {
+          ...entry.info,
+          status: run.status,
+          summary: summarize(run, analysis, insight(graph, run, analysis)),
+        };
+        await page.locator("[data-run-status='succeeded']").waitFor({ timeout: 30_000 });
+        await page.waitForFunction(
+          `document.querySelector("[data-count='succeeded']")?.textContent === "3"`,
+        );
+        const described = events.filter((e) => e.type !== "task.output").length;
+        assert.equal(await page.locator("ol.events li").count(), described, "each event once");
+        const streams = server.requests.filter((r) => r === `GET /api/v1/runs/${runId}/events`);
+        assert.equal(streams.length, 2, "the page reconnected once");
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.close();
+      }
     });
   },
 );
