@@ -6,7 +6,8 @@
  * - the same run live, its events streamed at RATE per second: the main thread's long tasks
  *   (> 50 ms) meanwhile, and how long after the last event the page shows the end, having
  *   counted every task from the events alone (none dropped), and the main thread's busy time
- *   meanwhile, in all and in script, style and layout; REPS times each.
+ *   meanwhile, in all and in script, style and layout, and the latency of key presses made
+ *   meanwhile (Tab, 4 a second: how responsive the page is to a person); REPS times each.
  *   node --import tsx bench/workloads/dashboard.ts [TASKS] [SLOTS] [REPS] [RATE]
  * The run is simulated (the real scheduler on a virtual clock, random layered DAG), so its
  * events and summary are parex's own.
@@ -106,7 +107,10 @@ async function live(
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
   const before = await mainThreadSeconds(cdp);
-  const { sentAt, seconds } = await streamLive(server, run, events, summary, rate);
+  await page.evaluate(observeInputs);
+  const streamed = streamLive(server, run, events, summary, rate);
+  const presses = await pressWhile(page, streamed);
+  const { sentAt, seconds } = await streamed;
   // The counters are folded from the events alone (the summary only fills the panels): every
   // task counted as succeeded means no event was lost on the way.
   const ended = `document.querySelector("[data-run-status='${summary.status}']") !== null && document.querySelector("[data-count='succeeded']")?.textContent === "${summary.tasks.length}"`;
@@ -115,6 +119,9 @@ async function live(
   if ((await page.getByText("events were dropped").count()) > 0)
     throw new Error("the page says events were dropped before they reached it");
   const long = await page.evaluate<number[]>("window.__long");
+  const inputs = await page.evaluate<number[]>(
+    "[...window.__inputs.values()].sort((a, b) => a - b)",
+  );
   const after = await mainThreadSeconds(cdp);
   await page.close();
   const ms = (key: keyof typeof after): number => Math.round((after[key] - before[key]) * 1000);
@@ -127,8 +134,35 @@ async function live(
     longTasks: long.length,
     over100Ms: long.filter((ms) => ms > 100).length,
     longestTaskMs: Math.max(0, ...long),
+    presses,
+    // Interactions under 16 ms are not reported (the Event Timing API's floor): counted as fast.
+    inputsOver100Ms: inputs.filter((ms) => ms > 100).length,
+    inputsOver200Ms: inputs.filter((ms) => ms > 200).length,
+    slowestInputMs: Math.max(0, ...inputs),
     settleMs,
   };
+}
+
+/**
+ * Each interaction's latency, from the key press to the frame that showed its effect (the
+ * Event Timing API; an interaction's keydown and keyup count as one, its longer).
+ */
+const observeInputs = `window.__inputs = new Map(); new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.interactionId > 0) window.__inputs.set(e.interactionId, Math.max(e.duration, window.__inputs.get(e.interactionId) ?? 0)); }).observe({ type: "event", durationThreshold: 16 });`;
+
+/**
+ * Presses Tab every 250 ms until `until` settles, as a person moving the keyboard focus from
+ * bar to bar while the run streams in; resolves with how many presses were made.
+ */
+async function pressWhile(page: Page, until: Promise<unknown>): Promise<number> {
+  let done = false;
+  void until.finally(() => (done = true));
+  let presses = 0;
+  while (!done) {
+    await page.keyboard.press("Tab");
+    presses++;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return presses;
 }
 
 if (!existsSync(chromiumPath))

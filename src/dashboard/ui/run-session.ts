@@ -1,6 +1,7 @@
 import { batch, signal } from "@preact/signals";
 import type { RunEvent, RunSummary } from "../../core/index.js";
 import type { GraphBody, RunInfo, SystemBody } from "../model/api-types.js";
+import { foldInterval } from "../model/fold-pace.js";
 import { FrameBatch } from "../model/frame-batch.js";
 import { runEventTypes, RunFeed } from "../model/run-feed.js";
 import { TaskTable } from "../model/task-table.js";
@@ -23,7 +24,6 @@ export interface SystemSample {
 }
 
 const systemEveryMs = 2_000;
-const foldEveryMs = 100;
 const keptSamples = 300;
 
 /**
@@ -51,6 +51,9 @@ export class RunSession {
     (events) => this.#fold(events),
   );
   #lastFold = 0;
+  /** ms of main thread the last fold took, its frame's drawing included. */
+  #foldCost = 0;
+  readonly #costProbe = new MessageChannel();
   #source: EventSource | undefined;
   #systemTimer: ReturnType<typeof setInterval> | undefined;
   #lastArrival = 0;
@@ -126,18 +129,24 @@ export class RunSession {
   }
 
   /**
-   * The next animation frame at least `foldEveryMs` after the last batch: each batch redraws
-   * thousands of bars, and drawing them 60 times a second under 1,000 events/s kept the main
-   * thread busy; 10 times a second is as live to the eye (docs/dashboard.md, "Performance").
+   * The next animation frame at least {@link foldInterval} after the last batch: each batch
+   * redraws thousands of bars, and drawing them 60 times a second under 1,000 events/s kept the
+   * main thread busy; 10 times a second is as live to the eye, fewer when drawing a batch is
+   * slow (docs/dashboard.md, "Performance").
    */
   #nextFrame(run: () => void): void {
-    const wait = this.#lastFold + foldEveryMs - performance.now();
+    const wait = this.#lastFold + foldInterval(this.#foldCost) - performance.now();
     if (wait <= 0) requestAnimationFrame(run);
     else setTimeout(() => requestAnimationFrame(run), wait);
   }
 
   #fold(events: readonly RunEvent[]): void {
-    this.#lastFold = performance.now();
+    const start = performance.now();
+    this.#lastFold = start;
+    // What this fold costs the main thread: its script now, then the frame's style, layout and
+    // paint, which run before the next task (a message to the page's own channel) does.
+    this.#costProbe.port1.onmessage = () => (this.#foldCost = performance.now() - start);
+    this.#costProbe.port2.postMessage(null);
     const feed = this.feed.value;
     feed.apply(events);
     this.#lastArrival = performance.now();
