@@ -85,6 +85,7 @@ function report(profile: Profile): void {
   };
   const total = new Map<string, number>();
   const self = new Map<string, number>();
+  const whole = new Map<string, number>();
   let stretch: { ms: number; fns: Map<string, number> } = { ms: 0, fns: new Map() };
   let stretches = 0;
   const close = (): void => {
@@ -102,13 +103,19 @@ function report(profile: Profile): void {
     const leaf = byId.get(id);
     if (leaf === undefined || leaf.callFrame.functionName === "(idle)") return close();
     stretch.ms += ms;
-    for (const fn of stack(id)) stretch.fns.set(fn, (stretch.fns.get(fn) ?? 0) + ms);
+    for (const fn of stack(id)) {
+      stretch.fns.set(fn, (stretch.fns.get(fn) ?? 0) + ms);
+      whole.set(fn, (whole.get(fn) ?? 0) + ms);
+    }
     const own = name(leaf);
     if (stretch.ms > 0) self.set(own, (self.get(own) ?? 0) + ms);
   });
   close();
   console.log(`\n${stretches} stretches over 50 ms; inclusive time over all of them:`);
   for (const [fn, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${fn}`);
+  console.log(`\ninclusive time over the whole run:`);
+  for (const [fn, ms] of [...whole].sort((a, b) => b[1] - a[1]).slice(0, 40))
     console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${fn}`);
   console.log(`\nself time over the whole run:`);
   for (const [fn, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
@@ -140,6 +147,11 @@ function tasks(events: readonly TraceEvent[]): void {
   console.log(
     `\nmain thread: busy ${busy.toFixed(0)} ms in ${all.length} tasks; ${long.length} over 50 ms, the longest ${longest.toFixed(0)} ms:`,
   );
+  // What the whole stream cost the main thread, by kind of work (nested events in each).
+  const kinds = new Map<string, number>();
+  for (const e of mine) kinds.set(e.name, (kinds.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 16);
+  console.log(`  all tasks: ${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(", ")}`);
   for (const task of long) {
     const end = task.ts + (task.dur ?? 0);
     const byName = new Map<string, number>();
