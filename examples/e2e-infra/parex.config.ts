@@ -13,10 +13,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "../../src/index.js";
+import { freePort } from "../free-port.js";
 
 const postgresBin = ["/usr/lib/postgresql"]
   .filter(existsSync)
@@ -30,19 +30,6 @@ const which = (tool: string): boolean => {
     return false;
   }
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 export default defineConfig(async () => {
   const missing = [

@@ -11,26 +11,13 @@
  * PORT: the dev server's port (default: a free one).
  */
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "../../../src/index.js";
+import { freePort } from "../../free-port.js";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const node = `${JSON.stringify(process.execPath)} --import tsx`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 export default defineConfig(async () => {
   const port = Number(process.env["PORT"] ?? (await freePort()));
