@@ -6,6 +6,7 @@ import type { Browser } from "playwright-core";
 import { analyze, buildGraph, insight, runGraph, summarize } from "../../src/core/index.js";
 import type { RunEvent, RunSummary } from "../../src/core/index.js";
 import { systemClock } from "../../src/exec/index.js";
+import { Latencies } from "../../src/server/latencies.js";
 import { bytes, duration } from "../../src/dashboard/model/format.js";
 import { startDashboardServer } from "../../src/testing/index.js";
 import type { DashboardServer, StubRun } from "../../src/testing/index.js";
@@ -19,6 +20,22 @@ import {
   taskGraph as graph,
 } from "./dashboard-page.js";
 import { followLiveRun } from "./dashboard-live.js";
+
+/** A service's usage as the server's Latencies reports it after `calls` calls, `failed` failing. */
+function usageOf(calls: number, failed: number) {
+  const latencies = new Latencies(50);
+  for (let i = 0; i < calls; i++) {
+    const ok = i >= failed;
+    const spans = [{ start: 1_000 * i, end: 1_000 * i + 10 * (i + 1) }];
+    latencies.listener({
+      type: "task.finished",
+      taskId: "payments",
+      time: 1_000 * i + 10 * (i + 1),
+      task: { status: ok ? "succeeded" : "failed", spans, fallbackUsed: false },
+    } as unknown as RunEvent);
+  }
+  return latencies.usage("payments", 1_000 * calls);
+}
 
 describe(
   "the dashboard in a real browser",
@@ -186,6 +203,50 @@ describe(
       await page.close();
     });
 
+    it("shows each service's calls, error rate, latency and breaker, with a dash for one not called yet", async () => {
+      // A server of its own: the others have no services route, as a local dashboard has none.
+      const withServices = await startDashboardServer(assets, {
+        runs: [],
+        services: {
+          services: [
+            // As parex serve answers (src/server/operations-routes.ts): a service it called,
+            // whose breaker opened, and one it has not called yet, which has no latencyMs.
+            { name: "payments", ...usageOf(10, 6), breaker: "open" },
+            { name: "search", ...new Latencies(50).usage("search", Date.now()), breaker: "closed" },
+          ],
+        },
+      });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      try {
+        await page.goto(`${withServices.url}/dashboard/#/services`);
+        await page.locator("tr[data-service='search']").waitFor();
+        const cells = async (name: string): Promise<string[]> =>
+          page.locator(`tr[data-service='${name}'] td`).allTextContents();
+        const payments = await cells("payments");
+        assert.deepEqual(payments.slice(0, 2), ["payments", "10"]);
+        assert.equal(payments[2], "60 %");
+        assert.ok(
+          payments.slice(4, 7).every((text) => text !== "–"),
+          `latencies: ${payments.join(" | ")}`,
+        );
+        assert.equal(payments[7], "open");
+        assert.deepEqual((await cells("search")).slice(4, 8), ["–", "–", "–", "closed"]);
+        assert.equal(
+          await page
+            .locator("tr[data-service='payments'] [data-breaker]")
+            .getAttribute("data-status"),
+          "failed",
+          "an open breaker reads as failed, in colour and in words",
+        );
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.close();
+        await withServices.close();
+      }
+    });
+
     it("follows a live run: bars appear while tasks run and end in the status of its summary", async () => {
       await followLiveRun({ browser, server, project });
     });
@@ -243,6 +304,7 @@ describe(
         assert.deepEqual(errors, []);
       } finally {
         await page.close();
+        project.runs.splice(project.runs.indexOf(entry), 1); // the other tests' runs list
       }
     });
   },

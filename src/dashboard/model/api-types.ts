@@ -14,6 +14,7 @@ export const runFilters: readonly RunState[] = [
   "failed",
   "partial",
   "cancelled",
+  "interrupted",
 ];
 
 /** A run in `GET /api/v1/runs` and `GET /api/v1/runs/:id`. */
@@ -94,7 +95,8 @@ export interface ServiceStats {
   readonly errors: number;
   readonly errorRate: number;
   readonly throughputPerSec: number;
-  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number };
+  /** Absent until the service's first call. */
+  readonly latencyMs?: { readonly p50: number; readonly p95: number; readonly p99: number };
   readonly breaker: BreakerState;
 }
 
@@ -107,6 +109,8 @@ export interface ServicesBody {
 export interface SystemBody {
   readonly cpus: number;
   readonly loadAvg: readonly number[];
+  /** Share of the machine's CPU time busy since the previous answer (0–1). */
+  readonly cpuBusy?: number;
   readonly memory: { readonly totalBytes: number; readonly freeBytes: number };
   readonly rssBytes: number;
 }

@@ -51,7 +51,7 @@ export function ResourcesPanel(props: { readonly summary: RunSummary }): JSX.Ele
   );
 }
 
-/** The runner's machine while the run is live: CPU load and memory in use. */
+/** The runner's machine while the run is live: CPU busy share and memory in use. */
 export function SystemPanel(props: {
   readonly samples: readonly SystemSample[];
 }): JSX.Element | null {
@@ -62,18 +62,18 @@ export function SystemPanel(props: {
     <section class="panel" aria-labelledby="h-system">
       <h2 id="h-system">Runner: CPU and memory</h2>
       <p style={{ margin: "0 0 6px" }}>
-        CPU load <b>{percent(last.cpu)}</b> · memory in use <b>{percent(last.memory)}</b> · runner{" "}
+        CPU busy <b>{percent(last.cpu)}</b> · memory in use <b>{percent(last.memory)}</b> · runner{" "}
         <b>{bytes(last.rssBytes)}</b>
       </p>
       <LineChart
-        label="The runner's CPU load and memory in use over time"
+        label="The runner's CPU busy share and memory in use over time"
         time
         xPad={30}
         height={160}
         x={samples.map((s) => s.t)}
         formatY={(v) => percent(v)}
         lines={[
-          { label: "CPU load", colour: "--running", values: samples.map((s) => s.cpu) },
+          { label: "CPU busy", colour: "--running", values: samples.map((s) => s.cpu) },
           { label: "memory", colour: "--fallback", values: samples.map((s) => s.memory) },
         ]}
       />

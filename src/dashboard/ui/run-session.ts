@@ -16,7 +16,7 @@ export type Connection = "none" | "connecting" | "live" | "reconnecting" | "ende
 export interface SystemSample {
   /** Seconds since the epoch. */
   readonly t: number;
-  /** 1-minute load average per CPU, at most 1. */
+  /** Share of the machine's CPU time busy since the previous sample, 0–1. */
   readonly cpu: number;
   /** Share of memory in use. */
   readonly memory: number;
@@ -54,6 +54,10 @@ export class RunSession {
   /** ms of main thread the last fold took, its frame's drawing included. */
   #foldCost = 0;
   readonly #costProbe = new MessageChannel();
+  /** Whether the last fold's cost is still being measured. */
+  #measuring = false;
+  /** The next batch's fold, held until then. */
+  #waiting: (() => void) | undefined;
   #source: EventSource | undefined;
   #systemTimer: ReturnType<typeof setInterval> | undefined;
   #lastArrival = 0;
@@ -99,6 +103,9 @@ export class RunSession {
     this.#abort.abort();
     this.#source?.close();
     clearInterval(this.#systemTimer);
+    // A port with a listener is kept alive, and with it this session: closed, both go.
+    this.#costProbe.port1.onmessage = null;
+    this.#costProbe.port1.close();
   }
 
   #replay(summary: RunSummary): void {
@@ -119,6 +126,7 @@ export class RunSession {
     for (const type of runEventTypes) source.addEventListener(type, onEvent);
     source.addEventListener("gap", (message: MessageEvent<string>) => {
       this.feed.value.gap((JSON.parse(message.data) as { missed: number }).missed);
+      this.version.value++;
     });
     source.onopen = () => (this.connection.value = "live");
     source.onerror = () => {
@@ -135,6 +143,10 @@ export class RunSession {
    * slow (docs/dashboard.md, "Performance").
    */
   #nextFrame(run: () => void): void {
+    if (this.#measuring) {
+      this.#waiting = run; // scheduled once the last fold's cost is known
+      return;
+    }
     const wait = this.#lastFold + foldInterval(this.#foldCost) - performance.now();
     if (wait <= 0) requestAnimationFrame(run);
     else setTimeout(() => requestAnimationFrame(run), wait);
@@ -145,7 +157,14 @@ export class RunSession {
     this.#lastFold = start;
     // What this fold costs the main thread: its script now, then the frame's style, layout and
     // paint, which run before the next task (a message to the page's own channel) does.
-    this.#costProbe.port1.onmessage = () => (this.#foldCost = performance.now() - start);
+    this.#measuring = true;
+    this.#costProbe.port1.onmessage = () => {
+      this.#foldCost = performance.now() - start;
+      this.#measuring = false;
+      const waiting = this.#waiting;
+      this.#waiting = undefined;
+      if (waiting !== undefined) this.#nextFrame(waiting);
+    };
     this.#costProbe.port2.postMessage(null);
     const feed = this.feed.value;
     feed.apply(events);
@@ -185,10 +204,12 @@ export class RunSession {
     const sample = async (): Promise<void> => {
       try {
         const body = await getJson<SystemBody>("/api/v1/system", this.#abort.signal);
-        const load = body.loadAvg[0] ?? 0;
+        // The CPU's measured busy share since the last sample; from a server without it, the
+        // 1-minute load average per CPU, which lags a short run by a minute.
+        const cpu = body.cpuBusy ?? (body.loadAvg[0] ?? 0) / Math.max(1, body.cpus);
         const next: SystemSample = {
           t: Date.now() / 1000,
-          cpu: Math.min(1, load / Math.max(1, body.cpus)),
+          cpu: Math.min(1, Math.max(0, cpu)),
           memory: 1 - body.memory.freeBytes / Math.max(1, body.memory.totalBytes),
           rssBytes: body.rssBytes,
         };

@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import type { BreakerState, ServicesBody } from "../model/api-types.js";
+import type { BreakerState, ServicesBody, ServiceStats } from "../model/api-types.js";
 import { count, duration, percent, rate } from "../model/format.js";
 import { useApi } from "./use-api.js";
 
@@ -22,7 +22,7 @@ export function ServicesPage(): JSX.Element {
           {services.message}
         </p>
       ) : services.body.services.length === 0 ? (
-        <p class="muted">No service has been called yet.</p>
+        <p class="muted">This server calls no services.</p>
       ) : (
         <table>
           <thead>
@@ -44,9 +44,9 @@ export function ServicesPage(): JSX.Element {
                 <td class="num">{count(s.calls)}</td>
                 <td class="num">{percent(s.errorRate)}</td>
                 <td class="num">{rate(s.throughputPerSec)}</td>
-                <td class="num">{duration(s.latencyMs.p50)}</td>
-                <td class="num">{duration(s.latencyMs.p95)}</td>
-                <td class="num">{duration(s.latencyMs.p99)}</td>
+                <td class="num">{latency(s, "p50")}</td>
+                <td class="num">{latency(s, "p95")}</td>
+                <td class="num">{latency(s, "p99")}</td>
                 <td>
                   <span
                     class="status"
@@ -63,4 +63,10 @@ export function ServicesPage(): JSX.Element {
       )}
     </>
   );
+}
+
+/** A latency percentile, or a dash for a service not called yet. */
+function latency(service: ServiceStats, which: "p50" | "p95" | "p99"): string {
+  const ms = service.latencyMs?.[which];
+  return ms === undefined ? "–" : duration(ms);
 }
