@@ -73,15 +73,17 @@ async function finishedRender(
 }
 
 /**
- * The renderer main thread's time so far in all its tasks, and in script, style and layout
- * (Chromium's Performance domain): a sum over the whole stream, steadier from run to run than
- * the longest task, which a busy machine stretches by descheduling the page.
+ * The renderer main thread's time so far in all its tasks (wall time, which a busy machine
+ * stretches by descheduling the page), its CPU time, and its time in script, style and layout
+ * (Chromium's Performance domain): sums over the whole stream, steadier from run to run than
+ * the longest task.
  */
 async function mainThreadSeconds(cdp: CDPSession) {
   const { metrics } = await cdp.send("Performance.getMetrics");
   const value = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0;
   return {
     task: value("TaskDuration"),
+    cpu: value("ThreadTime"),
     script: value("ScriptDuration"),
     style: value("RecalcStyleDuration"),
     layout: value("LayoutDuration"),
@@ -108,14 +110,27 @@ async function live(
   await cdp.send("Performance.enable");
   const before = await mainThreadSeconds(cdp);
   await page.evaluate(observeInputs);
-  const streamed = streamLive(server, run, events, summary, rate);
-  const presses = await pressWhile(page, streamed);
-  const { sentAt, seconds } = await streamed;
   // The counters are folded from the events alone (the summary only fills the panels): every
-  // task counted as succeeded means no event was lost on the way.
+  // task counted as succeeded means no event was lost on the way. Noted by the page itself.
   const ended = `document.querySelector("[data-run-status='${summary.status}']") !== null && document.querySelector("[data-count='succeeded']")?.textContent === "${summary.tasks.length}"`;
-  await page.waitForFunction(ended, undefined, { polling: "raf", timeout: 60_000 });
-  const settleMs = performance.now() - sentAt;
+  await page.evaluate(
+    `new MutationObserver((_, observer) => { if (${ended}) { window.__endedAt = Date.now(); observer.disconnect(); } }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });`,
+  );
+  const streamed = streamLive(server, run, events, summary, rate);
+  // The stream is awaited whatever the presses do: it must not go on publishing after a failure.
+  const [pressed, { sentAt, seconds }] = await Promise.all([
+    pressWhile(page, streamed).then(
+      (presses) => ({ presses }),
+      (error: unknown) => ({ error }),
+    ),
+    streamed,
+  ]);
+  if ("error" in pressed) throw pressed.error;
+  const { presses } = pressed;
+  await page.waitForFunction("window.__endedAt !== undefined", undefined, { timeout: 60_000 });
+  // Both clocks in ms since the epoch: when the page showed the end, less when the last event went.
+  const endedAt = await page.evaluate<number>("window.__endedAt");
+  const settleMs = endedAt - (Date.now() - (performance.now() - sentAt));
   if ((await page.getByText("events were dropped").count()) > 0)
     throw new Error("the page says events were dropped before they reached it");
   const long = await page.evaluate<number[]>("window.__long");
@@ -128,6 +143,7 @@ async function live(
   return {
     seconds,
     busyMs: ms("task"),
+    cpuMs: ms("cpu"),
     scriptMs: ms("script"),
     styleMs: ms("style"),
     layoutMs: ms("layout"),
@@ -151,16 +167,20 @@ const observeInputs = `window.__inputs = new Map(); new PerformanceObserver((lis
 
 /**
  * Presses Tab every 250 ms until `until` settles, as a person moving the keyboard focus from
- * bar to bar while the run streams in; resolves with how many presses were made.
+ * bar to bar while the run streams in; resolves with how many presses were made, as soon as
+ * `until` settles (not at the end of a pause), and rejects with a press's error.
  */
 async function pressWhile(page: Page, until: Promise<unknown>): Promise<number> {
   let done = false;
-  void until.finally(() => (done = true));
+  const settled = until.then(
+    () => (done = true),
+    () => (done = true),
+  );
   let presses = 0;
   while (!done) {
     await page.keyboard.press("Tab");
     presses++;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 250))]);
   }
   return presses;
 }
