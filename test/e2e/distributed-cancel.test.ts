@@ -49,10 +49,13 @@ describe(
   { skip, timeout: 60_000 },
   () => {
     const redis = new Redis(redisUrl, { lazyConnect: true });
-    const opened: { queue: Queue; worker: RunningWorker }[] = [];
+    const opened: { queue: Queue; worker: RunningWorker; cancelled: string }[] = [];
     after(async () => {
-      for (const { queue, worker } of opened) {
+      for (const { queue, worker, cancelled } of opened) {
+        // A test that failed before its task stopped: stop it now, or closing waits for it.
+        await redis.set(cancelled, "1", "PX", 60_000);
         await worker.close();
+        await redis.del(cancelled);
         await queue.obliterate({ force: true }).catch(() => {});
         await queue.close();
       }
@@ -86,7 +89,7 @@ describe(
         log: (text) => logs.push(text),
       });
       const queue = new Queue(name, { connection: { url: redisUrl } });
-      opened.push({ queue, worker });
+      opened.push({ queue, worker, cancelled: names.cancelled(id) });
       const add = () => queue.add(taskId, job, { jobId: id, attempts: 1 });
       return { names, id, queue, task, logs, add };
     }
