@@ -74,8 +74,16 @@ function commandList(options: Readonly<Record<string, unknown>>): string[] | str
  */
 function joined(commands: readonly string[], parallel: boolean): string {
   if (commands.length === 1) return commands[0] ?? "";
-  if (!parallel) return commands.map((command) => `(${command})`).join(" && ");
-  const started = commands.map((command, i) => `(${command}) & p${i}=$!`);
+  if (!parallel) return commands.map((command) => `(${grouped(command)})`).join(" && ");
+  const started = commands.map((command, i) => `(${grouped(command)}) & p${i}=$!`);
   const waits = commands.map((_, i) => `wait $p${i} || s=1`);
   return [...started, "s=0", ...waits, "exit $s"].join("\n");
+}
+
+/**
+ * A command as the body of `( … )`: one that may end in a comment (`eslint . # lint`) or spans
+ * lines gets its closing parenthesis on a line of its own, or the comment would swallow it.
+ */
+function grouped(command: string): string {
+  return /[#\n]/.test(command) ? `${command}\n` : command;
 }
