@@ -22,8 +22,9 @@ export interface ReadyRankOptions {
  * The rank a run's scheduler orders ready tasks by (its `remaining`): under `"searched"`, the
  * order a search in the simulator chose from the estimates (for graphs of up to 120 tasks,
  * its ties told apart on 32 samples drawn from each task's spread, ±20 % where none is
- * known), when at least one task of the graph has one; otherwise (no estimate known, or `"critical-path"`, or `"fifo"`, which
- * ignores it) the longest remaining path, as before the search existed, at no extra cost.
+ * known), when at least one task of the graph has one; otherwise (no estimate known, or
+ * `"critical-path"`, or `"fifo"`, which ignores it) the longest remaining path, as before the
+ * search existed, at no extra cost.
  */
 export function readyRank(
   graph: TaskGraph,
