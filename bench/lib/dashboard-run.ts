@@ -47,11 +47,14 @@ export async function simulatedRun(size: number, slots: number) {
   const graphBody = {
     runId: run.runId,
     concurrency: slots,
-    tasks: dag.tasks.map((t) => ({
-      id: t.id,
-      dependsOn: t.dependsOn,
-      estimateMs: dag.durations[t.id],
-    })),
+    tasks: dag.tasks.map((t) => {
+      const estimateMs = dag.durations[t.id];
+      return {
+        id: t.id,
+        dependsOn: t.dependsOn,
+        ...(estimateMs === undefined ? {} : { estimateMs }),
+      };
+    }),
   };
   return { events, summary, graphBody };
 }

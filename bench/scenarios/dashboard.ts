@@ -6,9 +6,12 @@ export function dashboard(quick: boolean): ScenarioResult {
   const reps = quick ? 2 : 5;
   const rows = node("bench/workloads/dashboard.ts", [2000, 8, reps, 1000]);
   const finished = rows.filter((r) => r["case"] === "finished");
+  const inPage = rows.filter((r) => r["case"] === "finished, laid out in the page");
   const live = rows.filter((r) => r["case"] === "live");
   const of = (key: string) => stats(finished.map((r) => Number(r[key])));
   const ofLive = (key: string) => stats(live.map((r) => Number(r[key])));
+  const ofInPage = (key: string) => stats(inPage.map((r) => Number(r[key])));
+  const graphFirst = of("graphFirstMs");
   const first = live[0] ?? {};
   const longTasks = ofLive("longTasks");
   const render = of("renderMs");
@@ -21,9 +24,18 @@ export function dashboard(quick: boolean): ScenarioResult {
       ["finished run: every bar and counter drawn", spread(render, 0)],
       ["… of which drawing, after the data arrived", spread(of("drawMs"), 0)],
       ["… longest main-thread task until then", spread(of("longestTaskMs"), 0)],
-      ["finished run: the graph laid out (dagre, in a worker)", spread(of("layoutMs"), 0)],
-      ["finished run: the graph drawn", spread(of("graphMs"), 0)],
+      [
+        "finished run: the graph's first nodes drawn (its layout kept by the runner)",
+        spread(graphFirst, 0),
+      ],
+      ["finished run: all its nodes drawn", spread(of("graphMs"), 0)],
       ["… longest main-thread task until then", spread(of("longestWithGraphMs"), 0)],
+      [
+        "finished run, graph not laid out yet: dagre in the page's worker",
+        spread(ofInPage("layoutMs"), 0),
+      ],
+      ["… its first nodes drawn", spread(ofInPage("graphFirstMs"), 0)],
+      ["… all its nodes drawn", spread(ofInPage("graphMs"), 0)],
       [
         `live: ${String(first["events"])} events at ${String(first["rate"])}/s, main-thread tasks over 50 ms`,
         spread(longTasks, 0),
@@ -59,7 +71,7 @@ export function dashboard(quick: boolean): ScenarioResult {
     verdicts: [
       `live at ${String(first["rate"])} events/s, every event counted: ${fmt(longTasks.median, 0)} main-thread tasks over 50 ms (median of ${live.length}), the longest ${fmt(ofLive("longestTaskMs").max, 0)} ms`,
       `responsive meanwhile: the slowest key press of each live run answered in ${fmt(slowest.median, 0)} ms (median; at most ${fmt(slowest.max, 0)}), ${slowest.max <= 200 ? "within" : "over"} the 200 ms of a "good" Interaction to Next Paint`,
-      `a finished 2,000-task run is drawn ${fmt(render.median, 0)} ms after navigation (median of ${reps}): ${render.median < 1000 ? "within" : "over"} the 1 s budget`,
+      `a finished 2,000-task run is drawn ${fmt(render.median, 0)} ms after navigation (median of ${reps}), its graph's first nodes at ${fmt(graphFirst.median, 0)} ms: ${Math.max(render.median, graphFirst.median) < 1000 ? "within" : "over"} the 1 s budget`,
     ],
   };
 }

@@ -12,9 +12,12 @@
  * The run is simulated (the real scheduler on a virtual clock, random layered DAG), so its
  * events and summary are parex's own.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import type { Browser, CDPSession, Page } from "playwright-core";
+import { GraphLayouts } from "../../dist/cli/graph-layouts.js";
 import type { RunEvent, RunSummary } from "../../dist/core/index.js";
 import { startDashboardServer } from "../../src/testing/dashboard-server.js";
 import type { DashboardServer, StubRun } from "../../src/testing/dashboard-server.js";
@@ -33,9 +36,12 @@ const observeLongTasks = `window.__long = []; new PerformanceObserver((list) => 
 const count = (selector: string): string =>
   `document.querySelectorAll(${JSON.stringify(selector)}).length`;
 
-/** Notes when the Gantt chart, then the graph, has all its tasks (a MutationObserver: no polling delay). */
+/**
+ * Notes when the Gantt chart has all its tasks, when the graph shows its first nodes (its top,
+ * in view), and when it has all of them (a MutationObserver: no polling delay).
+ */
 const observeDrawn = (tasks: number): string =>
-  `window.__drawn = {}; new MutationObserver(() => { const d = window.__drawn; if (d.bars === undefined && ${count(gantt)} === ${tasks}) d.bars = performance.now(); if (d.nodes === undefined && ${count(nodes)} === ${tasks}) d.nodes = performance.now(); }).observe(document, { subtree: true, childList: true });`;
+  `window.__drawn = {}; new MutationObserver(() => { const d = window.__drawn; if (d.bars === undefined && ${count(gantt)} === ${tasks}) d.bars = performance.now(); if (d.firstNodes === undefined && ${count(nodes)} > 0) d.firstNodes = performance.now(); if (d.nodes === undefined && ${count(nodes)} === ${tasks}) d.nodes = performance.now(); }).observe(document, { subtree: true, childList: true });`;
 
 async function finishedRender(
   browser: Browser,
@@ -58,7 +64,10 @@ async function finishedRender(
   const longest = await longestTask(page);
   await page.waitForFunction("window.__drawn.nodes !== undefined", undefined, { timeout: 300_000 });
   const graphMs = await page.evaluate<number>("window.__drawn.nodes");
-  const layoutMs = Number(await page.locator("[data-layout-ms]").getAttribute("data-layout-ms"));
+  const graphFirstMs = await page.evaluate<number>("window.__drawn.firstNodes");
+  const drawnGraph = page.locator("[data-layout-ms]");
+  const layoutMs = Number(await drawnGraph.getAttribute("data-layout-ms"));
+  const laidOutBy = await drawnGraph.getAttribute("data-laid-out-by");
   const longestAfter = await longestTask(page);
   await page.close();
   return {
@@ -66,8 +75,10 @@ async function finishedRender(
     renderMs,
     drawMs: renderMs - dataMs,
     longestTaskMs: longest,
+    graphFirstMs,
     graphMs,
     layoutMs,
+    laidOutBy,
     longestWithGraphMs: longestAfter,
   };
 }
@@ -192,22 +203,47 @@ const tasks = Number(tasksArg);
 const reps = Number(repsArg);
 const simulated = await simulatedRun(tasks, Number(slotsArg));
 const { events, summary, graphBody } = simulated;
-const finished: StubRun = {
-  info: { runId: summary.runId, status: summary.status, startedAt: summary.startedAt, summary },
-  graph: graphBody,
-};
+// As parex serves a large graph once a run of it has been laid out (src/cli/graph-layouts.ts);
+// and without the layout, laid out in the page, as an older run's or a report's.
+const layoutDir = mkdtempSync(join(tmpdir(), "parex-bench-layouts-"));
+const layouts = GraphLayouts.open(layoutDir, assets);
+if (layouts === undefined) throw new Error(`${assets} has no layout worker: npm run build`);
+await layouts.layOut(graphBody);
+const laid = layouts.withLayout(graphBody);
+rmSync(layoutDir, { recursive: true, force: true });
+if (laid.layout === undefined) throw new Error("the runner's layout failed");
+const finishedRuns = (["runner", "page"] as const).map((by) => {
+  const runId = by === "runner" ? summary.runId : `${summary.runId}-laid-out-in-page`;
+  const run: StubRun = {
+    info: {
+      runId,
+      status: summary.status,
+      startedAt: summary.startedAt,
+      summary: { ...summary, runId },
+    },
+    graph: by === "runner" ? { ...laid, runId } : { ...graphBody, runId },
+  };
+  return { by, run };
+});
 const liveRuns = Array.from({ length: reps }, (_, rep) =>
   liveCopy(simulated, `${summary.runId}-live-${rep + 1}`),
 );
-const server = await startDashboardServer(assets, { runs: [finished, ...liveRuns] });
+const server = await startDashboardServer(assets, {
+  runs: [...finishedRuns.map((f) => f.run), ...liveRuns],
+});
 const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
 });
 try {
   for (let rep = 0; rep < reps; rep++) {
-    const row = await finishedRender(browser, server, summary.runId, tasks);
-    console.log(JSON.stringify({ case: "finished", tasks, events: events.length, ...row }));
+    for (const { by, run } of finishedRuns) {
+      const row = await finishedRender(browser, server, run.info.runId, tasks);
+      if (row.laidOutBy !== by)
+        throw new Error(`the graph was laid out by the ${String(row.laidOutBy)}, not the ${by}`);
+      const name = by === "runner" ? "finished" : "finished, laid out in the page";
+      console.log(JSON.stringify({ case: name, tasks, events: events.length, ...row }));
+    }
   }
   for (const liveRun of liveRuns) {
     const row = await live(browser, server, liveRun, events, summary, Number(rateArg));

@@ -4,6 +4,8 @@ import { logFileName } from "../exec/index.js";
 import type { RunHistory, TaskLogs } from "../server/index.js";
 import { liveRuns } from "../store/index.js";
 import type { SqliteStore } from "../store/index.js";
+import { dashboardDir } from "./dashboard-dir.js";
+import { GraphLayouts, keptFrom } from "./graph-layouts.js";
 import type { Io } from "./io.js";
 import { historyOptions } from "./open-history.js";
 import { runLogDir } from "./task-logs.js";
@@ -19,6 +21,7 @@ const maxLogBytes = 1 << 20;
 export function dashboardHistory(store: () => SqliteStore, configFile: string, io: Io): RunHistory {
   const { dir, config, runnerAlive } = historyOptions(configFile, io);
   const live = () => liveRuns(dir, config, runnerAlive);
+  const layouts = GraphLayouts.open(dir, dashboardDir(io.env));
   return {
     recent: (limit, status) => {
       const stored = store().recent(limit, status);
@@ -30,7 +33,15 @@ export function dashboardHistory(store: () => SqliteStore, configFile: string, i
         .slice(0, limit);
     },
     find: (id) => store().find(id) ?? live().find((run) => run.id.startsWith(id)),
-    graph: (runId) => store().graph(runId),
+    graph: (runId) => {
+      const graph = store().graph(runId);
+      if (graph === undefined || layouts === undefined) return graph;
+      const laid = layouts.withLayout(graph);
+      // A large graph recorded without its layout kept (by an older parex, or with another
+      // build of the dashboard): laid out now, for the next view.
+      if (laid.layout === undefined && graph.tasks.length >= keptFrom) void layouts.layOut(graph);
+      return laid;
+    },
   };
 }
 

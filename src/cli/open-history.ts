@@ -51,7 +51,8 @@ export function makeHistoryDir(configFile: string): void {
 }
 
 /** The `.parex` directory beside a config file. */
-const historyDir = (configFile: string): string => join(dirname(configFile), ".parex");
+/** The `.parex` directory of a config file: its history, journals, logs and graph layouts. */
+export const historyDir = (configFile: string): string => join(dirname(configFile), ".parex");
 
 /** Where `parex run` records its run while tasks run: a journal, committed to the history at its end. */
 export function openRunJournal(configFile: string, io: Io): ReturnType<typeof openJournal> {

@@ -2,15 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReportAssets } from "../report/index.js";
 import { UsageError } from "./args.js";
-
-/** What Vite's .vite/manifest.json says of a file it built (the fields read here). */
-interface ManifestEntry {
-  readonly file: string;
-  readonly name?: string;
-  readonly isEntry?: boolean;
-  readonly isWorker?: boolean;
-  readonly css?: readonly string[];
-}
+import { dashboardManifest } from "./dashboard-dir.js";
+import type { ManifestEntry } from "./dashboard-dir.js";
 
 /**
  * The built dashboard's script, styles and workers in `dir` (dist/dashboard), as the HTML
@@ -30,14 +23,12 @@ export function readReportAssets(dir: string): ReportAssets {
       throw missing(`${join(dir, file)} is missing`);
     }
   };
-  let manifest: Readonly<Record<string, ManifestEntry>>;
+  let entries: readonly ManifestEntry[];
   try {
-    manifest = JSON.parse(read(".vite/manifest.json")) as Record<string, ManifestEntry>;
+    entries = dashboardManifest(dir);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw missing(`${join(dir, ".vite/manifest.json")} is not JSON`);
+    throw missing((error as Error).message);
   }
-  const entries = Object.values(manifest);
   const page = entries.find((entry) => entry.isEntry === true);
   const workers = entries.filter((entry) => entry.isWorker === true);
   if (page === undefined || workers.length === 0) {

@@ -19,7 +19,13 @@ import { execute } from "./execute-run.js";
 import { reporter } from "./reporter.js";
 import { gateKeeper } from "./gates.js";
 import { resumeFrom, resumeValue } from "./resume.js";
-import { learnedDurations, makeHistoryDir, openHistory, openRunJournal } from "./open-history.js";
+import {
+  historyDir,
+  learnedDurations,
+  makeHistoryDir,
+  openHistory,
+  openRunJournal,
+} from "./open-history.js";
 import { loadProject } from "./project.js";
 import { readReportAssets } from "./report-assets.js";
 import { compareSequential, writeFiles } from "./run-outputs.js";
@@ -33,6 +39,8 @@ import { dashboardFlags, dashboardOptions, dashboardPart } from "./dashboard-par
 import { openQueue } from "./distributed-run.js";
 import { queueFlags, queueFrom } from "./distributed-options.js";
 import { historyPart } from "./history-part.js";
+import { GraphLayouts } from "./graph-layouts.js";
+import { layoutPart } from "./layout-part.js";
 import { remoteCacheFlags, remoteCacheFlagsFrom, remoteCacheFrom } from "./remote-cache-options.js";
 import { helpText } from "./usage.js";
 import { selectGraph } from "./select-graph.js";
@@ -278,10 +286,18 @@ export async function runCommand(
   const lastLines = new LastLines();
   const estimates = history.estimates();
   const spreads = history.spreads();
-  const outline = graphOutline(graph, { concurrency, estimates });
+  // A large graph's layout, kept beside the history for the dashboard (graph-layouts.ts).
+  const layouts = remember
+    ? GraphLayouts.open(historyDir(config.file), dashboardDir(io.env))
+    : undefined;
+  // The history keeps the graph without it: one layout serves every run of the graph.
+  const bare = graphOutline(graph, { concurrency, estimates });
+  const laid = layoutPart(layouts, bare);
+  const outline = laid.outline;
   const parts: RunPart[] = [
     { listener: reporter(io, { output, json, graph, logged: logDir !== undefined }) },
-    historyPart(history, runId, outline),
+    historyPart(history, runId, bare),
+    laid.part,
     gateKeeper(config),
     { listener: lastLines.listener, conclude: (summary) => lastLines.attach(summary) },
     {
@@ -356,7 +372,15 @@ export async function runCommand(
       history.saveSummary(runId, summary);
     }
     // Last, so that the report holds the summary the run ends with: measured speedup, alerts.
-    writeFiles(values, { assets: reportAssets, outline, summary, ended: finished, io, human });
+    writeFiles(values, {
+      assets: reportAssets,
+      // The report draws a large graph where the runner laid it out, as the dashboard does.
+      outline: reportAssets === undefined ? outline : await laid.laidOut(),
+      summary,
+      ended: finished,
+      io,
+      human,
+    });
     settleWith(parts, summary);
     if (logDir !== undefined)
       human(`  logs: ${logDir} (each task's files: parex history ${runId})\n`);

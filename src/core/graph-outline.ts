@@ -1,4 +1,5 @@
 import type { TaskGraph } from "./graph.js";
+import type { GraphLayout } from "./graph-layout.js";
 
 /** One task of a {@link GraphOutline}. */
 export interface OutlineTask {
@@ -19,6 +20,8 @@ export interface GraphOutline {
   readonly concurrency: number;
   /** In declaration order. */
   readonly tasks: readonly OutlineTask[];
+  /** Where the dashboard draws its tasks, when the runner laid the graph out (large graphs). */
+  readonly layout?: GraphLayout;
 }
 
 /** The outline of `graph` run at `concurrency`, with the `estimates` known for its tasks. */

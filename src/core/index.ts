@@ -72,6 +72,7 @@ export { flakyTasks, percentile, periodOf, periodStats } from "./stats.js";
 export type { FlakyTask, Period, PeriodStats } from "./stats.js";
 export { graphOutline } from "./graph-outline.js";
 export type { GraphOutline, OutlineTask } from "./graph-outline.js";
+export type { EdgePath, GraphLayout, NodeBox } from "./graph-layout.js";
 export { cacheStats } from "./cache-stats.js";
 export type { CacheStats, TaskCacheRate } from "./cache-stats.js";
 export { scalability, simulate, simulateWaves } from "./simulate.js";

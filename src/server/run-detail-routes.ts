@@ -37,6 +37,48 @@ const graphSchema = {
         },
       },
     },
+    layout: {
+      type: "object",
+      description:
+        "The graph laid out as the dashboard draws it, left to right (px): given for a graph of 100 tasks or more once its first run has laid it out, kept in .parex/layouts/; absent, the dashboard lays it out itself.",
+      properties: {
+        width: { type: "number" },
+        height: { type: "number" },
+        nodes: {
+          type: "array",
+          description: "Each task's box: its top-left corner and size.",
+          items: {
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              x: { type: "number" },
+              y: { type: "number" },
+              width: { type: "number" },
+              height: { type: "number" },
+            },
+          },
+        },
+        edges: {
+          type: "array",
+          description:
+            "Each dependency, from the task depended on to its dependent, as a polyline.",
+          items: {
+            type: "object",
+            properties: {
+              from: { type: "string" },
+              to: { type: "string" },
+              points: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: { x: { type: "number" }, y: { type: "number" } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;
 

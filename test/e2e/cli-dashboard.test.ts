@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -117,6 +125,7 @@ describe("the dashboard from the command line (end to end)", () => {
     });
     assert.equal(first.status, 0, first.stderr);
     const { runId } = JSON.parse(first.stdout) as { runId: string };
+    assert.ok(!existsSync(join(dir, ".parex", "layouts")), "a small graph is laid out in the page");
 
     const ui = parex(dir, ["ui"]);
     const [line, base = ""] = await ui.said(linkPattern);
@@ -157,6 +166,68 @@ describe("the dashboard from the command line (end to end)", () => {
     ui.child.kill("SIGINT");
     assert.equal(await ui.exited, 0);
     assert.match(ui.output().stderr, /^parex ui: stopped$/m);
+  });
+
+  it("a large graph is laid out by its first run, reused by the next, and served with it", async () => {
+    const tasks = Object.fromEntries(
+      Array.from({ length: 120 }, (_, i) => [
+        `t${i}`,
+        { run: "true", ...(i < 12 ? {} : { dependsOn: [`t${i - 12}`] }) },
+      ]),
+    );
+    const dir = project({ concurrency: 8, tasks });
+    const runOnce = (...more: string[]): string => {
+      const run = spawnSync(process.execPath, [bin, "run", "--json", "--output", "none", ...more], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+      assert.equal(run.status, 0, run.stderr);
+      return (JSON.parse(run.stdout) as { runId: string }).runId;
+    };
+    const layouts = join(dir, ".parex", "layouts");
+    const first = runOnce("--report", "report.html");
+    const [file, ...more] = readdirSync(layouts);
+    assert.ok(file !== undefined && more.length === 0, "one layout");
+    const kept = JSON.parse(readFileSync(join(layouts, file), "utf8")) as {
+      nodes: { id: string }[];
+      edges: unknown[];
+    };
+    assert.deepEqual(
+      kept.nodes.map((n) => n.id),
+      Object.keys(tasks),
+    );
+    assert.equal(kept.edges.length, 108);
+    const report = readFileSync(join(dir, "report.html"), "utf8");
+    const embedded = /<script type="application\/json" id="parex-report">(.*?)<\/script>/s.exec(
+      report,
+    );
+    assert.deepEqual(
+      (JSON.parse(embedded?.[1] ?? "{}") as { graph?: { layout?: unknown } }).graph?.layout,
+      kept,
+      "the report of the run that laid the graph out holds its layout",
+    );
+    const laidOutAt = statSync(join(layouts, file)).mtimeMs;
+    const second = runOnce();
+    assert.deepEqual(readdirSync(layouts), [file]);
+    assert.equal(statSync(join(layouts, file)).mtimeMs, laidOutAt, "not laid out again");
+
+    rmSync(layouts, { recursive: true }); // as after a parex that kept no layouts
+    const ui = parex(dir, ["ui"]);
+    const [line, base = ""] = await ui.said(linkPattern);
+    const { cookie } = await logIn(line.slice("parex: dashboard: ".length));
+    const graphOf = async (runId: string) =>
+      (await (
+        await fetch(`${base}/api/v1/runs/${runId}/graph`, { headers: { cookie } })
+      ).json()) as { layout?: unknown };
+    assert.equal((await graphOf(first)).layout, undefined, "the page lays this one out");
+    let served: unknown;
+    for (let tries = 0; served === undefined && tries < 600; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      served = (await graphOf(second)).layout; // the same graph: laid out after the first ask
+    }
+    assert.deepEqual(served, kept);
+    ui.child.kill("SIGINT");
+    assert.equal(await ui.exited, 0);
   });
 
   it("parex ui started before a project's first run lists the runs recorded after it started", async () => {

@@ -174,6 +174,32 @@ describe(
       await page.close();
     });
 
+    it("draws a graph where the runner laid it out, without laying it out again", async () => {
+      const complete = project.runs[1]!;
+      const summary = { ...(complete.info.summary as RunSummary), runId: "run_laid_out" };
+      const tasks = (complete.graph as { tasks: { id: string; dependsOn: string[] }[] }).tasks;
+      // Not where dagre would put them: one column, top to bottom, in declaration order.
+      const nodes = tasks.map((t, i) => ({ id: t.id, x: 4, y: 4 + i * 40, width: 80, height: 24 }));
+      const layout = { nodes, edges: [], width: 90, height: 8 + tasks.length * 40 };
+      project.runs.push({
+        info: { ...complete.info, runId: summary.runId, summary },
+        graph: { runId: summary.runId, concurrency: summary.concurrency, tasks, layout },
+      });
+      const { page, errors } = await open(`#/runs/${summary.runId}`);
+      try {
+        await page.locator("[data-laid-out-by='runner'][data-layout-ms='0']").waitFor();
+        for (const node of nodes) {
+          assert.equal(
+            await page.locator(`${graph} [data-task='${node.id}']`).getAttribute("transform"),
+            `translate(${node.x.toFixed(1)} ${node.y.toFixed(1)})`,
+          );
+        }
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.close();
+      }
+    });
+
     it("draws the scalability curve of a complete run, and follows the system's dark mode", async () => {
       const summary = project.runs[1]!.info.summary as RunSummary;
       const { page, errors } = await open(`#/runs/${summary.runId}`, "dark");

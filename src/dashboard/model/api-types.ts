@@ -1,5 +1,5 @@
 // The bodies of the read API the dashboard uses (docs/dashboard.md, "The read API").
-import type { RunStatus, RunSummary } from "../../core/index.js";
+import type { GraphLayout, RunStatus, RunSummary } from "../../core/index.js";
 
 /**
  * A run's status as the API reports it: `running` until it ends; `interrupted` when its runner
@@ -48,6 +48,8 @@ export interface GraphBody {
   readonly runId: string;
   readonly concurrency: number;
   readonly tasks: readonly GraphTask[];
+  /** The graph laid out by the runner (large graphs, once per graph); absent: the page lays it out. */
+  readonly layout?: GraphLayout;
 }
 
 /** Makespan statistics of a period, in ms. */

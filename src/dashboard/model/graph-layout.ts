@@ -1,29 +1,8 @@
 import { Graph, layout } from "@dagrejs/dagre";
+import type { GraphLayout, NodeBox, EdgePath } from "../../core/index.js";
 import type { GraphTask } from "./api-types.js";
 
-/** A laid-out task: its box's top-left corner and size, in px. */
-export interface NodeBox {
-  readonly id: string;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** A laid-out dependency edge, from the dependency to its dependent. */
-export interface EdgePath {
-  readonly from: string;
-  readonly to: string;
-  readonly points: readonly { readonly x: number; readonly y: number }[];
-}
-
-/** The task graph laid out left to right, dependencies first. */
-export interface GraphLayout {
-  readonly nodes: readonly NodeBox[];
-  readonly edges: readonly EdgePath[];
-  readonly width: number;
-  readonly height: number;
-}
+export type { EdgePath, GraphLayout, NodeBox };
 
 /** Characters of a task id a node shows; longer ids are cut with "…". */
 export const labelLength = 24;
@@ -61,6 +40,12 @@ export function layoutInput(tasks: readonly GraphTask[]): Graph {
   return graph;
 }
 
+/**
+ * A coordinate to a tenth of a px, as drawn (graph-tiles.ts): kept and sent as JSON, a layout
+ * of 2,000 tasks and 3,426 edges is 467 KB, not dagre's 524 KB of 15-digit numbers.
+ */
+const tenth = (n: number): number => Math.round(n * 10) / 10;
+
 /** Lays the graph out with dagre (a layered layout). */
 export function layoutGraph(tasks: readonly GraphTask[]): GraphLayout {
   const graph = layoutInput(tasks);
@@ -69,15 +54,16 @@ export function layoutGraph(tasks: readonly GraphTask[]): GraphLayout {
     const box = graph.node(task.id) as { x: number; y: number; width: number; height: number };
     return {
       id: task.id,
-      x: box.x - box.width / 2,
-      y: box.y - box.height / 2,
+      x: tenth(box.x - box.width / 2),
+      y: tenth(box.y - box.height / 2),
       width: box.width,
       height: box.height,
     };
   });
   const edges = graph.edges().map((edge): EdgePath => {
     const label = graph.edge(edge) as { points?: { x: number; y: number }[] };
-    return { from: edge.v, to: edge.w, points: label.points ?? [] };
+    const points = (label.points ?? []).map((p) => ({ x: tenth(p.x), y: tenth(p.y) }));
+    return { from: edge.v, to: edge.w, points };
   });
   const size = graph.graph() as { width?: number; height?: number };
   return { nodes, edges, width: size.width ?? 0, height: size.height ?? 0 };

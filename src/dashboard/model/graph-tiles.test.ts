@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { edgeKey } from "./critical-path.js";
 import type { GraphLayout, NodeBox } from "./graph-layout.js";
-import { chunkEnd, pathOf, tilePadPx, tilesOf, touches } from "./graph-tiles.js";
+import { chunkEnd, pathOf, tilePadPx, tilesInView, tilesOf, touches } from "./graph-tiles.js";
 
 const node = (id: string, y: number): NodeBox => ({ id, x: 10, y, width: 50, height: 24 });
 
@@ -82,6 +82,14 @@ describe("graph tiles", () => {
     assert.equal(chunkEnd(tiles, 0, 1), 1, "a tile over the budget still goes alone");
     assert.equal(chunkEnd(tiles, 2, 10), 4);
     assert.equal(chunkEnd(tiles, 4, 10), 4, "nothing left");
+  });
+
+  it("counts the tiles that start within the graph's box, one at least", () => {
+    const tiles = tilesOf(layout, 100); // tops 1, 387, 897, 997
+    assert.equal(tilesInView(tiles, 640), 2);
+    assert.equal(tilesInView(tiles, 1), 1, "the first tile, even past the box");
+    assert.equal(tilesInView(tiles, 5000), 4);
+    assert.equal(tilesInView([], 640), 0);
   });
 
   it("tells whether a new critical path changes any of some keys", () => {

@@ -99,6 +99,16 @@ export function chunkEnd(tiles: readonly GraphTile[], from: number, budget: numb
 }
 
 /**
+ * How many of `tiles` show in the graph's box before it is scrolled, `viewPx` tall (at least
+ * one, when there are any): the tiles put into the page first.
+ */
+export function tilesInView(tiles: readonly GraphTile[], viewPx: number): number {
+  let end = 0;
+  while (end < tiles.length && (end === 0 || (tiles[end]?.top ?? Infinity) < viewPx)) end++;
+  return end;
+}
+
+/**
  * Whether a change of the critical path from `before` to `after` changes any of `keys`: in
  * the time of the path's length, not of `keys`, since every tile asks.
  */

@@ -80,6 +80,7 @@ export function RunPage(props: {
         ) : (
           <TaskGraph
             tasks={graph.tasks}
+            {...(graph.layout === undefined ? {} : { layout: graph.layout })}
             table={table}
             version={table.version}
             critical={critical}

@@ -5,7 +5,7 @@ import type { GraphTask } from "../model/api-types.js";
 import type { CriticalSet } from "../model/critical-path.js";
 import { labelLength } from "../model/graph-layout.js";
 import type { GraphLayout, NodeBox } from "../model/graph-layout.js";
-import { tilesOf, touches } from "../model/graph-tiles.js";
+import { tilesInView, tilesOf, touches } from "../model/graph-tiles.js";
 import type { GraphTile } from "../model/graph-tiles.js";
 import type { TaskRow, TaskTable } from "../model/task-table.js";
 import { glyphOf } from "./patterns.js";
@@ -16,6 +16,8 @@ import { layoutWorker } from "./workers.js";
 /** What the task graph draws. */
 export interface TaskGraphProps {
   readonly tasks: readonly GraphTask[];
+  /** The graph as the runner laid it out; absent: it is laid out here, in a worker. */
+  readonly layout?: GraphLayout;
   readonly table: TaskTable;
   /**
    * The table's version: a live table changes in place, and @preact/signals redraws a
@@ -26,23 +28,34 @@ export interface TaskGraphProps {
   readonly onSelect: (taskId: string) => void;
 }
 
+/** A layout and how long it took (0 when the runner had laid it out); or why there is none. */
 type Laid = { readonly layout: GraphLayout; readonly ms: number } | { readonly error: string };
 
 /** Nodes put into the page per animation frame while a large graph is first drawn. */
 const nodesPerFrame = 200;
+/** How tall the graph's box is at most, in px: charts.css's `.graph` `max-height`. */
+const graphBoxPx = 640;
 const noTiles: readonly GraphTile[] = [];
 
-/** Lays `tasks` out in a worker; undefined until it is done. */
-function useLayout(tasks: readonly GraphTask[]): Laid | undefined {
+/**
+ * `given`, or `tasks` laid out in a worker: undefined until it is done. A given layout is taken
+ * on the next animation frame, so that cutting it into tiles (for thousands of tasks, a few tens
+ * of ms) comes after the rest of the page is drawn, not in the same task.
+ */
+function useLayout(tasks: readonly GraphTask[], given: GraphLayout | undefined): Laid | undefined {
   const [laid, setLaid] = useState<Laid | undefined>(undefined);
   useEffect(() => {
     setLaid(undefined);
+    if (given !== undefined) {
+      const frame = requestAnimationFrame(() => setLaid({ layout: given, ms: 0 }));
+      return () => cancelAnimationFrame(frame);
+    }
     const worker = layoutWorker();
     worker.onmessage = (event: MessageEvent<Laid>) => setLaid(event.data);
     worker.onerror = (event) => setLaid({ error: event.message || "the layout failed" });
     worker.postMessage(tasks);
     return () => worker.terminate();
-  }, [tasks]);
+  }, [tasks, given]);
   return laid;
 }
 
@@ -52,10 +65,10 @@ function useLayout(tasks: readonly GraphTask[]): Laid | undefined {
  * while it is scrolled out of view, put into the page a chunk per frame.
  */
 export function TaskGraph(props: TaskGraphProps): JSX.Element {
-  const laid = useLayout(props.tasks);
+  const laid = useLayout(props.tasks, props.layout);
   const layout = laid !== undefined && "layout" in laid ? laid.layout : undefined;
   const tiles = useMemo(() => (layout === undefined ? noTiles : tilesOf(layout)), [layout]);
-  const drawn = useChunks(tiles, nodesPerFrame);
+  const drawn = useChunks(tiles, nodesPerFrame, tilesInView(tiles, graphBoxPx));
   const { handlers, tooltip } = useTaskPointer(props.table, props.onSelect);
   if (laid === undefined) {
     return <p class="muted">Laying out {props.tasks.length} tasks…</p>;
@@ -68,6 +81,7 @@ export function TaskGraph(props: TaskGraphProps): JSX.Element {
     <div
       class="graph"
       data-layout-ms={Math.round(laid.ms)}
+      data-laid-out-by={props.layout === undefined ? "page" : "runner"}
       role="group"
       aria-label="Task graph: dependencies point right"
       {...handlers}
