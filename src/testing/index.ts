@@ -1,7 +1,7 @@
 // Fakes for the ports, for tests: a controllable executor (the virtual clock lives in core).
 export { ScriptedExecutor, settle } from "./scripted-executor.js";
 export type { ScriptedCall, ScriptedExecutorOptions } from "./scripted-executor.js";
-export { drive, TimedExecutor } from "./timed-executor.js";
+export { drive, TimedExecutor, timedRun } from "./timed-executor.js";
 export { alive } from "./processes.js";
 export { recordedRun } from "./recorded-run.js";
 export { taskRecord } from "./task-record.js";

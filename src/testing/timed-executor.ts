@@ -1,4 +1,13 @@
-import type { AttemptResult, Clock, Executor } from "../core/index.js";
+import { buildGraph, runGraph, VirtualClock } from "../core/index.js";
+import type {
+  AttemptResult,
+  Clock,
+  Executor,
+  RunEvent,
+  RunResult,
+  TaskGraph,
+  TaskSpec,
+} from "../core/index.js";
 
 /**
  * An executor whose attempts take a fixed time on a (virtual) clock: `durations[action]` ms,
@@ -41,4 +50,28 @@ export async function drive<T>(clock: { next(): boolean }, done: Promise<T>): Pr
     if (state.finished || !clock.next()) break;
   }
   return done;
+}
+
+/**
+ * Runs `specs` on a virtual clock starting at `startAt`, each attempt taking `durations[run]`
+ * ms: the graph, every event in order, and the result.
+ */
+export async function timedRun(
+  specs: readonly TaskSpec<string>[],
+  durations: Readonly<Record<string, number>>,
+  options: { readonly concurrency: number; readonly startAt: number },
+): Promise<{ graph: TaskGraph<string>; events: RunEvent[]; run: RunResult }> {
+  const clock = new VirtualClock(options.startAt);
+  const events: RunEvent[] = [];
+  const graph = buildGraph(specs);
+  const run = await drive(
+    clock,
+    runGraph(graph, {
+      executor: new TimedExecutor(clock, durations),
+      clock,
+      concurrency: options.concurrency,
+      listeners: [(event) => events.push(event)],
+    }),
+  );
+  return { graph, events, run };
 }

@@ -96,11 +96,23 @@ export async function followLiveRun(options: {
       { fetch: "succeeded", compile: "running", bundle: "running", check: "waiting" },
       "the graph's nodes follow the run live",
     );
+    // Seed 001's panels while it runs: over the tasks ended so far (figured once a second).
+    const soFar = page.locator("[data-panels='so-far']");
+    await soFar.getByRole("heading", { name: "Parallel efficiency so far" }).waitFor();
+    await soFar.locator("[data-figure='ended-so-far']", { hasText: /^1$/ }).waitFor();
+    await soFar.getByRole("heading", { name: "Throughput: tasks per second" }).waitFor();
+    assert.equal(
+      await soFar.locator("[data-group='other'] td.num").textContent(),
+      "1",
+      "fetch, in the groups panel",
+    );
+    await soFar.screenshot({ path: screenshotPath("dashboard-live-panels.png") });
 
     gate.release("compile", 1);
     const summary = await done;
     await page.locator("[data-run-status='failed']").waitFor();
     await page.getByRole("heading", { name: "Bottlenecks" }).waitFor();
+    assert.equal(await soFar.count(), 0, "the summary's panels in their place");
     assert.deepEqual(
       await statusesIn(page, gantt),
       Object.fromEntries(

@@ -1,5 +1,17 @@
 import type { RunSummary, TaskSummary } from "../../core/index.js";
 
+/**
+ * What seed 001's panels read of a run: its summary once it ended, or, while it runs, the tasks
+ * that ended so far (panels-so-far.ts). `makespanMs` is the time so far then.
+ */
+export type PanelRun = Pick<RunSummary, "tasks" | "concurrency" | "makespanMs" | "sequentialMs"> &
+  Partial<
+    Pick<
+      RunSummary,
+      "throughputPerSec" | "measuredSequentialMs" | "distribution" | "workerDistribution"
+    >
+  >;
+
 /** Tasks that succeeded per second: in this run, and one at a time (seed 001's throughput panel). */
 export interface Throughput {
   readonly parallelPerSec: number;
@@ -12,7 +24,7 @@ export interface Throughput {
 const perSec = (count: number, ms: number): number => (ms > 0 ? count / (ms / 1000) : 0);
 
 /** The throughput panel's numbers. */
-export function throughput(summary: RunSummary): Throughput {
+export function throughput(summary: PanelRun): Throughput {
   const succeeded = summary.tasks.filter((t) => t.status === "succeeded").length;
   const parallelPerSec = summary.throughputPerSec ?? perSec(succeeded, summary.makespanMs);
   const sequentialPerSec = perSec(succeeded, summary.sequentialMs);
@@ -34,7 +46,7 @@ export interface GroupTime {
 }
 
 /** Each group's sequential and parallel time, in order of first appearance; ungrouped tasks are `other`. */
-export function groupTimes(summary: RunSummary): GroupTime[] {
+export function groupTimes(summary: PanelRun): GroupTime[] {
   const groups = new Map<string, { tasks: number; sum: number; first: number; last: number }>();
   for (const task of summary.tasks) {
     if (task.startMs === undefined || task.endMs === undefined) continue;
@@ -65,7 +77,7 @@ export interface SpawnOverhead {
 }
 
 /** The spawn overhead panel's numbers; undefined when no task reported a spawn time. */
-export function spawnOverhead(summary: RunSummary): SpawnOverhead | undefined {
+export function spawnOverhead(summary: PanelRun): SpawnOverhead | undefined {
   const spawned = summary.tasks.filter((t) => t.spawnMs !== undefined);
   if (spawned.length === 0) return undefined;
   const totalMs = spawned.reduce((sum, t) => sum + (t.spawnMs ?? 0), 0);
@@ -79,7 +91,7 @@ export function spawnOverhead(summary: RunSummary): SpawnOverhead | undefined {
 
 /** The `count` tasks that used the most of `measure`, most first; tasks without it are left out. */
 export function heaviest(
-  summary: RunSummary,
+  summary: PanelRun,
   measure: "cpuMs" | "peakRssBytes",
   count: number,
 ): TaskSummary[] {
@@ -102,7 +114,7 @@ export interface Matrix {
 }
 
 /** The distribution matrix of the summary (by worker when tasks ran on workers); undefined when it has none. */
-export function distributionMatrix(summary: RunSummary): Matrix | undefined {
+export function distributionMatrix(summary: PanelRun): Matrix | undefined {
   const byWorker = Object.entries(summary.workerDistribution ?? {});
   if (byWorker.length > 0) {
     const columns = [...new Set(byWorker.flatMap(([, workers]) => Object.keys(workers)))].sort();

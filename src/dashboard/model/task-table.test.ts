@@ -1,25 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyze, buildGraph, runGraph, summarize, VirtualClock } from "../../core/index.js";
-import type { RunEvent, RunResult, TaskSpec } from "../../core/index.js";
-import { drive, ScriptedExecutor, settle, TimedExecutor } from "../../testing/index.js";
+import type { RunResult, TaskSpec } from "../../core/index.js";
+import { ScriptedExecutor, settle, timedRun as runTimed } from "../../testing/index.js";
 import { liveStatuses, TaskTable } from "./task-table.js";
 import type { LiveStatus, TaskRow } from "./task-table.js";
 
 /** Runs a graph of timed tasks (all succeed) on a virtual clock; returns its events and summary. */
 async function timedRun(specs: TaskSpec<string>[], durations: Record<string, number>) {
-  const clock = new VirtualClock(50_000);
-  const events: RunEvent[] = [];
-  const graph = buildGraph(specs);
-  const run = await drive(
-    clock,
-    runGraph(graph, {
-      executor: new TimedExecutor(clock, durations),
-      clock,
-      concurrency: 2,
-      listeners: [(event) => events.push(event)],
-    }),
-  );
+  const { graph, events, run } = await runTimed(specs, durations, {
+    concurrency: 2,
+    startAt: 50_000,
+  });
   return { events, summary: summarize(run, analyze(graph, run)) };
 }
 

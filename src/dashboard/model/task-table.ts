@@ -50,8 +50,14 @@ export interface TaskRow {
   /** Attempts that failed and were tried again. */
   readonly retries: number;
   readonly fallbackUsed: boolean;
+  /** Its attempts' time in all, once it ended (the summary's `durationMs`). */
+  readonly durationMs?: number;
+  /** Each attempt's slot and time, once it ended live (a summary has them as its distribution). */
+  readonly spans?: readonly { readonly slot: number; readonly ms: number }[];
   readonly cpuMs?: number;
   readonly peakRssBytes?: number;
+  /** Time to start its processes, over its attempts. */
+  readonly spawnMs?: number;
   readonly group?: string;
   /** The distributed worker of its last attempt, `host/pid`. */
   readonly worker?: string;
@@ -105,8 +111,10 @@ export class TaskTable {
       if (task.slot !== undefined) row.slot = task.slot;
       if (task.startMs !== undefined) row.startMs = row.attemptStartMs = task.startMs;
       if (task.endMs !== undefined) row.endMs = task.endMs;
+      if (task.durationMs !== undefined) row.durationMs = task.durationMs;
       if (task.cpuMs !== undefined) row.cpuMs = task.cpuMs;
       if (task.peakRssBytes !== undefined) row.peakRssBytes = task.peakRssBytes;
+      if (task.spawnMs !== undefined) row.spawnMs = task.spawnMs;
       if (task.group !== undefined) row.group = task.group;
       if (task.worker !== undefined) row.worker = task.worker;
       if (task.reason !== undefined) row.reason = task.reason;
@@ -233,11 +241,14 @@ export class TaskTable {
       row.attemptStartMs = last.start - origin;
       row.endMs = last.end - origin;
       row.slot = last.slot;
+      row.spans = record.spans.map((span) => ({ slot: span.slot, ms: span.end - span.start }));
+      row.durationMs = row.spans.reduce((sum, span) => sum + span.ms, 0);
     } else if (row.startMs !== undefined) {
       row.endMs = at;
     }
     if (record.cpuMs !== undefined) row.cpuMs = record.cpuMs;
     if (record.peakRssBytes !== undefined) row.peakRssBytes = record.peakRssBytes;
+    if (record.spawnMs !== undefined) row.spawnMs = record.spawnMs;
     if (record.group !== undefined) row.group = record.group;
     if (record.worker !== undefined) row.worker = record.worker;
     if (record.reason !== undefined) row.reason = record.reason;

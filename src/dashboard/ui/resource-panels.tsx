@@ -2,11 +2,12 @@ import type { JSX } from "preact";
 import type { RunSummary } from "../../core/index.js";
 import { bytes, duration, percent } from "../model/format.js";
 import { distributionMatrix, heaviest } from "../model/panels.js";
+import type { PanelRun } from "../model/panels.js";
 import { LineChart } from "./line-chart.js";
 import type { SystemSample } from "./run-session.js";
 
 /** The tasks that used the most CPU and memory. */
-export function ResourcesPanel(props: { readonly summary: RunSummary }): JSX.Element | null {
+export function ResourcesPanel(props: { readonly summary: PanelRun }): JSX.Element | null {
   const cpu = heaviest(props.summary, "cpuMs", 10);
   const memory = heaviest(props.summary, "peakRssBytes", 10);
   if (cpu.length === 0 && memory.length === 0) return null;
@@ -82,7 +83,7 @@ export function SystemPanel(props: {
 }
 
 /** Busy time per group and slot (or worker): who did what. */
-export function MatrixPanel(props: { readonly summary: RunSummary }): JSX.Element | null {
+export function MatrixPanel(props: { readonly summary: PanelRun }): JSX.Element | null {
   const matrix = distributionMatrix(props.summary);
   if (matrix === undefined) return null;
   return (

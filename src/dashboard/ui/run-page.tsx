@@ -11,7 +11,7 @@ import { Counters, Timing } from "./counters.js";
 import type { ForecastAnswer, ForecastQuestion } from "./forecast-worker.js";
 import { LogPanel } from "./log-panel.js";
 import { SystemPanel } from "./resource-panels.js";
-import { Events, RunHeader, SummaryPanels, Timeline } from "./run-sections.js";
+import { Events, PanelsSoFar, RunHeader, SummaryPanels, Timeline } from "./run-sections.js";
 import { RunSession } from "./run-session.js";
 import type { RunSource } from "./run-source.js";
 import { TaskGraph } from "./task-graph.js";
@@ -90,6 +90,7 @@ export function RunPage(props: {
       </section>
       {!ended && <SystemPanel samples={session.system.value} />}
       {summary !== undefined && <SummaryPanels summary={summary} />}
+      {summary === undefined && live && <PanelsSoFar table={table} nowMs={nowMs} />}
       {summary !== undefined && <TasksPanel summary={summary} onSelect={setSelected} />}
       {session.source.kind === "api" && <Events feed={feed} ended={ended} version={version} />}
       {selected !== undefined && <LogPanel session={session} taskId={selected} onClose={close} />}

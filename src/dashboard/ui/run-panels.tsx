@@ -2,6 +2,8 @@ import type { JSX } from "preact";
 import type { RunSummary } from "../../core/index.js";
 import { duration, percent, rate } from "../model/format.js";
 import { groupTimes, scalabilityColumns, spawnOverhead, throughput } from "../model/panels.js";
+import type { PanelRun } from "../model/panels.js";
+import type { SoFar } from "../model/panels-so-far.js";
 import { LineChart } from "./line-chart.js";
 
 /** A bar of a horizontal bar chart, `share` of the widest. */
@@ -27,7 +29,7 @@ function Bar(props: {
 }
 
 /** Tasks per second in this run against one at a time. */
-export function ThroughputPanel(props: { readonly summary: RunSummary }): JSX.Element {
+export function ThroughputPanel(props: { readonly summary: PanelRun }): JSX.Element {
   const t = throughput(props.summary);
   const top = Math.max(t.parallelPerSec, t.sequentialPerSec, t.measuredSequentialPerSec ?? 0, 1e-9);
   const rows: [string, number, string][] = [
@@ -109,8 +111,51 @@ export function EfficiencyPanel(props: { readonly summary: RunSummary }): JSX.El
   );
 }
 
+/** A live run's parallelism so far: how busy its slots have been, the running attempts included. */
+export function BusyPanel(props: { readonly soFar: SoFar }): JSX.Element {
+  const s = props.soFar;
+  const speedup = s.makespanMs > 0 ? s.busyMs / s.makespanMs : 0;
+  const busy = s.concurrency > 0 ? speedup / s.concurrency : 0;
+  return (
+    <section class="panel" aria-labelledby="h-efficiency">
+      <h2 id="h-efficiency">Parallel efficiency so far</h2>
+      <table>
+        <tbody>
+          <tr>
+            <td>speedup so far</td>
+            <td class="num">{speedup.toFixed(2)}×</td>
+            <td class="muted">
+              task time {duration(s.busyMs)} in {duration(s.makespanMs)}
+            </td>
+          </tr>
+          <tr>
+            <td>slots busy</td>
+            <td class="num" data-figure="busy-so-far">
+              {percent(busy)}
+            </td>
+            <td style={{ width: "45%" }}>
+              <Meter share={busy} colour="--succeeded" />
+            </td>
+          </tr>
+          <tr>
+            <td>tasks ended</td>
+            <td class="num" data-figure="ended-so-far">
+              {s.tasks.length}
+            </td>
+            <td class="muted">{s.running} running</td>
+          </tr>
+        </tbody>
+      </table>
+      <p class="muted">
+        The bottlenecks, the lower bound, the scalability curve and the quality gates come when the
+        run ends: they need every task&rsquo;s time.
+      </p>
+    </section>
+  );
+}
+
 /** Time spent starting processes. */
-export function SpawnPanel(props: { readonly summary: RunSummary }): JSX.Element | null {
+export function SpawnPanel(props: { readonly summary: PanelRun }): JSX.Element | null {
   const spawn = spawnOverhead(props.summary);
   if (spawn === undefined) return null;
   return (
@@ -125,7 +170,7 @@ export function SpawnPanel(props: { readonly summary: RunSummary }): JSX.Element
 }
 
 /** Per group: one at a time against this run. */
-export function GroupsPanel(props: { readonly summary: RunSummary }): JSX.Element | null {
+export function GroupsPanel(props: { readonly summary: PanelRun }): JSX.Element | null {
   const groups = groupTimes(props.summary);
   if (groups.length === 0) return null;
   const top = Math.max(1, ...groups.map((g) => g.sequentialMs));

@@ -3,6 +3,7 @@ import type { JSX } from "preact";
 import type { RunSummary } from "../../core/index.js";
 import type { RunInfo } from "../model/api-types.js";
 import type { RunFeed } from "../model/run-feed.js";
+import { panelsSoFar } from "../model/panels-so-far.js";
 import { liveStatuses } from "../model/task-table.js";
 import type { TaskTable } from "../model/task-table.js";
 import { EventStream } from "./event-stream.js";
@@ -12,6 +13,7 @@ import { Swatch } from "./patterns.js";
 import { MatrixPanel, ResourcesPanel, VerdictsPanel } from "./resource-panels.js";
 import {
   BottlenecksPanel,
+  BusyPanel,
   EfficiencyPanel,
   GroupsPanel,
   ScalabilityPanel,
@@ -101,6 +103,34 @@ export function Events(props: {
 }
 
 /** Seed 001's panels, from the run's summary; drawn again only when the summary changes. */
+/**
+ * Seed 001's panels of a run still going, over the tasks that ended so far
+ * (model/panels-so-far.ts); figured again once a second of the run, not at every batch of
+ * events.
+ */
+export class PanelsSoFar extends Component<{ readonly table: TaskTable; readonly nowMs: number }> {
+  override shouldComponentUpdate(next: { readonly table: TaskTable; readonly nowMs: number }) {
+    const now = this.props;
+    return (
+      next.table !== now.table || Math.floor(next.nowMs / 1000) !== Math.floor(now.nowMs / 1000)
+    );
+  }
+
+  override render(): JSX.Element {
+    const soFar = panelsSoFar(this.props.table, this.props.nowMs);
+    return (
+      <div class="grid so-far" data-panels="so-far">
+        <ThroughputPanel summary={soFar} />
+        <BusyPanel soFar={soFar} />
+        <GroupsPanel summary={soFar} />
+        <SpawnPanel summary={soFar} />
+        <ResourcesPanel summary={soFar} />
+        <MatrixPanel summary={soFar} />
+      </div>
+    );
+  }
+}
+
 export class SummaryPanels extends Component<{ readonly summary: RunSummary }> {
   override shouldComponentUpdate(next: { readonly summary: RunSummary }): boolean {
     return next.summary !== this.props.summary;

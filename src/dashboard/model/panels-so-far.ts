@@ -1,0 +1,89 @@
+import type { TaskSummary } from "../../core/index.js";
+import type { PanelRun } from "./panels.js";
+import { hasEnded } from "./task-table.js";
+import type { TaskRow, TaskTable } from "./task-table.js";
+
+/** Seed 001's panels' figures of a run still going: over the tasks that ended so far. */
+export interface SoFar extends PanelRun {
+  /** Slot time used so far, in ms: the ended tasks' attempts and the running attempts' age. */
+  readonly busyMs: number;
+  /** Tasks running now. */
+  readonly running: number;
+}
+
+/**
+ * The panels' figures `nowMs` into a live run (ms since it started): the ended tasks as the
+ * summary will list them, their time one at a time, the slot (or worker) × group matrix of their
+ * attempts, and the slots' busy time with the running attempts. The run so far stands in for
+ * the summary: `makespanMs` is the time so far.
+ */
+export function panelsSoFar(table: TaskTable, nowMs: number): SoFar {
+  const tasks: TaskSummary[] = [];
+  let sequentialMs = 0;
+  let runningMs = 0;
+  let running = 0;
+  // Maps: a group named `__proto__` must not reach Object.prototype.
+  const bySlot = new Map<string, number[]>();
+  const byWorker = new Map<string, Map<string, number>>();
+  for (const row of table.rows) {
+    if (row.status === "running" && row.attemptStartMs !== undefined) {
+      running++;
+      runningMs += Math.max(0, nowMs - row.attemptStartMs);
+      continue;
+    }
+    if (!hasEnded(row.status) || row.startMs === undefined || row.endMs === undefined) continue;
+    const task = taskOf(row);
+    tasks.push(task);
+    const durationMs = task.durationMs ?? 0;
+    sequentialMs += durationMs;
+    const group = row.group ?? "other";
+    let lanes = bySlot.get(group);
+    if (lanes === undefined)
+      bySlot.set(group, (lanes = new Array<number>(table.concurrency).fill(0)));
+    for (const span of row.spans ?? [{ slot: row.slot ?? 0, ms: durationMs }]) {
+      lanes[span.slot] = (lanes[span.slot] ?? 0) + span.ms;
+    }
+    if (row.worker !== undefined) {
+      let workers = byWorker.get(group);
+      if (workers === undefined) byWorker.set(group, (workers = new Map<string, number>()));
+      workers.set(row.worker, (workers.get(row.worker) ?? 0) + durationMs);
+    }
+  }
+  return {
+    tasks,
+    concurrency: table.concurrency,
+    makespanMs: nowMs,
+    sequentialMs,
+    busyMs: sequentialMs + runningMs,
+    running,
+    distribution: Object.fromEntries(bySlot),
+    ...(byWorker.size === 0
+      ? {}
+      : {
+          workerDistribution: Object.fromEntries(
+            [...byWorker].map(([group, workers]) => [group, Object.fromEntries(workers)]),
+          ),
+        }),
+  };
+}
+
+/** An ended task's row as the summary lists the task. */
+function taskOf(row: TaskRow): TaskSummary {
+  const { startMs = 0, endMs = startMs } = row;
+  return {
+    id: row.id,
+    status: row.status as TaskSummary["status"],
+    attempts: row.attempts,
+    fallbackUsed: row.fallbackUsed,
+    startMs,
+    endMs,
+    durationMs: row.durationMs ?? endMs - startMs,
+    ...(row.slot === undefined ? {} : { slot: row.slot }),
+    ...(row.group === undefined ? {} : { group: row.group }),
+    ...(row.worker === undefined ? {} : { worker: row.worker }),
+    ...(row.cpuMs === undefined ? {} : { cpuMs: row.cpuMs }),
+    ...(row.peakRssBytes === undefined ? {} : { peakRssBytes: row.peakRssBytes }),
+    ...(row.spawnMs === undefined ? {} : { spawnMs: row.spawnMs }),
+    ...(row.reason === undefined ? {} : { reason: row.reason }),
+  };
+}
