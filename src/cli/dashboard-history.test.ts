@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { logFileName } from "../exec/index.js";
-import { dashboardOptions } from "./dashboard-part.js";
+import { dashboardOptions, dashboardValue } from "./dashboard-part.js";
 import { taskLogReader } from "./dashboard-history.js";
 
 /** A project whose run `run_1` left these log files. */
@@ -55,6 +55,23 @@ describe("parex run's dashboard options", () => {
       keep: false,
     });
     assert.deepEqual(dashboardOptions({ "dashboard-keep": true }, {}), { port: 0, keep: true });
+  });
+
+  it("take --dashboard PORT and --dashboard=PORT for --dashboard-port, and a task's name for a task", () => {
+    assert.deepEqual(dashboardValue(["--dashboard", "8080", "build"]), [
+      "--dashboard-port=8080",
+      "build",
+    ]);
+    assert.deepEqual(dashboardValue(["build", "--dashboard=0"]), ["build", "--dashboard-port=0"]);
+    assert.deepEqual(dashboardValue(["--dashboard", "build"]), ["--dashboard", "build"]);
+    assert.deepEqual(dashboardValue(["--dashboard"]), ["--dashboard"]);
+    assert.deepEqual(dashboardValue(["--dashboard", "123456"]), ["--dashboard", "123456"]);
+    assert.deepEqual(
+      dashboardValue(["--", "--dashboard", "80"]),
+      ["--", "--dashboard", "80"],
+      "after --, nothing is an option",
+    );
+    assert.deepEqual(dashboardValue(["--dashboard=x"]), ["--dashboard=x"], "left to the parser");
   });
 
   it("refuse a port that is not one, and a watch session", () => {

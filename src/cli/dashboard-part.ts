@@ -11,7 +11,8 @@ export const dashboardFlags: OptionDocs = {
     type: "boolean",
     help: [
       "watch the run in the browser: serves the dashboard on 127.0.0.1 while",
-      "it runs and prints its login link (docs/dashboard.md)",
+      "it runs and prints its login link (docs/dashboard.md); --dashboard PORT",
+      "(or =PORT) serves it on PORT",
     ],
   },
   "dashboard-port": {
@@ -26,9 +27,26 @@ export const dashboardFlags: OptionDocs = {
 };
 
 /**
- * The dashboard the flags ask for, or undefined. A port is its own option rather than an
- * optional value of --dashboard: `parex run --dashboard build` must not take `build` for one.
+ * `--dashboard PORT` and `--dashboard=PORT` become `--dashboard-port=PORT`, as `--resume RUN`
+ * becomes `--resume=RUN`: a port is digits, so `parex run --dashboard build` still runs `build`
+ * (a task whose name is only digits goes before `--dashboard`, or after `--`).
  */
+export function dashboardValue(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const next = argv[i + 1] ?? "";
+    if (arg === "--") return [...args, ...argv.slice(i)];
+    if (/^--dashboard=\d+$/.test(arg)) args.push(`--dashboard-port=${arg.slice(12)}`);
+    else if (arg === "--dashboard" && /^\d{1,5}$/.test(next)) {
+      args.push(`--dashboard-port=${next}`);
+      i++;
+    } else args.push(arg);
+  }
+  return args;
+}
+
+/** The dashboard the flags ask for, or undefined. */
 export function dashboardOptions(
   values: Readonly<Record<string, unknown>>,
   session: { readonly signal?: AbortSignal },

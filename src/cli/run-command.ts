@@ -35,7 +35,12 @@ import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
 import { dashboardDir } from "./dashboard-dir.js";
 import { checkDryFlags, dryRun } from "./dry-run.js";
-import { dashboardFlags, dashboardOptions, dashboardPart } from "./dashboard-part.js";
+import {
+  dashboardFlags,
+  dashboardOptions,
+  dashboardPart,
+  dashboardValue,
+} from "./dashboard-part.js";
 import { openQueue } from "./distributed-run.js";
 import { queueFlags, queueFrom } from "./distributed-options.js";
 import { historyPart } from "./history-part.js";
@@ -176,7 +181,11 @@ export async function runCommand(
   io: Io,
   session: RunSession = {},
 ): Promise<number> {
-  const { values, positionals } = parseCommand("run", resumeValue(argv), runDoc.options);
+  const { values, positionals } = parseCommand(
+    "run",
+    dashboardValue(resumeValue(argv)),
+    runDoc.options,
+  );
   if (values["help"] === true) {
     io.stdout(`${helpText(runDoc)}\n`);
     return 0;

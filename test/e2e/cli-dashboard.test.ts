@@ -12,6 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { freePort } from "../../src/testing/index.js";
 import { secret } from "../server/helpers.js";
 import { bin, killStarted, linkPattern, parex, waitsFor } from "./parex-process.js";
 
@@ -35,8 +36,10 @@ describe("the dashboard from the command line (end to end)", () => {
     const dir = project({
       tasks: { build: waitsFor("go"), test: { run: "echo tested", dependsOn: ["build"] } },
     });
-    const run = parex(dir, ["run", "--dashboard", "-j", "2"]);
+    const chosen = await freePort();
+    const run = parex(dir, ["run", "--dashboard", String(chosen), "-j", "2"]);
     const [line, base = "", port = ""] = await run.said(linkPattern);
+    assert.equal(port, String(chosen), "--dashboard PORT");
     const link = line.slice("parex: dashboard: ".length);
     const { cookie, response } = await logIn(link);
     assert.equal(response.status, 303);
