@@ -208,7 +208,7 @@ const { events, summary, graphBody } = simulated;
 const layoutDir = mkdtempSync(join(tmpdir(), "parex-bench-layouts-"));
 const layouts = GraphLayouts.open(layoutDir, assets);
 if (layouts === undefined) throw new Error(`${assets} has no layout worker: npm run build`);
-await layouts.layOut(graphBody);
+await layouts.layOut(graphBody).done;
 const laid = layouts.withLayout(graphBody);
 rmSync(layoutDir, { recursive: true, force: true });
 if (laid.layout === undefined) throw new Error("the runner's layout failed");

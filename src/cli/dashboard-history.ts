@@ -33,13 +33,13 @@ export function dashboardHistory(store: () => SqliteStore, configFile: string, i
         .slice(0, limit);
     },
     find: (id) => store().find(id) ?? live().find((run) => run.id.startsWith(id)),
-    graph: (runId) => {
-      const graph = store().graph(runId);
-      if (graph === undefined || layouts === undefined) return graph;
+    graph: (runId) => store().graph(runId),
+    layout: (graph) => {
+      if (layouts === undefined) return graph;
       const laid = layouts.withLayout(graph);
-      // A large graph recorded without its layout kept (by an older parex, or with another
-      // build of the dashboard): laid out now, for the next view.
-      if (laid.layout === undefined && graph.tasks.length >= keptFrom) void layouts.layOut(graph);
+      // A large graph without its layout kept (recorded by an older parex or with another build
+      // of the dashboard, or a pipeline's of parex serve): laid out now, for the next view.
+      if (laid.layout === undefined && graph.tasks.length >= keptFrom) layouts.layOut(graph);
       return laid;
     },
   };

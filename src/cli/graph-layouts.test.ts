@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -26,7 +26,7 @@ describe("graph layouts kept beside the history", () => {
     assert.ok(layouts, `${built} has the layout worker (npm run build)`);
     const graph = outline(keptFrom);
     assert.equal(layouts.withLayout(graph).layout, undefined, "none before the first run");
-    await layouts.layOut(graph);
+    await layouts.layOut(graph).done;
     const layout = layouts.withLayout(graph).layout;
     assert.ok(layout);
     assert.deepEqual(
@@ -52,12 +52,47 @@ describe("graph layouts kept beside the history", () => {
     assert.equal(again.withLayout(outline(keptFrom - 1)).layout, undefined, "too small to keep");
   });
 
-  it("keeps the 16 written last", async () => {
+  it("keeps the 16 used last", async () => {
     const dir = parexDir();
     const layouts = GraphLayouts.open(dir, built)!;
-    for (let i = 0; i < 17; i++) await layouts.layOut(outline(keptFrom, `g${i}-`));
+    for (let i = 0; i < 16; i++) await layouts.layOut(outline(keptFrom, `g${i}-`)).done;
+    assert.ok(layouts.withLayout(outline(keptFrom, "g0-")).layout, "g0 used again");
+    await layouts.layOut(outline(keptFrom, "g16-")).done;
     assert.equal(readdirSync(join(dir, "layouts")).length, 16);
-    assert.ok(layouts.withLayout(outline(keptFrom, "g16-")).layout);
+    assert.ok(layouts.withLayout(outline(keptFrom, "g16-")).layout, "the one written last");
+    assert.ok(layouts.withLayout(outline(keptFrom, "g0-")).layout, "the one used last");
+    assert.equal(layouts.withLayout(outline(keptFrom, "g1-")).layout, undefined, "g1 went");
+  });
+
+  it("gives a kept file only to the graph it lays out", async () => {
+    const dir = parexDir();
+    const layouts = GraphLayouts.open(dir, built)!;
+    const graph = outline(keptFrom);
+    await layouts.layOut(graph).done;
+    const [name = ""] = readdirSync(join(dir, "layouts"));
+    const file = join(dir, "layouts", name);
+    const kept = JSON.parse(readFileSync(file, "utf8")) as { nodes: { id: string }[] };
+    for (const text of [
+      "null",
+      "{}",
+      JSON.stringify({ ...kept, nodes: kept.nodes.slice(1) }),
+      JSON.stringify({ ...kept, nodes: kept.nodes.map((n) => ({ ...n, id: `x${n.id}` })) }),
+    ]) {
+      writeFileSync(file, text);
+      assert.equal(layouts.withLayout(graph).layout, undefined, text.slice(0, 40));
+    }
+  });
+
+  it("stops a layout when asked, keeping nothing, and lays the graph out when asked again", async () => {
+    const dir = parexDir();
+    const layouts = GraphLayouts.open(dir, built)!;
+    const graph = outline(keptFrom);
+    const laying = layouts.layOut(graph);
+    laying.stop();
+    await laying.done;
+    assert.equal(layouts.withLayout(graph).layout, undefined);
+    await layouts.layOut(graph).done;
+    assert.ok(layouts.withLayout(graph).layout, "a stopped layout is not a failed one");
   });
 
   it("keeps nothing when the layout fails, and needs a built dashboard", async () => {
@@ -74,7 +109,7 @@ describe("graph layouts kept beside the history", () => {
     );
     const dir = parexDir();
     const layouts = GraphLayouts.open(dir, dashboard)!;
-    await layouts.layOut(outline(keptFrom));
+    await layouts.layOut(outline(keptFrom)).done;
     assert.equal(layouts.withLayout(outline(keptFrom)).layout, undefined);
     assert.deepEqual(readdirSync(dir), []);
   });

@@ -6,11 +6,13 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { GraphLayout, GraphOutline } from "../core/index.js";
+import type { GraphLayout, GraphOutline, NodeBox } from "../core/index.js";
+import { makeParexDir } from "../store/index.js";
 import { dashboardManifest } from "./dashboard-dir.js";
 
 /**
@@ -24,7 +26,11 @@ export const keptFrom = 100;
 const kept = 16;
 
 /** The layouts being made in this process, by file. */
-const laying = new Map<string, Promise<void>>();
+const laying = new Map<string, Laying>();
+/** The layouts that failed in this process, by file: not tried again. */
+const failed = new Set<string>();
+/** The last layout queued in this process: the next waits for it. */
+let queue: Promise<void> = Promise.resolve();
 
 /**
  * Task graphs laid out as the dashboard draws them, one file per graph in `.parex/layouts/`,
@@ -61,69 +67,131 @@ export class GraphLayouts {
       : new GraphLayouts(join(parexDir, "layouts"), join(dashboardDir, file));
   }
 
-  /** `outline` with its kept layout, when there is one. */
+  /** `outline` with its kept layout, when there is one (for this graph: checked). */
   withLayout(outline: GraphOutline): GraphOutline {
     if (outline.layout !== undefined || outline.tasks.length < keptFrom) return outline;
-    const layout = this.#read(this.#key(outline));
+    const layout = this.#read(this.#key(outline), outline);
     return layout === undefined ? outline : { ...outline, layout };
   }
 
   /**
-   * Lays `outline` out in a worker thread and keeps the layout; its promise never rejects.
-   * A graph being laid out in this process already is not laid out twice.
+   * Lays `outline` out in a worker thread and keeps the layout. One graph at a time in this
+   * process (a server asked for several graphs lays them out in turn), none twice, and none
+   * again that failed or could not be kept. Its `done` never rejects; `stop` ends the worker.
    */
-  layOut(outline: GraphOutline): Promise<void> {
+  layOut(outline: GraphOutline): Laying {
     const key = this.#key(outline);
     const file = join(this.#dir, `${key}.json`);
     const started = laying.get(file);
     if (started !== undefined) return started;
+    if (failed.has(file)) return { done: Promise.resolve(), stop: () => undefined };
+    let worker: Worker | undefined;
+    let stopped = false;
+    const done = queue
+      .then(() => (stopped ? undefined : this.#inThread(outline, (w) => (worker = w))))
+      .then((layout) => {
+        laying.delete(file);
+        const kept = layout !== undefined && this.#write(key, layout);
+        if (!kept && !stopped) failed.add(file);
+      });
+    queue = done;
+    const handle: Laying = {
+      done,
+      stop: () => {
+        stopped = true;
+        void worker?.terminate();
+      },
+    };
+    laying.set(file, handle);
+    return handle;
+  }
+
+  /** The layout the dashboard's worker makes of `outline`, in a worker thread of this process. */
+  #inThread(
+    outline: GraphOutline,
+    started: (worker: Worker) => void,
+  ): Promise<GraphLayout | undefined> {
     const worker = new Worker(shim, { eval: true, workerData: this.#engine });
     worker.unref();
-    const done = new Promise<GraphLayout | undefined>((resolve) => {
+    started(worker);
+    const laid = new Promise<GraphLayout | undefined>((resolve) => {
       worker.once("message", (message: { layout?: GraphLayout }) => resolve(message.layout));
       worker.once("error", () => resolve(undefined));
       worker.once("exit", () => resolve(undefined));
-    }).then((layout) => {
-      void worker.terminate();
-      if (layout !== undefined) this.#write(key, layout);
-      laying.delete(file);
     });
-    laying.set(file, done);
     worker.postMessage(outline.tasks.map(({ id, dependsOn }) => ({ id, dependsOn })));
-    return done;
+    return laid.finally(() => void worker.terminate());
   }
 
   #key(outline: GraphOutline): string {
     // The worker's file name, not its path: its hash names the layout code wherever it is.
     const hash = createHash("sha256").update(basename(this.#engine));
-    for (const task of outline.tasks) hash.update(`\n${task.id}\0${task.dependsOn.join("\0")}`);
+    for (const task of outline.tasks) hash.update(`${JSON.stringify([task.id, task.dependsOn])}\n`);
     return hash.digest("hex").slice(0, 32);
   }
 
-  #read(key: string): GraphLayout | undefined {
+  /**
+   * The layout kept under `key`, if it is one of `outline` (a file cut short or edited is
+   * none); found, it counts as used now, so the graphs in use are the ones kept.
+   */
+  #read(key: string, outline: GraphOutline): GraphLayout | undefined {
+    const file = join(this.#dir, `${key}.json`);
+    let layout: Partial<GraphLayout> | null;
     try {
-      return JSON.parse(readFileSync(join(this.#dir, `${key}.json`), "utf8")) as GraphLayout;
+      layout = JSON.parse(readFileSync(file, "utf8")) as Partial<GraphLayout> | null;
     } catch {
       return undefined; // none yet, or cut short: the page lays the graph out itself
     }
+    const nodes: readonly (Partial<NodeBox> | null)[] | undefined = layout?.nodes;
+    const fits =
+      layout !== null &&
+      Array.isArray(nodes) &&
+      Array.isArray(layout.edges) &&
+      nodes.length === outline.tasks.length &&
+      nodes.every((node: Partial<NodeBox> | null, i) => node?.id === outline.tasks[i]?.id);
+    if (!fits) return undefined;
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+    } catch {
+      // read-only: it is only kept longer than it would be
+    }
+    return layout as GraphLayout;
   }
 
-  /** Written whole (renamed into place), then the oldest beyond {@link kept} removed. */
-  #write(key: string, layout: GraphLayout): void {
+  /**
+   * Written whole (renamed into place), then the least recently used beyond {@link kept}
+   * removed, never the one just written. False when it could not be written.
+   */
+  #write(key: string, layout: GraphLayout): boolean {
+    const name = `${key}.json`;
+    const file = join(this.#dir, name);
     try {
+      makeParexDir(dirname(this.#dir));
       mkdirSync(this.#dir, { recursive: true });
-      const file = join(this.#dir, `${key}.json`);
       writeFileSync(`${file}.${process.pid}`, JSON.stringify(layout));
       renameSync(`${file}.${process.pid}`, file);
-      const files = readdirSync(this.#dir)
-        .filter((name) => name.endsWith(".json"))
-        .map((name) => ({ name, at: statSync(join(this.#dir, name)).mtimeMs }))
-        .sort((a, b) => b.at - a.at);
-      for (const old of files.slice(kept)) rmSync(join(this.#dir, old.name), { force: true });
     } catch {
-      // A layout is a convenience: a full disk or a missing directory costs the page its time.
+      return false; // a full disk or a read-only .parex: the page lays the graph out itself
     }
+    try {
+      const others = readdirSync(this.#dir)
+        .filter((other) => other.endsWith(".json") && other !== name)
+        .map((other) => ({ other, at: statSync(join(this.#dir, other)).mtimeMs }))
+        .sort((a, b) => b.at - a.at);
+      for (const { other } of others.slice(kept - 1))
+        rmSync(join(this.#dir, other), { force: true });
+    } catch {
+      // another runner pruned at the same time
+    }
+    return true;
   }
+}
+
+/** A layout being made: `done` once it is kept (or failed); `stop` ends it. */
+export interface Laying {
+  readonly done: Promise<void>;
+  readonly stop: () => void;
 }
 
 /**

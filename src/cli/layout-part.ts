@@ -1,6 +1,6 @@
 import type { GraphOutline } from "../core/index.js";
 import { keptFrom } from "./graph-layouts.js";
-import type { GraphLayouts } from "./graph-layouts.js";
+import type { GraphLayouts, Laying } from "./graph-layouts.js";
 import type { RunPart } from "./run-parts.js";
 
 /** A run's graph for the dashboard, and its layout once there is one. */
@@ -14,9 +14,10 @@ export interface LaidOutGraph {
 
 /**
  * A large graph's layout for the dashboard: the one kept from an earlier run of the same graph,
- * given with the outline; or, the first time, laid out in a worker thread while the tasks run
- * and kept as the part closes (a run shorter than the layout waits for it then, once).
- * `layouts` undefined (no history, or no built dashboard): nothing is laid out.
+ * given with the outline; or, the first time, laid out in a worker thread from the moment the
+ * run starts (when its `.parex` exists, with its `.gitignore`) while the tasks run, and kept as
+ * the part closes: a run shorter than the layout waits for it then, once; an interrupted one
+ * does not. `layouts` undefined (no history, or no built dashboard): nothing is laid out.
  */
 export function layoutPart(layouts: GraphLayouts | undefined, outline: GraphOutline): LaidOutGraph {
   const as = (given: GraphOutline): LaidOutGraph => ({
@@ -27,10 +28,22 @@ export function layoutPart(layouts: GraphLayouts | undefined, outline: GraphOutl
   if (layouts === undefined || outline.tasks.length < keptFrom) return as(outline);
   const found = layouts.withLayout(outline);
   if (found.layout !== undefined) return as(found);
-  const laying = layouts.layOut(outline);
+  let laying: Laying | undefined;
+  const done = async (): Promise<void> => {
+    await laying?.done;
+  };
   return {
     outline,
-    laidOut: () => laying.then(() => layouts.withLayout(outline)),
-    part: { close: () => laying },
+    laidOut: () => done().then(() => layouts.withLayout(outline)),
+    part: {
+      listener: (event) => {
+        if (event.type === "run.started") laying ??= layouts.layOut(outline);
+      },
+      conclude: (summary, ended) => {
+        if (ended.interrupted !== undefined) laying?.stop();
+        return summary;
+      },
+      close: done,
+    },
   };
 }

@@ -50,7 +50,6 @@ export function makeHistoryDir(configFile: string): void {
   }
 }
 
-/** The `.parex` directory beside a config file. */
 /** The `.parex` directory of a config file: its history, journals, logs and graph layouts. */
 export const historyDir = (configFile: string): string => join(dirname(configFile), ".parex");
 

@@ -42,6 +42,11 @@ export interface RunHistory {
    */
   graph?(runId: string): GraphOutline | undefined;
   /**
+   * A run's graph with where the dashboard draws it, when the CLI keeps that (large graphs:
+   * src/cli/graph-layouts.ts). Default: the graph as it is.
+   */
+  layout?(graph: GraphOutline): GraphOutline;
+  /**
    * Brings the history up to date; the dashboard's routes await it before each request (a
    * local dashboard opens a history created after it started). Default: always up to date.
    */

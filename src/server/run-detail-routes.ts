@@ -104,15 +104,15 @@ export function runDetailRoutes(
     (request) => {
       const run = lookUp(runs, request.params.id);
       const runId = "events" in run ? run.runId : run.id;
-      const graph = "events" in run ? run.graph : runs.history?.graph?.(runId);
-      if (graph === undefined) {
+      const recorded = "events" in run ? run.graph : runs.history?.graph?.(runId);
+      if (recorded === undefined) {
         throw new ApiError(
           404,
           "GRAPH_UNKNOWN",
           `Run ${runId} has no task graph: it was recorded before parex kept graphs in its history. Its summary (GET /api/v1/runs/${runId}) lists its tasks.`,
         );
       }
-      return { runId, ...graph };
+      return { runId, ...(runs.history?.layout?.(recorded) ?? recorded) };
     },
   );
   app.get<{ Params: { id: string; taskId: string }; Querystring: { attempt?: string } }>(

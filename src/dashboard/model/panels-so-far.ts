@@ -5,48 +5,55 @@ import type { TaskRow, TaskTable } from "./task-table.js";
 
 /** Seed 001's panels' figures of a run still going: over the tasks that ended so far. */
 export interface SoFar extends PanelRun {
-  /** Slot time used so far, in ms: the ended tasks' attempts and the running attempts' age. */
+  /**
+   * Slot time used so far, in ms: the ended tasks' attempts (not those the cache restored), the
+   * running attempts' age, and the failed attempts of tasks being tried again.
+   */
   readonly busyMs: number;
   /** Tasks running now. */
   readonly running: number;
 }
 
 /**
- * The panels' figures `nowMs` into a live run (ms since it started): the ended tasks as the
- * summary will list them, their time one at a time, the slot (or worker) × group matrix of their
- * attempts, and the slots' busy time with the running attempts. The run so far stands in for
- * the summary: `makespanMs` is the time so far.
+ * The panels' figures `nowMs` into a live run (ms since it started): every task that ended, as
+ * the summary will list it; their time one at a time, a task the cache restored counting none
+ * (as core/analysis.ts counts it); the slot (or worker) × group matrix of their attempts; and
+ * the slots' busy time, the running attempts and the failed attempts of tasks not ended yet
+ * included. The run so far stands in for the summary: `makespanMs` is the time so far.
  */
 export function panelsSoFar(table: TaskTable, nowMs: number): SoFar {
   const tasks: TaskSummary[] = [];
   let sequentialMs = 0;
-  let runningMs = 0;
+  let unendedMs = 0;
   let running = 0;
   // Maps: a group named `__proto__` must not reach Object.prototype.
   const bySlot = new Map<string, number[]>();
   const byWorker = new Map<string, Map<string, number>>();
   for (const row of table.rows) {
-    if (row.status === "running" && row.attemptStartMs !== undefined) {
-      running++;
-      runningMs += Math.max(0, nowMs - row.attemptStartMs);
+    if (!hasEnded(row.status)) {
+      unendedMs += row.retriedMs ?? 0;
+      if (row.status === "running" && row.attemptStartMs !== undefined) {
+        running++;
+        unendedMs += Math.max(0, nowMs - row.attemptStartMs);
+      }
       continue;
     }
-    if (!hasEnded(row.status) || row.startMs === undefined || row.endMs === undefined) continue;
     const task = taskOf(row);
     tasks.push(task);
-    const durationMs = task.durationMs ?? 0;
-    sequentialMs += durationMs;
+    if (task.durationMs === undefined) continue; // it never started, or was not run again
+    if (row.cached !== true) sequentialMs += task.durationMs;
     const group = row.group ?? "other";
     let lanes = bySlot.get(group);
-    if (lanes === undefined)
+    if (lanes === undefined) {
       bySlot.set(group, (lanes = new Array<number>(table.concurrency).fill(0)));
-    for (const span of row.spans ?? [{ slot: row.slot ?? 0, ms: durationMs }]) {
+    }
+    for (const span of row.spans ?? [{ slot: row.slot ?? 0, ms: task.durationMs }]) {
       lanes[span.slot] = (lanes[span.slot] ?? 0) + span.ms;
     }
     if (row.worker !== undefined) {
       let workers = byWorker.get(group);
       if (workers === undefined) byWorker.set(group, (workers = new Map<string, number>()));
-      workers.set(row.worker, (workers.get(row.worker) ?? 0) + durationMs);
+      workers.set(row.worker, (workers.get(row.worker) ?? 0) + task.durationMs);
     }
   }
   return {
@@ -54,7 +61,7 @@ export function panelsSoFar(table: TaskTable, nowMs: number): SoFar {
     concurrency: table.concurrency,
     makespanMs: nowMs,
     sequentialMs,
-    busyMs: sequentialMs + runningMs,
+    busyMs: sequentialMs + unendedMs,
     running,
     distribution: Object.fromEntries(bySlot),
     ...(byWorker.size === 0
@@ -69,15 +76,14 @@ export function panelsSoFar(table: TaskTable, nowMs: number): SoFar {
 
 /** An ended task's row as the summary lists the task. */
 function taskOf(row: TaskRow): TaskSummary {
-  const { startMs = 0, endMs = startMs } = row;
+  const { startMs, endMs } = row;
+  const ran = startMs !== undefined && endMs !== undefined;
   return {
     id: row.id,
     status: row.status as TaskSummary["status"],
     attempts: row.attempts,
     fallbackUsed: row.fallbackUsed,
-    startMs,
-    endMs,
-    durationMs: row.durationMs ?? endMs - startMs,
+    ...(ran ? { startMs, endMs, durationMs: row.durationMs ?? endMs - startMs } : {}),
     ...(row.slot === undefined ? {} : { slot: row.slot }),
     ...(row.group === undefined ? {} : { group: row.group }),
     ...(row.worker === undefined ? {} : { worker: row.worker }),

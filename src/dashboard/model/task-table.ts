@@ -54,6 +54,10 @@ export interface TaskRow {
   readonly durationMs?: number;
   /** Each attempt's slot and time, once it ended live (a summary has them as its distribution). */
   readonly spans?: readonly { readonly slot: number; readonly ms: number }[];
+  /** The time of its attempts that failed and were tried again, while it has not ended. */
+  readonly retriedMs?: number;
+  /** Restored by the task cache: its action did not run. */
+  readonly cached?: true;
   readonly cpuMs?: number;
   readonly peakRssBytes?: number;
   /** Time to start its processes, over its attempts. */
@@ -115,6 +119,7 @@ export class TaskTable {
       if (task.cpuMs !== undefined) row.cpuMs = task.cpuMs;
       if (task.peakRssBytes !== undefined) row.peakRssBytes = task.peakRssBytes;
       if (task.spawnMs !== undefined) row.spawnMs = task.spawnMs;
+      if (task.cache === "hit") row.cached = true;
       if (task.group !== undefined) row.group = task.group;
       if (task.worker !== undefined) row.worker = task.worker;
       if (task.reason !== undefined) row.reason = task.reason;
@@ -208,6 +213,7 @@ export class TaskTable {
           row.status = "retrying";
           row.retries += 1;
           row.endMs = at;
+          row.retriedMs = (row.retriedMs ?? 0) + at - (row.attemptStartMs ?? at);
         });
       case "task.finished":
         return this.#update(event.taskId, (row) => this.#finished(row, event.task, at));
@@ -249,6 +255,8 @@ export class TaskTable {
     if (record.cpuMs !== undefined) row.cpuMs = record.cpuMs;
     if (record.peakRssBytes !== undefined) row.peakRssBytes = record.peakRssBytes;
     if (record.spawnMs !== undefined) row.spawnMs = record.spawnMs;
+    if (record.cached === true) row.cached = true;
+    delete row.retriedMs; // its spans have every attempt's time
     if (record.group !== undefined) row.group = record.group;
     if (record.worker !== undefined) row.worker = record.worker;
     if (record.reason !== undefined) row.reason = record.reason;

@@ -102,7 +102,6 @@ export function Events(props: {
   );
 }
 
-/** Seed 001's panels, from the run's summary; drawn again only when the summary changes. */
 /**
  * Seed 001's panels of a run still going, over the tasks that ended so far
  * (model/panels-so-far.ts); figured again once a second of the run, not at every batch of
@@ -131,6 +130,7 @@ export class PanelsSoFar extends Component<{ readonly table: TaskTable; readonly
   }
 }
 
+/** Seed 001's panels, from the run's summary; drawn again only when the summary changes. */
 export class SummaryPanels extends Component<{ readonly summary: RunSummary }> {
   override shouldComponentUpdate(next: { readonly summary: RunSummary }): boolean {
     return next.summary !== this.props.summary;
