@@ -26,7 +26,9 @@ describe("graph layouts kept beside the history", () => {
     assert.ok(layouts, `${built} has the layout worker (npm run build)`);
     const graph = outline(keptFrom);
     assert.equal(layouts.withLayout(graph).layout, undefined, "none before the first run");
+    assert.equal(layouts.has(graph), false);
     await layouts.layOut(graph).done;
+    assert.equal(layouts.has(graph), true);
     const layout = layouts.withLayout(graph).layout;
     assert.ok(layout);
     assert.deepEqual(
@@ -57,11 +59,13 @@ describe("graph layouts kept beside the history", () => {
     const layouts = GraphLayouts.open(dir, built)!;
     for (let i = 0; i < 16; i++) await layouts.layOut(outline(keptFrom, `g${i}-`)).done;
     assert.ok(layouts.withLayout(outline(keptFrom, "g0-")).layout, "g0 used again");
+    assert.ok(layouts.has(outline(keptFrom, "g2-")), "g2 used again, its layout not read");
     await layouts.layOut(outline(keptFrom, "g16-")).done;
     assert.equal(readdirSync(join(dir, "layouts")).length, 16);
     assert.ok(layouts.withLayout(outline(keptFrom, "g16-")).layout, "the one written last");
     assert.ok(layouts.withLayout(outline(keptFrom, "g0-")).layout, "the one used last");
     assert.equal(layouts.withLayout(outline(keptFrom, "g1-")).layout, undefined, "g1 went");
+    assert.ok(layouts.has(outline(keptFrom, "g2-")));
   });
 
   it("gives a kept file only to the graph it lays out", async () => {

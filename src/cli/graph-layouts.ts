@@ -75,6 +75,14 @@ export class GraphLayouts {
   }
 
   /**
+   * Whether a layout of `outline` is kept (it then counts as used now, so the graphs in use
+   * are the ones kept); cheaper than reading it, which a run needs only for a dashboard.
+   */
+  has(outline: GraphOutline): boolean {
+    return this.#touch(join(this.#dir, `${this.#key(outline)}.json`));
+  }
+
+  /**
    * Lays `outline` out in a worker thread and keeps the layout. One graph at a time in this
    * process (a server asked for several graphs lays them out in turn), none twice, and none
    * again that failed or could not be kept. Its `done` never rejects; `stop` ends the worker.
@@ -132,7 +140,7 @@ export class GraphLayouts {
 
   /**
    * The layout kept under `key`, if it is one of `outline` (a file cut short or edited is
-   * none); found, it counts as used now, so the graphs in use are the ones kept.
+   * none); found, it counts as used now.
    */
   #read(key: string, outline: GraphOutline): GraphLayout | undefined {
     const file = join(this.#dir, `${key}.json`);
@@ -150,13 +158,20 @@ export class GraphLayouts {
       nodes.length === outline.tasks.length &&
       nodes.every((node: Partial<NodeBox> | null, i) => node?.id === outline.tasks[i]?.id);
     if (!fits) return undefined;
-    try {
-      const now = new Date();
-      utimesSync(file, now, now);
-    } catch {
-      // read-only: it is only kept longer than it would be
-    }
+    this.#touch(file);
     return layout as GraphLayout;
+  }
+
+  /** Marks `file` used now; false when there is no such file. */
+  #touch(file: string): boolean {
+    const now = new Date();
+    try {
+      utimesSync(file, now, now);
+      return true;
+    } catch (error) {
+      // On a read-only .parex, a layout there is kept as long as it would have been anyway.
+      return (error as NodeJS.ErrnoException).code !== "ENOENT";
+    }
   }
 
   /**

@@ -300,12 +300,11 @@ export async function runCommand(
     ? GraphLayouts.open(historyDir(config.file), dashboardDir(io.env))
     : undefined;
   // The history keeps the graph without it: one layout serves every run of the graph.
-  const bare = graphOutline(graph, { concurrency, estimates });
-  const laid = layoutPart(layouts, bare);
-  const outline = laid.outline;
+  const outline = graphOutline(graph, { concurrency, estimates });
+  const laid = layoutPart(layouts, outline);
   const parts: RunPart[] = [
     { listener: reporter(io, { output, json, graph, logged: logDir !== undefined }) },
-    historyPart(history, runId, bare),
+    historyPart(history, runId, outline),
     laid.part,
     gateKeeper(config),
     { listener: lastLines.listener, conclude: (summary) => lastLines.attach(summary) },
@@ -332,7 +331,7 @@ export async function runCommand(
           await dashboardPart({
             ...dashboard,
             runId,
-            graph: outline,
+            graph: laid.kept(),
             configFile: config.file,
             remember,
             io,
