@@ -22,7 +22,7 @@ import { dashboardManifest } from "./dashboard-dir.js";
  */
 export const keptFrom = 100;
 
-/** How many layouts `.parex/layouts/` keeps: the most recently written. */
+/** How many layouts `.parex/layouts/` keeps: the most recently used. */
 const kept = 16;
 
 /** The layouts being made in this process, by file. */
@@ -97,6 +97,7 @@ export class GraphLayouts {
     let stopped = false;
     const done = queue
       .then(() => (stopped ? undefined : this.#inThread(outline, (w) => (worker = w))))
+      .catch(() => undefined) // the worker thread could not start: a failed layout
       .then((layout) => {
         laying.delete(file);
         const kept = layout !== undefined && this.#write(key, layout);
