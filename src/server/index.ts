@@ -28,3 +28,4 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   return (await import("./app.js")).createServer(options);
 }
 export type { QueueReader, QueueSnapshot } from "./queue-snapshot.js";
+export { frame as sseFrame, gapFrame } from "./sse.js";

@@ -34,7 +34,7 @@ export function streamEvents(
     "x-correlation-id": options.correlationId,
   });
   const { entries, missed } = log.since(options.lastId);
-  if (missed > 0) response.write(`event: gap\ndata: ${JSON.stringify({ missed })}\n\n`);
+  if (missed > 0) response.write(gapFrame(missed));
   for (const entry of entries) response.write(frame(entry));
   if (log.closed) {
     response.end();
@@ -65,6 +65,12 @@ export function streamEvents(
   });
 }
 
-function frame({ id, event }: LoggedEvent): string {
+/** An event as server-sent events carry it: its id (for `Last-Event-ID`), type and JSON. */
+export function frame({ id, event }: LoggedEvent): string {
   return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/** The event that tells a client `missed` events were dropped before it could be sent them. */
+export function gapFrame(missed: number): string {
+  return `event: gap\ndata: ${JSON.stringify({ missed })}\n\n`;
 }

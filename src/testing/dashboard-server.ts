@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import type { RunEvent } from "../core/index.js";
+import { gapFrame, sseFrame } from "../server/index.js";
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -93,7 +94,7 @@ export async function startDashboardServer(assets: string, api: StubApi): Promis
     publish(runId, event) {
       const s = stream(runId);
       s.events.push(event);
-      for (const client of s.clients) client.write(frame(s.events.length, event));
+      for (const client of s.clients) client.write(sseFrame({ id: s.events.length, event }));
     },
     endStream(runId) {
       const s = stream(runId);
@@ -107,8 +108,7 @@ export async function startDashboardServer(assets: string, api: StubApi): Promis
       s.clients.clear();
     },
     gap(runId, missed) {
-      for (const client of stream(runId).clients)
-        client.write(`event: gap\ndata: ${JSON.stringify({ missed })}\n\n`);
+      for (const client of stream(runId).clients) client.write(gapFrame(missed));
     },
     async close() {
       for (const s of streams.values()) for (const client of s.clients) client.destroy();
@@ -117,10 +117,6 @@ export async function startDashboardServer(assets: string, api: StubApi): Promis
       await once(server, "close");
     },
   };
-}
-
-function frame(id: number, event: RunEvent): string {
-  return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
@@ -200,7 +196,7 @@ function follow(s: Stream, request: IncomingMessage, response: ServerResponse): 
   });
   const last = Number(request.headers["last-event-id"] ?? 0);
   s.events.forEach((event, i) => {
-    if (i + 1 > last) response.write(frame(i + 1, event));
+    if (i + 1 > last) response.write(sseFrame({ id: i + 1, event }));
   });
   if (s.ended) {
     response.end();
