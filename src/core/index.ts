@@ -2,6 +2,8 @@
 export { analyze } from "./analysis.js";
 export { insight } from "./insight.js";
 export type { Bottleneck, RunInsight } from "./insight.js";
+export { busyMatrix } from "./busy-matrix.js";
+export type { BusyMatrix, BusyTask } from "./busy-matrix.js";
 export type { LaneEntry, RunAnalysis } from "./analysis.js";
 export type { Clock } from "./clock.js";
 export type { CacheSpec, Command, ReadyProbe } from "./command.js";

@@ -1,4 +1,5 @@
 import type { RunAnalysis } from "./analysis.js";
+import { busyMatrix } from "./busy-matrix.js";
 import type { TaskGraph } from "./graph.js";
 import type { RunResult } from "./run-types.js";
 import { scalability } from "./simulate.js";
@@ -40,25 +41,9 @@ export function insight(
   maxSlots?: number,
 ): RunInsight {
   const durations = new Map<string, number>();
-  // A map: a group named `__proto__` must not reach Object.prototype.
-  const distribution = new Map<string, number[]>();
-  const byWorker = new Map<string, Map<string, number>>();
   for (const task of run.tasks) {
-    const group = task.group ?? "other";
     for (const span of task.spans) {
-      const length = span.end - span.start;
-      durations.set(task.id, (durations.get(task.id) ?? 0) + length);
-      let lanes = distribution.get(group);
-      if (lanes === undefined) {
-        lanes = new Array<number>(run.concurrency).fill(0);
-        distribution.set(group, lanes);
-      }
-      lanes[span.slot] = (lanes[span.slot] ?? 0) + length;
-      if (task.worker !== undefined) {
-        let workers = byWorker.get(group);
-        if (workers === undefined) byWorker.set(group, (workers = new Map<string, number>()));
-        workers.set(task.worker, (workers.get(task.worker) ?? 0) + length);
-      }
+      durations.set(task.id, (durations.get(task.id) ?? 0) + span.end - span.start);
     }
   }
   const succeeded = run.tasks.filter((t) => t.status === "succeeded").length;
@@ -76,14 +61,7 @@ export function insight(
   return {
     throughputPerSec: analysis.makespanMs > 0 ? (succeeded * 1000) / analysis.makespanMs : 0,
     bottlenecks,
-    distribution: Object.fromEntries(distribution),
-    ...(byWorker.size === 0
-      ? {}
-      : {
-          workerDistribution: Object.fromEntries(
-            [...byWorker].map(([group, workers]) => [group, Object.fromEntries(workers)]),
-          ),
-        }),
+    ...busyMatrix(run.tasks, run.concurrency),
     scalability:
       durations.size === 0 || !analysis.complete
         ? []

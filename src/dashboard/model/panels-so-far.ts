@@ -1,4 +1,5 @@
-import type { TaskSummary } from "../../core/index.js";
+import { busyMatrix } from "../../core/index.js";
+import type { BusyTask, TaskSummary } from "../../core/index.js";
 import type { PanelRun } from "./panels.js";
 import { hasEnded } from "./task-table.js";
 import type { TaskRow, TaskTable } from "./task-table.js";
@@ -23,12 +24,10 @@ export interface SoFar extends PanelRun {
  */
 export function panelsSoFar(table: TaskTable, nowMs: number): SoFar {
   const tasks: TaskSummary[] = [];
+  const ran: BusyTask[] = [];
   let sequentialMs = 0;
   let unendedMs = 0;
   let running = 0;
-  // Maps: a group named `__proto__` must not reach Object.prototype.
-  const bySlot = new Map<string, number[]>();
-  const byWorker = new Map<string, Map<string, number>>();
   for (const row of table.rows) {
     if (!hasEnded(row.status)) {
       unendedMs += row.retriedMs ?? 0;
@@ -40,21 +39,14 @@ export function panelsSoFar(table: TaskTable, nowMs: number): SoFar {
     }
     const task = taskOf(row);
     tasks.push(task);
-    if (task.durationMs === undefined) continue; // it never started, or was not run again
-    if (row.cached !== true) sequentialMs += task.durationMs;
-    const group = row.group ?? "other";
-    let lanes = bySlot.get(group);
-    if (lanes === undefined) {
-      bySlot.set(group, (lanes = new Array<number>(table.concurrency).fill(0)));
-    }
-    for (const span of row.spans ?? [{ slot: row.slot ?? 0, ms: task.durationMs }]) {
-      lanes[span.slot] = (lanes[span.slot] ?? 0) + span.ms;
-    }
-    if (row.worker !== undefined) {
-      let workers = byWorker.get(group);
-      if (workers === undefined) byWorker.set(group, (workers = new Map<string, number>()));
-      workers.set(row.worker, (workers.get(row.worker) ?? 0) + task.durationMs);
-    }
+    const { startMs, endMs, durationMs } = task;
+    if (startMs === undefined || endMs === undefined || durationMs === undefined) continue; // never ran here
+    if (row.cached !== true) sequentialMs += durationMs;
+    ran.push({
+      ...(row.group === undefined ? {} : { group: row.group }),
+      ...(row.worker === undefined ? {} : { worker: row.worker }),
+      spans: row.spans ?? [{ slot: row.slot ?? 0, start: startMs, end: endMs }],
+    });
   }
   return {
     tasks,
@@ -63,14 +55,7 @@ export function panelsSoFar(table: TaskTable, nowMs: number): SoFar {
     sequentialMs,
     busyMs: sequentialMs + unendedMs,
     running,
-    distribution: Object.fromEntries(bySlot),
-    ...(byWorker.size === 0
-      ? {}
-      : {
-          workerDistribution: Object.fromEntries(
-            [...byWorker].map(([group, workers]) => [group, Object.fromEntries(workers)]),
-          ),
-        }),
+    ...busyMatrix(ran, table.concurrency),
   };
 }
 

@@ -52,8 +52,8 @@ export interface TaskRow {
   readonly fallbackUsed: boolean;
   /** Its attempts' time in all, once it ended (the summary's `durationMs`). */
   readonly durationMs?: number;
-  /** Each attempt's slot and time, once it ended live (a summary has them as its distribution). */
-  readonly spans?: readonly { readonly slot: number; readonly ms: number }[];
+  /** Each attempt on its slot (clock ms), once it ended live (a summary has its matrix instead). */
+  readonly spans?: TaskRecord["spans"];
   /** The time of its attempts that failed and were tried again, while it has not ended. */
   readonly retriedMs?: number;
   /** Restored by the task cache: its action did not run. */
@@ -247,8 +247,8 @@ export class TaskTable {
       row.attemptStartMs = last.start - origin;
       row.endMs = last.end - origin;
       row.slot = last.slot;
-      row.spans = record.spans.map((span) => ({ slot: span.slot, ms: span.end - span.start }));
-      row.durationMs = row.spans.reduce((sum, span) => sum + span.ms, 0);
+      row.spans = record.spans;
+      row.durationMs = record.spans.reduce((sum, span) => sum + span.end - span.start, 0);
     } else if (row.startMs !== undefined) {
       row.endMs = at;
     }
