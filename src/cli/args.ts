@@ -66,7 +66,7 @@ export function parseCommand(
 ): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: withOptionalValues(argv, options),
       options: { ...parseSpec(options), help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
@@ -88,6 +88,29 @@ export function parseCommand(
       `parex ${command}: ${message.split(".")[0] ?? message}. Run \`parex ${command} --help\`.`,
     );
   }
+}
+
+/**
+ * `argv` with each option whose value may be left out (OptionDoc's `optional`) written as
+ * `--name=value`: its value when the next argument is one, else the value it means alone.
+ * Nothing after `--` is an option.
+ */
+function withOptionalValues(argv: readonly string[], options: OptionDocs): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--") return [...args, ...argv.slice(i)];
+    const optional = arg.startsWith("--") ? options[arg.slice(2)]?.optional : undefined;
+    if (optional === undefined) {
+      args.push(arg);
+      continue;
+    }
+    const next = argv[i + 1];
+    const given = next !== undefined && optional.takes.test(next);
+    args.push(`${arg}=${given ? next : optional.alone}`);
+    if (given) i++;
+  }
+  return args;
 }
 
 /** What parseArgs needs of each option. */

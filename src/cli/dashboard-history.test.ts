@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { logFileName } from "../exec/index.js";
-import { dashboardOptions, dashboardValue } from "./dashboard-part.js";
+import { parseCommand } from "./args.js";
+import { dashboardFlags, dashboardOptions } from "./dashboard-part.js";
 import { taskLogReader } from "./dashboard-history.js";
 
 /** A project whose run `run_1` left these log files. */
@@ -49,7 +50,7 @@ describe("the dashboard's task logs", () => {
 describe("parex run's dashboard options", () => {
   it("ask for a dashboard with any of them, on a free port unless one is given", () => {
     assert.equal(dashboardOptions({}, {}), undefined);
-    assert.deepEqual(dashboardOptions({ dashboard: true }, {}), { port: 0, keep: false });
+    assert.deepEqual(dashboardOptions({ dashboard: "0" }, {}), { port: 0, keep: false });
     assert.deepEqual(dashboardOptions({ "dashboard-port": "8080" }, {}), {
       port: 8080,
       keep: false,
@@ -57,21 +58,26 @@ describe("parex run's dashboard options", () => {
     assert.deepEqual(dashboardOptions({ "dashboard-keep": true }, {}), { port: 0, keep: true });
   });
 
-  it("take --dashboard PORT and --dashboard=PORT for --dashboard-port, and a task's name for a task", () => {
-    assert.deepEqual(dashboardValue(["--dashboard", "8080", "build"]), [
-      "--dashboard-port=8080",
-      "build",
-    ]);
-    assert.deepEqual(dashboardValue(["build", "--dashboard=0"]), ["build", "--dashboard-port=0"]);
-    assert.deepEqual(dashboardValue(["--dashboard", "build"]), ["--dashboard", "build"]);
-    assert.deepEqual(dashboardValue(["--dashboard"]), ["--dashboard"]);
-    assert.deepEqual(dashboardValue(["--dashboard", "123456"]), ["--dashboard", "123456"]);
+  it("take --dashboard PORT and --dashboard=PORT for its port, and a task's name for a task", () => {
+    const parsed = (...argv: string[]) => {
+      const { values, positionals } = parseCommand("run", argv, dashboardFlags);
+      return [dashboardOptions(values, {})?.port, positionals];
+    };
+    assert.deepEqual(parsed("--dashboard", "8080", "build"), [8080, ["build"]]);
+    assert.deepEqual(parsed("build", "--dashboard=0"), [0, ["build"]]);
+    assert.deepEqual(parsed("--dashboard", "build"), [0, ["build"]], "a free port");
+    assert.deepEqual(parsed("--dashboard"), [0, []]);
+    assert.deepEqual(parsed("--dashboard", "123456"), [0, ["123456"]], "no port has 6 digits");
+    assert.deepEqual(parsed("3000", "--dashboard"), [0, ["3000"]], "a task named by digits");
     assert.deepEqual(
-      dashboardValue(["--", "--dashboard", "80"]),
-      ["--", "--dashboard", "80"],
+      parsed("--", "--dashboard", "80"),
+      [undefined, ["--dashboard", "80"]],
       "after --, nothing is an option",
     );
-    assert.deepEqual(dashboardValue(["--dashboard=x"]), ["--dashboard=x"], "left to the parser");
+    assert.throws(() => parsed("--dashboard=x"), {
+      name: "UsageError",
+      message: 'parex run: --dashboard must be a TCP port (1–65535, or 0 for a free one), got "x".',
+    });
   });
 
   it("refuse a port that is not one, and a watch session", () => {
@@ -82,7 +88,7 @@ describe("parex run's dashboard options", () => {
     });
     assert.throws(() => dashboardOptions({ "dashboard-port": "70000" }, {}), /got "70000"/);
     assert.throws(
-      () => dashboardOptions({ dashboard: true }, { signal: new AbortController().signal }),
+      () => dashboardOptions({ dashboard: "0" }, { signal: new AbortController().signal }),
       {
         message: "parex run: --dashboard shows one run, and --watch makes many: drop one of them.",
       },

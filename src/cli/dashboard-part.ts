@@ -8,11 +8,14 @@ import type { OptionDocs } from "./usage.js";
 /** `parex run`'s dashboard options. */
 export const dashboardFlags: OptionDocs = {
   dashboard: {
-    type: "boolean",
+    type: "string",
+    value: "[PORT]",
+    // Only digits make a port: `parex run --dashboard build` runs build.
+    optional: { takes: /^\d{1,5}$/, alone: "0" },
     help: [
-      "watch the run in the browser: serves the dashboard on 127.0.0.1 while",
-      "it runs and prints its login link (docs/dashboard.md); --dashboard PORT",
-      "(or =PORT) serves it on PORT",
+      "watch the run in the browser: serves the dashboard on 127.0.0.1 (on",
+      "PORT, else a free port) while it runs and prints its login link",
+      "(docs/dashboard.md)",
     ],
   },
   "dashboard-port": {
@@ -26,40 +29,21 @@ export const dashboardFlags: OptionDocs = {
   },
 };
 
-/**
- * `--dashboard PORT` and `--dashboard=PORT` become `--dashboard-port=PORT`, as `--resume RUN`
- * becomes `--resume=RUN`: a port is digits, so `parex run --dashboard build` still runs `build`
- * (a task whose name is only digits goes before `--dashboard`, or after `--`).
- */
-export function dashboardValue(argv: readonly string[]): string[] {
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    const next = argv[i + 1] ?? "";
-    if (arg === "--") return [...args, ...argv.slice(i)];
-    if (/^--dashboard=\d+$/.test(arg)) args.push(`--dashboard-port=${arg.slice(12)}`);
-    else if (arg === "--dashboard" && /^\d{1,5}$/.test(next)) {
-      args.push(`--dashboard-port=${next}`);
-      i++;
-    } else args.push(arg);
-  }
-  return args;
-}
-
 /** The dashboard the flags ask for, or undefined. */
 export function dashboardOptions(
   values: Readonly<Record<string, unknown>>,
   session: { readonly signal?: AbortSignal },
 ): { readonly port: number; readonly keep: boolean } | undefined {
-  const port = values["dashboard-port"] as string | undefined;
+  const port = (values["dashboard-port"] ?? values["dashboard"]) as string | undefined;
   const keep = values["dashboard-keep"] === true;
-  if (values["dashboard"] !== true && port === undefined && !keep) return undefined;
+  if (port === undefined && !keep) return undefined;
   if (session.signal !== undefined) {
     throw new UsageError(
       "parex run: --dashboard shows one run, and --watch makes many: drop one of them.",
     );
   }
-  return { port: portOf("parex run: --dashboard-port", port), keep };
+  const flag = values["dashboard-port"] === undefined ? "--dashboard" : "--dashboard-port";
+  return { port: portOf(`parex run: ${flag}`, port), keep };
 }
 
 /** What `parex run --dashboard` needs to show its run. */

@@ -4,17 +4,6 @@ import { straysLine } from "../report/index.js";
 import { SqliteStore } from "../store/index.js";
 import { UsageError } from "./args.js";
 
-/** `--resume` alone means the last run: it becomes `--resume=last`; `--resume RUN` keeps RUN. */
-export function resumeValue(argv: readonly string[]): string[] {
-  const args = [...argv];
-  const at = args.indexOf("--resume");
-  if (at === -1) return args;
-  const next = args[at + 1];
-  const id = next !== undefined && next.startsWith("run_") ? next : undefined;
-  args.splice(at, id === undefined ? 1 : 2, `--resume=${id ?? "last"}`);
-  return args;
-}
-
 /**
  * What `--resume [RUN]` carries over from an interrupted run: the tasks that succeeded (they do
  * not run again), after stopping any process group it left running.

@@ -18,7 +18,7 @@ import { raiseAlerts } from "./alerts.js";
 import { execute } from "./execute-run.js";
 import { reporter } from "./reporter.js";
 import { gateKeeper } from "./gates.js";
-import { resumeFrom, resumeValue } from "./resume.js";
+import { resumeFrom } from "./resume.js";
 import {
   historyDir,
   learnedDurations,
@@ -35,12 +35,7 @@ import { straysPart } from "./strays-part.js";
 import { cachePart, cacheModes } from "./cache-part.js";
 import { dashboardDir } from "./dashboard-dir.js";
 import { checkDryFlags, dryRun } from "./dry-run.js";
-import {
-  dashboardFlags,
-  dashboardOptions,
-  dashboardPart,
-  dashboardValue,
-} from "./dashboard-part.js";
+import { dashboardFlags, dashboardOptions, dashboardPart } from "./dashboard-part.js";
 import { openQueue } from "./distributed-run.js";
 import { queueFlags, queueFrom } from "./distributed-options.js";
 import { historyPart } from "./history-part.js";
@@ -135,6 +130,7 @@ export const runDoc: CommandDoc = {
     resume: {
       type: "string",
       value: "[RUN]",
+      optional: { takes: /^run_/, alone: "last" },
       help: [
         "continue an interrupted run (default: the last one): tasks that",
         "succeeded are not run again",
@@ -181,11 +177,7 @@ export async function runCommand(
   io: Io,
   session: RunSession = {},
 ): Promise<number> {
-  const { values, positionals } = parseCommand(
-    "run",
-    dashboardValue(resumeValue(argv)),
-    runDoc.options,
-  );
+  const { values, positionals } = parseCommand("run", argv, runDoc.options);
   if (values["help"] === true) {
     io.stdout(`${helpText(runDoc)}\n`);
     return 0;

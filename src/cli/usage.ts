@@ -5,6 +5,12 @@ export interface OptionDoc {
   readonly multiple?: boolean;
   /** The value's name in the help (`FILE`, `N`, `[RUN]`); none for a flag. */
   readonly value?: string;
+  /**
+   * For a string option whose value may be left out (`--resume [RUN]`): the next argument is its
+   * value only when `takes` accepts it (else it stays a task's name), and the option alone means
+   * `alone`. `--name=value` is always its value.
+   */
+  readonly optional?: { readonly takes: RegExp; readonly alone: string };
   /** What it does, with its default; each further line continues under the first. */
   readonly help: readonly string[];
 }

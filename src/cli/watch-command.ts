@@ -8,7 +8,6 @@ import { KeptServices } from "./kept-services.js";
 import type { ShowOutput } from "./kept-services.js";
 import { loadProject } from "./project.js";
 import { RerunLoop } from "./rerun-loop.js";
-import { resumeValue } from "./resume.js";
 import { runCommand, runDoc } from "./run-command.js";
 import { unwatched, watchTree } from "./watch-tree.js";
 
@@ -27,7 +26,7 @@ const signalExitCodes: Readonly<Record<string, number>> = {
 
 /** `parex run`, and with `--watch` the run followed by a re-run of what each change affects. */
 export async function runOrWatch(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand("run", resumeValue(argv), runDoc.options);
+  const { values, positionals } = parseCommand("run", argv, runDoc.options);
   if (values["watch"] !== true || values["help"] === true) return runCommand(argv, io);
   for (const flag of [
     "json",
