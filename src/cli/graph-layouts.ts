@@ -10,9 +10,10 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { Worker } from "node:worker_threads";
 import type { GraphLayout, GraphOutline, NodeBox } from "../core/index.js";
 import { makeParexDir } from "../store/index.js";
+import { runBrowserWorker } from "./browser-worker-thread.js";
+import type { BrowserWorkerRun } from "./browser-worker-thread.js";
 import { dashboardManifest } from "./dashboard-dir.js";
 
 /**
@@ -93,10 +94,15 @@ export class GraphLayouts {
     const started = laying.get(file);
     if (started !== undefined) return started;
     if (failed.has(file)) return { done: Promise.resolve(), stop: () => undefined };
-    let worker: Worker | undefined;
+    let thread: BrowserWorkerRun<{ layout?: GraphLayout }> | undefined;
     let stopped = false;
+    const tasks = outline.tasks.map(({ id, dependsOn }) => ({ id, dependsOn }));
     const done = queue
-      .then(() => (stopped ? undefined : this.#inThread(outline, (w) => (worker = w))))
+      .then(() => {
+        if (stopped) return undefined;
+        thread = runBrowserWorker(this.#engine, tasks);
+        return thread.answer.then((answer) => answer?.layout);
+      })
       .catch(() => undefined) // the worker thread could not start: a failed layout
       .then((layout) => {
         laying.delete(file);
@@ -108,28 +114,11 @@ export class GraphLayouts {
       done,
       stop: () => {
         stopped = true;
-        void worker?.terminate();
+        thread?.stop();
       },
     };
     laying.set(file, handle);
     return handle;
-  }
-
-  /** The layout the dashboard's worker makes of `outline`, in a worker thread of this process. */
-  #inThread(
-    outline: GraphOutline,
-    started: (worker: Worker) => void,
-  ): Promise<GraphLayout | undefined> {
-    const worker = new Worker(shim, { eval: true, workerData: this.#engine });
-    worker.unref();
-    started(worker);
-    const laid = new Promise<GraphLayout | undefined>((resolve) => {
-      worker.once("message", (message: { layout?: GraphLayout }) => resolve(message.layout));
-      worker.once("error", () => resolve(undefined));
-      worker.once("exit", () => resolve(undefined));
-    });
-    worker.postMessage(outline.tasks.map(({ id, dependsOn }) => ({ id, dependsOn })));
-    return laid.finally(() => void worker.terminate());
   }
 
   #key(outline: GraphOutline): string {
@@ -209,16 +198,3 @@ export interface Laying {
   readonly done: Promise<void>;
   readonly stop: () => void;
 }
-
-/**
- * Runs the browser worker script named by `workerData` in a worker thread: it sets
- * `onmessage` on the global object and answers with `postMessage`, as in a page.
- */
-const shim = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { readFileSync } = require("node:fs");
-const { runInThisContext } = require("node:vm");
-globalThis.postMessage = (message) => parentPort.postMessage(message);
-runInThisContext(readFileSync(workerData, "utf8"), { filename: workerData });
-parentPort.once("message", (data) => globalThis.onmessage({ data }));
-`;
